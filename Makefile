@@ -1,0 +1,84 @@
+# Copydesk — the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+export GOTOOLCHAIN := local
+export GOFLAGS ?= -mod=mod
+
+BIN := $(CURDIR)/bin
+DATA_DIR ?= $(CURDIR)/.data
+
+# Pinned code generation tools (installed into ./bin, offline after the Go
+# module proxy has served them once).
+BUF_VERSION := v1.75.0
+PROTOC_GEN_GO_VERSION := v1.36.12
+PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
+GRPC_GATEWAY_VERSION := v2.33.0
+# google/api protos come from this module's third_party/googleapis.
+GOOGLEAPIS_MODULE := github.com/grpc-ecosystem/grpc-gateway@v1.16.0
+
+SERVICES := auth users
+BINARIES := $(SERVICES) gateway copydesk-dev devdb
+
+.PHONY: all build run test test-unit test-e2e generate check-generated lint tools bench clean fmt vet
+
+all: build
+
+## build: compile every binary into ./bin
+build:
+	@mkdir -p $(BIN)
+	@for s in $(SERVICES); do go build -trimpath -o $(BIN)/$$s ./services/$$s || exit 1; done
+	go build -trimpath -o $(BIN)/gateway ./gateway
+	go build -trimpath -o $(BIN)/copydesk-dev ./tools/devstack/cmd/copydesk-dev
+	go build -trimpath -o $(BIN)/devdb ./tools/devstack/cmd/devdb
+
+## run: the whole stack (embedded FerretDB unless MONGO_URI is set)
+run: build
+	@DATA_DIR=$(DATA_DIR) $(BIN)/copydesk-dev
+
+## test: generated code up to date, lint, vet, unit + store + end-to-end tests
+test: check-generated vet build
+	@DATA_DIR= $(BIN)/devdb -- bash -c 'go test -count=1 -race -timeout 20m $(TEST_FLAGS) $$(go list -f "{{.Dir}}/..." -m | grep -v "/gen$$")'
+
+## bench: benchmarks
+bench: build
+	@$(BIN)/devdb -- bash -c 'go test -run "^$$" -bench . -benchmem $$(go list -f "{{.Dir}}/..." -m | grep -v "/gen$$")'
+
+vet:
+	go vet $$(go list -f '{{.Dir}}/...' -m)
+
+tools: $(BIN)/buf $(BIN)/protoc-gen-go $(BIN)/protoc-gen-go-grpc $(BIN)/protoc-gen-grpc-gateway $(BIN)/protoc-gen-openapiv2
+
+$(BIN)/buf:
+	GOBIN=$(BIN) go install github.com/bufbuild/buf/cmd/buf@$(BUF_VERSION)
+$(BIN)/protoc-gen-go:
+	GOBIN=$(BIN) go install google.golang.org/protobuf/cmd/protoc-gen-go@$(PROTOC_GEN_GO_VERSION)
+$(BIN)/protoc-gen-go-grpc:
+	GOBIN=$(BIN) go install google.golang.org/grpc/cmd/protoc-gen-go-grpc@$(PROTOC_GEN_GO_GRPC_VERSION)
+$(BIN)/protoc-gen-grpc-gateway:
+	GOBIN=$(BIN) go install github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-grpc-gateway@$(GRPC_GATEWAY_VERSION)
+$(BIN)/protoc-gen-openapiv2:
+	GOBIN=$(BIN) go install github.com/grpc-ecosystem/grpc-gateway/v2/protoc-gen-openapiv2@$(GRPC_GATEWAY_VERSION)
+
+third_party/googleapis/google/api/annotations.proto:
+	@dir=$$(go mod download -json $(GOOGLEAPIS_MODULE) | sed -n 's/.*"Dir": "\(.*\)".*/\1/p'); \
+	  test -n "$$dir" || { echo "cannot download $(GOOGLEAPIS_MODULE)"; exit 1; }; \
+	  mkdir -p third_party/googleapis/google && rm -rf third_party/googleapis/google/api && \
+	  cp -r $$dir/third_party/googleapis/google/api third_party/googleapis/google/ && chmod -R u+w third_party
+
+## generate: regenerate gen/ from proto/ with the pinned plugins
+generate: tools third_party/googleapis/google/api/annotations.proto
+	$(BIN)/buf format -w proto
+	$(BIN)/buf lint
+	find gen -name '*.pb.go' -o -name '*.pb.gw.go' | xargs -r rm -f
+	rm -f gen/openapi/*.swagger.json
+	PATH=$(BIN):$$PATH $(BIN)/buf generate proto
+
+## check-generated: fail when gen/ is not what `make generate` makes
+check-generated: generate
+	@git diff --exit-code --stat -- gen proto || { echo "generated code is stale: run 'make generate' and commit"; exit 1; }
+	@test -z "$$(git status --porcelain -- gen proto)" || { git status --porcelain -- gen proto; echo "untracked generated files: run 'make generate' and commit"; exit 1; }
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+clean:
+	rm -rf $(BIN) third_party

@@ -1,0 +1,3 @@
+module github.com/copydesk/copydesk/gateway
+
+go 1.26.0

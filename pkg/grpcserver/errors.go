@@ -1,0 +1,110 @@
+package grpcserver
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/protoadapt"
+	"google.golang.org/protobuf/types/known/durationpb"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+)
+
+// Reasons put in an ErrorInfo detail so that the gateway can tell a 400
+// from a 422 (both InvalidArgument).
+const (
+	ReasonMalformedID = "MALFORMED_ID"
+	ReasonBadRequest  = "BAD_REQUEST"
+	ErrorDomain       = "copydesk"
+)
+
+// ToStatus maps a domain error to a gRPC status. It is the only place that
+// does so. Unknown errors become a neutral Internal; the caller logs the
+// cause.
+func ToStatus(err error) (*status.Status, bool) {
+	if err == nil {
+		return nil, true
+	}
+	if s, ok := status.FromError(err); ok && s.Code() != codes.Unknown {
+		return s, true // already a status (e.g. from a downstream service)
+	}
+	var ve *errs.ValidationError
+	if errors.As(err, &ve) {
+		br := &errdetails.BadRequest{}
+		for _, v := range ve.Violations {
+			br.FieldViolations = append(br.FieldViolations, &errdetails.BadRequest_FieldViolation{
+				Field: v.Field, Description: v.Msg, Reason: v.Type,
+			})
+		}
+		return withDetails(codes.InvalidArgument, "Validation failed", br), true
+	}
+	var rl *errs.RateLimitedError
+	if errors.As(err, &rl) {
+		return withDetails(codes.ResourceExhausted, rl.Msg, &errdetails.RetryInfo{RetryDelay: durationpb.New(roundUp(rl.RetryAfter))}), true
+	}
+	msg := func(def string) string {
+		var p *errs.Public
+		if errors.As(err, &p) {
+			return p.Msg
+		}
+		return def
+	}
+	switch {
+	case errors.Is(err, errs.ErrMalformedID):
+		return withDetails(codes.InvalidArgument, msg("Malformed id"), &errdetails.ErrorInfo{Reason: ReasonMalformedID, Domain: ErrorDomain}), true
+	case errors.Is(err, errs.ErrBadRequest):
+		return withDetails(codes.InvalidArgument, msg("Bad request"), &errdetails.ErrorInfo{Reason: ReasonBadRequest, Domain: ErrorDomain}), true
+	case errors.Is(err, errs.ErrNotFound):
+		return status.New(codes.NotFound, msg("Item not found")), true
+	case errors.Is(err, errs.ErrConflict):
+		return status.New(codes.Aborted, msg("Conflict")), true
+	case errors.Is(err, errs.ErrInvalidTransition):
+		return status.New(codes.FailedPrecondition, msg("Invalid transition")), true
+	case errors.Is(err, errs.ErrPermissionDenied):
+		return status.New(codes.PermissionDenied, msg("Not enough permissions")), true
+	case errors.Is(err, errs.ErrUnauthenticated):
+		return status.New(codes.Unauthenticated, msg("Could not validate credentials")), true
+	case errors.Is(err, errs.ErrUnavailable):
+		return status.New(codes.Unavailable, msg("Service unavailable")), true
+	case errors.Is(err, context.DeadlineExceeded):
+		return status.New(codes.DeadlineExceeded, "Deadline exceeded"), true
+	case errors.Is(err, context.Canceled):
+		return status.New(codes.Canceled, "Request cancelled"), true
+	}
+	return status.New(codes.Internal, "Internal server error"), false
+}
+
+func roundUp(d time.Duration) time.Duration {
+	if d < time.Second {
+		return time.Second
+	}
+	return d.Round(time.Second)
+}
+
+func withDetails(c codes.Code, msg string, details ...protoadapt.MessageV1) *status.Status {
+	s := status.New(c, msg)
+	for _, d := range details {
+		if ds, err := s.WithDetails(d); err == nil {
+			s = ds
+		}
+	}
+	return s
+}
+
+func errorMapping(log *slog.Logger) func(ctx context.Context, method string, err error) error {
+	return func(ctx context.Context, method string, err error) error {
+		if err == nil {
+			return nil
+		}
+		s, known := ToStatus(err)
+		if !known {
+			log.ErrorContext(ctx, "internal error", "method", method, "error", err.Error())
+		}
+		return s.Err()
+	}
+}

@@ -1,0 +1,87 @@
+// Package mongox holds the MongoDB helpers every store uses: connecting,
+// ids, paging, escaping user text for $regex, and numbered migrations
+// (migrate.go). It uses only the subset of shared/MONGO_SUBSET.md so that
+// the same code runs on MongoDB and FerretDB.
+package mongox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/readpref"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+)
+
+// Connect opens a client with majority writes (an acknowledged write is
+// durable) and pings it within timeout.
+func Connect(ctx context.Context, uri string, timeout time.Duration) (*mongo.Client, error) {
+	opts := options.Client().ApplyURI(uri).
+		SetWriteConcern(writeconcern.Majority()).
+		SetServerSelectionTimeout(timeout).
+		SetTimeout(30 * time.Second)
+	c, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("mongo connect: %w", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	if err := c.Ping(pctx, readpref.Primary()); err != nil {
+		_ = c.Disconnect(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("mongo ping: %w", err)
+	}
+	return c, nil
+}
+
+// ParseID turns a client-supplied id into an ObjectID, or ErrMalformedID.
+func ParseID(id string) (bson.ObjectID, error) {
+	oid, err := bson.ObjectIDFromHex(id)
+	if err != nil {
+		return bson.ObjectID{}, errs.New(errs.ErrMalformedID, "Malformed id: %q", truncate(id, 40))
+	}
+	return oid, nil
+}
+
+// ParseOptionalID is ParseID that maps "" to the zero id.
+func ParseOptionalID(id string) (bson.ObjectID, error) {
+	if id == "" {
+		return bson.ObjectID{}, nil
+	}
+	return ParseID(id)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// IsDuplicateKey reports a unique-index violation. On FerretDB a duplicate
+// caused by an update is an InternalError, so callers check before updates.
+func IsDuplicateKey(err error) bool { return mongo.IsDuplicateKeyError(err) }
+
+// NotFound maps mongo.ErrNoDocuments to errs.ErrNotFound.
+func NotFound(err error) error {
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return errs.ErrNotFound
+	}
+	return err
+}
+
+// ContainsRegex returns a case-insensitive $regex filter matching q as a
+// literal substring; q is escaped and bounded to 100 characters.
+func ContainsRegex(q string) bson.M {
+	if len(q) > 100 {
+		q = q[:100]
+	}
+	return bson.M{"$regex": regexp.QuoteMeta(strings.ToLower(q)), "$options": "i"}
+}

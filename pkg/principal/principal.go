@@ -1,0 +1,74 @@
+// Package principal carries the authenticated caller through a request: who
+// (user id), for which tenant (company id) and with which role. It also
+// names the gRPC metadata keys the gateway and services use.
+package principal
+
+import (
+	"context"
+	"slices"
+)
+
+// Roles of ARCHITECTURE §3, plus RoleService for service-to-service calls
+// that act on nobody's behalf (login, bootstrap).
+const (
+	RoleSuperadmin     = "superadmin"
+	RoleCompanyAdmin   = "company_admin"
+	RoleContentManager = "content_manager"
+	RoleContentWriter  = "content_writer"
+	RoleClient         = "client"
+	RoleService        = "service"
+)
+
+// UserRoles are the roles a user may have.
+var UserRoles = []string{RoleSuperadmin, RoleCompanyAdmin, RoleContentManager, RoleContentWriter, RoleClient}
+
+// ValidUserRole reports whether r is a user role.
+func ValidUserRole(r string) bool { return slices.Contains(UserRoles, r) }
+
+// Metadata keys. The gateway sets them from a verified JWT and always
+// forwards the JWT itself in MDAuthorization; services derive the principal
+// from the verified token and refuse metadata that disagrees with it.
+const (
+	MDAuthorization = "authorization"
+	MDUserID        = "x-copydesk-user-id"
+	MDCompanyID     = "x-copydesk-company-id"
+	MDRole          = "x-copydesk-role"
+	MDRequestID     = "x-request-id"
+)
+
+// Principal is the authenticated caller.
+type Principal struct {
+	UserID    string
+	CompanyID string
+	Role      string
+	// Token is the bearer credential the principal was derived from; it is
+	// forwarded on service-to-service calls. Never log it.
+	Token string
+}
+
+// IsSuperadmin reports whether p works across companies.
+func (p Principal) IsSuperadmin() bool { return p.Role == RoleSuperadmin }
+
+// IsService reports whether p is another service acting on nobody's behalf.
+func (p Principal) IsService() bool { return p.Role == RoleService }
+
+// HasRole reports whether p has one of roles.
+func (p Principal) HasRole(roles ...string) bool { return slices.Contains(roles, p.Role) }
+
+// LogValue keeps the token out of logs.
+func (p Principal) LogValue() any {
+	return map[string]string{"user_id": p.UserID, "company_id": p.CompanyID, "role": p.Role}
+}
+
+type ctxKey struct{}
+
+// With returns ctx carrying p.
+func With(ctx context.Context, p Principal) context.Context {
+	return context.WithValue(ctx, ctxKey{}, p)
+}
+
+// From returns the principal in ctx.
+func From(ctx context.Context) (Principal, bool) {
+	p, ok := ctx.Value(ctxKey{}).(Principal)
+	return p, ok
+}

@@ -1,0 +1,3 @@
+module github.com/copydesk/copydesk/services/users
+
+go 1.26.0
