@@ -69,24 +69,27 @@ type caller struct {
 }
 
 func (c *caller) outgoing(ctx context.Context) (context.Context, error) {
-	var tok string
+	md, _ := metadata.FromOutgoingContext(ctx)
+	md = md.Copy()
+	md.Delete(principal.MDAuthorization)
+	md.Delete(principal.MDUserID)
+	md.Delete(principal.MDCompanyID)
+	md.Delete(principal.MDRole)
 	p, ok := principal.From(ctx)
-	if ok && p.Token != "" && ctx.Value(asServiceKey{}) == nil {
-		tok = p.Token
-	} else if c.opts.Tokens != nil {
+	switch {
+	case ok && p.Token != "" && ctx.Value(asServiceKey{}) == nil:
+		// The caller's identity goes on: its token, and the principal for
+		// logs and quick routing (services trust only the verified token).
+		md.Set(principal.MDAuthorization, "Bearer "+p.Token)
+		md.Set(principal.MDUserID, p.UserID)
+		md.Set(principal.MDCompanyID, p.CompanyID)
+		md.Set(principal.MDRole, p.Role)
+	case c.opts.Tokens != nil:
 		t, err := c.serviceToken()
 		if err != nil {
 			return ctx, err
 		}
-		tok = t
-	}
-	md, _ := metadata.FromOutgoingContext(ctx)
-	md = md.Copy()
-	md.Delete(principal.MDUserID)
-	md.Delete(principal.MDCompanyID)
-	md.Delete(principal.MDRole)
-	if tok != "" {
-		md.Set(principal.MDAuthorization, "Bearer "+tok)
+		md.Set(principal.MDAuthorization, "Bearer "+t)
 	}
 	if in, ok := metadata.FromIncomingContext(ctx); ok {
 		if rid := in.Get(principal.MDRequestID); len(rid) == 1 {
