@@ -152,8 +152,9 @@ type CompleteRequest struct {
 	System string `protobuf:"bytes,3,opt,name=system,proto3" json:"system,omitempty"`
 	// model names the model; empty means the provider's default model.
 	Model string `protobuf:"bytes,4,opt,name=model,proto3" json:"model,omitempty"`
-	// provider is "openai", "anthropic" or "offline"; empty means the first
-	// configured provider, with failover to the next.
+	// provider is "openai", "anthropic" or "offline" and pins the call to
+	// it; empty means the provider of model (or the first configured one),
+	// with failover to the next configured provider (at its default model).
 	Provider string `protobuf:"bytes,5,opt,name=provider,proto3" json:"provider,omitempty"`
 	// max_tokens bounds the answer (capped by the service's LLM_MAX_TOKENS).
 	MaxTokens int32 `protobuf:"varint,6,opt,name=max_tokens,json=maxTokens,proto3" json:"max_tokens,omitempty"`
@@ -162,7 +163,10 @@ type CompleteRequest struct {
 	Temperature *float64 `protobuf:"fixed64,7,opt,name=temperature,proto3,oneof" json:"temperature,omitempty"`
 	// stream, on the REST face, asks the gateway for Server-Sent Events
 	// instead of one JSON answer; the gRPC method ignores it.
-	Stream        bool `protobuf:"varint,8,opt,name=stream,proto3" json:"stream,omitempty"`
+	Stream bool `protobuf:"varint,8,opt,name=stream,proto3" json:"stream,omitempty"`
+	// company_id is the company billed. Only a service caller (role
+	// "service") sets it, and must; users always bill their own company.
+	CompanyId     string `protobuf:"bytes,9,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -251,6 +255,13 @@ func (x *CompleteRequest) GetStream() bool {
 		return x.Stream
 	}
 	return false
+}
+
+func (x *CompleteRequest) GetCompanyId() string {
+	if x != nil {
+		return x.CompanyId
+	}
+	return ""
 }
 
 // CompleteResponse is the generated answer.
@@ -357,8 +368,9 @@ type StreamCompleteRequest struct {
 	System string `protobuf:"bytes,3,opt,name=system,proto3" json:"system,omitempty"`
 	// model names the model; empty means the provider's default model.
 	Model string `protobuf:"bytes,4,opt,name=model,proto3" json:"model,omitempty"`
-	// provider is "openai", "anthropic" or "offline"; empty means the first
-	// configured provider, with failover to the next.
+	// provider is "openai", "anthropic" or "offline" and pins the call to
+	// it; empty means the provider of model (or the first configured one),
+	// with failover to the next configured provider (at its default model).
 	Provider string `protobuf:"bytes,5,opt,name=provider,proto3" json:"provider,omitempty"`
 	// max_tokens bounds the answer (capped by the service's LLM_MAX_TOKENS).
 	MaxTokens int32 `protobuf:"varint,6,opt,name=max_tokens,json=maxTokens,proto3" json:"max_tokens,omitempty"`
@@ -366,7 +378,10 @@ type StreamCompleteRequest struct {
 	// provider's default.
 	Temperature *float64 `protobuf:"fixed64,7,opt,name=temperature,proto3,oneof" json:"temperature,omitempty"`
 	// stream is accepted for symmetry with CompleteRequest and ignored.
-	Stream        bool `protobuf:"varint,8,opt,name=stream,proto3" json:"stream,omitempty"`
+	Stream bool `protobuf:"varint,8,opt,name=stream,proto3" json:"stream,omitempty"`
+	// company_id is the company billed. Only a service caller (role
+	// "service") sets it, and must; users always bill their own company.
+	CompanyId     string `protobuf:"bytes,9,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -455,6 +470,13 @@ func (x *StreamCompleteRequest) GetStream() bool {
 		return x.Stream
 	}
 	return false
+}
+
+func (x *StreamCompleteRequest) GetCompanyId() string {
+	if x != nil {
+		return x.CompanyId
+	}
+	return ""
 }
 
 // StreamCompleteResponse is one piece of a streamed answer: a token (delta)
@@ -565,9 +587,13 @@ type EmbedRequest struct {
 	Texts []string `protobuf:"bytes,1,rep,name=texts,proto3" json:"texts,omitempty"`
 	// model names the embedding model; empty means the provider's default.
 	Model string `protobuf:"bytes,2,opt,name=model,proto3" json:"model,omitempty"`
-	// provider is "openai" or "offline"; empty means the first configured
-	// provider that embeds, with failover to the next.
-	Provider      string `protobuf:"bytes,3,opt,name=provider,proto3" json:"provider,omitempty"`
+	// provider is "openai" or "offline"; empty means the configured
+	// embedding provider. Embeddings never fail over to another provider:
+	// vectors of different providers are not comparable.
+	Provider string `protobuf:"bytes,3,opt,name=provider,proto3" json:"provider,omitempty"`
+	// company_id is the company billed. Only a service caller (role
+	// "service") sets it, and must; users always bill their own company.
+	CompanyId     string `protobuf:"bytes,4,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -619,6 +645,13 @@ func (x *EmbedRequest) GetModel() string {
 func (x *EmbedRequest) GetProvider() string {
 	if x != nil {
 		return x.Provider
+	}
+	return ""
+}
+
+func (x *EmbedRequest) GetCompanyId() string {
+	if x != nil {
+		return x.CompanyId
 	}
 	return ""
 }
@@ -771,7 +804,7 @@ const file_copydesk_llm_v1_llm_proto_rawDesc = "" +
 	"\x05Usage\x12#\n" +
 	"\rprompt_tokens\x18\x01 \x01(\x05R\fpromptTokens\x12+\n" +
 	"\x11completion_tokens\x18\x02 \x01(\x05R\x10completionTokens\x12!\n" +
-	"\ftotal_tokens\x18\x03 \x01(\x05R\vtotalTokens\"\x97\x02\n" +
+	"\ftotal_tokens\x18\x03 \x01(\x05R\vtotalTokens\"\xb6\x02\n" +
 	"\x0fCompleteRequest\x12\x16\n" +
 	"\x06prompt\x18\x01 \x01(\tR\x06prompt\x124\n" +
 	"\bmessages\x18\x02 \x03(\v2\x18.copydesk.llm.v1.MessageR\bmessages\x12\x16\n" +
@@ -781,7 +814,9 @@ const file_copydesk_llm_v1_llm_proto_rawDesc = "" +
 	"\n" +
 	"max_tokens\x18\x06 \x01(\x05R\tmaxTokens\x12%\n" +
 	"\vtemperature\x18\a \x01(\x01H\x00R\vtemperature\x88\x01\x01\x12\x16\n" +
-	"\x06stream\x18\b \x01(\bR\x06streamB\x0e\n" +
+	"\x06stream\x18\b \x01(\bR\x06stream\x12\x1d\n" +
+	"\n" +
+	"company_id\x18\t \x01(\tR\tcompanyIdB\x0e\n" +
 	"\f_temperature\"\xcc\x01\n" +
 	"\x10CompleteResponse\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x14\n" +
@@ -790,7 +825,7 @@ const file_copydesk_llm_v1_llm_proto_rawDesc = "" +
 	"\x05usage\x18\x04 \x01(\v2\x16.copydesk.llm.v1.UsageR\x05usage\x12\x1f\n" +
 	"\vcost_micros\x18\x05 \x01(\x05R\n" +
 	"costMicros\x12#\n" +
-	"\rfinish_reason\x18\x06 \x01(\tR\ffinishReason\"\x9d\x02\n" +
+	"\rfinish_reason\x18\x06 \x01(\tR\ffinishReason\"\xbc\x02\n" +
 	"\x15StreamCompleteRequest\x12\x16\n" +
 	"\x06prompt\x18\x01 \x01(\tR\x06prompt\x124\n" +
 	"\bmessages\x18\x02 \x03(\v2\x18.copydesk.llm.v1.MessageR\bmessages\x12\x16\n" +
@@ -800,7 +835,9 @@ const file_copydesk_llm_v1_llm_proto_rawDesc = "" +
 	"\n" +
 	"max_tokens\x18\x06 \x01(\x05R\tmaxTokens\x12%\n" +
 	"\vtemperature\x18\a \x01(\x01H\x00R\vtemperature\x88\x01\x01\x12\x16\n" +
-	"\x06stream\x18\b \x01(\bR\x06streamB\x0e\n" +
+	"\x06stream\x18\b \x01(\bR\x06stream\x12\x1d\n" +
+	"\n" +
+	"company_id\x18\t \x01(\tR\tcompanyIdB\x0e\n" +
 	"\f_temperature\"\xe8\x01\n" +
 	"\x16StreamCompleteResponse\x12\x14\n" +
 	"\x05delta\x18\x01 \x01(\tR\x05delta\x12\x12\n" +
@@ -810,11 +847,13 @@ const file_copydesk_llm_v1_llm_proto_rawDesc = "" +
 	"\x05usage\x18\x05 \x01(\v2\x16.copydesk.llm.v1.UsageR\x05usage\x12\x1f\n" +
 	"\vcost_micros\x18\x06 \x01(\x05R\n" +
 	"costMicros\x12#\n" +
-	"\rfinish_reason\x18\a \x01(\tR\ffinishReason\"V\n" +
+	"\rfinish_reason\x18\a \x01(\tR\ffinishReason\"u\n" +
 	"\fEmbedRequest\x12\x14\n" +
 	"\x05texts\x18\x01 \x03(\tR\x05texts\x12\x14\n" +
 	"\x05model\x18\x02 \x01(\tR\x05model\x12\x1a\n" +
-	"\bprovider\x18\x03 \x01(\tR\bprovider\"#\n" +
+	"\bprovider\x18\x03 \x01(\tR\bprovider\x12\x1d\n" +
+	"\n" +
+	"company_id\x18\x04 \x01(\tR\tcompanyId\"#\n" +
 	"\tEmbedding\x12\x16\n" +
 	"\x06vector\x18\x01 \x03(\x02R\x06vector\"\xec\x01\n" +
 	"\rEmbedResponse\x12:\n" +
