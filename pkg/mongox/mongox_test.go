@@ -1,0 +1,108 @@
+package mongox_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/mongotest"
+	"github.com/copydesk/copydesk/pkg/mongox"
+)
+
+func TestNewPage(t *testing.T) {
+	t.Parallel()
+	sortable := map[string]string{"name": "name", "created_at": "created_at"}
+	p, err := mongox.NewPage(0, 0, "", "", sortable, "created_at", true)
+	if err != nil || p.Limit != 100 || p.Sort != "created_at" || !p.Desc {
+		t.Fatalf("defaults: %+v %v", p, err)
+	}
+	p, err = mongox.NewPage(5, 10, "name", "ASC", sortable, "created_at", true)
+	if err != nil || p.Skip != 5 || p.Limit != 10 || p.Sort != "name" || p.Desc {
+		t.Fatalf("explicit: %+v %v", p, err)
+	}
+	for _, bad := range []struct {
+		skip, limit int32
+		sort, order string
+	}{{-1, 0, "", ""}, {0, 1001, "", ""}, {0, 0, "password_hash", ""}, {0, 0, "", "sideways"}} {
+		_, err := mongox.NewPage(bad.skip, bad.limit, bad.sort, bad.order, sortable, "created_at", true)
+		var ve *errs.ValidationError
+		if !errors.As(err, &ve) {
+			t.Errorf("%+v: err = %v, want validation error", bad, err)
+		}
+	}
+}
+
+func TestParseID(t *testing.T) {
+	t.Parallel()
+	if _, err := mongox.ParseID("nope"); !errors.Is(err, errs.ErrMalformedID) {
+		t.Fatalf("err = %v", err)
+	}
+	id := bson.NewObjectID()
+	if got, err := mongox.ParseID(id.Hex()); err != nil || got != id {
+		t.Fatalf("got %v %v", got, err)
+	}
+}
+
+func TestMigrateRunsOnceAcrossReplicas(t *testing.T) {
+	t.Parallel()
+	db := mongotest.DB(t)
+	var runs atomic.Int32
+	ms := []mongox.Migration{
+		{Version: 1, Description: "index", Up: mongox.Indexes("things", mongo.IndexModel{Keys: bson.D{{Key: "name", Value: 1}}})},
+		{Version: 2, Description: "count", Up: func(context.Context, *mongo.Database) error { runs.Add(1); return nil }},
+	}
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	var wg sync.WaitGroup
+	errc := make(chan error, 3)
+	for range 3 {
+		wg.Go(func() { errc <- mongox.Migrate(t.Context(), db, log, ms) })
+	}
+	wg.Wait()
+	close(errc)
+	for err := range errc {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := mongox.Migrate(t.Context(), db, log, ms); err != nil {
+		t.Fatal(err)
+	}
+	if n := runs.Load(); n != 1 {
+		t.Fatalf("migration 2 ran %d times, want 1", n)
+	}
+	n, err := db.Collection("_migrations").CountDocuments(t.Context(), bson.M{"_id": bson.M{"$gt": 0}})
+	if err != nil || n != 2 {
+		t.Fatalf("recorded %d migrations (%v), want 2", n, err)
+	}
+	bad := []mongox.Migration{{Version: 2, Up: ms[1].Up}}
+	if err := mongox.Migrate(t.Context(), db, log, bad); err == nil {
+		t.Fatal("misnumbered migrations accepted")
+	}
+}
+
+func TestFindPage(t *testing.T) {
+	t.Parallel()
+	db := mongotest.DB(t)
+	coll := db.Collection("items")
+	for i := range 7 {
+		if _, err := coll.InsertOne(t.Context(), bson.M{"n": i, "tenant": i % 2}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var out []bson.M
+	total, err := mongox.FindPage(t.Context(), coll, bson.M{"tenant": 0}, mongox.Page{Skip: 1, Limit: 2, Sort: "n", Desc: true}, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total != 4 || len(out) != 2 || out[0]["n"] != int32(4) || out[1]["n"] != int32(2) {
+		t.Fatalf("total=%d out=%v", total, out)
+	}
+}
