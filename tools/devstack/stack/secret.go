@@ -1,0 +1,60 @@
+package stack
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// minSecretLen matches pkg/authn.MinSecretLen.
+const minSecretLen = 32
+
+// JWTSecret returns the secret persisted in dir/jwt_secret, creating it
+// (0600) with 32 random bytes on first use, so tokens survive restarts.
+func JWTSecret(dir string) (string, error) {
+	path := filepath.Join(dir, "jwt_secret")
+	b, err := os.ReadFile(path)
+	if err == nil {
+		s := strings.TrimSpace(string(b))
+		if len(s) < minSecretLen {
+			return "", fmt.Errorf("%s: secret shorter than %d bytes", path, minSecretLen)
+		}
+		_ = os.Chmod(path, 0o600)
+		return s, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("read jwt secret: %w", err)
+	}
+	s := RandomString(32)
+	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
+		return "", fmt.Errorf("write jwt secret: %w", err)
+	}
+	return s, nil
+}
+
+// RandomString returns n random bytes, hex encoded.
+func RandomString(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b)
+}
+
+// FreeAddr returns a 127.0.0.1 address with a port that was free a moment
+// ago (listen on :0, close).
+func FreeAddr() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("find a free port: %w", err)
+	}
+	addr := l.Addr().String()
+	if err := l.Close(); err != nil {
+		return "", err
+	}
+	return addr, nil
+}

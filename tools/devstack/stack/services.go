@@ -1,0 +1,25 @@
+package stack
+
+// Service is one gRPC service binary of the stack.
+type Service struct {
+	// Name is the binary's name in BinDir and the name of its log file.
+	Name string
+	// AddrEnv is the variable through which the gateway and the other
+	// services find this service's gRPC address.
+	AddrEnv string
+}
+
+// Services are started in this order, before the gateway. A new service
+// adds one row here (and its *_ADDR variable to the gateway's config).
+var Services = []Service{
+	{Name: "users", AddrEnv: "USERS_ADDR"},
+	{Name: "auth", AddrEnv: "AUTH_ADDR"},
+}
+
+// Gateway is the name of the REST edge binary, started last.
+const Gateway = "gateway"
+
+// stackOwned are variables the stack sets per process; values inherited
+// from the caller's environment are dropped so they cannot leak into the
+// wrong process (e.g. one MONGO_DB for every service).
+var stackOwned = []string{"GRPC_ADDR", "MONGO_DB", "PORT", "HOST", "METRICS_ADDR", "MONGO_URI", "JWT_SECRET"}

@@ -1,0 +1,243 @@
+package stack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/copydesk/copydesk/tools/devstack/ferret"
+)
+
+// Config says where the binaries and the data are and how to run them.
+type Config struct {
+	BinDir  string // directory holding the service binaries and the gateway
+	DataDir string // FerretDB files (DataDir/db), jwt_secret, logs/; created
+	// MongoURI, when set, replaces the embedded FerretDB.
+	MongoURI string
+	Host     string // gateway HOST; default 127.0.0.1
+	Port     int    // gateway PORT; 0 picks a free port
+	// JWTSecret, when empty, is read from (or generated once into)
+	// DataDir/jwt_secret.
+	JWTSecret string
+	// Env is added to every process (KEY=VALUE), after the stack's own
+	// variables, e.g. LOG_LEVEL or LOGIN_MAX_FAILURES.
+	Env []string
+	// ServiceEnv is added to one process only, by name (e.g. the admin
+	// credentials for "users").
+	ServiceEnv map[string][]string
+	// Logs, when set, receives every process's output instead of
+	// DataDir/logs/<name>.log.
+	Logs         io.Writer
+	ReadyTimeout time.Duration // default 60s
+	StopTimeout  time.Duration // per process; default 10s
+}
+
+// Stack is a running stack.
+type Stack struct {
+	URL      string            // gateway base URL, e.g. http://127.0.0.1:8080
+	MongoURI string            // the database the services use
+	Addrs    map[string]string // gRPC address per service name
+	LogDir   string            // empty when Config.Logs is used
+
+	cfg      Config
+	procs    []*process
+	logs     []io.Closer
+	stopDB   func() error
+	stopOnce sync.Once
+	stopErr  error
+}
+
+// Start starts the database, the services and the gateway, and returns once
+// the gateway is ready. On failure everything started is stopped again and
+// the error carries the tail of the failing process's output.
+func Start(ctx context.Context, cfg Config) (*Stack, error) {
+	if cfg.BinDir == "" || cfg.DataDir == "" {
+		return nil, errors.New("stack: BinDir and DataDir are required")
+	}
+	if cfg.Host == "" {
+		cfg.Host = "127.0.0.1"
+	}
+	if cfg.ReadyTimeout <= 0 {
+		cfg.ReadyTimeout = 60 * time.Second
+	}
+	if cfg.StopTimeout <= 0 {
+		cfg.StopTimeout = 10 * time.Second
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("stack: data dir: %w", err)
+	}
+	s := &Stack{cfg: cfg, Addrs: map[string]string{}}
+	if err := s.start(ctx); err != nil {
+		_ = s.Stop()
+		return nil, err
+	}
+	if err := s.waitReady(ctx); err != nil {
+		_ = s.Stop()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Stack) start(ctx context.Context) error {
+	secret := s.cfg.JWTSecret
+	if secret == "" {
+		var err error
+		if secret, err = JWTSecret(s.cfg.DataDir); err != nil {
+			return err
+		}
+	}
+	s.MongoURI = s.cfg.MongoURI
+	if s.MongoURI == "" {
+		uri, stop, err := ferret.Start(ctx, filepath.Join(s.cfg.DataDir, "db"), "")
+		if err != nil {
+			return err
+		}
+		s.MongoURI, s.stopDB = uri, stop
+	}
+	port := s.cfg.Port
+	if port == 0 {
+		addr, err := FreeAddr()
+		if err != nil {
+			return err
+		}
+		_, p, _ := net.SplitHostPort(addr)
+		port, _ = strconv.Atoi(p)
+	}
+	urlHost := s.cfg.Host
+	if urlHost == "0.0.0.0" || urlHost == "" {
+		urlHost = "127.0.0.1"
+	}
+	s.URL = "http://" + net.JoinHostPort(urlHost, strconv.Itoa(port))
+
+	var peers []string
+	for _, svc := range Services {
+		addr, err := FreeAddr()
+		if err != nil {
+			return err
+		}
+		s.Addrs[svc.Name] = addr
+		peers = append(peers, svc.AddrEnv+"="+addr)
+	}
+	common := append(inheritedEnv(), "JWT_SECRET="+secret)
+	common = append(common, peers...)
+	for _, svc := range Services {
+		env := append(slices.Clone(common), "GRPC_ADDR="+s.Addrs[svc.Name], "MONGO_URI="+s.MongoURI)
+		if err := s.spawn(svc.Name, env); err != nil {
+			return err
+		}
+	}
+	env := append(slices.Clone(common), "PORT="+strconv.Itoa(port), "HOST="+s.cfg.Host)
+	return s.spawn(Gateway, env)
+}
+
+func (s *Stack) spawn(name string, env []string) error {
+	env = append(env, s.cfg.Env...)
+	env = append(env, s.cfg.ServiceEnv[name]...)
+	out := s.cfg.Logs
+	if out == nil {
+		s.LogDir = filepath.Join(s.cfg.DataDir, "logs")
+		if err := os.MkdirAll(s.LogDir, 0o700); err != nil {
+			return fmt.Errorf("stack: log dir: %w", err)
+		}
+		f, err := os.OpenFile(filepath.Join(s.LogDir, name+".log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return fmt.Errorf("stack: log file: %w", err)
+		}
+		fmt.Fprintf(f, "===== %s start %s =====\n", name, time.Now().Format(time.RFC3339))
+		s.logs = append(s.logs, f)
+		out = f
+	}
+	p, err := startProcess(name, filepath.Join(s.cfg.BinDir, name), env, out)
+	if err != nil {
+		return err
+	}
+	s.procs = append(s.procs, p)
+	return nil
+}
+
+// inheritedEnv is the caller's environment minus the variables the stack
+// sets per process.
+func inheritedEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(stackOwned, k) {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+// Failed returns the first process that exited without being asked to, as
+// an error with its last output, or nil.
+func (s *Stack) Failed() error {
+	for _, p := range s.procs {
+		if p.unexpected() {
+			return p.exitError()
+		}
+	}
+	return nil
+}
+
+// Wait blocks until ctx is done (nil) or a process dies (its error).
+func (s *Stack) Wait(ctx context.Context) error {
+	cases := make(chan *process, len(s.procs))
+	for _, p := range s.procs {
+		go func() {
+			select {
+			case <-p.done:
+				cases <- p
+			case <-ctx.Done():
+			}
+		}()
+	}
+	select {
+	case <-ctx.Done():
+		return nil
+	case p := <-cases:
+		if p.unexpected() {
+			return p.exitError()
+		}
+		return nil
+	}
+}
+
+// Stop sends SIGTERM to the processes in reverse start order, waiting for
+// each (SIGKILL after StopTimeout), then stops the embedded database. It
+// reports processes that had died before, or did not exit cleanly.
+func (s *Stack) Stop() error {
+	s.stopOnce.Do(func() {
+		var errsList []error
+		if err := s.Failed(); err != nil {
+			errsList = append(errsList, err)
+		}
+		for i := len(s.procs) - 1; i >= 0; i-- {
+			p := s.procs[i]
+			if p.unexpected() {
+				continue // already reported
+			}
+			if err := p.terminate(s.cfg.StopTimeout); err != nil {
+				errsList = append(errsList, err)
+			}
+		}
+		for _, c := range s.logs {
+			_ = c.Close()
+		}
+		if s.stopDB != nil {
+			if err := s.stopDB(); err != nil {
+				errsList = append(errsList, err)
+			}
+		}
+		s.stopErr = errors.Join(errsList...)
+	})
+	return s.stopErr
+}
