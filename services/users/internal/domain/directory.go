@@ -1,0 +1,82 @@
+package domain
+
+import (
+	"context"
+	"errors"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/principal"
+)
+
+// msgBadCredentials is the one answer for every failed login, so that an
+// attacker cannot tell an unknown email from a wrong password, an inactive
+// user or an inactive company.
+const msgBadCredentials = "Incorrect username or password"
+
+func badCredentials() error { return errs.New(errs.ErrUnauthenticated, msgBadCredentials) }
+
+// VerifyCredentials checks an email and password for login (service
+// callers only). companyID ("" for any) disambiguates an email used in
+// several companies; if the password matches several active accounts and no
+// companyID is given, the answer is a 400 asking for one.
+func (s *Service) VerifyCredentials(ctx context.Context, p principal.Principal, email, pw, companyID string) (User, error) {
+	if !p.IsService() {
+		return User{}, forbidden()
+	}
+	_, lower := NormalizeEmail(email)
+	if lower == "" || pw == "" || len(lower) > MaxEmailLen || len(pw) > 4*MaxPasswordLen {
+		s.hasher.Dummy(pw)
+		return User{}, badCredentials()
+	}
+	cands, err := s.users.UsersByEmail(ctx, lower, companyID)
+	if err != nil {
+		return User{}, err
+	}
+	var matched []User
+	for _, u := range cands {
+		if s.hasher.Verify(pw, u.PasswordHash) && u.IsActive {
+			matched = append(matched, u)
+		}
+	}
+	if len(cands) == 0 {
+		s.hasher.Dummy(pw)
+	}
+	switch {
+	case len(matched) == 0:
+		return User{}, badCredentials()
+	case len(matched) > 1:
+		return User{}, errs.New(errs.ErrBadRequest, "Several accounts use this email; pass company_id")
+	}
+	u := matched[0]
+	c, err := s.companies.GetCompany(ctx, u.CompanyID)
+	if errors.Is(err, errs.ErrNotFound) || (err == nil && !c.IsActive) {
+		return User{}, badCredentials()
+	} else if err != nil {
+		return User{}, err
+	}
+	now := s.nowUTC()
+	if err := s.users.SetLastLogin(ctx, InCompany(u.CompanyID), u.ID, now); err != nil {
+		return User{}, err
+	}
+	u.LastLoginAt = &now
+	return u, nil
+}
+
+// LookupUser reads a user by id across companies (service callers only),
+// with whether its company is active. Deleted users are not found.
+func (s *Service) LookupUser(ctx context.Context, p principal.Principal, id string) (User, bool, error) {
+	if !p.IsService() {
+		return User{}, false, forbidden()
+	}
+	u, err := s.users.GetUser(ctx, AllCompanies(), id)
+	if err != nil {
+		return User{}, false, err
+	}
+	c, err := s.companies.GetCompany(ctx, u.CompanyID)
+	if errors.Is(err, errs.ErrNotFound) {
+		return u, false, nil
+	} else if err != nil {
+		return User{}, false, err
+	}
+	return u, c.IsActive, nil
+}

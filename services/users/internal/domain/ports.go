@@ -1,0 +1,40 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// CompanyStore persists companies. Errors: errs.ErrNotFound, and
+// errs.ErrConflict for a duplicate name on insert.
+type CompanyStore interface {
+	CreateCompany(ctx context.Context, c *Company) error // sets c.ID
+	GetCompany(ctx context.Context, id string) (Company, error)
+	SystemCompany(ctx context.Context) (Company, error)
+	CompanyNameTaken(ctx context.Context, nameLower, exceptID string) (bool, error)
+	ListCompanies(ctx context.Context, f CompanyFilter, lp ListParams) ([]Company, int64, error)
+	UpdateCompany(ctx context.Context, id string, p CompanyPatch) (Company, error)
+	DeleteCompany(ctx context.Context, id string) error
+}
+
+// UserStore persists users. Every method on users takes the tenant scope;
+// soft-deleted users are invisible to every method.
+type UserStore interface {
+	CreateUser(ctx context.Context, u *User) error // sets u.ID; ErrConflict on duplicate email
+	GetUser(ctx context.Context, s Scope, id string) (User, error)
+	ListUsers(ctx context.Context, s Scope, f UserFilter, lp ListParams) ([]User, int64, error)
+	UpdateUser(ctx context.Context, s Scope, id string, p UserPatch) (User, error)
+	SoftDeleteUser(ctx context.Context, s Scope, id string, at time.Time) (User, error)
+	EmailTaken(ctx context.Context, companyID, emailLower, exceptID string) (bool, error)
+	UsersByEmail(ctx context.Context, emailLower, companyID string) ([]User, error) // companyID "" = all companies
+	CountUsers(ctx context.Context, companyID string) (int64, error)
+	SetLastLogin(ctx context.Context, s Scope, id string, at time.Time) error
+	HasSuperadmin(ctx context.Context) (bool, error)
+}
+
+// Hasher hashes and checks passwords (internal/password).
+type Hasher interface {
+	Hash(pw string) (string, error)
+	Verify(pw, encoded string) bool
+	Dummy(pw string)
+}

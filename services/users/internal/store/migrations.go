@@ -1,0 +1,32 @@
+package store
+
+import (
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/copydesk/copydesk/pkg/mongox"
+)
+
+// Migrations are the numbered changes of the users database. Never edit a
+// shipped one; append.
+var Migrations = []mongox.Migration{
+	{
+		Version:     1,
+		Description: "companies: unique name_lower, is_system",
+		Up: mongox.Indexes(CompaniesColl,
+			mongo.IndexModel{Keys: bson.D{{Key: "name_lower", Value: 1}}, Options: options.Index().SetName("name_lower_unique").SetUnique(true)},
+			mongo.IndexModel{Keys: bson.D{{Key: "is_system", Value: 1}}, Options: options.Index().SetName("is_system")},
+		),
+	},
+	{
+		Version:     2,
+		Description: "users: unique (company_id, email_lower), email_lower, role",
+		Up: mongox.Indexes(UsersColl,
+			mongo.IndexModel{Keys: bson.D{{Key: "company_id", Value: 1}, {Key: "email_lower", Value: 1}},
+				Options: options.Index().SetName("company_email_unique").SetUnique(true)},
+			mongo.IndexModel{Keys: bson.D{{Key: "email_lower", Value: 1}}, Options: options.Index().SetName("email_lower")},
+			mongo.IndexModel{Keys: bson.D{{Key: "role", Value: 1}}, Options: options.Index().SetName("role")},
+		),
+	},
+}

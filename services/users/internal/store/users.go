@@ -1,0 +1,181 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/services/users/internal/domain"
+)
+
+// CreateUser inserts u and sets its id; a duplicate email in the company is
+// a conflict.
+func (s *Store) CreateUser(ctx context.Context, u *domain.User) error {
+	cid, err := mongox.ParseID(u.CompanyID)
+	if err != nil {
+		return err
+	}
+	d := userDoc{ID: bson.NewObjectID(), CompanyID: cid, Email: u.Email, EmailLower: u.EmailLower, FullName: u.FullName,
+		Role: u.Role, PasswordHash: u.PasswordHash, IsActive: u.IsActive, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
+	if _, err := s.users.InsertOne(ctx, d); err != nil {
+		if mongox.IsDuplicateKey(err) {
+			return errs.New(errs.ErrConflict, "Email already registered")
+		}
+		return fmt.Errorf("insert user: %w", err)
+	}
+	u.ID = d.ID.Hex()
+	return nil
+}
+
+// GetUser reads a live user within the scope.
+func (s *Store) GetUser(ctx context.Context, sc domain.Scope, id string) (domain.User, error) {
+	f, err := userByID(sc, id)
+	if err != nil {
+		return domain.User{}, err
+	}
+	var d userDoc
+	if err := s.users.FindOne(ctx, f).Decode(&d); err != nil {
+		return domain.User{}, fmt.Errorf("find user: %w", mongox.NotFound(err))
+	}
+	return d.domain(), nil
+}
+
+// UpdateUser sets the fields of p that are set on a live user in scope.
+// Email conflicts must have been checked by the caller (FerretDB reports an
+// update duplicate as an internal error).
+func (s *Store) UpdateUser(ctx context.Context, sc domain.Scope, id string, p domain.UserPatch) (domain.User, error) {
+	f, err := userByID(sc, id)
+	if err != nil {
+		return domain.User{}, err
+	}
+	set := bson.M{"updated_at": p.UpdatedAt}
+	if p.Email != nil {
+		set["email"], set["email_lower"] = *p.Email, *p.EmailLower
+	}
+	if p.FullName != nil {
+		set["full_name"] = *p.FullName
+	}
+	if p.Role != nil {
+		set["role"] = *p.Role
+	}
+	if p.IsActive != nil {
+		set["is_active"] = *p.IsActive
+	}
+	if p.PasswordHash != nil {
+		set["password_hash"] = *p.PasswordHash
+	}
+	return s.updateOne(ctx, f, set)
+}
+
+func (s *Store) updateOne(ctx context.Context, f, set bson.M) (domain.User, error) {
+	var d userDoc
+	err := s.users.FindOneAndUpdate(ctx, f, bson.M{"$set": set},
+		options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
+	if err != nil {
+		return domain.User{}, fmt.Errorf("update user: %w", mongox.NotFound(err))
+	}
+	return d.domain(), nil
+}
+
+// SoftDeleteUser marks a user deleted and inactive and rewrites its
+// email_lower to "deleted:<id>:<email>", which frees the email.
+func (s *Store) SoftDeleteUser(ctx context.Context, sc domain.Scope, id string, at time.Time) (domain.User, error) {
+	cur, err := s.GetUser(ctx, sc, id)
+	if err != nil {
+		return domain.User{}, err
+	}
+	f, err := userByID(sc, id)
+	if err != nil {
+		return domain.User{}, err
+	}
+	f["email_lower"] = cur.EmailLower // the email we rewrite has not changed meanwhile
+	return s.updateOne(ctx, f, bson.M{
+		"deleted_at": at, "is_active": false, "updated_at": at,
+		"email_lower": "deleted:" + cur.ID + ":" + cur.EmailLower,
+	})
+}
+
+// EmailTaken reports whether a live user of the company (other than
+// exceptID) has the email.
+func (s *Store) EmailTaken(ctx context.Context, companyID, emailLower, exceptID string) (bool, error) {
+	cid, err := mongox.ParseID(companyID)
+	if err != nil {
+		return false, err
+	}
+	f := bson.M{"company_id": cid, "email_lower": emailLower}
+	if exceptID != "" {
+		oid, err := mongox.ParseID(exceptID)
+		if err != nil {
+			return false, err
+		}
+		f["_id"] = bson.M{"$ne": oid}
+	}
+	n, err := s.users.CountDocuments(ctx, f, options.Count().SetLimit(1))
+	if err != nil {
+		return false, fmt.Errorf("count users: %w", err)
+	}
+	return n > 0, nil
+}
+
+// UsersByEmail returns the live users with the email, in one company or,
+// with companyID "", in all of them (login).
+func (s *Store) UsersByEmail(ctx context.Context, emailLower, companyID string) ([]domain.User, error) {
+	sc := domain.AllCompanies()
+	if companyID != "" {
+		sc = domain.InCompany(companyID)
+	}
+	f, err := userFilter(sc)
+	if err != nil {
+		return nil, err
+	}
+	f["email_lower"] = emailLower
+	cur, err := s.users.Find(ctx, f, options.Find().SetLimit(50).SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("find users by email: %w", err)
+	}
+	var docs []userDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("decode users: %w", err)
+	}
+	out := make([]domain.User, len(docs))
+	for i, d := range docs {
+		out[i] = d.domain()
+	}
+	return out, nil
+}
+
+// CountUsers counts the live users of a company.
+func (s *Store) CountUsers(ctx context.Context, companyID string) (int64, error) {
+	f, err := userFilter(domain.InCompany(companyID))
+	if err != nil {
+		return 0, err
+	}
+	return s.users.CountDocuments(ctx, f)
+}
+
+// SetLastLogin records a successful login.
+func (s *Store) SetLastLogin(ctx context.Context, sc domain.Scope, id string, at time.Time) error {
+	f, err := userByID(sc, id)
+	if err != nil {
+		return err
+	}
+	if _, err := s.users.UpdateOne(ctx, f, bson.M{"$set": bson.M{"last_login_at": at}}); err != nil {
+		return fmt.Errorf("set last login: %w", err)
+	}
+	return nil
+}
+
+// HasSuperadmin reports whether a live superadmin exists.
+func (s *Store) HasSuperadmin(ctx context.Context) (bool, error) {
+	n, err := s.users.CountDocuments(ctx, bson.M{"role": principal.RoleSuperadmin, "deleted_at": nil}, options.Count().SetLimit(1))
+	if err != nil {
+		return false, fmt.Errorf("count superadmins: %w", err)
+	}
+	return n > 0, nil
+}

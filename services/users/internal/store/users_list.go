@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/services/users/internal/domain"
+)
+
+var userSort = map[string]string{
+	"email": "email_lower", "full_name": "full_name", "role": "role",
+	"created_at": "created_at", "updated_at": "updated_at",
+}
+
+// ListUsers returns one page of live users in scope and the total.
+func (s *Store) ListUsers(ctx context.Context, sc domain.Scope, uf domain.UserFilter, lp domain.ListParams) ([]domain.User, int64, error) {
+	page, err := mongox.NewPage(lp.Skip, lp.Limit, lp.Sort, lp.Order, userSort, "created_at", false)
+	if err != nil {
+		return nil, 0, err
+	}
+	f, err := userFilter(sc)
+	if err != nil {
+		return nil, 0, err
+	}
+	if uf.CompanyID != "" && sc.All {
+		cid, err := mongox.ParseID(uf.CompanyID)
+		if err != nil {
+			return nil, 0, err
+		}
+		f["company_id"] = cid
+	}
+	if uf.OnlyID != "" {
+		oid, err := mongox.ParseID(uf.OnlyID)
+		if err != nil {
+			return nil, 0, err
+		}
+		f["_id"] = oid
+	}
+	if uf.Role != "" {
+		f["role"] = uf.Role
+	}
+	if uf.IsActive != nil {
+		f["is_active"] = *uf.IsActive
+	}
+	if uf.Q != "" {
+		re := mongox.ContainsRegex(uf.Q)
+		f["$or"] = bson.A{bson.M{"full_name": re}, bson.M{"email_lower": re}}
+	}
+	var docs []userDoc
+	total, err := mongox.FindPage(ctx, s.users, f, page, &docs)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make([]domain.User, len(docs))
+	for i, d := range docs {
+		out[i] = d.domain()
+	}
+	return out, total, nil
+}

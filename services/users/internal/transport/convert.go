@@ -1,0 +1,36 @@
+package transport
+
+import (
+	"time"
+
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/services/users/internal/domain"
+)
+
+func companyPB(c domain.Company) *usersv1.Company {
+	return &usersv1.Company{
+		Id: c.ID, Name: c.Name, Description: c.Description, IsActive: c.IsActive,
+		CreatedAt: timestamppb.New(c.CreatedAt), UpdatedAt: timestamppb.New(c.UpdatedAt),
+	}
+}
+
+// userPB maps a user for a response; the password hash is never copied.
+func userPB(u domain.User) *usersv1.User {
+	return &usersv1.User{
+		Id: u.ID, Email: u.Email, FullName: u.FullName, Role: u.Role, CompanyId: u.CompanyID, IsActive: u.IsActive,
+		CreatedAt: timestamppb.New(u.CreatedAt), UpdatedAt: timestamppb.New(u.UpdatedAt), LastLoginAt: tsPtr(u.LastLoginAt),
+	}
+}
+
+func tsPtr(t *time.Time) *timestamppb.Timestamp {
+	if t == nil {
+		return nil
+	}
+	return timestamppb.New(*t)
+}
+
+func listParams(skip, limit int32, sort, order string) domain.ListParams {
+	return domain.ListParams{Skip: skip, Limit: limit, Sort: sort, Order: order}
+}

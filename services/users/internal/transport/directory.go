@@ -1,0 +1,48 @@
+package transport
+
+import (
+	"context"
+
+	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/services/users/internal/domain"
+)
+
+// Directory serves the internal DirectoryService (service callers only).
+type Directory struct {
+	usersv1.UnimplementedDirectoryServiceServer
+	svc *domain.Service
+}
+
+// VerifyCredentials checks a login.
+func (h *Directory) VerifyCredentials(ctx context.Context, req *usersv1.VerifyCredentialsRequest) (*usersv1.VerifyCredentialsResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cid, err := parseOptionalID(req.GetCompanyId())
+	if err != nil {
+		return nil, err
+	}
+	u, err := h.svc.VerifyCredentials(ctx, p, req.GetEmail(), req.GetPassword(), cid)
+	if err != nil {
+		return nil, err
+	}
+	return &usersv1.VerifyCredentialsResponse{User: userPB(u)}, nil
+}
+
+// LookupUser reads a user by id across companies.
+func (h *Directory) LookupUser(ctx context.Context, req *usersv1.LookupUserRequest) (*usersv1.LookupUserResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseID(req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	u, active, err := h.svc.LookupUser(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	return &usersv1.LookupUserResponse{User: userPB(u), CompanyActive: active}, nil
+}

@@ -1,0 +1,63 @@
+package transport
+
+import (
+	"context"
+
+	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/services/users/internal/domain"
+)
+
+// Users serves UserService.
+type Users struct {
+	usersv1.UnimplementedUserServiceServer
+	svc *domain.Service
+}
+
+// userID parses a user id; "me" names the caller.
+func userID(p principal.Principal, id string) (string, error) {
+	if id == "me" {
+		return parseID(p.UserID)
+	}
+	return parseID(id)
+}
+
+// GetUser reads one user.
+func (h *Users) GetUser(ctx context.Context, req *usersv1.GetUserRequest) (*usersv1.GetUserResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := userID(p, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	u, err := h.svc.GetUser(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	return &usersv1.GetUserResponse{User: userPB(u)}, nil
+}
+
+// ListUsers lists the users the caller may see.
+func (h *Users) ListUsers(ctx context.Context, req *usersv1.ListUsersRequest) (*usersv1.ListUsersResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f := domain.UserFilter{Role: req.GetRole(), IsActive: req.IsActive, Q: req.GetQ()}
+	if p.IsSuperadmin() { // others' company_id is ignored: they see their own company
+		if f.CompanyID, err = parseOptionalID(req.GetCompanyId()); err != nil {
+			return nil, err
+		}
+	}
+	us, total, err := h.svc.ListUsers(ctx, p, f, listParams(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder()))
+	if err != nil {
+		return nil, err
+	}
+	out := &usersv1.ListUsersResponse{Data: make([]*usersv1.User, len(us)), Total: int32(min(total, 1<<31-1))}
+	for i, u := range us {
+		out.Data[i] = userPB(u)
+	}
+	return out, nil
+}

@@ -1,0 +1,114 @@
+// Command users serves companies and users (CompanyService, UserService)
+// and the internal DirectoryService used by auth for logins. On start it
+// applies the database migrations and bootstraps the system company and
+// the first superadmin.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
+	"github.com/copydesk/copydesk/pkg/logging"
+	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/services/users/internal/domain"
+	"github.com/copydesk/copydesk/services/users/internal/password"
+	"github.com/copydesk/copydesk/services/users/internal/store"
+	"github.com/copydesk/copydesk/services/users/internal/transport"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, config.FromEnv(), os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "users:", err)
+		stop()
+		os.Exit(1)
+	}
+}
+
+// settings is the service's configuration (see the shared runtime contract).
+type settings struct {
+	GRPCAddr, MetricsAddr, LogLevel string
+	MongoURI, MongoDB               string
+	JWTSecret, JWTIssuer            string
+	AdminEmail, AdminPassword       string
+}
+
+func readSettings(r *config.Reader) (settings, error) {
+	s := settings{
+		GRPCAddr:      r.String("GRPC_ADDR", "127.0.0.1:9002"),
+		MetricsAddr:   r.String("METRICS_ADDR", ""),
+		LogLevel:      r.String("LOG_LEVEL", "info"),
+		MongoURI:      r.Required("MONGO_URI"),
+		MongoDB:       r.String("MONGO_DB", "copydesk_users"),
+		JWTSecret:     r.Secret("JWT_SECRET", authn.MinSecretLen),
+		JWTIssuer:     r.String("JWT_ISSUER", "copydesk"),
+		AdminEmail:    r.String("ADMIN_EMAIL", "admin@copydesk.local"),
+		AdminPassword: r.String("ADMIN_PASSWORD", ""),
+	}
+	return s, r.Err()
+}
+
+func run(ctx context.Context, env *config.Reader, stdout, stderr io.Writer) error {
+	cfg, err := readSettings(env)
+	if err != nil {
+		return err
+	}
+	log := logging.New(stderr, cfg.LogLevel, "users")
+	client, err := mongox.Connect(ctx, cfg.MongoURI, 10*time.Second)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		_ = client.Disconnect(dctx)
+	}()
+	srv, err := setup(ctx, cfg, client.Database(cfg.MongoDB), log, stdout)
+	if err != nil {
+		return err
+	}
+	return srv.Serve(ctx)
+}
+
+// setup migrates the database, bootstraps the first superadmin and builds
+// the gRPC server with every service registered.
+func setup(ctx context.Context, cfg settings, db *mongo.Database, log *slog.Logger, stdout io.Writer) (*grpcserver.Server, error) {
+	tokens, err := authn.New(cfg.JWTSecret, cfg.JWTIssuer, 15*time.Minute)
+	if err != nil {
+		return nil, err
+	}
+	if err := mongox.Migrate(ctx, db, log, store.Migrations); err != nil {
+		return nil, err
+	}
+	st := store.New(db)
+	svc := domain.New(st, st, password.New(password.Default))
+	res, err := svc.Bootstrap(ctx, cfg.AdminEmail, cfg.AdminPassword)
+	if err != nil {
+		return nil, err
+	}
+	if res.Created {
+		log.InfoContext(ctx, "superadmin created", "email", res.Email)
+		if res.Password != "" {
+			// Shown once on stdout, never in the logs.
+			fmt.Fprintf(stdout, "Superadmin created: email=%s password=%s\n", res.Email, res.Password)
+		}
+	}
+	srv := grpcserver.New(grpcserver.Options{
+		Name: "copydesk.users.v1", Addr: cfg.GRPCAddr, MetricsAddr: cfg.MetricsAddr,
+		Logger: log, Verifier: tokens, Policy: transport.Policy(),
+	})
+	transport.Register(srv, svc)
+	return srv, nil
+}
