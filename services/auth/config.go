@@ -1,0 +1,44 @@
+package main
+
+import (
+	"time"
+
+	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/config"
+)
+
+// cfg is the auth service's configuration (see the shared runtime contract).
+type cfg struct {
+	GRPCAddr    string
+	MetricsAddr string
+	LogLevel    string
+	MongoURI    string
+	MongoDB     string
+	UsersAddr   string
+	JWTSecret   string
+	JWTIssuer   string
+	AccessTTL   time.Duration
+	RefreshTTL  time.Duration
+	MaxFailures int
+	Lockout     time.Duration
+}
+
+// loadConfig reads every setting and reports every problem at once.
+func loadConfig(r *config.Reader) (cfg, error) {
+	c := cfg{
+		GRPCAddr:    r.String("GRPC_ADDR", "127.0.0.1:9001"),
+		MetricsAddr: r.String("METRICS_ADDR", ""),
+		LogLevel:    r.String("LOG_LEVEL", "info"),
+		MongoURI:    r.Required("MONGO_URI"),
+		MongoDB:     r.String("MONGO_DB", "copydesk_auth"),
+		UsersAddr:   r.String("USERS_ADDR", "127.0.0.1:9002"),
+		JWTSecret:   r.Secret("JWT_SECRET", authn.MinSecretLen),
+		JWTIssuer:   r.String("JWT_ISSUER", "copydesk"),
+		AccessTTL:   r.Duration("ACCESS_TOKEN_TTL", 15*time.Minute),
+		RefreshTTL:  r.Duration("REFRESH_TOKEN_TTL", 720*time.Hour),
+		MaxFailures: r.Int("LOGIN_MAX_FAILURES", 5, 1, 1000),
+		Lockout:     r.Duration("LOGIN_LOCKOUT", 15*time.Minute),
+	}
+	r.Check(c.AccessTTL < c.RefreshTTL, "ACCESS_TOKEN_TTL must be shorter than REFRESH_TOKEN_TTL")
+	return c, r.Err()
+}

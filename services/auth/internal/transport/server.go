@@ -1,0 +1,55 @@
+package transport
+
+import (
+	"context"
+	"time"
+
+	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
+	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
+	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/services/auth/internal/domain"
+)
+
+// Auth is the domain the handlers call.
+type Auth interface {
+	Login(ctx context.Context, req domain.LoginRequest) (domain.TokenPair, error)
+	Refresh(ctx context.Context, token string) (domain.TokenPair, error)
+	Logout(ctx context.Context, caller principal.Principal, refreshToken string) error
+}
+
+// Server implements authv1.AuthServiceServer.
+type Server struct {
+	authv1.UnimplementedAuthServiceServer
+	auth  Auth
+	users usersv1.UserServiceClient
+}
+
+// NewServer returns the handlers. users must be a client made with
+// grpcclient.Dial, which forwards the caller's identity.
+func NewServer(auth Auth, users usersv1.UserServiceClient) *Server {
+	return &Server{auth: auth, users: users}
+}
+
+// Full method names of the service.
+var (
+	MethodToken   = authv1.AuthService_Token_FullMethodName
+	MethodRefresh = authv1.AuthService_Refresh_FullMethodName
+	MethodLogout  = authv1.AuthService_Logout_FullMethodName
+	MethodMe      = authv1.AuthService_Me_FullMethodName
+)
+
+// Policy lists every method of AuthService: Token and Refresh are public
+// (their credential is in the request), Logout and Me are for users. The
+// service role is not a user and gets neither.
+func Policy() grpcserver.Policy {
+	return grpcserver.Policy{
+		Public: map[string]bool{MethodToken: true, MethodRefresh: true},
+		Roles: map[string][]string{
+			MethodLogout: principal.UserRoles,
+			MethodMe:     principal.UserRoles,
+		},
+	}
+}
+
+func expiresIn(d time.Duration) int32 { return int32(d / time.Second) }
