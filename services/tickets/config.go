@@ -1,0 +1,55 @@
+package main
+
+import (
+	"time"
+
+	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/config"
+)
+
+// cfg is the tickets service's configuration (see README.md).
+type cfg struct {
+	GRPCAddr    string
+	MetricsAddr string
+	LogLevel    string
+	MongoURI    string
+	MongoDB     string
+	UsersAddr   string
+	JWTSecret   string
+	JWTIssuer   string
+
+	WebhookWorkers       int
+	WebhookPollInterval  time.Duration
+	WebhookTimeout       time.Duration
+	WebhookLease         time.Duration
+	WebhookBackoffBase   time.Duration
+	WebhookBackoffMax    time.Duration
+	WebhookMaxAttempts   int
+	WebhookAllowLoopback bool
+}
+
+// loadConfig reads every setting and reports every problem at once.
+func loadConfig(r *config.Reader) (cfg, error) {
+	c := cfg{
+		GRPCAddr:    r.String("GRPC_ADDR", "127.0.0.1:9004"),
+		MetricsAddr: r.String("METRICS_ADDR", ""),
+		LogLevel:    r.String("LOG_LEVEL", "info"),
+		MongoURI:    r.Required("MONGO_URI"),
+		MongoDB:     r.String("MONGO_DB", "copydesk_tickets"),
+		UsersAddr:   r.String("USERS_ADDR", "127.0.0.1:9002"),
+		JWTSecret:   r.Secret("JWT_SECRET", authn.MinSecretLen),
+		JWTIssuer:   r.String("JWT_ISSUER", "copydesk"),
+
+		WebhookWorkers:       r.Int("WEBHOOK_WORKERS", 2, 0, 64),
+		WebhookPollInterval:  r.Duration("WEBHOOK_POLL_INTERVAL", time.Second),
+		WebhookTimeout:       r.Duration("WEBHOOK_TIMEOUT", 10*time.Second),
+		WebhookLease:         r.Duration("WEBHOOK_LEASE", 60*time.Second),
+		WebhookBackoffBase:   r.Duration("WEBHOOK_BACKOFF_BASE", 5*time.Second),
+		WebhookBackoffMax:    r.Duration("WEBHOOK_BACKOFF_MAX", time.Hour),
+		WebhookMaxAttempts:   r.Int("WEBHOOK_MAX_ATTEMPTS", 12, 1, 100),
+		WebhookAllowLoopback: r.Bool("WEBHOOK_ALLOW_LOOPBACK", false),
+	}
+	r.Check(c.WebhookLease > 2*c.WebhookTimeout, "WEBHOOK_LEASE must be more than twice WEBHOOK_TIMEOUT")
+	r.Check(c.WebhookBackoffBase <= c.WebhookBackoffMax, "WEBHOOK_BACKOFF_BASE must not exceed WEBHOOK_BACKOFF_MAX")
+	return c, r.Err()
+}

@@ -1,0 +1,98 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/principal"
+)
+
+// CreateInput is a new ticket.
+type CreateInput struct {
+	Title       string
+	Description string
+	Type        string
+	Priority    string
+	DueAt       *time.Time
+	Tags        []string
+	CampaignID  string
+	AgentID     string
+	CompanyID   string
+}
+
+// Create stores a new ticket, numbered per company; the creator follows it.
+func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateInput) (Ticket, error) {
+	company, err := targetCompany(p, in.CompanyID)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if in.Type == "" {
+		in.Type = "other"
+	}
+	if in.Priority == "" {
+		in.Priority = "normal"
+	}
+	in.Title = strings.TrimSpace(in.Title)
+	in.Tags = normalizeTags(in.Tags)
+	var v errs.Validator
+	validateTitle(&v, in.Title)
+	v.Check(len(in.Description) <= MaxDescription, "description", "string_too_long", "description must be at most %d characters", MaxDescription)
+	validateEnum(&v, "type", in.Type, Types)
+	validateEnum(&v, "priority", in.Priority, Priorities)
+	validateTags(&v, in.Tags)
+	if err := v.Err(); err != nil {
+		return Ticket{}, err
+	}
+	now := s.now()
+	t, err := s.tickets.Create(ctx, Ticket{
+		CompanyID: company, Title: in.Title, Description: in.Description, Type: in.Type,
+		Priority: in.Priority, Status: StatusOpen, DueAt: utcPtr(in.DueAt), Tags: in.Tags,
+		CampaignID: in.CampaignID, AgentID: in.AgentID, Followers: []string{p.UserID},
+		CreatedBy: p.UserID, Version: 1, CreatedAt: now, UpdatedAt: now,
+	})
+	if err != nil {
+		return Ticket{}, fmt.Errorf("create ticket: %w", err)
+	}
+	s.record(ctx, p, t, change{action: "created", field: "status", to: StatusOpen, event: EventCreated})
+	return t, nil
+}
+
+func validateTitle(v *errs.Validator, title string) {
+	v.Check(title != "", "title", "missing", "title is required")
+	v.Check(len([]rune(title)) <= MaxTitle, "title", "string_too_long", "title must be at most %d characters", MaxTitle)
+}
+
+func validateEnum(v *errs.Validator, field, val string, allowed []string) {
+	v.Check(slices.Contains(allowed, val), field, "literal_error", "%s must be one of %s", field, strings.Join(allowed, ", "))
+}
+
+func validateTags(v *errs.Validator, tags []string) {
+	v.Check(len(tags) <= MaxTags, "tags", "too_long", "at most %d tags", MaxTags)
+	for _, t := range tags {
+		v.Check(len([]rune(t)) <= MaxTag, "tags", "string_too_long", "a tag must be at most %d characters", MaxTag)
+	}
+}
+
+// normalizeTags trims, drops empty and duplicate tags, keeping order.
+func normalizeTags(in []string) []string {
+	out := []string{}
+	for _, t := range in {
+		t = strings.TrimSpace(t)
+		if t != "" && !slices.Contains(out, t) {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC().Truncate(time.Millisecond)
+	return &u
+}

@@ -1,0 +1,68 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/principal"
+)
+
+// ListInput filters and pages a ticket list.
+type ListInput struct {
+	Filter    ListFilter
+	Mine      bool
+	CompanyID string
+	Page      Page
+}
+
+// List returns the tickets p may see that match in, and their total.
+func (s *Service) List(ctx context.Context, p principal.Principal, in ListInput) ([]Ticket, int64, error) {
+	sc, err := scopeFor(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	if in.CompanyID != "" {
+		if !p.IsSuperadmin() {
+			if in.CompanyID != p.CompanyID {
+				return []Ticket{}, 0, nil // another company's tickets: none visible
+			}
+		} else {
+			sc = Scope{CompanyID: in.CompanyID}
+		}
+	}
+	f := in.Filter
+	var statuses []string
+	for _, st := range f.Statuses {
+		for _, one := range strings.Split(st, ",") {
+			if one = strings.TrimSpace(one); one != "" && !slices.Contains(statuses, one) {
+				statuses = append(statuses, one)
+			}
+		}
+	}
+	f.Statuses = statuses
+	var v errs.Validator
+	for _, st := range f.Statuses {
+		validateEnum(&v, "status", st, Statuses)
+	}
+	if f.Priority != "" {
+		validateEnum(&v, "priority", f.Priority, Priorities)
+	}
+	if f.Type != "" {
+		validateEnum(&v, "type", f.Type, Types)
+	}
+	v.Check(len(f.Q) <= 200, "q", "string_too_long", "q must be at most 200 characters")
+	if err := v.Err(); err != nil {
+		return nil, 0, err
+	}
+	if in.Mine {
+		f.MineOf = p.UserID
+	}
+	ts, total, err := s.tickets.List(ctx, sc, f, in.Page)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list tickets: %w", err)
+	}
+	return ts, total, nil
+}

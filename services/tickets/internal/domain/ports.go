@@ -1,0 +1,122 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Scope says whose tickets a store call may touch. It is built from the
+// principal by the domain (scopeFor) and applied by the store on every
+// query, so no handler can forget it.
+type Scope struct {
+	// CompanyID is the tenant; required unless AllCompanies.
+	CompanyID string
+	// AllCompanies is set for superadmins only.
+	AllCompanies bool
+	// VisibleTo, when set, limits tickets to those the user created or
+	// follows (clients).
+	VisibleTo string
+}
+
+// Page is a validated skip/limit/sort/order; Sort is a public field name.
+type Page struct {
+	Skip  int64
+	Limit int64
+	Sort  string
+	Desc  bool
+}
+
+// ListFilter filters ticket lists; zero values do not filter.
+type ListFilter struct {
+	Statuses   []string
+	AssigneeID string
+	CreatedBy  string
+	CampaignID string
+	Priority   string
+	Type       string
+	Tag        string
+	Archived   bool
+	Q          string
+	DueBefore  *time.Time
+	DueAfter   *time.Time
+	// MineOf keeps tickets assigned to or followed by this user.
+	MineOf string
+}
+
+// Counts are a campaign's ticket counts.
+type Counts struct {
+	Total    int64
+	ByStatus map[string]int64
+	Overdue  int64
+}
+
+// TicketStore keeps tickets. Every method filters by the scope; a ticket
+// outside it is errs.ErrNotFound. Deleted tickets are never returned.
+type TicketStore interface {
+	// Create stores t with the next number of its company (never reused,
+	// also under concurrent creates) and returns it with id and number.
+	Create(ctx context.Context, t Ticket) (Ticket, error)
+	Get(ctx context.Context, s Scope, id string) (Ticket, error)
+	List(ctx context.Context, s Scope, f ListFilter, p Page) ([]Ticket, int64, error)
+	// Update applies ch when the stored version equals version (0: any),
+	// bumps the version and returns the new ticket. A version mismatch is
+	// errs.ErrConflict, a missing ticket errs.ErrNotFound.
+	Update(ctx context.Context, s Scope, id string, version int64, ch Changes) (Ticket, error)
+	// AddFollower and RemoveFollower change the follower set (exact
+	// values; the version is not bumped: set changes commute).
+	AddFollower(ctx context.Context, s Scope, id, userID string, now time.Time) (Ticket, error)
+	RemoveFollower(ctx context.Context, s Scope, id, userID string, now time.Time) (Ticket, error)
+	// CountByCampaign counts non-deleted tickets of a campaign.
+	CountByCampaign(ctx context.Context, companyID, campaignID string, now time.Time, done []string) (Counts, error)
+}
+
+// ActivityStore keeps comments and history, by the ticket's company.
+type ActivityStore interface {
+	InsertComment(ctx context.Context, c Comment) (Comment, error)
+	ListComments(ctx context.Context, companyID, ticketID string, p Page) ([]Comment, int64, error)
+	InsertHistory(ctx context.Context, entries []HistoryEntry) error
+	ListHistory(ctx context.Context, companyID, ticketID string, p Page) ([]HistoryEntry, int64, error)
+}
+
+// NotificationStore keeps notifications; every method is per company and
+// recipient.
+type NotificationStore interface {
+	InsertNotifications(ctx context.Context, ns []Notification) error
+	ListNotifications(ctx context.Context, companyID, userID string, unread *bool, p Page) ([]Notification, int64, error)
+	CountUnread(ctx context.Context, companyID, userID string) (int64, error)
+	MarkRead(ctx context.Context, companyID, userID, id string, now time.Time) (Notification, error)
+	MarkAllRead(ctx context.Context, companyID, userID string, now time.Time) (int64, error)
+}
+
+// WebhookStore keeps webhooks and the outbox of their events.
+type WebhookStore interface {
+	CreateWebhook(ctx context.Context, w Webhook) (Webhook, error)
+	GetWebhook(ctx context.Context, s Scope, id string) (Webhook, error)
+	ListWebhooks(ctx context.Context, s Scope, active *bool, p Page) ([]Webhook, int64, error)
+	UpdateWebhook(ctx context.Context, s Scope, id string, ch WebhookChanges) (Webhook, error)
+	DeleteWebhook(ctx context.Context, s Scope, id string) (Webhook, error)
+	// ActiveWebhooks lists a company's active webhooks.
+	ActiveWebhooks(ctx context.Context, companyID string) ([]Webhook, error)
+	// Enqueue adds events to the outbox.
+	Enqueue(ctx context.Context, events []OutboxEvent) error
+}
+
+// Account is a user as the users service describes it.
+type Account struct {
+	ID            string
+	CompanyID     string
+	Role          string
+	Active        bool
+	CompanyActive bool
+}
+
+// Directory reads users from the users service.
+type Directory interface {
+	// LookupUser returns errs.ErrNotFound for an unknown user.
+	LookupUser(ctx context.Context, id string) (Account, error)
+}
+
+// URLGuard refuses webhook URLs that point at non-public addresses.
+type URLGuard interface {
+	CheckURL(ctx context.Context, rawURL string) error
+}

@@ -1,0 +1,47 @@
+package domain
+
+import (
+	"errors"
+	"log/slog"
+	"time"
+)
+
+// Deps are the service's collaborators.
+type Deps struct {
+	Tickets       TicketStore
+	Activity      ActivityStore
+	Notifications NotificationStore
+	Webhooks      WebhookStore
+	Directory     Directory
+	URLGuard      URLGuard
+	Log           *slog.Logger
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+}
+
+// Service implements the use cases of the tickets service.
+type Service struct {
+	tickets  TicketStore
+	activity ActivityStore
+	notes    NotificationStore
+	hooks    WebhookStore
+	dir      Directory
+	guard    URLGuard
+	log      *slog.Logger
+	now      func() time.Time
+}
+
+// New checks deps and returns the service.
+func New(d Deps) (*Service, error) {
+	if d.Tickets == nil || d.Activity == nil || d.Notifications == nil || d.Webhooks == nil ||
+		d.Directory == nil || d.URLGuard == nil || d.Log == nil {
+		return nil, errors.New("tickets domain: missing dependency")
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	return &Service{
+		tickets: d.Tickets, activity: d.Activity, notes: d.Notifications, hooks: d.Webhooks,
+		dir: d.Directory, guard: d.URLGuard, log: d.Log, now: func() time.Time { return d.Now().UTC() },
+	}, nil
+}

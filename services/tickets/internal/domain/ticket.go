@@ -1,0 +1,96 @@
+package domain
+
+import (
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Ticket types.
+var Types = []string{"blog_post", "social_post", "email", "product_description", "other"}
+
+// Priorities, lowest first (their index is the sort rank).
+var Priorities = []string{"low", "normal", "high", "urgent"}
+
+// Statuses of the workflow.
+const (
+	StatusOpen             = "open"
+	StatusInProgress       = "in_progress"
+	StatusInReview         = "in_review"
+	StatusChangesRequested = "changes_requested"
+	StatusApproved         = "approved"
+	StatusPublished        = "published"
+	StatusClosed           = "closed"
+	StatusCancelled        = "cancelled"
+)
+
+// Statuses lists every status in workflow order.
+var Statuses = []string{StatusOpen, StatusInProgress, StatusInReview, StatusChangesRequested,
+	StatusApproved, StatusPublished, StatusClosed, StatusCancelled}
+
+// doneStatuses are the statuses in which a ticket is no longer overdue.
+var doneStatuses = []string{StatusPublished, StatusClosed, StatusCancelled}
+
+// Limits of ticket fields.
+const (
+	MaxTitle       = 200
+	MaxDescription = 20000
+	MaxTags        = 20
+	MaxTag         = 50
+	MaxNote        = 2000
+	MaxComment     = 10000
+)
+
+// Ticket is a content request.
+type Ticket struct {
+	ID          string
+	CompanyID   string
+	Number      int64
+	Title       string
+	Description string
+	Type        string
+	Priority    string
+	Status      string
+	DueAt       *time.Time
+	Tags        []string
+	CampaignID  string
+	AgentID     string
+	AssigneeID  string
+	Followers   []string
+	CreatedBy   string
+	Archived    bool
+	Deleted     bool
+	Version     int64
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+}
+
+// Ref is the public number, e.g. "T-12".
+func (t Ticket) Ref() string { return fmt.Sprintf("T-%d", t.Number) }
+
+// Follows reports whether user follows t.
+func (t Ticket) Follows(user string) bool { return slices.Contains(t.Followers, user) }
+
+// PriorityRank orders priorities for sorting (low = 0).
+func PriorityRank(p string) int { return slices.Index(Priorities, p) }
+
+// Changes are the fields a store update sets; nil pointers are untouched.
+// Every update bumps the version and updated_at.
+type Changes struct {
+	Title       *string
+	Description *string
+	Type        *string
+	Priority    *string
+	Status      *string
+	DueAt       *time.Time
+	ClearDueAt  bool
+	Tags        *[]string
+	CampaignID  *string
+	AgentID     *string
+	AssigneeID  *string
+	Archived    *bool
+	Deleted     bool
+	// AddFollower is added to the followers (set semantics).
+	AddFollower string
+	UpdatedAt   time.Time
+}

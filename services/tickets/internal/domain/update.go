@@ -1,0 +1,132 @@
+package domain
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/principal"
+)
+
+// UpdateInput carries the fields to change (nil: unchanged).
+type UpdateInput struct {
+	Version     int64
+	Title       *string
+	Description *string
+	Type        *string
+	Priority    *string
+	DueAt       *time.Time
+	ClearDueAt  bool
+	Tags        *[]string
+	CampaignID  *string
+	AgentID     *string
+}
+
+// Update changes a ticket's fields. Managers may always; the creator while
+// the ticket is open; the assignee while working on it. The status, the
+// assignee and the archive flag have their own operations.
+func (s *Service) Update(ctx context.Context, p principal.Principal, id string, in UpdateInput) (Ticket, error) {
+	t, sc, err := s.get(ctx, p, id)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if !canEdit(p, t) {
+		return Ticket{}, errs.New(errs.ErrPermissionDenied, "You may not edit this ticket in status %s", t.Status)
+	}
+	if err := checkVersion(t, in.Version); err != nil {
+		return Ticket{}, err
+	}
+	ch, recs, err := diff(t, in)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if len(recs) == 0 {
+		return t, nil // nothing changes: no new version, no history
+	}
+	ch.UpdatedAt = s.now()
+	nt, err := s.tickets.Update(ctx, sc, t.ID, in.Version, ch)
+	if err != nil {
+		return Ticket{}, err
+	}
+	s.record(ctx, p, nt, recs...)
+	return nt, nil
+}
+
+func canEdit(p principal.Principal, t Ticket) bool {
+	switch {
+	case isManager(p):
+		return true
+	case t.CreatedBy == p.UserID && t.Status == StatusOpen:
+		return true
+	case t.AssigneeID == p.UserID && (t.Status == StatusInProgress || t.Status == StatusChangesRequested):
+		return true
+	}
+	return false
+}
+
+// diff validates in against t and returns the store changes and the
+// history records of the fields that really change.
+func diff(t Ticket, in UpdateInput) (Changes, []change, error) {
+	var v errs.Validator
+	var ch Changes
+	var recs []change
+	str := func(field string, dst **string, val *string, old string) {
+		if val != nil && *val != old {
+			*dst = val
+			recs = append(recs, change{action: "updated", field: field, from: old, to: *val})
+		}
+	}
+	if in.Title != nil {
+		title := strings.TrimSpace(*in.Title)
+		validateTitle(&v, title)
+		in.Title = &title
+	}
+	if in.Description != nil {
+		v.Check(len(*in.Description) <= MaxDescription, "description", "string_too_long", "description must be at most %d characters", MaxDescription)
+	}
+	if in.Type != nil {
+		validateEnum(&v, "type", *in.Type, Types)
+	}
+	if in.Priority != nil {
+		validateEnum(&v, "priority", *in.Priority, Priorities)
+	}
+	if in.Tags != nil {
+		tags := normalizeTags(*in.Tags)
+		validateTags(&v, tags)
+		in.Tags = &tags
+	}
+	if err := v.Err(); err != nil {
+		return ch, nil, err
+	}
+	str("title", &ch.Title, in.Title, t.Title)
+	str("description", &ch.Description, in.Description, t.Description)
+	str("type", &ch.Type, in.Type, t.Type)
+	str("priority", &ch.Priority, in.Priority, t.Priority)
+	str("campaign_id", &ch.CampaignID, in.CampaignID, t.CampaignID)
+	str("agent_id", &ch.AgentID, in.AgentID, t.AgentID)
+	if in.Tags != nil && !slices.Equal(*in.Tags, t.Tags) {
+		ch.Tags = in.Tags
+		recs = append(recs, change{action: "updated", field: "tags", from: strings.Join(t.Tags, ","), to: strings.Join(*in.Tags, ",")})
+	}
+	switch {
+	case in.ClearDueAt && t.DueAt != nil:
+		ch.ClearDueAt = true
+		recs = append(recs, change{action: "updated", field: "due_at", from: timeText(t.DueAt)})
+	case in.DueAt != nil && !in.ClearDueAt:
+		d := utcPtr(in.DueAt)
+		if t.DueAt == nil || !t.DueAt.Equal(*d) {
+			ch.DueAt = d
+			recs = append(recs, change{action: "updated", field: "due_at", from: timeText(t.DueAt), to: timeText(d)})
+		}
+	}
+	return ch, recs, nil
+}
+
+func timeText(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}

@@ -1,0 +1,163 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/principal"
+)
+
+// Webhook is a receiver of a company's ticket events. Secret is
+// write-only: it never leaves the service except as the HMAC key.
+type Webhook struct {
+	ID         string
+	CompanyID  string
+	URL        string
+	Secret     string
+	EventTypes []string
+	Active     bool
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// WebhookChanges are the fields to change (nil: unchanged).
+type WebhookChanges struct {
+	URL        *string
+	Secret     *string
+	EventTypes *[]string
+	Active     *bool
+	UpdatedAt  time.Time
+}
+
+// OutboxEvent is one pending delivery of one event to one webhook.
+type OutboxEvent struct {
+	ID            string
+	CompanyID     string
+	WebhookID     string
+	EventID       string
+	EventType     string
+	Payload       []byte
+	CreatedAt     time.Time
+	NextAttemptAt time.Time
+}
+
+// Webhook secret limits.
+const (
+	MinSecret = 16
+	MaxSecret = 256
+	MaxURL    = 2048
+)
+
+// WebhookInput is a new webhook.
+type WebhookInput struct {
+	URL        string
+	Secret     string
+	EventTypes []string
+	Active     *bool
+	CompanyID  string
+}
+
+// CreateWebhook registers a webhook after checking its URL (scheme and
+// the addresses its host resolves to).
+func (s *Service) CreateWebhook(ctx context.Context, p principal.Principal, in WebhookInput) (Webhook, error) {
+	company, err := targetCompany(p, in.CompanyID)
+	if err != nil {
+		return Webhook{}, err
+	}
+	var v errs.Validator
+	v.Check(in.URL != "", "url", "missing", "url is required")
+	v.Check(len(in.Secret) >= MinSecret && len(in.Secret) <= MaxSecret, "secret", "value_error", "secret must be %d to %d characters", MinSecret, MaxSecret)
+	in.EventTypes = normalizeTags(in.EventTypes)
+	for _, e := range in.EventTypes {
+		validateEnum(&v, "event_types", e, EventTypes)
+	}
+	if err := v.Err(); err != nil {
+		return Webhook{}, err
+	}
+	if err := s.checkURL(ctx, in.URL); err != nil {
+		return Webhook{}, err
+	}
+	now := s.now()
+	w := Webhook{CompanyID: company, URL: in.URL, Secret: in.Secret, EventTypes: in.EventTypes,
+		Active: in.Active == nil || *in.Active, CreatedAt: now, UpdatedAt: now}
+	w, err = s.hooks.CreateWebhook(ctx, w)
+	if err != nil {
+		return Webhook{}, fmt.Errorf("create webhook: %w", err)
+	}
+	return w, nil
+}
+
+func (s *Service) checkURL(ctx context.Context, u string) error {
+	if len(u) > MaxURL {
+		var v errs.Validator
+		v.Add("url", "string_too_long", "url must be at most %d characters", MaxURL)
+		return v.Err()
+	}
+	if err := s.guard.CheckURL(ctx, u); err != nil {
+		var v errs.Validator
+		v.Add("url", "value_error", "url is not allowed: %s", err.Error())
+		return v.Err()
+	}
+	return nil
+}
+
+// GetWebhook reads a webhook of p's company.
+func (s *Service) GetWebhook(ctx context.Context, p principal.Principal, id string) (Webhook, error) {
+	sc, err := companyScope(p)
+	if err != nil {
+		return Webhook{}, err
+	}
+	return s.hooks.GetWebhook(ctx, sc, id)
+}
+
+// ListWebhooks lists the webhooks of p's company.
+func (s *Service) ListWebhooks(ctx context.Context, p principal.Principal, active *bool, pg Page) ([]Webhook, int64, error) {
+	sc, err := companyScope(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.hooks.ListWebhooks(ctx, sc, active, pg)
+}
+
+// UpdateWebhook changes a webhook; a new URL is checked like on create.
+func (s *Service) UpdateWebhook(ctx context.Context, p principal.Principal, id string, ch WebhookChanges) (Webhook, error) {
+	sc, err := companyScope(p)
+	if err != nil {
+		return Webhook{}, err
+	}
+	if _, err := s.hooks.GetWebhook(ctx, sc, id); err != nil {
+		return Webhook{}, err
+	}
+	var v errs.Validator
+	if ch.Secret != nil {
+		v.Check(len(*ch.Secret) >= MinSecret && len(*ch.Secret) <= MaxSecret, "secret", "value_error", "secret must be %d to %d characters", MinSecret, MaxSecret)
+	}
+	if ch.EventTypes != nil {
+		et := normalizeTags(*ch.EventTypes)
+		for _, e := range et {
+			validateEnum(&v, "event_types", e, EventTypes)
+		}
+		ch.EventTypes = &et
+	}
+	if err := v.Err(); err != nil {
+		return Webhook{}, err
+	}
+	if ch.URL != nil {
+		if err := s.checkURL(ctx, *ch.URL); err != nil {
+			return Webhook{}, err
+		}
+	}
+	ch.UpdatedAt = s.now()
+	return s.hooks.UpdateWebhook(ctx, sc, id, ch)
+}
+
+// DeleteWebhook deletes a webhook of p's company.
+func (s *Service) DeleteWebhook(ctx context.Context, p principal.Principal, id string) (Webhook, error) {
+	sc, err := companyScope(p)
+	if err != nil {
+		return Webhook{}, err
+	}
+	return s.hooks.DeleteWebhook(ctx, sc, id)
+}

@@ -1,0 +1,168 @@
+package outbox
+
+import (
+	"bytes"
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// Job is one claimed delivery.
+type Job struct {
+	ID        string
+	CompanyID string
+	WebhookID string
+	EventType string
+	Payload   []byte
+	// Attempts counts this attempt too.
+	Attempts int
+}
+
+// Target is where a job goes.
+type Target struct {
+	URL    string
+	Secret string
+	Active bool
+}
+
+// ErrGone is returned by Store.Target for a deleted webhook.
+var ErrGone = errors.New("webhook gone")
+
+// Store is the outbox the worker needs. Completion methods only act while
+// owner still holds the job's lease.
+type Store interface {
+	// Claim leases the oldest due pending job to owner until now+lease and
+	// counts the attempt; ok is false when nothing is due.
+	Claim(ctx context.Context, owner string, now time.Time, lease time.Duration) (job Job, ok bool, err error)
+	Target(ctx context.Context, companyID, webhookID string) (Target, error)
+	Delivered(ctx context.Context, id, owner string, now time.Time, code int) error
+	Retry(ctx context.Context, id, owner string, next time.Time, code int, msg string) error
+	Fail(ctx context.Context, id, owner string, now time.Time, code int, msg string) error
+}
+
+// Config tunes delivery.
+type Config struct {
+	PollInterval time.Duration // idle wait between claims
+	Lease        time.Duration // how long a claim holds (> Timeout)
+	Timeout      time.Duration // one HTTP attempt
+	BackoffBase  time.Duration // first retry delay
+	BackoffMax   time.Duration // longest retry delay
+	MaxAttempts  int           // then the job is failed
+}
+
+// Worker delivers jobs.
+type Worker struct {
+	store  Store
+	client *http.Client
+	cfg    Config
+	log    *slog.Logger
+	owner  string
+	now    func() time.Time
+}
+
+// NewWorker returns a worker; client should come from netguard.Guard.Client.
+func NewWorker(s Store, client *http.Client, cfg Config, log *slog.Logger) *Worker {
+	var b [8]byte
+	_, _ = crand.Read(b[:])
+	return &Worker{store: s, client: client, cfg: cfg, log: log, owner: hex.EncodeToString(b[:]), now: time.Now}
+}
+
+// Run delivers until ctx is done.
+func (w *Worker) Run(ctx context.Context) {
+	for {
+		did, err := w.RunOnce(ctx)
+		if err != nil && ctx.Err() == nil {
+			w.log.ErrorContext(ctx, "webhook outbox", "error", err.Error())
+		}
+		if did && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(w.cfg.PollInterval):
+		}
+	}
+}
+
+// RunOnce claims and delivers at most one job; did says whether one was
+// claimed.
+func (w *Worker) RunOnce(ctx context.Context) (did bool, err error) {
+	job, ok, err := w.store.Claim(ctx, w.owner, w.now().UTC(), w.cfg.Lease)
+	if err != nil || !ok {
+		return false, err
+	}
+	target, err := w.store.Target(ctx, job.CompanyID, job.WebhookID)
+	switch {
+	case errors.Is(err, ErrGone) || (err == nil && !target.Active):
+		return true, w.store.Fail(ctx, job.ID, w.owner, w.now().UTC(), 0, "webhook deleted or inactive")
+	case err != nil:
+		return true, fmt.Errorf("webhook target: %w", err)
+	}
+	code, derr := w.deliver(ctx, job, target)
+	now := w.now().UTC()
+	if derr == nil {
+		w.log.InfoContext(ctx, "webhook delivered", "delivery", job.ID, "event", job.EventType, "status", code, "attempt", job.Attempts)
+		return true, w.store.Delivered(ctx, job.ID, w.owner, now, code)
+	}
+	msg := derr.Error()
+	if job.Attempts >= w.cfg.MaxAttempts {
+		w.log.WarnContext(ctx, "webhook delivery failed for good", "delivery", job.ID, "attempt", job.Attempts, "error", msg)
+		return true, w.store.Fail(ctx, job.ID, w.owner, now, code, msg)
+	}
+	next := now.Add(Backoff(job.Attempts, w.cfg.BackoffBase, w.cfg.BackoffMax))
+	w.log.InfoContext(ctx, "webhook delivery will be retried", "delivery", job.ID, "attempt", job.Attempts, "next_at", next, "error", msg)
+	return true, w.store.Retry(ctx, job.ID, w.owner, next, code, msg)
+}
+
+// deliver POSTs the signed payload; a 2xx is success, anything else
+// (including a 3xx: redirects are not followed) is a failure.
+func (w *Worker) deliver(ctx context.Context, job Job, t Target) (int, error) {
+	ctx, cancel := context.WithTimeout(ctx, w.cfg.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, t.URL, bytes.NewReader(job.Payload))
+	if err != nil {
+		return 0, errors.New("invalid webhook URL")
+	}
+	ts := w.now().Unix()
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("User-Agent", "Copydesk-Webhooks/1")
+	req.Header.Set(HeaderTimestamp, strconv.FormatInt(ts, 10))
+	req.Header.Set(HeaderSignature, Sign(t.Secret, ts, job.Payload))
+	req.Header.Set(HeaderEvent, job.EventType)
+	req.Header.Set(HeaderDelivery, job.ID)
+	resp, err := w.client.Do(req)
+	if err != nil {
+		return 0, fmt.Errorf("request failed: %w", errors.Unwrap(err))
+	}
+	defer func() { _ = resp.Body.Close() }()
+	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp.StatusCode, fmt.Errorf("receiver answered %d", resp.StatusCode)
+	}
+	return resp.StatusCode, nil
+}
+
+// Backoff is the delay before retry number attempt (1-based): base·2^(n-1)
+// capped at max, with "equal jitter" (half fixed, half random) so that
+// receivers coming back are not hit by every retry at once.
+func Backoff(attempt int, base, maxD time.Duration) time.Duration {
+	d := base
+	for i := 1; i < attempt && d < maxD; i++ {
+		d *= 2
+	}
+	d = min(d, maxD)
+	half := d / 2
+	if half <= 0 {
+		return d
+	}
+	return half + rand.N(half+1)
+}

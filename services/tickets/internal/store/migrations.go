@@ -1,0 +1,58 @@
+package store
+
+import (
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/copydesk/copydesk/pkg/mongox"
+)
+
+// Collection names.
+const (
+	ticketsColl       = "tickets"
+	countersColl      = "ticket_counters"
+	commentsColl      = "comments"
+	historyColl       = "history"
+	notificationsColl = "notifications"
+	webhooksColl      = "webhooks"
+	outboxColl        = "webhook_outbox"
+)
+
+func idx(keys ...string) mongo.IndexModel {
+	d := bson.D{}
+	for _, k := range keys {
+		dir := 1
+		if k[0] == '-' {
+			dir, k = -1, k[1:]
+		}
+		d = append(d, bson.E{Key: k, Value: dir})
+	}
+	return mongo.IndexModel{Keys: d}
+}
+
+// Migrations are the database changes of the tickets service, in order.
+var Migrations = []mongox.Migration{
+	{Version: 1, Description: "ticket indexes (unique number per company)", Up: mongox.Indexes(ticketsColl,
+		mongo.IndexModel{Keys: bson.D{{Key: "company_id", Value: 1}, {Key: "number", Value: 1}}, Options: options.Index().SetUnique(true).SetName("company_number_unique")},
+		idx("company_id", "deleted", "archived", "-created_at"),
+		idx("company_id", "status"),
+		idx("company_id", "assignee_id"),
+		idx("company_id", "campaign_id"),
+		idx("company_id", "followers"),
+	)},
+	{Version: 2, Description: "comment and history indexes", Up: func(ctx ctxT, db *mongo.Database) error {
+		if err := mongox.Indexes(commentsColl, idx("company_id", "ticket_id", "created_at"))(ctx, db); err != nil {
+			return err
+		}
+		return mongox.Indexes(historyColl, idx("company_id", "ticket_id", "at"))(ctx, db)
+	}},
+	{Version: 3, Description: "notification indexes", Up: mongox.Indexes(notificationsColl,
+		idx("company_id", "user_id", "read", "-created_at"))},
+	{Version: 4, Description: "webhook and outbox indexes", Up: func(ctx ctxT, db *mongo.Database) error {
+		if err := mongox.Indexes(webhooksColl, idx("company_id", "active"))(ctx, db); err != nil {
+			return err
+		}
+		return mongox.Indexes(outboxColl, idx("status", "next_attempt_at"), idx("webhook_id"))(ctx, db)
+	}},
+}

@@ -1,0 +1,132 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/services/tickets/internal/domain"
+	"github.com/copydesk/copydesk/services/tickets/internal/outbox"
+)
+
+// Outbox states.
+const (
+	statusPending   = "pending"
+	statusDelivered = "delivered"
+	statusFailed    = "failed"
+)
+
+// unlocked is the locked_until of a job nobody holds (a real date, not
+// null, so that one $lte covers free and expired leases).
+var unlocked = time.Unix(0, 0).UTC()
+
+var _ outbox.Store = (*Webhooks)(nil)
+
+type outboxDoc struct {
+	ID            bson.ObjectID `bson:"_id"`
+	CompanyID     string        `bson:"company_id"`
+	WebhookID     string        `bson:"webhook_id"`
+	EventID       string        `bson:"event_id"`
+	EventType     string        `bson:"event_type"`
+	Payload       []byte        `bson:"payload"`
+	Status        string        `bson:"status"`
+	Attempts      int           `bson:"attempts"`
+	NextAttemptAt time.Time     `bson:"next_attempt_at"`
+	LockedUntil   time.Time     `bson:"locked_until"`
+	LockOwner     string        `bson:"lock_owner"`
+	LastError     string        `bson:"last_error"`
+	LastStatus    int           `bson:"last_status"`
+	CreatedAt     time.Time     `bson:"created_at"`
+	DeliveredAt   *time.Time    `bson:"delivered_at"`
+}
+
+// Enqueue adds pending deliveries.
+func (s *Webhooks) Enqueue(ctx ctxT, events []domain.OutboxEvent) error {
+	docs := make([]any, 0, len(events))
+	for _, e := range events {
+		if err := requireCompany(e.CompanyID); err != nil {
+			return err
+		}
+		docs = append(docs, outboxDoc{ID: bson.NewObjectID(), CompanyID: e.CompanyID, WebhookID: e.WebhookID,
+			EventID: e.EventID, EventType: e.EventType, Payload: e.Payload, Status: statusPending,
+			NextAttemptAt: e.NextAttemptAt, LockedUntil: unlocked, CreatedAt: e.CreatedAt})
+	}
+	if len(docs) == 0 {
+		return nil
+	}
+	if _, err := s.outbox.InsertMany(ctx, docs); err != nil {
+		return fmt.Errorf("enqueue webhook events: %w", err)
+	}
+	return nil
+}
+
+// Claim leases the oldest due job with one findOneAndUpdate: its filter
+// holds only while the job is free (or its lease expired), so of two
+// workers racing for it exactly one gets it.
+func (s *Webhooks) Claim(ctx ctxT, owner string, now time.Time, lease time.Duration) (outbox.Job, bool, error) {
+	var d outboxDoc
+	err := s.outbox.FindOneAndUpdate(ctx,
+		bson.M{"status": statusPending, "next_attempt_at": bson.M{"$lte": now}, "locked_until": bson.M{"$lte": now}},
+		bson.M{"$set": bson.M{"locked_until": now.Add(lease), "lock_owner": owner}, "$inc": bson.M{"attempts": 1}},
+		options.FindOneAndUpdate().SetSort(bson.D{{Key: "next_attempt_at", Value: 1}}).SetReturnDocument(options.After),
+	).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return outbox.Job{}, false, nil
+	}
+	if err != nil {
+		return outbox.Job{}, false, fmt.Errorf("claim webhook event: %w", err)
+	}
+	return outbox.Job{ID: d.ID.Hex(), CompanyID: d.CompanyID, WebhookID: d.WebhookID, EventType: d.EventType,
+		Payload: d.Payload, Attempts: d.Attempts}, true, nil
+}
+
+// Target reads the webhook of a job (with its secret).
+func (s *Webhooks) Target(ctx ctxT, company, webhookID string) (outbox.Target, error) {
+	oid, err := mongox.ParseID(webhookID)
+	if err != nil {
+		return outbox.Target{}, outbox.ErrGone
+	}
+	var d webhookDoc
+	err = s.hooks.FindOne(ctx, bson.M{"_id": oid, "company_id": company}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return outbox.Target{}, outbox.ErrGone
+	}
+	if err != nil {
+		return outbox.Target{}, fmt.Errorf("read webhook: %w", err)
+	}
+	return outbox.Target{URL: d.URL, Secret: d.Secret, Active: d.Active}, nil
+}
+
+// finish updates a job the owner still holds.
+func (s *Webhooks) finish(ctx ctxT, id, owner string, set bson.M) error {
+	oid, err := mongox.ParseID(id)
+	if err != nil {
+		return err
+	}
+	set["locked_until"] = unlocked
+	set["lock_owner"] = ""
+	if _, err := s.outbox.UpdateOne(ctx, bson.M{"_id": oid, "lock_owner": owner}, bson.M{"$set": set}); err != nil {
+		return fmt.Errorf("update webhook event: %w", err)
+	}
+	return nil
+}
+
+// Delivered marks a job done.
+func (s *Webhooks) Delivered(ctx ctxT, id, owner string, now time.Time, code int) error {
+	return s.finish(ctx, id, owner, bson.M{"status": statusDelivered, "delivered_at": now, "last_status": code, "last_error": ""})
+}
+
+// Retry schedules the next attempt of a job.
+func (s *Webhooks) Retry(ctx ctxT, id, owner string, next time.Time, code int, msg string) error {
+	return s.finish(ctx, id, owner, bson.M{"next_attempt_at": next, "last_status": code, "last_error": msg})
+}
+
+// Fail gives up on a job.
+func (s *Webhooks) Fail(ctx ctxT, id, owner string, _ time.Time, code int, msg string) error {
+	return s.finish(ctx, id, owner, bson.M{"status": statusFailed, "last_status": code, "last_error": msg})
+}

@@ -1,0 +1,81 @@
+package store
+
+import (
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/copydesk/copydesk/services/tickets/internal/domain"
+)
+
+// Tickets implements domain.TicketStore.
+type Tickets struct {
+	coll     *mongo.Collection
+	counters *mongo.Collection
+}
+
+// NewTickets returns the store on db.
+func NewTickets(db *mongo.Database) *Tickets {
+	return &Tickets{coll: db.Collection(ticketsColl), counters: db.Collection(countersColl)}
+}
+
+var _ domain.TicketStore = (*Tickets)(nil)
+
+// ticketDoc is the stored form. due_at is null when unset.
+type ticketDoc struct {
+	ID           bson.ObjectID `bson:"_id,omitempty"`
+	CompanyID    string        `bson:"company_id"`
+	Number       int64         `bson:"number"`
+	Title        string        `bson:"title"`
+	Description  string        `bson:"description"`
+	Type         string        `bson:"type"`
+	Priority     string        `bson:"priority"`
+	PriorityRank int           `bson:"priority_rank"`
+	Status       string        `bson:"status"`
+	DueAt        *time.Time    `bson:"due_at"`
+	Tags         []string      `bson:"tags"`
+	CampaignID   string        `bson:"campaign_id"`
+	AgentID      string        `bson:"agent_id"`
+	AssigneeID   string        `bson:"assignee_id"`
+	Followers    []string      `bson:"followers"`
+	CreatedBy    string        `bson:"created_by"`
+	Archived     bool          `bson:"archived"`
+	Deleted      bool          `bson:"deleted"`
+	DeletedAt    *time.Time    `bson:"deleted_at"`
+	Version      int64         `bson:"version"`
+	CreatedAt    time.Time     `bson:"created_at"`
+	UpdatedAt    time.Time     `bson:"updated_at"`
+}
+
+func toDoc(t domain.Ticket) ticketDoc {
+	tags, followers := t.Tags, t.Followers
+	if tags == nil {
+		tags = []string{}
+	}
+	if followers == nil {
+		followers = []string{}
+	}
+	return ticketDoc{
+		CompanyID: t.CompanyID, Number: t.Number, Title: t.Title, Description: t.Description,
+		Type: t.Type, Priority: t.Priority, PriorityRank: domain.PriorityRank(t.Priority), Status: t.Status,
+		DueAt: t.DueAt, Tags: tags, CampaignID: t.CampaignID, AgentID: t.AgentID, AssigneeID: t.AssigneeID,
+		Followers: followers, CreatedBy: t.CreatedBy, Archived: t.Archived, Version: t.Version,
+		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
+	}
+}
+
+func (d ticketDoc) domain() domain.Ticket {
+	var due *time.Time
+	if d.DueAt != nil {
+		u := d.DueAt.UTC()
+		due = &u
+	}
+	return domain.Ticket{
+		ID: d.ID.Hex(), CompanyID: d.CompanyID, Number: d.Number, Title: d.Title, Description: d.Description,
+		Type: d.Type, Priority: d.Priority, Status: d.Status, DueAt: due, Tags: d.Tags,
+		CampaignID: d.CampaignID, AgentID: d.AgentID, AssigneeID: d.AssigneeID, Followers: d.Followers,
+		CreatedBy: d.CreatedBy, Archived: d.Archived, Deleted: d.Deleted, Version: d.Version,
+		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
+	}
+}

@@ -1,0 +1,97 @@
+package transport
+
+import (
+	"context"
+
+	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/services/tickets/internal/domain"
+)
+
+// WebhookServer implements ticketsv1.WebhookServiceServer.
+type WebhookServer struct {
+	ticketsv1.UnimplementedWebhookServiceServer
+	svc *domain.Service
+}
+
+// NewWebhookServer returns the webhook handlers.
+func NewWebhookServer(svc *domain.Service) *WebhookServer { return &WebhookServer{svc: svc} }
+
+// CreateWebhook registers a webhook.
+func (s *WebhookServer) CreateWebhook(ctx context.Context, req *ticketsv1.CreateWebhookRequest) (*ticketsv1.CreateWebhookResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.svc.CreateWebhook(ctx, p, domain.WebhookInput{
+		URL: req.GetUrl(), Secret: req.GetSecret(), EventTypes: req.GetEventTypes(), Active: req.Active, CompanyID: req.GetCompanyId(),
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &ticketsv1.CreateWebhookResponse{Webhook: toWebhook(w)}, nil
+}
+
+// GetWebhook reads a webhook.
+func (s *WebhookServer) GetWebhook(ctx context.Context, req *ticketsv1.GetWebhookRequest) (*ticketsv1.GetWebhookResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.svc.GetWebhook(ctx, p, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	return &ticketsv1.GetWebhookResponse{Webhook: toWebhook(w)}, nil
+}
+
+// ListWebhooks lists webhooks.
+func (s *WebhookServer) ListWebhooks(ctx context.Context, req *ticketsv1.ListWebhooksRequest) (*ticketsv1.ListWebhooksResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), "", "", nil, "created_at", true)
+	if err != nil {
+		return nil, err
+	}
+	ws, n, err := s.svc.ListWebhooks(ctx, p, req.Active, pg)
+	if err != nil {
+		return nil, err
+	}
+	out := &ticketsv1.ListWebhooksResponse{Data: make([]*ticketsv1.Webhook, 0, len(ws)), Total: total(n)}
+	for _, w := range ws {
+		out.Data = append(out.Data, toWebhook(w))
+	}
+	return out, nil
+}
+
+// UpdateWebhook changes a webhook.
+func (s *WebhookServer) UpdateWebhook(ctx context.Context, req *ticketsv1.UpdateWebhookRequest) (*ticketsv1.UpdateWebhookResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ch := domain.WebhookChanges{URL: req.Url, Secret: req.Secret, Active: req.Active}
+	if req.GetReplaceEventTypes() {
+		et := req.GetEventTypes()
+		ch.EventTypes = &et
+	}
+	w, err := s.svc.UpdateWebhook(ctx, p, req.GetId(), ch)
+	if err != nil {
+		return nil, err
+	}
+	return &ticketsv1.UpdateWebhookResponse{Webhook: toWebhook(w)}, nil
+}
+
+// DeleteWebhook deletes a webhook.
+func (s *WebhookServer) DeleteWebhook(ctx context.Context, req *ticketsv1.DeleteWebhookRequest) (*ticketsv1.DeleteWebhookResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := s.svc.DeleteWebhook(ctx, p, req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	return &ticketsv1.DeleteWebhookResponse{Webhook: toWebhook(w)}, nil
+}

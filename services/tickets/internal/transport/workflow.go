@@ -1,0 +1,59 @@
+package transport
+
+import (
+	"context"
+
+	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+)
+
+// ChangeTicketStatus takes one workflow step.
+func (s *TicketServer) ChangeTicketStatus(ctx context.Context, req *ticketsv1.ChangeTicketStatusRequest) (*ticketsv1.ChangeTicketStatusResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.svc.ChangeStatus(ctx, p, req.GetId(), req.GetStatus(), req.GetNote(), int64(req.GetVersion()))
+	if err != nil {
+		return nil, err
+	}
+	return &ticketsv1.ChangeTicketStatusResponse{Ticket: toTicket(t)}, nil
+}
+
+// AssignTicket sets or clears the assignee.
+func (s *TicketServer) AssignTicket(ctx context.Context, req *ticketsv1.AssignTicketRequest) (*ticketsv1.AssignTicketResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.svc.Assign(ctx, p, req.GetId(), req.GetUserId(), int64(req.GetVersion()))
+	if err != nil {
+		return nil, err
+	}
+	return &ticketsv1.AssignTicketResponse{Ticket: toTicket(t)}, nil
+}
+
+// ArchiveTicket sets the archive flag.
+func (s *TicketServer) ArchiveTicket(ctx context.Context, req *ticketsv1.ArchiveTicketRequest) (*ticketsv1.ArchiveTicketResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.svc.SetArchived(ctx, p, req.GetId(), true, int64(req.GetVersion()))
+	if err != nil {
+		return nil, err
+	}
+	return &ticketsv1.ArchiveTicketResponse{Ticket: toTicket(t)}, nil
+}
+
+// UnarchiveTicket clears the archive flag.
+func (s *TicketServer) UnarchiveTicket(ctx context.Context, req *ticketsv1.UnarchiveTicketRequest) (*ticketsv1.UnarchiveTicketResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := s.svc.SetArchived(ctx, p, req.GetId(), false, int64(req.GetVersion()))
+	if err != nil {
+		return nil, err
+	}
+	return &ticketsv1.UnarchiveTicketResponse{Ticket: toTicket(t)}, nil
+}
