@@ -1,0 +1,112 @@
+package edge
+
+import (
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+
+	"github.com/copydesk/copydesk/gateway/internal/errorsx"
+	"github.com/copydesk/copydesk/gateway/internal/marshal"
+	"github.com/copydesk/copydesk/pkg/principal"
+)
+
+// Routes (method + grpc-gateway pattern) reachable without a token, and
+// the one that takes an OAuth2 form. Everything else needs a bearer JWT.
+const (
+	routeToken   = "POST /auth/token"
+	routeRefresh = "POST /auth/refresh"
+)
+
+var publicRoutes = map[string]bool{routeToken: true, routeRefresh: true}
+
+// routeMiddleware runs after grpc-gateway matched a route (so unknown paths
+// are a 404 and wrong methods a 405 whoever asks). It authenticates the
+// caller, enforces the form-only token endpoint, and marks /auth answers
+// no-store.
+type routeMiddleware struct {
+	verifier Verifier
+}
+
+func (m routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
+		pattern := "unmatched"
+		if p, ok := runtime.HTTPPattern(r.Context()); ok {
+			pattern = p.String()
+		}
+		route := r.Method + " " + pattern
+		info := infoFrom(r.Context())
+		if info != nil {
+			info.route = pattern
+		}
+		if strings.HasPrefix(pattern, "/auth/") {
+			w.Header().Set("Cache-Control", "no-store")
+			w.Header().Set("Pragma", "no-cache")
+		}
+		ctx := r.Context()
+		if !publicRoutes[route] {
+			p, msg, ok := m.authenticate(r)
+			if !ok {
+				errorsx.WriteUnauthorized(w, msg)
+				return
+			}
+			ctx = principal.With(ctx, p)
+			if info != nil {
+				info.userID, info.companyID = p.UserID, p.CompanyID
+			}
+		}
+		// The client's header is not forwarded: grpcclient sends the
+		// verified principal's token.
+		r.Header.Del("Authorization")
+		if !checkBodyType(w, r, route) {
+			return
+		}
+		next(w, r.WithContext(ctx), params)
+	}
+}
+
+// authenticate verifies "Authorization: Bearer <jwt>" (user audience only).
+func (m routeMiddleware) authenticate(r *http.Request) (principal.Principal, string, bool) {
+	values := r.Header.Values("Authorization")
+	if len(values) == 0 {
+		return principal.Principal{}, errorsx.MsgNotAuthenticated, false
+	}
+	scheme, token, found := strings.Cut(strings.TrimSpace(values[0]), " ")
+	if len(values) > 1 || !found || !strings.EqualFold(scheme, "Bearer") {
+		return principal.Principal{}, errorsx.MsgNotAuthenticated, false
+	}
+	p, err := m.verifier.Verify(strings.TrimSpace(token))
+	if err != nil {
+		return principal.Principal{}, errorsx.MsgBadCredentials, false
+	}
+	return p, "", true
+}
+
+// checkBodyType enforces that POST /auth/token is an OAuth2 form with the
+// credentials in the body (a query string is refused, 400; a non-form body
+// is 422, as FastAPI answers for a missing form), and that no other route
+// takes a form (they speak JSON; 422).
+func checkBodyType(w http.ResponseWriter, r *http.Request, route string) bool {
+	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if route == routeToken {
+		if r.URL.RawQuery != "" {
+			errorsx.WriteDetail(w, http.StatusBadRequest, "Credentials must be sent in the request body, not in the query string")
+			return false
+		}
+		if mediaType != marshal.MIMEForm {
+			errorsx.WriteViolations(w, []errorsx.Violation{{
+				Loc: []string{"body"}, Msg: "Form data (application/x-www-form-urlencoded) is required", Type: "form_required",
+			}})
+			return false
+		}
+		return true
+	}
+	if mediaType == marshal.MIMEForm {
+		errorsx.WriteViolations(w, []errorsx.Violation{{
+			Loc: []string{"body"}, Msg: "JSON body expected (Content-Type: application/json)", Type: "json_invalid",
+		}})
+		return false
+	}
+	return true
+}

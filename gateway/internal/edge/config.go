@@ -1,0 +1,63 @@
+package edge
+
+import (
+	"net"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/config"
+)
+
+// Config is the gateway's environment.
+type Config struct {
+	Host, Port     string
+	JWTSecret      string
+	JWTIssuer      string
+	LogLevel       string
+	CORSOrigins    []string
+	MaxBodyBytes   int64
+	MaxHeaderBytes int
+	// ReadyTimeout bounds each service's health check in /readyz.
+	ReadyTimeout      time.Duration
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	// WriteTimeout bounds writing a response. Streaming routes will lift it
+	// per request (http.ResponseController.SetWriteDeadline) and rely on
+	// their context instead.
+	WriteTimeout    time.Duration
+	IdleTimeout     time.Duration
+	ShutdownTimeout time.Duration
+	// ServiceAddrs holds each service's address by name (from the table).
+	ServiceAddrs map[string]string
+}
+
+// Addr is the listen address.
+func (c Config) Addr() string { return net.JoinHostPort(c.Host, c.Port) }
+
+// LoadConfig reads the configuration and reports every problem at once.
+func LoadConfig(r *config.Reader) (Config, error) {
+	c := Config{
+		Host:              r.String("HOST", "0.0.0.0"),
+		Port:              strconv.Itoa(r.Int("PORT", 8080, 1, 65535)),
+		JWTSecret:         r.Secret("JWT_SECRET", authn.MinSecretLen),
+		JWTIssuer:         r.String("JWT_ISSUER", "copydesk"),
+		LogLevel:          r.String("LOG_LEVEL", "info"),
+		CORSOrigins:       r.List("CORS_ORIGINS", nil),
+		MaxBodyBytes:      int64(r.Int("MAX_BODY_BYTES", 1<<20, 1, 1<<30)),
+		MaxHeaderBytes:    r.Int("MAX_HEADER_BYTES", 64<<10, 1<<10, 1<<20),
+		ReadyTimeout:      r.Duration("READY_TIMEOUT", 2*time.Second),
+		ReadHeaderTimeout: r.Duration("READ_HEADER_TIMEOUT", 10*time.Second),
+		ReadTimeout:       r.Duration("READ_TIMEOUT", 30*time.Second),
+		WriteTimeout:      r.Duration("WRITE_TIMEOUT", 60*time.Second),
+		IdleTimeout:       r.Duration("IDLE_TIMEOUT", 120*time.Second),
+		ShutdownTimeout:   r.Duration("SHUTDOWN_TIMEOUT", 15*time.Second),
+		ServiceAddrs:      map[string]string{},
+	}
+	r.Check(!slices.Contains(c.CORSOrigins, "*"), "CORS_ORIGINS must list exact origins, not *")
+	for _, s := range Services() {
+		c.ServiceAddrs[s.Name] = r.String(s.AddrEnv, s.DefaultAddr)
+	}
+	return c, r.Err()
+}

@@ -1,0 +1,93 @@
+package edge
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"github.com/prometheus/client_golang/prometheus"
+	"google.golang.org/grpc/metadata"
+
+	"github.com/copydesk/copydesk/gateway/internal/errorsx"
+	"github.com/copydesk/copydesk/gateway/internal/marshal"
+	"github.com/copydesk/copydesk/pkg/principal"
+)
+
+// Verifier verifies user access tokens (authn.Tokens.Verify: user
+// audience only, so service tokens are refused).
+type Verifier interface {
+	Verify(token string) (principal.Principal, error)
+}
+
+// Options configure the edge handler.
+type Options struct {
+	Logger       *slog.Logger
+	Verifier     Verifier
+	Backends     []Backend
+	CORSOrigins  []string
+	MaxBodyBytes int64
+	ReadyTimeout time.Duration
+	// Registry receives the HTTP metrics and is served at /metrics; nil
+	// makes a new one.
+	Registry *prometheus.Registry
+}
+
+// NewHandler builds the edge: the grpc-gateway mux with every backend's
+// handlers registered, wrapped in the middlewares of the package comment.
+func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = 1 << 20
+	}
+	if o.ReadyTimeout <= 0 {
+		o.ReadyTimeout = 2 * time.Second
+	}
+	if o.Registry == nil {
+		o.Registry = prometheus.NewRegistry()
+	}
+	jsonM := marshal.NewJSON()
+	rm := routeMiddleware{verifier: o.Verifier}
+	mux := runtime.NewServeMux(
+		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonM),
+		runtime.WithMarshalerOption(marshal.MIMEJSON, jsonM),
+		runtime.WithMarshalerOption(marshal.MIMEForm, marshal.NewForm(jsonM)),
+		// Nothing a client sends becomes metadata: identity goes on from
+		// the verified principal (grpcclient), the request id from
+		// requestMetadata. The same holds for answers: no Grpc-Metadata-*
+		// header reaches a client (X-Request-Id is set by observe).
+		runtime.WithIncomingHeaderMatcher(dropHeader),
+		runtime.WithOutgoingHeaderMatcher(dropHeader),
+		runtime.WithOutgoingTrailerMatcher(dropHeader),
+		runtime.WithMetadata(requestMetadata),
+		runtime.WithErrorHandler(errorsx.Handler(o.Logger)),
+		runtime.WithRoutingErrorHandler(errorsx.RoutingHandler),
+		runtime.WithDisablePathLengthFallback(),
+		runtime.WithDisableHTTPMethodOverride(),
+		runtime.WithMiddlewares(rm.wrap),
+	)
+	for _, b := range o.Backends {
+		for _, reg := range b.Register {
+			if err := reg(ctx, mux, b.Conn); err != nil {
+				return nil, fmt.Errorf("register %s: %w", b.Name, err)
+			}
+		}
+	}
+	var h http.Handler = mux
+	h = newOps(o.Backends, o.ReadyTimeout, o.Registry, h)
+	h = sanitize(o.MaxBodyBytes, h)
+	h = newCORS(o.CORSOrigins, h)
+	h = newObserver(o.Logger, o.Registry).wrap(h)
+	return h, nil
+}
+
+func dropHeader(string) (string, bool) { return "", false }
+
+// requestMetadata forwards the request id (validated or made by observe).
+func requestMetadata(ctx context.Context, _ *http.Request) metadata.MD {
+	if info := infoFrom(ctx); info != nil && info.requestID != "" {
+		return metadata.Pairs(principal.MDRequestID, info.requestID)
+	}
+	return nil
+}

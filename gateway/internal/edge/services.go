@@ -1,0 +1,78 @@
+package edge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
+	"google.golang.org/grpc"
+
+	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
+	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/grpcclient"
+)
+
+// RegisterFunc registers one generated gRPC service's REST handlers.
+type RegisterFunc func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error
+
+// Service is one backend of the edge: its name (for /readyz and logs), the
+// environment variable of its address and the default, and the handlers
+// to register on its connection.
+type Service struct {
+	Name        string
+	AddrEnv     string
+	DefaultAddr string
+	Register    []RegisterFunc
+}
+
+// Services is THE table of backends. A new service adds one entry.
+func Services() []Service {
+	return []Service{
+		{Name: "auth", AddrEnv: "AUTH_ADDR", DefaultAddr: "127.0.0.1:9001", Register: []RegisterFunc{
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return authv1.RegisterAuthServiceHandlerClient(ctx, mux, authv1.NewAuthServiceClient(conn))
+			},
+		}},
+		{Name: "users", AddrEnv: "USERS_ADDR", DefaultAddr: "127.0.0.1:9002", Register: []RegisterFunc{
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return usersv1.RegisterCompanyServiceHandlerClient(ctx, mux, usersv1.NewCompanyServiceClient(conn))
+			},
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return usersv1.RegisterUserServiceHandlerClient(ctx, mux, usersv1.NewUserServiceClient(conn))
+			},
+		}},
+	}
+}
+
+// Backend is a Service with its connection.
+type Backend struct {
+	Name     string
+	Conn     grpc.ClientConnInterface
+	Register []RegisterFunc
+}
+
+// Dial connects to every service of the table at the configured address.
+// The gateway carries no service token: calls go out with the caller's
+// verified token only (grpcclient forwards it from the principal). close
+// closes every connection.
+func Dial(addrs map[string]string) (backends []Backend, closeAll func() error, err error) {
+	var conns []*grpc.ClientConn
+	closeAll = func() error {
+		var errs []error
+		for _, c := range conns {
+			errs = append(errs, c.Close())
+		}
+		return errors.Join(errs...)
+	}
+	for _, s := range Services() {
+		conn, err := grpcclient.Dial(addrs[s.Name], grpcclient.Options{})
+		if err != nil {
+			_ = closeAll()
+			return nil, nil, fmt.Errorf("service %s: %w", s.Name, err)
+		}
+		conns = append(conns, conn)
+		backends = append(backends, Backend{Name: s.Name, Conn: conn, Register: s.Register})
+	}
+	return backends, closeAll, nil
+}

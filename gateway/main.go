@@ -1,0 +1,60 @@
+// Command gateway is the REST edge of Copydesk (grpc-gateway v2): it
+// verifies the caller's JWT and forwards requests to the gRPC services
+// listed in internal/edge/services.go.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/copydesk/copydesk/gateway/internal/edge"
+	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/logging"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		fmt.Fprintln(os.Stderr, "gateway:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context) error {
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	cfg, err := edge.LoadConfig(config.FromEnv())
+	if err != nil {
+		return err
+	}
+	log := logging.New(os.Stderr, cfg.LogLevel, "gateway")
+	// The gateway only verifies tokens; the lifetime is that of tokens it
+	// never issues.
+	tokens, err := authn.New(cfg.JWTSecret, cfg.JWTIssuer, 15*time.Minute)
+	if err != nil {
+		return fmt.Errorf("jwt: %w", err)
+	}
+	backends, closeAll, err := edge.Dial(cfg.ServiceAddrs)
+	if err != nil {
+		return err
+	}
+	defer func() { _ = closeAll() }()
+
+	h, err := edge.NewHandler(ctx, edge.Options{
+		Logger:       log,
+		Verifier:     tokens,
+		Backends:     backends,
+		CORSOrigins:  cfg.CORSOrigins,
+		MaxBodyBytes: cfg.MaxBodyBytes,
+		ReadyTimeout: cfg.ReadyTimeout,
+	})
+	if err != nil {
+		return err
+	}
+	return edge.Serve(ctx, edge.NewHTTPServer(cfg, h, log), log, cfg.ShutdownTimeout)
+}
