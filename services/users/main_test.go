@@ -1,0 +1,228 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+	"google.golang.org/grpc/status"
+
+	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/logging"
+	"github.com/copydesk/copydesk/pkg/mongotest"
+	"github.com/copydesk/copydesk/pkg/principal"
+)
+
+const testSecret = "0123456789abcdef0123456789abcdef-test"
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
+
+type harness struct {
+	conn     *grpc.ClientConn
+	tokens   *authn.Tokens
+	stdout   string
+	logs     *syncBuffer
+	password string
+}
+
+// start runs the real server (migrations, bootstrap, interceptors, policy)
+// on 127.0.0.1:0 against a fresh test database.
+func start(t *testing.T) *harness {
+	t.Helper()
+	db := mongotest.DB(t)
+	cfg, err := readSettings(config.FromMap(map[string]string{
+		"MONGO_URI": "unused-here", "JWT_SECRET": testSecret, "GRPC_ADDR": "127.0.0.1:0",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &syncBuffer{}
+	var out bytes.Buffer
+	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
+	srv, err := setup(ctx, cfg, db, logging.New(logs, "debug", "users"), &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- srv.ServeListener(ctx, lis) }()
+	t.Cleanup(func() { cancel(); <-done })
+	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = conn.Close() })
+	tokens, err := authn.New(testSecret, "copydesk", time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{conn: conn, tokens: tokens, stdout: out.String(), logs: logs}
+	_, h.password, _ = strings.Cut(strings.TrimSpace(h.stdout), " password=")
+	return h
+}
+
+func (h *harness) as(t *testing.T, ctx context.Context, p principal.Principal) context.Context {
+	t.Helper()
+	tok, err := h.tokens.Issue(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+tok)
+}
+
+func code(err error) codes.Code { return status.Code(err) }
+
+func TestServerOverGRPC(t *testing.T) {
+	h := start(t)
+	ctx := t.Context()
+	if !strings.HasPrefix(h.stdout, "Superadmin created: email=admin@copydesk.local password=") || len(h.password) < 24 {
+		t.Fatalf("bootstrap output %q", h.stdout)
+	}
+	if strings.Contains(h.logs.String(), h.password) {
+		t.Fatal("the generated password reached the logs")
+	}
+	dir := usersv1.NewDirectoryServiceClient(h.conn)
+	users := usersv1.NewUserServiceClient(h.conn)
+	companies := usersv1.NewCompanyServiceClient(h.conn)
+
+	svcTok, _ := h.tokens.IssueService("auth")
+	svcCtx := metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+svcTok)
+	login, err := dir.VerifyCredentials(svcCtx, &usersv1.VerifyCredentialsRequest{Email: "ADMIN@copydesk.local", Password: h.password})
+	if err != nil {
+		t.Fatalf("login with the printed password: %v", err)
+	}
+	root := login.GetUser()
+	if _, err := dir.VerifyCredentials(svcCtx, &usersv1.VerifyCredentialsRequest{Email: "admin@copydesk.local", Password: "wrong-password"}); code(err) != codes.Unauthenticated ||
+		status.Convert(err).Message() != "Incorrect username or password" {
+		t.Fatalf("wrong password: %v", err)
+	}
+	rootCtx := h.as(t, ctx, principal.Principal{UserID: root.GetId(), CompanyID: root.GetCompanyId(), Role: root.GetRole()})
+
+	a, err := companies.CreateCompany(rootCtx, &usersv1.CreateCompanyRequest{Name: "Acme"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := companies.CreateCompany(rootCtx, &usersv1.CreateCompanyRequest{Name: "Beta"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mk := func(companyID, email, role string) *usersv1.User {
+		r, err := users.CreateUser(rootCtx, &usersv1.CreateUserRequest{Email: email, FullName: "X", Role: role, Password: "password-1", CompanyId: companyID})
+		if err != nil {
+			t.Fatalf("create %s: %v", email, err)
+		}
+		return r.GetUser()
+	}
+	adminA := mk(a.GetCompany().GetId(), "admin@a.test", principal.RoleCompanyAdmin)
+	userB := mk(b.GetCompany().GetId(), "user@b.test", principal.RoleContentWriter)
+	aCtx := h.as(t, ctx, principal.Principal{UserID: adminA.GetId(), CompanyID: adminA.GetCompanyId(), Role: adminA.GetRole()})
+
+	lookup, err := dir.LookupUser(svcCtx, &usersv1.LookupUserRequest{Id: userB.GetId()})
+	if err != nil || lookup.GetUser().GetEmail() != "user@b.test" || !lookup.GetCompanyActive() {
+		t.Fatalf("LookupUser: %v %v", lookup, err)
+	}
+
+	tests := []struct {
+		name string
+		call func() error
+		want codes.Code
+	}{
+		{"superadmin lists users", func() error {
+			r, err := users.ListUsers(rootCtx, &usersv1.ListUsersRequest{})
+			if err == nil && r.GetTotal() != 3 {
+				t.Errorf("total = %d, want 3", r.GetTotal())
+			}
+			return err
+		}, codes.OK},
+		{"company_admin lists only company A", func() error {
+			r, err := users.ListUsers(aCtx, &usersv1.ListUsersRequest{CompanyId: b.GetCompany().GetId()})
+			if err == nil && (r.GetTotal() != 1 || r.GetData()[0].GetId() != adminA.GetId()) {
+				t.Errorf("list = %v", r.GetData())
+			}
+			return err
+		}, codes.OK},
+		{"company_admin reads B's user", func() error {
+			_, err := users.GetUser(aCtx, &usersv1.GetUserRequest{Id: userB.GetId()})
+			return err
+		}, codes.NotFound},
+		{"malformed id", func() error {
+			_, err := users.GetUser(aCtx, &usersv1.GetUserRequest{Id: "not-an-id"})
+			return err
+		}, codes.InvalidArgument},
+		{"me", func() error {
+			r, err := users.GetUser(aCtx, &usersv1.GetUserRequest{Id: "me"})
+			if err == nil && r.GetUser().GetId() != adminA.GetId() {
+				t.Errorf("me = %v", r.GetUser())
+			}
+			return err
+		}, codes.OK},
+		{"duplicate email", func() error {
+			_, err := users.CreateUser(aCtx, &usersv1.CreateUserRequest{Email: "ADMIN@a.test", FullName: "X", Role: principal.RoleClient, Password: "password-1"})
+			return err
+		}, codes.Aborted},
+		{"validation", func() error {
+			_, err := users.CreateUser(aCtx, &usersv1.CreateUserRequest{Email: "bad", FullName: "X", Role: "root", Password: "x"})
+			return err
+		}, codes.InvalidArgument},
+		{"company_admin deletes company B", func() error {
+			_, err := companies.DeleteCompany(aCtx, &usersv1.DeleteCompanyRequest{Id: b.GetCompany().GetId()})
+			return err
+		}, codes.PermissionDenied},
+		{"no token, forged company metadata", func() error {
+			md := metadata.Pairs(principal.MDCompanyID, b.GetCompany().GetId(), principal.MDUserID, root.GetId(), principal.MDRole, principal.RoleSuperadmin)
+			_, err := users.ListUsers(metadata.NewOutgoingContext(ctx, md), &usersv1.ListUsersRequest{})
+			return err
+		}, codes.Unauthenticated},
+		{"invalid token, forged company metadata", func() error {
+			md := metadata.Pairs("authorization", "Bearer not.a.jwt", principal.MDCompanyID, b.GetCompany().GetId())
+			_, err := users.ListUsers(metadata.NewOutgoingContext(ctx, md), &usersv1.ListUsersRequest{})
+			return err
+		}, codes.Unauthenticated},
+		{"valid token of A, forged company B metadata", func() error {
+			_, err := users.ListUsers(metadata.AppendToOutgoingContext(aCtx, principal.MDCompanyID, b.GetCompany().GetId()), &usersv1.ListUsersRequest{})
+			return err
+		}, codes.Unauthenticated},
+		{"user token to DirectoryService", func() error {
+			_, err := dir.LookupUser(rootCtx, &usersv1.LookupUserRequest{Id: userB.GetId()})
+			return err
+		}, codes.PermissionDenied},
+		{"user token to VerifyCredentials", func() error {
+			_, err := dir.VerifyCredentials(aCtx, &usersv1.VerifyCredentialsRequest{Email: "user@b.test", Password: "password-1"})
+			return err
+		}, codes.PermissionDenied},
+		{"service token to UserService", func() error {
+			_, err := users.ListUsers(svcCtx, &usersv1.ListUsersRequest{})
+			return err
+		}, codes.PermissionDenied},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if err := tt.call(); code(err) != tt.want {
+				t.Fatalf("got %v (%v), want %v", code(err), err, tt.want)
+			}
+		})
+	}
+}
