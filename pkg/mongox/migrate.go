@@ -11,7 +11,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // Migration is one numbered, idempotent change of a service's database
@@ -66,8 +65,10 @@ func Migrate(ctx context.Context, db *mongo.Database, log *slog.Logger, ms []Mig
 	return nil
 }
 
-// acquire takes the lease: insert the lock document, or take it over when
-// its lease has expired. It waits while another live owner holds it.
+// acquire takes the lease by inserting the lock document (atomic on MongoDB
+// and FerretDB alike, see claim.go). A lock whose lease has expired (its
+// holder died) is deleted by its exact expiry, so two waiters cannot both
+// take it over: only one of their inserts succeeds afterwards.
 func acquire(ctx context.Context, coll *mongo.Collection, owner string) error {
 	deadline := time.Now().Add(3 * lockLease)
 	for {
@@ -79,15 +80,20 @@ func acquire(ctx context.Context, coll *mongo.Collection, owner string) error {
 		if !IsDuplicateKey(err) {
 			return fmt.Errorf("migration lock: %w", err)
 		}
-		res := coll.FindOneAndUpdate(ctx,
-			bson.M{"_id": lockID, "expires_at": bson.M{"$lt": now}},
-			bson.M{"$set": bson.M{"owner": owner, "expires_at": now.Add(lockLease)}},
-			options.FindOneAndUpdate().SetReturnDocument(options.After))
-		if res.Err() == nil {
-			return nil
+		var held struct {
+			ExpiresAt time.Time `bson:"expires_at"`
 		}
-		if !errors.Is(res.Err(), mongo.ErrNoDocuments) {
-			return fmt.Errorf("migration lock: %w", res.Err())
+		err = coll.FindOne(ctx, bson.M{"_id": lockID}).Decode(&held)
+		switch {
+		case errors.Is(err, mongo.ErrNoDocuments):
+			continue // released meanwhile: try again at once
+		case err != nil:
+			return fmt.Errorf("migration lock: %w", err)
+		case held.ExpiresAt.Before(now):
+			if _, err := coll.DeleteOne(ctx, bson.M{"_id": lockID, "expires_at": held.ExpiresAt}); err != nil {
+				return fmt.Errorf("migration lock: %w", err)
+			}
+			continue
 		}
 		if time.Now().After(deadline) {
 			return errors.New("migration lock: held by another replica for too long")
