@@ -2,6 +2,7 @@ package domain
 
 import (
 	"context"
+	"errors"
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
@@ -39,34 +40,43 @@ func (s *Service) changeFollower(ctx context.Context, p principal.Principal, id,
 	if err != nil {
 		return nil, err
 	}
-	if add == t.Follows(userID) {
-		return nonNil(t.Followers), nil
-	}
-	if add && userID != p.UserID {
+	if add && userID != p.UserID && !t.Follows(userID) {
 		if err := s.checkUser(ctx, t.CompanyID, userID, nil); err != nil {
 			return nil, err
 		}
 	}
-	var nt Ticket
-	action := "follower_added"
-	if add {
-		nt, err = s.tickets.AddFollower(ctx, sc, t.ID, userID, s.now())
-	} else {
-		action = "follower_removed"
-		nt, err = s.tickets.RemoveFollower(ctx, sc, t.ID, userID, s.now())
+	// Follower changes need no version from the caller (set changes
+	// commute), but they go through the versioned update like every other
+	// write, retried on a concurrent change.
+	for range followerTries {
+		if add == t.Follows(userID) {
+			return nonNil(t.Followers), nil
+		}
+		ch := Changes{UpdatedAt: s.now()}
+		c := change{action: "follower_removed", field: "followers", from: userID}
+		if add {
+			ch.AddFollower = userID
+			c = change{action: "follower_added", field: "followers", to: userID}
+		} else {
+			ch.RemoveFollower = userID
+		}
+		nt, err := s.tickets.Update(ctx, sc, t.ID, t.Version, ch)
+		if err == nil {
+			s.record(ctx, p, nt, c)
+			return nonNil(nt.Followers), nil
+		}
+		if !errors.Is(err, errs.ErrConflict) {
+			return nil, err
+		}
+		if t, err = s.tickets.Get(ctx, sc, t.ID); err != nil {
+			return nil, err
+		}
 	}
-	if err != nil {
-		return nil, err
-	}
-	c := change{action: action, field: "followers"}
-	if add {
-		c.to = userID
-	} else {
-		c.from = userID
-	}
-	s.record(ctx, p, nt, c)
-	return nonNil(nt.Followers), nil
+	return nil, errs.New(errs.ErrConflict, "Ticket is changing too fast; retry")
 }
+
+// followerTries bounds the retries of a follower change.
+const followerTries = 5
 
 func nonNil(s []string) []string {
 	if s == nil {

@@ -58,14 +58,11 @@ type TicketStore interface {
 	Create(ctx context.Context, t Ticket) (Ticket, error)
 	Get(ctx context.Context, s Scope, id string) (Ticket, error)
 	List(ctx context.Context, s Scope, f ListFilter, p Page) ([]Ticket, int64, error)
-	// Update applies ch when the stored version equals version (0: any),
-	// bumps the version and returns the new ticket. A version mismatch is
-	// errs.ErrConflict, a missing ticket errs.ErrNotFound.
+	// Update applies ch when the stored version equals version (0: the
+	// current one), bumps the version and returns the new ticket. Of
+	// concurrent writers of one version exactly one wins; the others get
+	// errs.ErrConflict. A missing ticket is errs.ErrNotFound.
 	Update(ctx context.Context, s Scope, id string, version int64, ch Changes) (Ticket, error)
-	// AddFollower and RemoveFollower change the follower set (exact
-	// values; the version is not bumped: set changes commute).
-	AddFollower(ctx context.Context, s Scope, id, userID string, now time.Time) (Ticket, error)
-	RemoveFollower(ctx context.Context, s Scope, id, userID string, now time.Time) (Ticket, error)
 	// CountByCampaign counts non-deleted tickets of a campaign.
 	CountByCampaign(ctx context.Context, companyID, campaignID string, now time.Time, done []string) (Counts, error)
 }

@@ -92,5 +92,7 @@ type Changes struct {
 	Deleted     bool
 	// AddFollower is added to the followers (set semantics).
 	AddFollower string
+	// RemoveFollower is removed from the followers (exact value).
+	RemoveFollower string
 	UpdatedAt   time.Time
 }

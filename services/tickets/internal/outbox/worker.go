@@ -46,7 +46,12 @@ type Store interface {
 	Delivered(ctx context.Context, id, owner string, now time.Time, code int) error
 	Retry(ctx context.Context, id, owner string, next time.Time, code int, msg string) error
 	Fail(ctx context.Context, id, owner string, now time.Time, code int, msg string) error
+	// Purge deletes old leases and finished jobs.
+	Purge(ctx context.Context, now time.Time) error
 }
+
+// purgeEvery is how often a worker purges old outbox data.
+const purgeEvery = time.Hour
 
 // Config tunes delivery.
 type Config struct {
@@ -77,7 +82,14 @@ func NewWorker(s Store, client *http.Client, cfg Config, log *slog.Logger) *Work
 
 // Run delivers until ctx is done.
 func (w *Worker) Run(ctx context.Context) {
+	lastPurge := time.Time{}
 	for {
+		if time.Since(lastPurge) > purgeEvery {
+			lastPurge = time.Now()
+			if err := w.store.Purge(ctx, w.now().UTC()); err != nil && ctx.Err() == nil {
+				w.log.ErrorContext(ctx, "webhook outbox purge", "error", err.Error())
+			}
+		}
 		did, err := w.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			w.log.ErrorContext(ctx, "webhook outbox", "error", err.Error())

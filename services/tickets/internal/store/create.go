@@ -10,7 +10,17 @@ import (
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
-// Create numbers t with its company's counter and inserts it.
+// maxNumberTries bounds the retries of a create that keeps meeting taken
+// numbers.
+const maxNumberTries = 200
+
+// Create numbers t and inserts it. The number comes from the company's
+// counter (findOneAndUpdate $inc, upsert); the unique index on
+// (company_id, number) is what guarantees that no two tickets share a
+// number: a duplicate insert takes the next number and tries again. (On
+// MongoDB the counter alone is atomic; FerretDB's SQLite handler can hand
+// the same counter value to concurrent callers, and the index catches
+// it.) Tickets are never hard-deleted, so a number is never reused.
 func (s *Tickets) Create(ctx ctxT, t domain.Ticket) (domain.Ticket, error) {
 	if err := requireCompany(t.CompanyID); err != nil {
 		return domain.Ticket{}, err
@@ -19,21 +29,30 @@ func (s *Tickets) Create(ctx ctxT, t domain.Ticket) (domain.Ticket, error) {
 	if err != nil {
 		return domain.Ticket{}, err
 	}
-	t.Number = n
-	d := toDoc(t)
-	d.ID = bson.NewObjectID()
-	if _, err := s.coll.InsertOne(ctx, d); err != nil {
-		return domain.Ticket{}, fmt.Errorf("insert ticket: %w", err)
+	for range maxNumberTries {
+		t.Number = n
+		d := toDoc(t)
+		d.ID = bson.NewObjectID()
+		_, err := s.coll.InsertOne(ctx, d)
+		if err == nil {
+			// Best effort: keep the counter ahead of numbers taken by retries.
+			_, _ = s.counters.UpdateOne(ctx, bson.M{"_id": t.CompanyID}, bson.M{"$max": bson.M{"seq": n}})
+			return d.domain(), nil
+		}
+		if !mongox.IsDuplicateKey(err) {
+			return domain.Ticket{}, fmt.Errorf("insert ticket: %w", err)
+		}
+		next, err := s.nextNumber(ctx, t.CompanyID)
+		if err != nil {
+			return domain.Ticket{}, err
+		}
+		n = max(next, n+1)
 	}
-	return d.domain(), nil
+	return domain.Ticket{}, fmt.Errorf("insert ticket: no free number after %d tries", maxNumberTries)
 }
 
-// nextNumber increments the company's counter with one atomic
-// findOneAndUpdate (upsert, return after): every caller gets its own
-// number and a number is never handed out twice, even when the ticket
-// insert that follows fails. Two first-ever upserts for one company can
-// race on the counter's _id; the loser sees a duplicate key and retries,
-// then finds the document and increments it.
+// nextNumber increments the company's counter. Two first-ever upserts for
+// one company can race on the counter's _id; the loser retries.
 func (s *Tickets) nextNumber(ctx ctxT, company string) (int64, error) {
 	opts := options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)
 	var err error

@@ -12,6 +12,8 @@ import (
 const (
 	ticketsColl       = "tickets"
 	countersColl      = "ticket_counters"
+	revisionsColl     = "ticket_revisions"
+	leasesColl        = "webhook_leases"
 	commentsColl      = "comments"
 	historyColl       = "history"
 	notificationsColl = "notifications"
@@ -54,5 +56,11 @@ var Migrations = []mongox.Migration{
 			return err
 		}
 		return mongox.Indexes(outboxColl, idx("status", "next_attempt_at"), idx("webhook_id"))(ctx, db)
+	}},
+	{Version: 5, Description: "webhook lease and ticket revision indexes", Up: func(ctx ctxT, db *mongo.Database) error {
+		if err := mongox.Indexes(leasesColl, idx("expires_at"))(ctx, db); err != nil {
+			return err
+		}
+		return mongox.Indexes(revisionsColl, idx("ticket_id"))(ctx, db)
 	}},
 }

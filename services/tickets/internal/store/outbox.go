@@ -65,24 +65,75 @@ func (s *Webhooks) Enqueue(ctx ctxT, events []domain.OutboxEvent) error {
 	return nil
 }
 
-// Claim leases the oldest due job with one findOneAndUpdate: its filter
-// holds only while the job is free (or its lease expired), so of two
-// workers racing for it exactly one gets it.
+type leaseDoc struct {
+	ID        string    `bson:"_id"` // "<outbox id>#<attempt>"
+	Owner     string    `bson:"owner"`
+	ExpiresAt time.Time `bson:"expires_at"`
+}
+
+// Claim leases a due job to owner. The lease is the insert of the
+// document "<job id>#<attempt>" into a unique _id: of workers racing for
+// the same attempt of the same job exactly one insert succeeds, on MongoDB
+// and on FerretDB alike (FerretDB's SQLite handler does not apply
+// findOneAndUpdate atomically, so a filter on locked_until alone could
+// hand one job to two workers). The winner then records the attempt and
+// locked_until on the job; the others skip it while the lease runs. A
+// lease whose holder died before recording its attempt expires: the
+// attempt is then counted so that the next claim competes for the next
+// one.
 func (s *Webhooks) Claim(ctx ctxT, owner string, now time.Time, lease time.Duration) (outbox.Job, bool, error) {
-	var d outboxDoc
-	err := s.outbox.FindOneAndUpdate(ctx,
+	cur, err := s.outbox.Find(ctx,
 		bson.M{"status": statusPending, "next_attempt_at": bson.M{"$lte": now}, "locked_until": bson.M{"$lte": now}},
-		bson.M{"$set": bson.M{"locked_until": now.Add(lease), "lock_owner": owner}, "$inc": bson.M{"attempts": 1}},
-		options.FindOneAndUpdate().SetSort(bson.D{{Key: "next_attempt_at", Value: 1}}).SetReturnDocument(options.After),
-	).Decode(&d)
-	if errors.Is(err, mongo.ErrNoDocuments) {
-		return outbox.Job{}, false, nil
-	}
+		options.Find().SetSort(bson.D{{Key: "next_attempt_at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(10))
 	if err != nil {
-		return outbox.Job{}, false, fmt.Errorf("claim webhook event: %w", err)
+		return outbox.Job{}, false, fmt.Errorf("find due webhook events: %w", err)
 	}
-	return outbox.Job{ID: d.ID.Hex(), CompanyID: d.CompanyID, WebhookID: d.WebhookID, EventType: d.EventType,
-		Payload: d.Payload, Attempts: d.Attempts}, true, nil
+	var due []outboxDoc
+	if err := cur.All(ctx, &due); err != nil {
+		return outbox.Job{}, false, fmt.Errorf("decode due webhook events: %w", err)
+	}
+	for _, d := range due {
+		attempt := d.Attempts + 1
+		l := leaseDoc{ID: fmt.Sprintf("%s#%d", d.ID.Hex(), attempt), Owner: owner, ExpiresAt: now.Add(lease)}
+		_, err := s.leases.InsertOne(ctx, l)
+		if mongox.IsDuplicateKey(err) {
+			s.countDeadAttempt(ctx, d, l.ID, now)
+			continue
+		}
+		if err != nil {
+			return outbox.Job{}, false, fmt.Errorf("lease webhook event: %w", err)
+		}
+		if _, err := s.outbox.UpdateOne(ctx, bson.M{"_id": d.ID},
+			bson.M{"$set": bson.M{"attempts": attempt, "locked_until": l.ExpiresAt, "lock_owner": owner}}); err != nil {
+			return outbox.Job{}, false, fmt.Errorf("record webhook attempt: %w", err)
+		}
+		return outbox.Job{ID: d.ID.Hex(), CompanyID: d.CompanyID, WebhookID: d.WebhookID, EventType: d.EventType,
+			Payload: d.Payload, Attempts: attempt}, true, nil
+	}
+	return outbox.Job{}, false, nil
+}
+
+// countDeadAttempt records the attempt of an expired lease whose holder
+// never recorded it (it died right after claiming).
+func (s *Webhooks) countDeadAttempt(ctx ctxT, d outboxDoc, leaseID string, now time.Time) {
+	var l leaseDoc
+	if err := s.leases.FindOne(ctx, bson.M{"_id": leaseID}).Decode(&l); err != nil || l.ExpiresAt.After(now) {
+		return
+	}
+	_, _ = s.outbox.UpdateOne(ctx, bson.M{"_id": d.ID, "attempts": d.Attempts}, bson.M{"$set": bson.M{"attempts": d.Attempts + 1}})
+}
+
+// Purge deletes leases that expired a day ago and finished deliveries
+// older than a week.
+func (s *Webhooks) Purge(ctx ctxT, now time.Time) error {
+	if _, err := s.leases.DeleteMany(ctx, bson.M{"expires_at": bson.M{"$lt": now.Add(-24 * time.Hour)}}); err != nil {
+		return fmt.Errorf("purge webhook leases: %w", err)
+	}
+	if _, err := s.outbox.DeleteMany(ctx, bson.M{"status": bson.M{"$in": bson.A{statusDelivered, statusFailed}},
+		"created_at": bson.M{"$lt": now.Add(-7 * 24 * time.Hour)}}); err != nil {
+		return fmt.Errorf("purge webhook outbox: %w", err)
+	}
+	return nil
 }
 
 // Target reads the webhook of a job (with its secret).

@@ -11,13 +11,14 @@ import (
 
 // Tickets implements domain.TicketStore.
 type Tickets struct {
-	coll     *mongo.Collection
-	counters *mongo.Collection
+	coll      *mongo.Collection
+	counters  *mongo.Collection
+	revisions *mongo.Collection
 }
 
 // NewTickets returns the store on db.
 func NewTickets(db *mongo.Database) *Tickets {
-	return &Tickets{coll: db.Collection(ticketsColl), counters: db.Collection(countersColl)}
+	return &Tickets{coll: db.Collection(ticketsColl), counters: db.Collection(countersColl), revisions: db.Collection(revisionsColl)}
 }
 
 var _ domain.TicketStore = (*Tickets)(nil)

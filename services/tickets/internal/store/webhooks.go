@@ -17,11 +17,12 @@ import (
 type Webhooks struct {
 	hooks  *mongo.Collection
 	outbox *mongo.Collection
+	leases *mongo.Collection
 }
 
 // NewWebhooks returns the store on db.
 func NewWebhooks(db *mongo.Database) *Webhooks {
-	return &Webhooks{hooks: db.Collection(webhooksColl), outbox: db.Collection(outboxColl)}
+	return &Webhooks{hooks: db.Collection(webhooksColl), outbox: db.Collection(outboxColl), leases: db.Collection(leasesColl)}
 }
 
 var _ domain.WebhookStore = (*Webhooks)(nil)

@@ -1,0 +1,143 @@
+package domain_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"sync"
+	"testing"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/mongotest"
+	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/services/tickets/internal/domain"
+	"github.com/copydesk/copydesk/services/tickets/internal/netguard"
+	"github.com/copydesk/copydesk/services/tickets/internal/store"
+)
+
+// fakeDirectory is the users service: accounts by id.
+type fakeDirectory struct {
+	mu       sync.Mutex
+	accounts map[string]domain.Account
+}
+
+func (d *fakeDirectory) LookupUser(_ context.Context, id string) (domain.Account, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	a, ok := d.accounts[id]
+	if !ok {
+		return domain.Account{}, errs.ErrNotFound
+	}
+	return a, nil
+}
+
+// env is a service on a fresh database with two companies of users.
+type env struct {
+	svc     *domain.Service
+	db      *mongo.Database
+	tickets *store.Tickets
+	hooks   *store.Webhooks
+	dir     *fakeDirectory
+	// Company A.
+	admin, manager, writer, writer2, client, client2 principal.Principal
+	// Company B.
+	managerB, clientB principal.Principal
+	super             principal.Principal
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	db := mongotest.DB(t)
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	if err := mongox.Migrate(t.Context(), db, log, store.Migrations); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db), dir: &fakeDirectory{accounts: map[string]domain.Account{}}}
+	compA, compB := bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
+	user := func(company, role string) principal.Principal {
+		p := principal.Principal{UserID: bson.NewObjectID().Hex(), CompanyID: company, Role: role}
+		e.dir.accounts[p.UserID] = domain.Account{ID: p.UserID, CompanyID: company, Role: role, Active: true, CompanyActive: true}
+		return p
+	}
+	e.admin = user(compA, principal.RoleCompanyAdmin)
+	e.manager = user(compA, principal.RoleContentManager)
+	e.writer = user(compA, principal.RoleContentWriter)
+	e.writer2 = user(compA, principal.RoleContentWriter)
+	e.client = user(compA, principal.RoleClient)
+	e.client2 = user(compA, principal.RoleClient)
+	e.managerB = user(compB, principal.RoleContentManager)
+	e.clientB = user(compB, principal.RoleClient)
+	e.super = user(bson.NewObjectID().Hex(), principal.RoleSuperadmin)
+	svc, err := domain.New(domain.Deps{
+		Tickets: e.tickets, Activity: store.NewActivity(db), Notifications: store.NewNotifications(db),
+		Webhooks: e.hooks, Directory: e.dir, URLGuard: &netguard.Guard{AllowLoopback: true}, Log: log,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.svc = svc
+	return e
+}
+
+// newTicket creates a ticket as the client of company A and assigns the
+// writer (as the manager).
+func (e *env) newTicket(t *testing.T) domain.Ticket {
+	t.Helper()
+	tk, err := e.svc.Create(t.Context(), e.client, domain.CreateInput{Title: "Spring launch post", Type: "blog_post"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, err = e.svc.Assign(t.Context(), e.manager, tk.ID, e.writer.UserID, tk.Version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk
+}
+
+// force puts a ticket into a status without the workflow (test setup).
+func (e *env) force(t *testing.T, tk domain.Ticket, status string) domain.Ticket {
+	t.Helper()
+	if tk.Status == status {
+		return tk
+	}
+	nt, err := e.tickets.Update(t.Context(), domain.Scope{CompanyID: tk.CompanyID}, tk.ID, tk.Version, domain.Changes{Status: &status})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return nt
+}
+
+// stored reads a ticket bypassing visibility.
+func (e *env) stored(t *testing.T, id string) domain.Ticket {
+	t.Helper()
+	tk, err := e.tickets.Get(t.Context(), domain.Scope{AllCompanies: true}, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tk
+}
+
+// kind names an error the way a client sees it.
+func kind(err error) string {
+	var ve *errs.ValidationError
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.As(err, &ve):
+		return "422"
+	case errors.Is(err, errs.ErrInvalidTransition), errors.Is(err, errs.ErrConflict):
+		return "409"
+	case errors.Is(err, errs.ErrPermissionDenied):
+		return "403"
+	case errors.Is(err, errs.ErrNotFound):
+		return "404"
+	case errors.Is(err, errs.ErrMalformedID):
+		return "400"
+	}
+	return "error: " + err.Error()
+}
