@@ -1,0 +1,81 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+)
+
+// Caller is who is billed for a call.
+type Caller struct {
+	CompanyID string
+	UserID    string
+}
+
+// admit checks, before any provider is called, the company's monthly
+// budget (month-to-date spend below it) and its requests-per-minute limit
+// (one counter document per company and minute, incremented atomically).
+// Over either, it returns *errs.RateLimitedError with the time until the
+// limit resets. The budget is checked first so that refused calls do not
+// use up the minute's quota. Budgets are soft: calls already running when
+// the budget is reached finish and are billed.
+func (s *Service) admit(ctx context.Context, c Caller) error {
+	if c.CompanyID == "" {
+		return errs.New(errs.ErrPermissionDenied, "No company to bill for this call")
+	}
+	b, err := s.budget(ctx, c.CompanyID)
+	if err != nil {
+		return err
+	}
+	now := s.now().UTC()
+	if b.MonthlyBudgetMicros > 0 {
+		spent, err := s.store.SpendSince(ctx, c.CompanyID, monthStart(now))
+		if err != nil {
+			return fmt.Errorf("month-to-date spend: %w", err)
+		}
+		if spent >= b.MonthlyBudgetMicros {
+			return &errs.RateLimitedError{
+				Msg: fmt.Sprintf("Monthly LLM budget exhausted: spent %s of %s this month",
+					dollars(spent), dollars(b.MonthlyBudgetMicros)),
+				RetryAfter: monthStart(now).AddDate(0, 1, 0).Sub(now),
+			}
+		}
+	}
+	if b.RequestsPerMinute > 0 {
+		minute := now.Truncate(time.Minute)
+		n, err := s.store.CountRequest(ctx, c.CompanyID, minute)
+		if err != nil {
+			return fmt.Errorf("count request: %w", err)
+		}
+		if n > b.RequestsPerMinute {
+			return &errs.RateLimitedError{
+				Msg:        fmt.Sprintf("LLM rate limit exceeded: at most %d requests per minute", b.RequestsPerMinute),
+				RetryAfter: minute.Add(time.Minute).Sub(now),
+			}
+		}
+	}
+	return nil
+}
+
+// budget returns the stored budget or the configured default.
+func (s *Service) budget(ctx context.Context, companyID string) (Budget, error) {
+	b, found, err := s.store.GetBudget(ctx, companyID)
+	if err != nil {
+		return Budget{}, fmt.Errorf("read budget: %w", err)
+	}
+	if !found {
+		b = Budget{CompanyID: companyID, MonthlyBudgetMicros: s.cfg.DefaultMonthlyBudgetMicros,
+			RequestsPerMinute: s.cfg.DefaultRequestsPerMinute}
+	}
+	return b, nil
+}
+
+func monthStart(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, time.UTC)
+}
+
+func dollars(micros int64) string {
+	return fmt.Sprintf("$%d.%02d", micros/1_000_000, (micros%1_000_000)/10_000)
+}

@@ -1,0 +1,120 @@
+package domain
+
+import (
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/copydesk/copydesk/services/llm/internal/llm"
+)
+
+// Config holds the service's caps, limits and robustness settings.
+type Config struct {
+	// MaxAttempts bounds upstream calls per request, across retries and
+	// failover (at most 3).
+	MaxAttempts int
+	// CallTimeout is the deadline of each upstream call.
+	CallTimeout time.Duration
+	// BackoffBase is the first backoff; it doubles per retry, jittered.
+	BackoffBase time.Duration
+	// MaxRetryWait: a retry that would have to wait longer (e.g. a long
+	// Retry-After) is not made.
+	MaxRetryWait time.Duration
+	// BreakerFailures consecutive failures open a provider's breaker for
+	// BreakerCooldown.
+	BreakerFailures int
+	BreakerCooldown time.Duration
+
+	MaxPromptChars   int // system + messages, in characters
+	MaxTokens        int // cap of max_tokens
+	DefaultMaxTokens int // max_tokens when the request gives none
+	MaxEmbedTexts    int
+	// Models is the allowlist; empty allows every priced model.
+	Models []string
+	Prices Prices
+	// EmbedProvider answers Embed requests that name no provider.
+	EmbedProvider string
+
+	// DefaultBudget applies to companies without a stored budget.
+	DefaultMonthlyBudgetMicros int64
+	DefaultRequestsPerMinute   int
+}
+
+// Service is the LLM use cases.
+type Service struct {
+	cfg       Config
+	providers []llm.Provider // failover order
+	byName    map[string]llm.Provider
+	breakers  map[string]*breaker
+	allowed   map[string]bool
+	store     Store
+	log       *slog.Logger
+	now       func() time.Time
+}
+
+// New builds the service; providers are in failover order.
+func New(cfg Config, providers []llm.Provider, store Store, log *slog.Logger) (*Service, error) {
+	if len(providers) == 0 {
+		return nil, fmt.Errorf("no LLM provider configured")
+	}
+	if cfg.MaxAttempts < 1 || cfg.MaxAttempts > 3 {
+		return nil, fmt.Errorf("max attempts must be 1..3, got %d", cfg.MaxAttempts)
+	}
+	if cfg.BreakerFailures < 1 {
+		cfg.BreakerFailures = 5
+	}
+	if cfg.BackoffBase <= 0 {
+		cfg.BackoffBase = 200 * time.Millisecond
+	}
+	if cfg.Prices == nil {
+		cfg.Prices = DefaultPrices()
+	}
+	s := &Service{cfg: cfg, providers: providers, byName: map[string]llm.Provider{},
+		breakers: map[string]*breaker{}, allowed: map[string]bool{}, store: store, log: log, now: time.Now}
+	for _, p := range providers {
+		s.byName[p.Name()] = p
+		s.breakers[p.Name()] = newBreaker(cfg.BreakerFailures, cfg.BreakerCooldown, s.now)
+	}
+	for _, m := range cfg.Models {
+		s.allowed[m] = true
+	}
+	if s.cfg.EmbedProvider == "" {
+		for _, p := range providers {
+			if p.DefaultEmbedModel() != "" {
+				s.cfg.EmbedProvider = p.Name()
+				break
+			}
+		}
+	}
+	return s, nil
+}
+
+// modelAllowed applies the allowlist (or, without one, the price table).
+func (s *Service) modelAllowed(m string) bool {
+	if len(s.allowed) > 0 {
+		return s.allowed[m]
+	}
+	return s.cfg.Prices.Has(m)
+}
+
+// ownerOf names the provider a model belongs to: claude-* is Anthropic,
+// offline-* is offline, anything else OpenAI (or an OpenAI-compatible
+// server).
+func ownerOf(model string) string {
+	switch {
+	case strings.HasPrefix(model, "claude"):
+		return llm.Anthropic
+	case strings.HasPrefix(model, "offline"):
+		return llm.Offline
+	default:
+		return llm.OpenAI
+	}
+}
+
+// ProviderOpen reports whether a provider's breaker is open (for tests
+// and metrics).
+func (s *Service) ProviderOpen(name string) bool {
+	b, ok := s.breakers[name]
+	return ok && b.open()
+}

@@ -1,0 +1,51 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// UsageRecord is one metered call.
+type UsageRecord struct {
+	CompanyID        string
+	UserID           string
+	Provider         string
+	Model            string
+	Kind             string // "completion", "stream" or "embedding"
+	PromptTokens     int
+	CompletionTokens int
+	LatencyMS        int64
+	CostMicros       int64
+	CreatedAt        time.Time
+}
+
+// Budget is a company's limits; zero means no limit.
+type Budget struct {
+	CompanyID           string
+	MonthlyBudgetMicros int64
+	RequestsPerMinute   int
+	UpdatedAt           time.Time // zero for the configured default
+}
+
+// BudgetUpdate carries the fields to change.
+type BudgetUpdate struct {
+	MonthlyBudgetMicros *int64
+	RequestsPerMinute   *int
+}
+
+// Store is what the domain needs from the database. Every method takes the
+// company it works on.
+type Store interface {
+	RecordUsage(ctx context.Context, companyID string, r UsageRecord) error
+	// SpendSince sums cost_micros of the company's calls since t.
+	SpendSince(ctx context.Context, companyID string, t time.Time) (int64, error)
+	// ListUsage returns the company's records in [from, to).
+	ListUsage(ctx context.Context, companyID string, from, to time.Time) ([]UsageRecord, error)
+	// GetBudget returns the stored budget; found is false when none is.
+	GetBudget(ctx context.Context, companyID string) (b Budget, found bool, err error)
+	// UpdateBudget applies u (upsert) and returns the stored budget.
+	UpdateBudget(ctx context.Context, companyID string, u BudgetUpdate, now time.Time) (Budget, error)
+	// CountRequest increments and returns the company's request count for
+	// the minute starting at minute.
+	CountRequest(ctx context.Context, companyID string, minute time.Time) (int, error)
+}

@@ -1,0 +1,93 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/services/llm/internal/domain"
+)
+
+type budgetDoc struct {
+	CompanyID           string    `bson:"company_id"`
+	MonthlyBudgetMicros int64     `bson:"monthly_budget_micros"`
+	RequestsPerMinute   int64     `bson:"requests_per_minute"`
+	UpdatedAt           time.Time `bson:"updated_at"`
+}
+
+func (d budgetDoc) domain() domain.Budget {
+	return domain.Budget{CompanyID: d.CompanyID, MonthlyBudgetMicros: d.MonthlyBudgetMicros,
+		RequestsPerMinute: int(d.RequestsPerMinute), UpdatedAt: d.UpdatedAt}
+}
+
+// GetBudget reads the company's budget.
+func (s *Store) GetBudget(ctx context.Context, companyID string) (domain.Budget, bool, error) {
+	var d budgetDoc
+	err := s.db.Collection(collBudgets).FindOne(ctx, bson.M{"company_id": companyID}).Decode(&d)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return domain.Budget{}, false, nil
+	}
+	if err != nil {
+		return domain.Budget{}, false, fmt.Errorf("find budget: %w", err)
+	}
+	return d.domain(), true, nil
+}
+
+// UpdateBudget sets the given fields, creating the budget if needed (one
+// atomic upsert; the unique index on company_id guards races: a
+// concurrent first upsert that loses is retried once as an update).
+func (s *Store) UpdateBudget(ctx context.Context, companyID string, u domain.BudgetUpdate, now time.Time) (domain.Budget, error) {
+	set := bson.M{"updated_at": now}
+	if u.MonthlyBudgetMicros != nil {
+		set["monthly_budget_micros"] = *u.MonthlyBudgetMicros
+	}
+	if u.RequestsPerMinute != nil {
+		set["requests_per_minute"] = int64(*u.RequestsPerMinute)
+	}
+	upd := bson.M{"$set": set, "$setOnInsert": bson.M{"company_id": companyID}}
+	opts := options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)
+	var d budgetDoc
+	err := s.db.Collection(collBudgets).FindOneAndUpdate(ctx, bson.M{"company_id": companyID}, upd, opts).Decode(&d)
+	if mongox.IsDuplicateKey(err) {
+		err = s.db.Collection(collBudgets).FindOneAndUpdate(ctx, bson.M{"company_id": companyID}, upd, opts).Decode(&d)
+	}
+	if err != nil {
+		return domain.Budget{}, fmt.Errorf("upsert budget: %w", err)
+	}
+	return d.domain(), nil
+}
+
+// CountRequest increments the counter of (company, minute) with one
+// single-document upsert and returns the new count.
+func (s *Store) CountRequest(ctx context.Context, companyID string, minute time.Time) (int, error) {
+	id := companyID + "@" + minute.UTC().Format(time.RFC3339)
+	var d struct {
+		Count int64 `bson:"count"`
+	}
+	err := s.db.Collection(collCounters).FindOneAndUpdate(ctx,
+		bson.M{"_id": id},
+		bson.M{"$inc": bson.M{"count": int64(1)}, "$setOnInsert": bson.M{"company_id": companyID, "minute": minute, "expires_at": minute.Add(2 * time.Minute)}},
+		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&d)
+	if mongox.IsDuplicateKey(err) { // two first requests of a minute raced on the insert
+		return s.CountRequest(ctx, companyID, minute)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("count request: %w", err)
+	}
+	return int(d.Count), nil
+}
+
+// PurgeCounters deletes rate counters that expired before t.
+func (s *Store) PurgeCounters(ctx context.Context, t time.Time) (int64, error) {
+	res, err := s.db.Collection(collCounters).DeleteMany(ctx, bson.M{"expires_at": bson.M{"$lt": t}})
+	if err != nil {
+		return 0, fmt.Errorf("purge counters: %w", err)
+	}
+	return res.DeletedCount, nil
+}

@@ -1,0 +1,95 @@
+package store_test
+
+import (
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/copydesk/copydesk/pkg/mongotest"
+	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/services/llm/internal/domain"
+	"github.com/copydesk/copydesk/services/llm/internal/store"
+)
+
+func newStore(t *testing.T) *store.Store {
+	t.Helper()
+	db := mongotest.DB(t)
+	if err := mongox.Migrate(t.Context(), db, slog.New(slog.NewTextHandler(io.Discard, nil)), store.Migrations); err != nil {
+		t.Fatal(err)
+	}
+	return store.New(db)
+}
+
+const (
+	acme  = "65f0000000000000000000a1"
+	other = "65f0000000000000000000b2"
+)
+
+func TestUsageSpendAndTenantFilter(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := t.Context()
+	month := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	for _, r := range []domain.UsageRecord{
+		{CompanyID: acme, Provider: "openai", Model: "gpt-4o-mini", PromptTokens: 10, CompletionTokens: 5, CostMicros: 7, CreatedAt: month.Add(-time.Hour)},
+		{CompanyID: acme, Provider: "openai", Model: "gpt-4o-mini", PromptTokens: 10, CompletionTokens: 5, CostMicros: 11, CreatedAt: month.Add(time.Hour)},
+		{CompanyID: acme, Provider: "anthropic", Model: "claude-3-5-haiku-latest", CostMicros: 3_000_000_000, CreatedAt: month.Add(48 * time.Hour)},
+		{CompanyID: other, Provider: "openai", Model: "gpt-4o-mini", CostMicros: 1000, CreatedAt: month.Add(time.Hour)},
+	} {
+		if err := s.RecordUsage(ctx, r.CompanyID, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spent, err := s.SpendSince(ctx, acme, month)
+	if err != nil || spent != 3_000_000_011 {
+		t.Fatalf("spend = %d (%v), want 3000000011 (int64 sums, only acme, only this month)", spent, err)
+	}
+	if spent, _ := s.SpendSince(ctx, "65f0000000000000000000c3", month); spent != 0 {
+		t.Fatalf("spend of a company without usage = %d", spent)
+	}
+	recs, err := s.ListUsage(ctx, acme, month, month.Add(24*time.Hour))
+	if err != nil || len(recs) != 1 || recs[0].CostMicros != 11 || recs[0].PromptTokens != 10 || recs[0].Model != "gpt-4o-mini" {
+		t.Fatalf("list = %+v (%v)", recs, err)
+	}
+}
+
+func TestBudgetUpsertAndRateCounter(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := t.Context()
+	if _, found, err := s.GetBudget(ctx, acme); found || err != nil {
+		t.Fatalf("budget before any update: found=%v err=%v", found, err)
+	}
+	m, rpm := int64(5_000_000_000), 60
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	b, err := s.UpdateBudget(ctx, acme, domain.BudgetUpdate{MonthlyBudgetMicros: &m, RequestsPerMinute: &rpm}, now)
+	if err != nil || b.MonthlyBudgetMicros != m || b.RequestsPerMinute != 60 || b.CompanyID != acme {
+		t.Fatalf("update = %+v (%v)", b, err)
+	}
+	rpm2 := 10
+	b, err = s.UpdateBudget(ctx, acme, domain.BudgetUpdate{RequestsPerMinute: &rpm2}, now)
+	if err != nil || b.MonthlyBudgetMicros != m || b.RequestsPerMinute != 10 {
+		t.Fatalf("partial update = %+v (%v)", b, err)
+	}
+	if _, found, _ := s.GetBudget(ctx, other); found {
+		t.Fatal("another company sees acme's budget")
+	}
+
+	minute := now.Truncate(time.Minute)
+	for want := 1; want <= 3; want++ {
+		if n, err := s.CountRequest(ctx, acme, minute); err != nil || n != want {
+			t.Fatalf("count = %d (%v), want %d", n, err, want)
+		}
+	}
+	if n, _ := s.CountRequest(ctx, other, minute); n != 1 {
+		t.Fatalf("other company's count = %d, want 1", n)
+	}
+	if n, _ := s.CountRequest(ctx, acme, minute.Add(time.Minute)); n != 1 {
+		t.Fatalf("next minute's count = %d, want 1", n)
+	}
+	purged, err := s.PurgeCounters(ctx, minute.Add(2*time.Minute+time.Second))
+	if err != nil || purged != 2 {
+		t.Fatalf("purged %d (%v), want the 2 counters of the first minute", purged, err)
+	}
+}
