@@ -1,0 +1,110 @@
+package netguard_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/copydesk/copydesk/services/tickets/internal/netguard"
+)
+
+func TestCheckURLRefusals(t *testing.T) {
+	t.Parallel()
+	g := &netguard.Guard{}
+	cases := []struct {
+		url, why string
+	}{
+		{"http://127.0.0.1/hook", "loopback"},
+		{"http://127.8.9.10:8080/hook", "loopback"},
+		{"http://localhost/hook", "loopback"},
+		{"http://[::1]/hook", "loopback"},
+		{"http://[::ffff:127.0.0.1]/hook", "loopback"},
+		{"http://10.1.2.3/hook", "private"},
+		{"http://172.16.0.1/hook", "private"},
+		{"http://192.168.1.10/hook", "private"},
+		{"http://[fc00::1]/hook", "private"},
+		{"http://169.254.169.254/latest/meta-data", "metadata"},
+		{"http://[fd00:ec2::254]/", "metadata"},
+		{"http://169.254.10.1/", "link-local"},
+		{"http://[fe80::1]/", "link-local"},
+		{"http://100.64.0.1/", "CGNAT"},
+		{"http://239.1.2.3/", "multicast"},
+		{"http://[ff05::1]/", "multicast"},
+		{"http://0.0.0.0/", "unspecified"},
+		{"http://[::]/", "unspecified"},
+		{"http://255.255.255.255/", "broadcast"},
+		{"ftp://example.com/", "scheme"},
+		{"file:///etc/passwd", "scheme"},
+		{"gopher://1.1.1.1/", "scheme"},
+		{"http://user:pw@8.8.8.8/", "credentials"},
+		{"http:///nohost", "host"},
+		{"http://no-such-host.invalid/", "resolve"},
+	}
+	for _, c := range cases {
+		t.Run(c.url, func(t *testing.T) {
+			t.Parallel()
+			err := g.CheckURL(t.Context(), c.url)
+			if err == nil {
+				t.Fatalf("%s accepted", c.url)
+			}
+			if !strings.Contains(err.Error(), c.why) {
+				t.Fatalf("%s refused with %q, want a reason naming %q", c.url, err, c.why)
+			}
+		})
+	}
+	for _, ok := range []string{"http://8.8.8.8/hook", "https://1.1.1.1:8443/x?y=1", "https://[2606:4700:4700::1111]/"} {
+		if err := g.CheckURL(t.Context(), ok); err != nil {
+			t.Errorf("%s refused: %v", ok, err)
+		}
+	}
+	if err := (&netguard.Guard{AllowLoopback: true}).CheckURL(t.Context(), "http://127.0.0.1:9/x"); err != nil {
+		t.Errorf("loopback refused with AllowLoopback: %v", err)
+	}
+	if err := (&netguard.Guard{AllowLoopback: true}).CheckURL(t.Context(), "http://10.0.0.1/x"); err == nil {
+		t.Error("AllowLoopback let a private address through")
+	}
+}
+
+// TestDialTimeCheck: a URL that passed the save-time check cannot reach a
+// refused address when connecting (the check runs on the dialed IP).
+func TestDialTimeCheck(t *testing.T) {
+	t.Parallel()
+	var hits atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { hits.Add(1) }))
+	defer srv.Close()
+	c := (&netguard.Guard{}).Client(5 * time.Second)
+	resp, err := c.Get(srv.URL)
+	if err == nil {
+		_ = resp.Body.Close()
+		t.Fatal("dialed a loopback receiver")
+	}
+	if !strings.Contains(err.Error(), "loopback") || hits.Load() != 0 {
+		t.Fatalf("err = %v, hits = %d", err, hits.Load())
+	}
+	// "localhost" resolves to loopback too: refused at dial time.
+	if resp, err := c.Get(strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)); err == nil {
+		_ = resp.Body.Close()
+		t.Fatal("dialed localhost")
+	}
+}
+
+func TestRedirectsAreNotFollowed(t *testing.T) {
+	t.Parallel()
+	var targetHits atomic.Int32
+	target := httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { targetHits.Add(1) }))
+	defer target.Close()
+	redirector := httptest.NewServer(http.RedirectHandler(target.URL, http.StatusFound))
+	defer redirector.Close()
+	c := (&netguard.Guard{AllowLoopback: true}).Client(5 * time.Second)
+	resp, err := c.Post(redirector.URL, "application/json", strings.NewReader("{}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = resp.Body.Close()
+	if resp.StatusCode != http.StatusFound || targetHits.Load() != 0 {
+		t.Fatalf("status %d, redirect target hit %d times", resp.StatusCode, targetHits.Load())
+	}
+}
