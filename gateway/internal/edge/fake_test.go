@@ -156,10 +156,18 @@ func newEnv(t *testing.T, o envOpts) *env {
 		usersAddr = lis.Addr().String()
 		_ = lis.Close() // nothing listens there any more
 	}
-	cfg, err := edge.LoadConfig(config.FromMap(map[string]string{
+	vars := map[string]string{
 		"JWT_SECRET": testSecret, "CORS_ORIGINS": testOrigin, "MAX_BODY_BYTES": "4096",
 		"AUTH_ADDR": authAddr, "USERS_ADDR": usersAddr, "READY_TIMEOUT": "1s",
-	}))
+	}
+	// Every other service of the table gets a healthy fake, so that a new
+	// table entry does not make /readyz fail here.
+	for _, s := range edge.Services() {
+		if _, ok := vars[s.AddrEnv]; !ok {
+			vars[s.AddrEnv] = startGRPC(t, func(*grpc.Server) {})
+		}
+	}
+	cfg, err := edge.LoadConfig(config.FromMap(vars))
 	if err != nil {
 		t.Fatal(err)
 	}

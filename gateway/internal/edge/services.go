@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc"
 
 	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
+	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/grpcclient"
 )
@@ -41,6 +42,12 @@ func Services() []Service {
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return usersv1.RegisterUserServiceHandlerClient(ctx, mux, usersv1.NewUserServiceClient(conn))
 			},
+		}},
+		{Name: "llm", AddrEnv: "LLM_ADDR", DefaultAddr: "127.0.0.1:9007", Register: []RegisterFunc{
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return llmv1.RegisterLLMServiceHandlerClient(ctx, mux, llmv1.NewLLMServiceClient(conn))
+			},
+			registerLLMStream, // SSE completions (llmstream.go); after the generated routes so it wins
 		}},
 	}
 }
