@@ -14,6 +14,7 @@ type Service struct {
 var Services = []Service{
 	{Name: "users", AddrEnv: "USERS_ADDR"},
 	{Name: "auth", AddrEnv: "AUTH_ADDR"},
+	{Name: "llm", AddrEnv: "LLM_ADDR"},
 }
 
 // Gateway is the name of the REST edge binary, started last.
