@@ -17,6 +17,7 @@ import (
 var binaries = []string{
 	"github.com/copydesk/copydesk/services/users",
 	"github.com/copydesk/copydesk/services/auth",
+	"github.com/copydesk/copydesk/services/tickets",
 	"github.com/copydesk/copydesk/gateway",
 }
 

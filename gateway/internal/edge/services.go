@@ -10,6 +10,7 @@ import (
 
 	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
+	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/grpcclient"
 )
@@ -41,6 +42,20 @@ func Services() []Service {
 			},
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return usersv1.RegisterUserServiceHandlerClient(ctx, mux, usersv1.NewUserServiceClient(conn))
+			},
+		}},
+		{Name: "tickets", AddrEnv: "TICKETS_ADDR", DefaultAddr: "127.0.0.1:9004", Register: []RegisterFunc{
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return ticketsv1.RegisterTicketServiceHandlerClient(ctx, mux, ticketsv1.NewTicketServiceClient(conn))
+			},
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return ticketsv1.RegisterTicketActivityServiceHandlerClient(ctx, mux, ticketsv1.NewTicketActivityServiceClient(conn))
+			},
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return ticketsv1.RegisterNotificationServiceHandlerClient(ctx, mux, ticketsv1.NewNotificationServiceClient(conn))
+			},
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return ticketsv1.RegisterWebhookServiceHandlerClient(ctx, mux, ticketsv1.NewWebhookServiceClient(conn))
 			},
 		}},
 		{Name: "llm", AddrEnv: "LLM_ADDR", DefaultAddr: "127.0.0.1:9007", Register: []RegisterFunc{

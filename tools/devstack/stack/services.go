@@ -15,6 +15,7 @@ var Services = []Service{
 	{Name: "users", AddrEnv: "USERS_ADDR"},
 	{Name: "auth", AddrEnv: "AUTH_ADDR"},
 	{Name: "llm", AddrEnv: "LLM_ADDR"},
+	{Name: "tickets", AddrEnv: "TICKETS_ADDR"},
 }
 
 // Gateway is the name of the REST edge binary, started last.
