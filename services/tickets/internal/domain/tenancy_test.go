@@ -16,8 +16,11 @@ func TestTenantIsolation(t *testing.T) {
 	ctx := t.Context()
 	title := "hijack"
 	ops := map[string]func() error{
-		"get":       func() error { _, err := e.svc.Get(ctx, b, tk.ID); return err },
-		"update":    func() error { _, err := e.svc.Update(ctx, b, tk.ID, domain.UpdateInput{Version: tk.Version, Title: &title}); return err },
+		"get": func() error { _, err := e.svc.Get(ctx, b, tk.ID); return err },
+		"update": func() error {
+			_, err := e.svc.Update(ctx, b, tk.ID, domain.UpdateInput{Version: tk.Version, Title: &title})
+			return err
+		},
 		"delete":    func() error { _, err := e.svc.Delete(ctx, b, tk.ID, tk.Version); return err },
 		"status":    func() error { _, err := e.svc.ChangeStatus(ctx, b, tk.ID, "in_progress", "", tk.Version); return err },
 		"assign":    func() error { _, err := e.svc.Assign(ctx, b, tk.ID, b.UserID, tk.Version); return err },

@@ -94,5 +94,5 @@ type Changes struct {
 	AddFollower string
 	// RemoveFollower is removed from the followers (exact value).
 	RemoveFollower string
-	UpdatedAt   time.Time
+	UpdatedAt      time.Time
 }

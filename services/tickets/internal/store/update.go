@@ -152,4 +152,3 @@ func changeSet(ch domain.Changes) bson.M {
 	}
 	return set
 }
-
