@@ -1,7 +1,6 @@
 # Copydesk — the two commands are `make run` and `make test`.
 SHELL := /bin/bash
 export GOTOOLCHAIN := local
-export GOFLAGS ?= -mod=mod
 
 BIN := $(CURDIR)/bin
 DATA_DIR ?= $(CURDIR)/.data
@@ -15,7 +14,7 @@ GRPC_GATEWAY_VERSION := v2.33.0
 # google/api protos come from this module's third_party/googleapis.
 GOOGLEAPIS_MODULE := github.com/grpc-ecosystem/grpc-gateway@v1.16.0
 
-SERVICES := auth users llm tickets
+SERVICES := $(notdir $(wildcard services/*))
 BINARIES := $(SERVICES) gateway copydesk-dev devdb
 
 .PHONY: all build run test test-unit test-e2e generate check-generated lint tools bench clean fmt vet
