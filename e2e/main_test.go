@@ -7,18 +7,21 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/copydesk/copydesk/tools/devstack/stack"
 )
 
-// Modules built into the stack's bin dir (binary name = last element).
-var binaries = []string{
-	"github.com/copydesk/copydesk/services/users",
-	"github.com/copydesk/copydesk/services/auth",
-	"github.com/copydesk/copydesk/services/tickets",
-	"github.com/copydesk/copydesk/gateway",
+// modules are the packages built into the stack's bin dir (binary name =
+// last path element): every service of the stack's table, and the gateway.
+func modules() []string {
+	var mods []string
+	for _, svc := range stack.Services {
+		mods = append(mods, "github.com/copydesk/copydesk/services/"+svc.Name)
+	}
+	return append(mods, "github.com/copydesk/copydesk/"+stack.Gateway)
 }
 
 const (
@@ -107,8 +110,20 @@ func build(ctx context.Context, dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	args := append([]string{"build", "-o", dir + string(os.PathSeparator)}, binaries...)
+	args := append([]string{"build", "-o", dir + string(os.PathSeparator)}, modules()...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	cmd.Env = append(os.Environ(), "GOFLAGS="+workspaceFlags(os.Getenv("GOFLAGS")))
 	return cmd.Run()
+}
+
+// workspaceFlags drops -mod=mod, which workspace mode refuses.
+func workspaceFlags(flags string) string {
+	var keep []string
+	for _, f := range strings.Fields(flags) {
+		if f != "-mod=mod" {
+			keep = append(keep, f)
+		}
+	}
+	return strings.Join(keep, " ")
 }
