@@ -158,7 +158,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	}
 	vars := map[string]string{
 		"JWT_SECRET": testSecret, "CORS_ORIGINS": testOrigin, "MAX_BODY_BYTES": "4096",
-		"AUTH_ADDR": authAddr, "USERS_ADDR": usersAddr, "READY_TIMEOUT": "1s",
+		"AUTH_ADDR": authAddr, "USERS_ADDR": usersAddr, "READY_TIMEOUT": "5s",
 	}
 	// Every other service of the table gets a healthy fake, so that a new
 	// table entry does not make /readyz fail here.
