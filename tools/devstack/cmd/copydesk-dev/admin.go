@@ -1,12 +1,16 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -50,6 +54,22 @@ func (a *admin) created() error {
 		return fmt.Errorf("write %s: %w", a.marker, err)
 	}
 	return nil
+}
+
+// works reports whether the credentials log in at the gateway.
+func (a *admin) works(ctx context.Context, baseURL string) bool {
+	form := url.Values{"grant_type": {"password"}, "username": {a.email}, "password": {a.password}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL+"/auth/token", strings.NewReader(form.Encode()))
+	if err != nil {
+		return false
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := (&http.Client{Timeout: 10 * time.Second}).Do(req)
+	if err != nil {
+		return false
+	}
+	_ = resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
 }
 
 // strongPassword returns 26 random base32 characters (128 bits), safe to

@@ -93,6 +93,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		}
 		return err
 	}
+	if admin.generated && !admin.works(ctx, st.URL) {
+		// The database already had its superadmin (a data dir from
+		// before the marker, or an external MONGO_URI): the generated
+		// password was not used, so do not print it.
+		admin.generated, admin.password = false, ""
+	}
 	if err := admin.created(); err != nil {
 		fmt.Fprintln(os.Stderr, "copydesk-dev: warning:", err)
 	}
