@@ -73,7 +73,7 @@ func (s *Service) ListCompanies(ctx context.Context, p principal.Principal, f Co
 // be deactivated; names stay unique case-insensitively.
 func (s *Service) UpdateCompany(ctx context.Context, p principal.Principal, id string, patch CompanyPatch) (Company, error) {
 	if !p.IsSuperadmin() {
-		return Company{}, forbidden()
+		return Company{}, companyWriteDenied(p, id)
 	}
 	var v errs.Validator
 	if patch.Name != nil {
@@ -113,7 +113,7 @@ func (s *Service) UpdateCompany(ctx context.Context, p principal.Principal, id s
 // system company cannot be deleted.
 func (s *Service) DeleteCompany(ctx context.Context, p principal.Principal, id string) (Company, error) {
 	if !p.IsSuperadmin() {
-		return Company{}, forbidden()
+		return Company{}, companyWriteDenied(p, id)
 	}
 	c, err := s.companies.GetCompany(ctx, id)
 	if err != nil {
@@ -133,4 +133,14 @@ func (s *Service) DeleteCompany(ctx context.Context, p principal.Principal, id s
 		return Company{}, err
 	}
 	return c, nil
+}
+
+// companyWriteDenied answers a non-superadmin's change to a company: a
+// company_admin gets 404 for a company it cannot see (never revealing that
+// it exists) and 403 for its own; other roles may not use companies at all.
+func companyWriteDenied(p principal.Principal, id string) error {
+	if p.Role == principal.RoleCompanyAdmin && id != p.CompanyID {
+		return errs.ErrNotFound
+	}
+	return forbidden()
 }

@@ -216,7 +216,7 @@ func TestRoleActionTable(t *testing.T) {
 		{"rename company to taken name", func(ctx context.Context, w *world, p principal.Principal) error {
 			_, err := w.svc.UpdateCompany(ctx, p, w.b.ID, UpdateName("ACME"))
 			return err
-		}, map[string]string{sa: "409", ca: "403"}},
+		}, map[string]string{sa: "409", ca: "404"}},
 		{"update own company", func(ctx context.Context, w *world, p principal.Principal) error {
 			_, err := w.svc.UpdateCompany(ctx, p, p.CompanyID, UpdateName("Renamed"))
 			return err
@@ -224,19 +224,19 @@ func TestRoleActionTable(t *testing.T) {
 		{"deactivate system company", func(ctx context.Context, w *world, p principal.Principal) error {
 			_, err := w.svc.UpdateCompany(ctx, p, w.sys.ID, CompanyPatch{IsActive: ptr(false)})
 			return err
-		}, map[string]string{sa: "409", ca: "403"}},
+		}, map[string]string{sa: "409", ca: "404"}},
 		{"delete system company", func(ctx context.Context, w *world, p principal.Principal) error {
 			_, err := w.svc.DeleteCompany(ctx, p, w.sys.ID)
 			return err
-		}, map[string]string{sa: "409", ca: "403"}},
+		}, map[string]string{sa: "409", ca: "404"}},
 		{"delete company with users", func(ctx context.Context, w *world, p principal.Principal) error {
 			_, err := w.svc.DeleteCompany(ctx, p, w.b.ID)
 			return err
-		}, map[string]string{sa: "409", ca: "403", cli: "403"}},
+		}, map[string]string{sa: "409", ca: "404", cli: "403"}},
 		{"delete empty company", func(ctx context.Context, w *world, p principal.Principal) error {
 			_, err := w.svc.DeleteCompany(ctx, p, w.empty.ID)
 			return err
-		}, map[string]string{sa: "ok", ca: "403", cm: "403", cw: "403", cli: "403"}},
+		}, map[string]string{sa: "ok", ca: "404", cm: "403", cw: "403", cli: "403"}},
 	}
 	for _, a := range actions {
 		for role, want := range a.want {
