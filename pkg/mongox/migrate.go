@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // Migration is one numbered, idempotent change of a service's database
@@ -120,7 +122,17 @@ func randomOwner() string {
 // (creating an index that exists is a no-op).
 func Indexes(coll string, models ...mongo.IndexModel) func(ctx context.Context, db *mongo.Database) error {
 	return func(ctx context.Context, db *mongo.Database) error {
-		if _, err := db.Collection(coll).Indexes().CreateMany(ctx, models); err != nil {
+		// The driver writes the index name into each model's options
+		// builder; give it copies so that the migration values, shared by
+		// every call, stay untouched (and race-free in parallel tests).
+		fresh := make([]mongo.IndexModel, len(models))
+		for i, m := range models {
+			fresh[i] = mongo.IndexModel{Keys: m.Keys}
+			if m.Options != nil {
+				fresh[i].Options = &options.IndexOptionsBuilder{Opts: slices.Clone(m.Options.Opts)}
+			}
+		}
+		if _, err := db.Collection(coll).Indexes().CreateMany(ctx, fresh); err != nil {
 			return fmt.Errorf("create indexes on %s: %w", coll, err)
 		}
 		return nil
