@@ -63,31 +63,29 @@ func (s *Store) UpdateBudget(ctx context.Context, companyID string, u domain.Bud
 	return d.domain(), nil
 }
 
-// CountRequest increments the counter of (company, minute) with one
-// single-document upsert and returns the new count.
+// CountRequest claims the next request slot of (company, minute) and
+// returns its number, i.e. the count of requests so far this minute. Slots
+// are inserts (mongox.NextNumber), exact under concurrency on MongoDB and
+// FerretDB alike; a $inc counter loses increments on FerretDB, whose
+// updates are not atomic.
 func (s *Store) CountRequest(ctx context.Context, companyID string, minute time.Time) (int, error) {
-	id := companyID + "@" + minute.UTC().Format(time.RFC3339)
-	var d struct {
-		Count int64 `bson:"count"`
-	}
-	err := s.db.Collection(collCounters).FindOneAndUpdate(ctx,
-		bson.M{"_id": id},
-		bson.M{"$inc": bson.M{"count": int64(1)}, "$setOnInsert": bson.M{"company_id": companyID, "minute": minute, "expires_at": minute.Add(2 * time.Minute)}},
-		options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)).Decode(&d)
-	if mongox.IsDuplicateKey(err) { // two first requests of a minute raced on the insert
-		return s.CountRequest(ctx, companyID, minute)
-	}
+	n, err := mongox.NextNumber(ctx, s.db.Collection(collSlots), companyID+"@"+minute.UTC().Format(time.RFC3339))
 	if err != nil {
 		return 0, fmt.Errorf("count request: %w", err)
 	}
-	return int(d.Count), nil
+	return int(n), nil
 }
 
-// PurgeCounters deletes rate counters that expired before t.
+// PurgeCounters deletes request slots claimed before t - 2 minutes (their
+// minute is over) and the counters of earlier versions.
 func (s *Store) PurgeCounters(ctx context.Context, t time.Time) (int64, error) {
-	res, err := s.db.Collection(collCounters).DeleteMany(ctx, bson.M{"expires_at": bson.M{"$lt": t}})
+	res, err := s.db.Collection(collSlots).DeleteMany(ctx, bson.M{"claimed_at": bson.M{"$lt": t.Add(-2 * time.Minute)}})
+	if err != nil {
+		return 0, fmt.Errorf("purge request slots: %w", err)
+	}
+	old, err := s.db.Collection(collCounters).DeleteMany(ctx, bson.M{"expires_at": bson.M{"$lt": t}})
 	if err != nil {
 		return 0, fmt.Errorf("purge counters: %w", err)
 	}
-	return res.DeletedCount, nil
+	return res.DeletedCount + old.DeletedCount, nil
 }

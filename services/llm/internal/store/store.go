@@ -23,7 +23,8 @@ import (
 const (
 	collUsage    = "usage"
 	collBudgets  = "budgets"
-	collCounters = "rate_counters"
+	collCounters = "rate_counters" // versions 1–3; superseded by request_slots
+	collSlots    = "request_slots"
 )
 
 // Migrations are the service's numbered database changes.
@@ -34,6 +35,9 @@ var Migrations = []mongox.Migration{
 		mongo.IndexModel{Keys: bson.D{{Key: "company_id", Value: 1}}, Options: options.Index().SetName("company_unique").SetUnique(true)})},
 	{Version: 3, Description: "rate counters purge index", Up: mongox.Indexes(collCounters,
 		mongo.IndexModel{Keys: bson.D{{Key: "expires_at", Value: 1}}, Options: options.Index().SetName("expires_at")})},
+	{Version: 4, Description: "request slots: sequence and purge indexes", Up: mongox.Indexes(collSlots,
+		mongox.SequenceIndex(),
+		mongo.IndexModel{Keys: bson.D{{Key: "claimed_at", Value: 1}}, Options: options.Index().SetName("claimed_at")})},
 }
 
 // Store implements domain.Store.
