@@ -1,0 +1,90 @@
+package domain
+
+import (
+	"context"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/principal"
+)
+
+// ManagerRoles create and change campaigns (ARCHITECTURE §3: CRUD).
+var ManagerRoles = []string{principal.RoleSuperadmin, principal.RoleCompanyAdmin, principal.RoleContentManager}
+
+// ReaderRoles read campaigns: the managers and content writers. Clients
+// see nothing.
+var ReaderRoles = []string{principal.RoleSuperadmin, principal.RoleCompanyAdmin, principal.RoleContentManager, principal.RoleContentWriter}
+
+// AdminRoles restore archived campaigns.
+var AdminRoles = []string{principal.RoleSuperadmin, principal.RoleCompanyAdmin}
+
+// ownerRoles may own a campaign (a user of the campaign's company).
+var ownerRoles = []string{principal.RoleSuperadmin, principal.RoleCompanyAdmin, principal.RoleContentManager, principal.RoleContentWriter}
+
+func isManager(p principal.Principal) bool { return p.HasRole(ManagerRoles...) }
+
+// scopeFor is the campaigns p may read: every company for a superadmin,
+// the own company for the other reader roles. Anyone else (clients, a
+// principal without a company) is refused, never widened.
+func scopeFor(p principal.Principal) (Scope, error) {
+	if p.IsSuperadmin() {
+		return Scope{AllCompanies: true}, nil
+	}
+	if !p.HasRole(ReaderRoles...) || p.CompanyID == "" || p.UserID == "" {
+		return Scope{}, errs.ErrPermissionDenied
+	}
+	return Scope{CompanyID: p.CompanyID}, nil
+}
+
+// targetCompany is the company a new campaign goes to: the caller's, or,
+// for a superadmin only, the one named.
+func targetCompany(p principal.Principal, named string) (string, error) {
+	switch {
+	case named == "" || named == p.CompanyID:
+		if p.CompanyID == "" {
+			return "", errs.ErrPermissionDenied
+		}
+		return p.CompanyID, nil
+	case p.IsSuperadmin():
+		return named, nil
+	default:
+		return "", errs.New(errs.ErrPermissionDenied, "Only a superadmin may act for another company")
+	}
+}
+
+// get reads a campaign in p's scope.
+func (s *Service) get(ctx context.Context, p principal.Principal, id string) (Campaign, Scope, error) {
+	sc, err := scopeFor(p)
+	if err != nil {
+		return Campaign{}, sc, err
+	}
+	c, err := s.campaigns.Get(ctx, sc, id)
+	return c, sc, err
+}
+
+// getForWrite reads a campaign p may change: readers who are not managers
+// get 403, campaigns of other companies stay 404 for everyone.
+func (s *Service) getForWrite(ctx context.Context, p principal.Principal, id string) (Campaign, Scope, error) {
+	if !isManager(p) {
+		return Campaign{}, Scope{}, errs.New(errs.ErrPermissionDenied, "Your role may only read campaigns")
+	}
+	return s.get(ctx, p, id)
+}
+
+// checkVersion refuses a missing or stale version before any write; the
+// store's version claim makes the final decision atomically.
+func checkVersion(c Campaign, version int64) error {
+	if version <= 0 {
+		var v errs.Validator
+		v.Add("version", "missing", "version is required: send the version you read")
+		return v.Err()
+	}
+	if version != c.Version {
+		return StaleError(c.Version)
+	}
+	return nil
+}
+
+// StaleError is the 409 of a write based on an old version.
+func StaleError(current int64) error {
+	return errs.New(errs.ErrConflict, "Campaign was changed by someone else (now version %d); reload and retry", current)
+}

@@ -1,0 +1,27 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/copydesk/copydesk/pkg/principal"
+)
+
+// Delete soft-deletes a campaign (managers): it leaves every list and
+// read, its history stays. version is optional here (0: not checked); a
+// stale one is 409.
+func (s *Service) Delete(ctx context.Context, p principal.Principal, id string, version int64) (Campaign, error) {
+	c, sc, err := s.getForWrite(ctx, p, id)
+	if err != nil {
+		return Campaign{}, err
+	}
+	if version != 0 && version != c.Version {
+		return Campaign{}, StaleError(c.Version)
+	}
+	nc, err := s.campaigns.Update(ctx, sc, c.ID, c.Version, Changes{Deleted: true, UpdatedAt: s.now()})
+	if err != nil {
+		return Campaign{}, fmt.Errorf("delete campaign: %w", err)
+	}
+	s.record(ctx, p.UserID, false, nc, change{action: "deleted"})
+	return nc, nil
+}

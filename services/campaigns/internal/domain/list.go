@@ -1,0 +1,66 @@
+package domain
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/principal"
+)
+
+// ListInput filters and pages a campaign list.
+type ListInput struct {
+	Filter ListFilter
+	// CompanyID narrows a superadmin's list to one company; for others a
+	// different company yields an empty list.
+	CompanyID string
+	Page      Page
+}
+
+// List returns the campaigns p may see that match in, and their total.
+func (s *Service) List(ctx context.Context, p principal.Principal, in ListInput) ([]Campaign, int64, error) {
+	sc, err := scopeFor(p)
+	if err != nil {
+		return nil, 0, err
+	}
+	if in.CompanyID != "" {
+		switch {
+		case p.IsSuperadmin():
+			sc = Scope{CompanyID: in.CompanyID}
+		case in.CompanyID != p.CompanyID:
+			return []Campaign{}, 0, nil // another company's campaigns: none visible
+		}
+	}
+	f := in.Filter
+	var statuses []string
+	for _, st := range f.Statuses {
+		for _, one := range strings.Split(st, ",") {
+			if one = strings.TrimSpace(one); one != "" && !slices.Contains(statuses, one) {
+				statuses = append(statuses, one)
+			}
+		}
+	}
+	f.Statuses = statuses
+	f.Channel = strings.ToLower(strings.TrimSpace(f.Channel))
+	var v errs.Validator
+	for _, st := range f.Statuses {
+		validateEnum(&v, "status", st, Statuses)
+	}
+	if f.Channel != "" {
+		validateEnum(&v, "channel", f.Channel, Channels)
+	}
+	v.Check(len(f.Q) <= 200, "q", "string_too_long", "q must be at most 200 characters")
+	if f.From != nil && f.To != nil {
+		v.Check(!f.To.Before(*f.From), "date_to", "value_error", "date_to must not be before date_from")
+	}
+	if err := v.Err(); err != nil {
+		return nil, 0, err
+	}
+	cs, total, err := s.campaigns.List(ctx, sc, f, in.Page)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list campaigns: %w", err)
+	}
+	return cs, total, nil
+}

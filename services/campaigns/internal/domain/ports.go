@@ -1,0 +1,91 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// Scope says whose campaigns a store call may touch. The domain builds it
+// from the principal (scopeFor); the store applies it to every query.
+type Scope struct {
+	// CompanyID is the tenant; required unless AllCompanies.
+	CompanyID string
+	// AllCompanies is set for superadmins only.
+	AllCompanies bool
+}
+
+// Page is a validated skip/limit/sort/order; Sort is a public field name.
+type Page struct {
+	Skip  int64
+	Limit int64
+	Sort  string
+	Desc  bool
+}
+
+// ListFilter filters campaign lists; zero values do not filter.
+type ListFilter struct {
+	Statuses []string
+	Q        string
+	Tag      string
+	OwnerID  string
+	Channel  string
+	// From and To keep campaigns whose [start_at, end_at] overlaps
+	// [From, To]; either end may be nil (open). Campaigns without dates
+	// never overlap.
+	From *time.Time
+	To   *time.Time
+}
+
+// CampaignStore keeps campaigns. Every tenant method filters by the scope;
+// a campaign outside it is errs.ErrNotFound. Deleted campaigns are never
+// returned.
+type CampaignStore interface {
+	Create(ctx context.Context, c Campaign) (Campaign, error)
+	Get(ctx context.Context, s Scope, id string) (Campaign, error)
+	List(ctx context.Context, s Scope, f ListFilter, p Page) ([]Campaign, int64, error)
+	// Update applies ch when the stored version equals version, bumps the
+	// version and returns the new campaign. Of concurrent writers of one
+	// version exactly one wins (on FerretDB too); the others get
+	// errs.ErrConflict.
+	Update(ctx context.Context, s Scope, id string, version int64, ch Changes) (Campaign, error)
+	// DueToStart lists, across companies, scheduled campaigns whose
+	// start_at is at or before now (the scheduler's query; oldest first).
+	DueToStart(ctx context.Context, now time.Time, limit int64) ([]Campaign, error)
+	// DueToEnd lists, across companies, active campaigns whose end_at is
+	// before now.
+	DueToEnd(ctx context.Context, now time.Time, limit int64) ([]Campaign, error)
+}
+
+// HistoryStore keeps campaign history, by the campaign's company.
+type HistoryStore interface {
+	InsertHistory(ctx context.Context, entries []HistoryEntry) error
+	ListHistory(ctx context.Context, companyID, campaignID string, p Page) ([]HistoryEntry, int64, error)
+}
+
+// Account is a user as the users service describes it.
+type Account struct {
+	ID            string
+	CompanyID     string
+	Role          string
+	Active        bool
+	CompanyActive bool
+}
+
+// Directory reads users from the users service.
+type Directory interface {
+	// LookupUser returns errs.ErrNotFound for an unknown user.
+	LookupUser(ctx context.Context, id string) (Account, error)
+}
+
+// TicketCounts are a campaign's ticket counts from the tickets service.
+type TicketCounts struct {
+	Total    int64
+	ByStatus map[string]int64
+	Overdue  int64
+}
+
+// TicketCounter counts a campaign's tickets (the tickets service's
+// internal TicketStatsService), on behalf of the caller in ctx.
+type TicketCounter interface {
+	CountTickets(ctx context.Context, companyID, campaignID string) (TicketCounts, error)
+}

@@ -1,0 +1,100 @@
+package store
+
+import (
+	"errors"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
+)
+
+// Campaigns implements domain.CampaignStore.
+type Campaigns struct {
+	coll      *mongo.Collection
+	revisions *mongo.Collection
+}
+
+// NewCampaigns returns the store on db.
+func NewCampaigns(db *mongo.Database) *Campaigns {
+	return &Campaigns{coll: db.Collection(campaignsColl), revisions: db.Collection(revisionsColl)}
+}
+
+var _ domain.CampaignStore = (*Campaigns)(nil)
+
+// errNoTenant is a programming error: tenant data without a tenant.
+var errNoTenant = errors.New("store: missing company scope")
+
+// scopeFilter is the filter every campaign query starts from: not
+// deleted, and the company unless AllCompanies.
+func scopeFilter(s domain.Scope) (bson.M, error) {
+	f := bson.M{"deleted": false}
+	if !s.AllCompanies {
+		if s.CompanyID == "" {
+			return nil, errNoTenant
+		}
+		f["company_id"] = s.CompanyID
+	}
+	return f, nil
+}
+
+// campaignDoc is the stored form. start_at and end_at are null when
+// unset; the budget is an int64 of cents (no Decimal128 on FerretDB).
+type campaignDoc struct {
+	ID          bson.ObjectID `bson:"_id,omitempty"`
+	CompanyID   string        `bson:"company_id"`
+	Name        string        `bson:"name"`
+	Description string        `bson:"description"`
+	Goal        string        `bson:"goal"`
+	Status      string        `bson:"status"`
+	StartAt     *time.Time    `bson:"start_at"`
+	EndAt       *time.Time    `bson:"end_at"`
+	Channels    []string      `bson:"channels"`
+	Audience    string        `bson:"audience"`
+	BudgetCents int64         `bson:"budget_cents"`
+	Currency    string        `bson:"currency"`
+	AgentIDs    []string      `bson:"agent_ids"`
+	Tags        []string      `bson:"tags"`
+	OwnerID     string        `bson:"owner_id"`
+	CreatedBy   string        `bson:"created_by"`
+	Deleted     bool          `bson:"deleted"`
+	DeletedAt   *time.Time    `bson:"deleted_at"`
+	Version     int64         `bson:"version"`
+	CreatedAt   time.Time     `bson:"created_at"`
+	UpdatedAt   time.Time     `bson:"updated_at"`
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+func toDoc(c domain.Campaign) campaignDoc {
+	return campaignDoc{
+		CompanyID: c.CompanyID, Name: c.Name, Description: c.Description, Goal: c.Goal, Status: c.Status,
+		StartAt: c.StartAt, EndAt: c.EndAt, Channels: nonNil(c.Channels), Audience: c.Audience,
+		BudgetCents: c.BudgetCents, Currency: c.Currency, AgentIDs: nonNil(c.AgentIDs), Tags: nonNil(c.Tags),
+		OwnerID: c.OwnerID, CreatedBy: c.CreatedBy, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
+	}
+}
+
+func utc(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	u := t.UTC()
+	return &u
+}
+
+func (d campaignDoc) domain() domain.Campaign {
+	return domain.Campaign{
+		ID: d.ID.Hex(), CompanyID: d.CompanyID, Name: d.Name, Description: d.Description, Goal: d.Goal,
+		Status: d.Status, StartAt: utc(d.StartAt), EndAt: utc(d.EndAt), Channels: nonNil(d.Channels),
+		Audience: d.Audience, BudgetCents: d.BudgetCents, Currency: d.Currency, AgentIDs: nonNil(d.AgentIDs),
+		Tags: nonNil(d.Tags), OwnerID: d.OwnerID, CreatedBy: d.CreatedBy, Deleted: d.Deleted, Version: d.Version,
+		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
+	}
+}

@@ -1,0 +1,85 @@
+package store
+
+import (
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
+)
+
+// List returns a page of campaigns in scope matching lf, and the total.
+func (s *Campaigns) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p domain.Page) ([]domain.Campaign, int64, error) {
+	f, err := scopeFilter(sc)
+	if err != nil {
+		return nil, 0, err
+	}
+	if len(lf.Statuses) > 0 {
+		f["status"] = bson.M{"$in": lf.Statuses}
+	}
+	for key, v := range map[string]string{"tags": lf.Tag, "owner_id": lf.OwnerID, "channels": lf.Channel} {
+		if v != "" {
+			f[key] = v
+		}
+	}
+	if lf.Q != "" {
+		f["name"] = mongox.ContainsRegex(lf.Q)
+	}
+	// Overlap of [start_at, end_at] with [From, To]: starts before the
+	// range ends and ends after it starts. Both dates must be set.
+	if lf.From != nil || lf.To != nil {
+		start, end := bson.M{"$ne": nil}, bson.M{"$ne": nil}
+		if lf.To != nil {
+			start["$lte"] = lf.To.UTC()
+		}
+		if lf.From != nil {
+			end["$gte"] = lf.From.UTC()
+		}
+		f["start_at"], f["end_at"] = start, end
+	}
+	sort := p.Sort
+	if sort == "" {
+		sort = "created_at"
+	}
+	var docs []campaignDoc
+	total, err := mongox.FindPage(ctx, s.coll, f, mongox.Page{Skip: p.Skip, Limit: p.Limit, Sort: sort, Desc: p.Desc}, &docs)
+	if err != nil {
+		return nil, 0, fmt.Errorf("list campaigns: %w", err)
+	}
+	return toDomain(docs), total, nil
+}
+
+// DueToStart lists scheduled campaigns whose start_at has come, across
+// companies (scheduler only), earliest first.
+func (s *Campaigns) DueToStart(ctx ctxT, now time.Time, limit int64) ([]domain.Campaign, error) {
+	return s.due(ctx, bson.M{"status": domain.StatusScheduled, "deleted": false, "start_at": bson.M{"$lte": now.UTC()}}, "start_at", limit)
+}
+
+// DueToEnd lists active campaigns whose end_at has passed, across
+// companies (scheduler only), earliest first.
+func (s *Campaigns) DueToEnd(ctx ctxT, now time.Time, limit int64) ([]domain.Campaign, error) {
+	return s.due(ctx, bson.M{"status": domain.StatusActive, "deleted": false, "end_at": bson.M{"$lt": now.UTC()}}, "end_at", limit)
+}
+
+func (s *Campaigns) due(ctx ctxT, f bson.M, field string, limit int64) ([]domain.Campaign, error) {
+	cur, err := s.coll.Find(ctx, f, options.Find().SetSort(bson.D{{Key: field, Value: 1}, {Key: "_id", Value: 1}}).SetLimit(limit))
+	if err != nil {
+		return nil, fmt.Errorf("due campaigns: %w", err)
+	}
+	var docs []campaignDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("decode due campaigns: %w", err)
+	}
+	return toDomain(docs), nil
+}
+
+func toDomain(docs []campaignDoc) []domain.Campaign {
+	out := make([]domain.Campaign, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, d.domain())
+	}
+	return out
+}

@@ -1,0 +1,41 @@
+package store
+
+import (
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
+)
+
+// Create stores a new campaign and returns it with its id.
+func (s *Campaigns) Create(ctx ctxT, c domain.Campaign) (domain.Campaign, error) {
+	if c.CompanyID == "" {
+		return domain.Campaign{}, errNoTenant
+	}
+	d := toDoc(c)
+	d.ID = bson.NewObjectID()
+	if _, err := s.coll.InsertOne(ctx, d); err != nil {
+		return domain.Campaign{}, fmt.Errorf("insert campaign: %w", err)
+	}
+	return d.domain(), nil
+}
+
+// Get reads a campaign in scope.
+func (s *Campaigns) Get(ctx ctxT, sc domain.Scope, id string) (domain.Campaign, error) {
+	oid, err := mongox.ParseID(id)
+	if err != nil {
+		return domain.Campaign{}, err
+	}
+	f, err := scopeFilter(sc)
+	if err != nil {
+		return domain.Campaign{}, err
+	}
+	f["_id"] = oid
+	var d campaignDoc
+	if err := s.coll.FindOne(ctx, f).Decode(&d); err != nil {
+		return domain.Campaign{}, fmt.Errorf("campaign %s: %w", id, mongox.NotFound(err))
+	}
+	return d.domain(), nil
+}

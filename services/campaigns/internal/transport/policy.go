@@ -1,0 +1,38 @@
+package transport
+
+import (
+	"context"
+
+	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
+	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
+)
+
+// Policy lists every method of the campaigns service with the roles that
+// may call it (ARCHITECTURE §3: managers CRUD, writers read, clients
+// nothing). Finer rules (same company, the workflow's role table) are the
+// domain's.
+func Policy() grpcserver.Policy {
+	readers, managers := domain.ReaderRoles, domain.ManagerRoles
+	return grpcserver.Policy{Roles: map[string][]string{
+		campaignsv1.CampaignService_CreateCampaign_FullMethodName:       managers,
+		campaignsv1.CampaignService_GetCampaign_FullMethodName:          readers,
+		campaignsv1.CampaignService_ListCampaigns_FullMethodName:        readers,
+		campaignsv1.CampaignService_UpdateCampaign_FullMethodName:       managers,
+		campaignsv1.CampaignService_DeleteCampaign_FullMethodName:       managers,
+		campaignsv1.CampaignService_ChangeCampaignStatus_FullMethodName: managers,
+		campaignsv1.CampaignService_GetCampaignSummary_FullMethodName:   readers,
+		campaignsv1.CampaignService_ListCampaignHistory_FullMethodName:  readers,
+	}}
+}
+
+// caller is the verified principal of the request.
+func caller(ctx context.Context) (principal.Principal, error) {
+	p, ok := principal.From(ctx)
+	if !ok {
+		return principal.Principal{}, errs.ErrUnauthenticated
+	}
+	return p, nil
+}

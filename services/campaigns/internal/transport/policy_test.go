@@ -1,0 +1,43 @@
+package transport_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
+	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/services/campaigns/internal/transport"
+)
+
+// TestPolicy: every RPC is listed (none left to the fail-closed default
+// by accident, none that does not exist); clients and service tokens
+// reach nothing; writers only read.
+func TestPolicy(t *testing.T) {
+	t.Parallel()
+	pol := transport.Policy()
+	sd := campaignsv1.CampaignService_ServiceDesc
+	if len(sd.Methods) != len(pol.Roles) {
+		t.Errorf("policy has %d methods, the service %d", len(pol.Roles), len(sd.Methods))
+	}
+	for _, m := range sd.Methods {
+		full := "/" + sd.ServiceName + "/" + m.MethodName
+		roles, ok := pol.Roles[full]
+		if !ok {
+			t.Errorf("%s is not in the policy", full)
+			continue
+		}
+		if slices.Contains(roles, principal.RoleClient) || slices.Contains(roles, principal.RoleService) {
+			t.Errorf("%s allows %v", full, roles)
+		}
+		read := strings.HasPrefix(m.MethodName, "Get") || strings.HasPrefix(m.MethodName, "List")
+		if got := slices.Contains(roles, principal.RoleContentWriter); got != read {
+			t.Errorf("%s: content_writer allowed = %v, want %v", full, got, read)
+		}
+		for _, r := range []string{principal.RoleSuperadmin, principal.RoleCompanyAdmin, principal.RoleContentManager} {
+			if !slices.Contains(roles, r) {
+				t.Errorf("%s refuses %s", full, r)
+			}
+		}
+	}
+}
