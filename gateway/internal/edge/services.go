@@ -9,6 +9,7 @@ import (
 	"google.golang.org/grpc"
 
 	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
+	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
@@ -56,6 +57,11 @@ func Services() []Service {
 			},
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return ticketsv1.RegisterWebhookServiceHandlerClient(ctx, mux, ticketsv1.NewWebhookServiceClient(conn))
+			},
+		}},
+		{Name: "campaigns", AddrEnv: "CAMPAIGNS_ADDR", DefaultAddr: "127.0.0.1:9005", Register: []RegisterFunc{
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return campaignsv1.RegisterCampaignServiceHandlerClient(ctx, mux, campaignsv1.NewCampaignServiceClient(conn))
 			},
 		}},
 		{Name: "llm", AddrEnv: "LLM_ADDR", DefaultAddr: "127.0.0.1:9007", Register: []RegisterFunc{

@@ -16,6 +16,7 @@ var Services = []Service{
 	{Name: "auth", AddrEnv: "AUTH_ADDR"},
 	{Name: "llm", AddrEnv: "LLM_ADDR"},
 	{Name: "tickets", AddrEnv: "TICKETS_ADDR"},
+	{Name: "campaigns", AddrEnv: "CAMPAIGNS_ADDR"},
 }
 
 // Gateway is the name of the REST edge binary, started last.
