@@ -37,9 +37,10 @@ run: build
 test: check-generated vet build
 	@DATA_DIR= $(BIN)/devdb -- bash -c 'go test -count=1 -race -timeout 20m $(TEST_FLAGS) $$(go list -f "{{.Dir}}/..." -m | grep -v "/gen$$")'
 
-## bench: benchmarks
+## bench: benchmarks (BENCH=regexp picks some, e.g. make bench BENCH=LLMStreamOverhead)
+BENCH ?= .
 bench: build
-	@$(BIN)/devdb -- bash -c 'go test -run "^$$" -bench . -benchmem $$(go list -f "{{.Dir}}/..." -m | grep -v "/gen$$")'
+	@$(BIN)/devdb -- bash -c 'go test -run "^$$" -bench "$(BENCH)" -benchmem $$(go list -f "{{.Dir}}/..." -m | grep -v "/gen$$")'
 
 vet:
 	go vet $$(go list -f '{{.Dir}}/...' -m)

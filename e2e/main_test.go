@@ -79,7 +79,8 @@ func runMain(m *testing.M) int {
 		JWTSecret: env.secret,
 		Env: []string{"LOG_LEVEL=warn", "JWT_ISSUER=" + jwtIssuer,
 			fmt.Sprintf("LOGIN_MAX_FAILURES=%d", maxFailures), "LOGIN_LOCKOUT=15m"},
-		ServiceEnv:   map[string][]string{"users": {"ADMIN_EMAIL=" + adminEmail, "ADMIN_PASSWORD=" + adminPassword}},
+		ServiceEnv: map[string][]string{"users": {"ADMIN_EMAIL=" + adminEmail, "ADMIN_PASSWORD=" + adminPassword},
+			"llm": fakeLLMEnv()}, // llm calls the test process's fake OpenAI server
 		ReadyTimeout: 2 * time.Minute,
 	})
 	if err != nil {
