@@ -42,6 +42,6 @@ func New(d Deps) (*Service, error) {
 	}
 	return &Service{
 		tickets: d.Tickets, activity: d.Activity, notes: d.Notifications, hooks: d.Webhooks,
-		dir: d.Directory, guard: d.URLGuard, log: d.Log, now: func() time.Time { return d.Now().UTC() },
+		dir: d.Directory, guard: d.URLGuard, log: d.Log, now: func() time.Time { return d.Now().UTC().Truncate(time.Millisecond) }, // what Mongo stores
 	}, nil
 }
