@@ -1,0 +1,49 @@
+package service
+
+import (
+	"log/slog"
+
+	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
+)
+
+// Common is the settings every service reads (see the shared runtime
+// contract). Embed it in a service's own configuration.
+type Common struct {
+	GRPCAddr    string // GRPC_ADDR, the service's own default
+	MetricsAddr string // METRICS_ADDR, optional
+	LogLevel    string // LOG_LEVEL, default info
+	MongoURI    string // MONGO_URI, required
+	MongoDB     string // MONGO_DB, the service's own default
+	JWTSecret   string // JWT_SECRET, required, at least authn.MinSecretLen bytes
+	JWTIssuer   string // JWT_ISSUER, default copydesk
+}
+
+// ReadCommon reads the common settings from r. Problems go into r, so the
+// caller reads its own settings next and reports every problem at once with
+// r.Err(). The secret's value never appears in a problem.
+func ReadCommon(r *config.Reader, defaultAddr, defaultDB string) Common {
+	return Common{
+		GRPCAddr:    r.String("GRPC_ADDR", defaultAddr),
+		MetricsAddr: r.String("METRICS_ADDR", ""),
+		LogLevel:    r.String("LOG_LEVEL", "info"),
+		MongoURI:    r.Required("MONGO_URI"),
+		MongoDB:     r.String("MONGO_DB", defaultDB),
+		JWTSecret:   r.Secret("JWT_SECRET", authn.MinSecretLen),
+		JWTIssuer:   r.String("JWT_ISSUER", "copydesk"),
+	}
+}
+
+// Server builds the gRPC server named name on c's addresses; register the
+// service's handlers on it, then call Serve.
+func (c Common) Server(name string, log *slog.Logger, v grpcserver.Verifier, p grpcserver.Policy) *grpcserver.Server {
+	return grpcserver.New(grpcserver.Options{
+		Name:        name,
+		Addr:        c.GRPCAddr,
+		MetricsAddr: c.MetricsAddr,
+		Logger:      log,
+		Verifier:    v,
+		Policy:      p,
+	})
+}
