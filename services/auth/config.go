@@ -3,20 +3,14 @@ package main
 import (
 	"time"
 
-	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/service"
 )
 
 // cfg is the auth service's configuration (see the shared runtime contract).
 type cfg struct {
-	GRPCAddr    string
-	MetricsAddr string
-	LogLevel    string
-	MongoURI    string
-	MongoDB     string
+	service.Common
 	UsersAddr   string
-	JWTSecret   string
-	JWTIssuer   string
 	AccessTTL   time.Duration
 	RefreshTTL  time.Duration
 	MaxFailures int
@@ -26,14 +20,8 @@ type cfg struct {
 // loadConfig reads every setting and reports every problem at once.
 func loadConfig(r *config.Reader) (cfg, error) {
 	c := cfg{
-		GRPCAddr:    r.String("GRPC_ADDR", "127.0.0.1:9001"),
-		MetricsAddr: r.String("METRICS_ADDR", ""),
-		LogLevel:    r.String("LOG_LEVEL", "info"),
-		MongoURI:    r.Required("MONGO_URI"),
-		MongoDB:     r.String("MONGO_DB", "copydesk_auth"),
+		Common:      service.ReadCommon(r, "127.0.0.1:9001", "copydesk_auth"),
 		UsersAddr:   r.String("USERS_ADDR", "127.0.0.1:9002"),
-		JWTSecret:   r.Secret("JWT_SECRET", authn.MinSecretLen),
-		JWTIssuer:   r.String("JWT_ISSUER", "copydesk"),
 		AccessTTL:   r.Duration("ACCESS_TOKEN_TTL", 15*time.Minute),
 		RefreshTTL:  r.Duration("REFRESH_TOKEN_TTL", 720*time.Hour),
 		MaxFailures: r.Int("LOGIN_MAX_FAILURES", 5, 1, 1000),

@@ -18,9 +18,8 @@ import (
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/grpcclient"
-	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/logging"
-	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/auth/internal/domain"
 	"github.com/copydesk/copydesk/services/auth/internal/store"
 	"github.com/copydesk/copydesk/services/auth/internal/transport"
@@ -50,15 +49,11 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	client, err := mongox.Connect(ctx, c.MongoURI, 10*time.Second)
+	db, closeDB, err := service.OpenMongo(ctx, c.Common, log, store.Migrations)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = client.Disconnect(context.WithoutCancel(ctx)) }()
-	db := client.Database(c.MongoDB)
-	if err := mongox.Migrate(ctx, db, log, store.Migrations); err != nil {
-		return err
-	}
+	defer closeDB()
 
 	usersConn, err := grpcclient.Dial(c.UsersAddr, grpcclient.Options{Service: "auth", Tokens: tokens})
 	if err != nil {
@@ -78,14 +73,7 @@ func run(ctx context.Context) error {
 	}
 	go svc.RunPurge(ctx, purgeInterval)
 
-	srv := grpcserver.New(grpcserver.Options{
-		Name:        authv1.AuthService_ServiceDesc.ServiceName,
-		Addr:        c.GRPCAddr,
-		MetricsAddr: c.MetricsAddr,
-		Logger:      log,
-		Verifier:    tokens,
-		Policy:      transport.Policy(),
-	})
+	srv := c.Server(authv1.AuthService_ServiceDesc.ServiceName, log, tokens, transport.Policy())
 	authv1.RegisterAuthServiceServer(srv, transport.NewServer(svc, usersv1.NewUserServiceClient(usersConn)))
 	return srv.Serve(ctx)
 }
