@@ -20,7 +20,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/logging"
-	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 	"github.com/copydesk/copydesk/services/users/internal/password"
 	"github.com/copydesk/copydesk/services/users/internal/store"
@@ -37,59 +37,29 @@ func main() {
 	}
 }
 
-// settings is the service's configuration (see the shared runtime contract).
-type settings struct {
-	GRPCAddr, MetricsAddr, LogLevel string
-	MongoURI, MongoDB               string
-	JWTSecret, JWTIssuer            string
-	AdminEmail, AdminPassword       string
-}
-
-func readSettings(r *config.Reader) (settings, error) {
-	s := settings{
-		GRPCAddr:      r.String("GRPC_ADDR", "127.0.0.1:9002"),
-		MetricsAddr:   r.String("METRICS_ADDR", ""),
-		LogLevel:      r.String("LOG_LEVEL", "info"),
-		MongoURI:      r.Required("MONGO_URI"),
-		MongoDB:       r.String("MONGO_DB", "copydesk_users"),
-		JWTSecret:     r.Secret("JWT_SECRET", authn.MinSecretLen),
-		JWTIssuer:     r.String("JWT_ISSUER", "copydesk"),
-		AdminEmail:    r.String("ADMIN_EMAIL", "admin@copydesk.local"),
-		AdminPassword: r.String("ADMIN_PASSWORD", ""),
-	}
-	return s, r.Err()
-}
-
 func run(ctx context.Context, env *config.Reader, stdout, stderr io.Writer) error {
 	cfg, err := readSettings(env)
 	if err != nil {
 		return err
 	}
 	log := logging.New(stderr, cfg.LogLevel, "users")
-	client, err := mongox.Connect(ctx, cfg.MongoURI, 10*time.Second)
+	db, closeDB, err := service.OpenMongo(ctx, cfg.Common, log, store.Migrations)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		dctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		defer cancel()
-		_ = client.Disconnect(dctx)
-	}()
-	srv, err := setup(ctx, cfg, client.Database(cfg.MongoDB), log, stdout)
+	defer closeDB()
+	srv, err := setup(ctx, cfg, db, log, stdout)
 	if err != nil {
 		return err
 	}
 	return srv.Serve(ctx)
 }
 
-// setup migrates the database, bootstraps the first superadmin and builds
+// setup bootstraps the first superadmin in the migrated database and builds
 // the gRPC server with every service registered.
 func setup(ctx context.Context, cfg settings, db *mongo.Database, log *slog.Logger, stdout io.Writer) (*grpcserver.Server, error) {
 	tokens, err := authn.New(cfg.JWTSecret, cfg.JWTIssuer, 15*time.Minute)
 	if err != nil {
-		return nil, err
-	}
-	if err := mongox.Migrate(ctx, db, log, store.Migrations); err != nil {
 		return nil, err
 	}
 	st := store.New(db)
@@ -105,10 +75,7 @@ func setup(ctx context.Context, cfg settings, db *mongo.Database, log *slog.Logg
 			fmt.Fprintf(stdout, "Superadmin created: email=%s password=%s\n", res.Email, res.Password)
 		}
 	}
-	srv := grpcserver.New(grpcserver.Options{
-		Name: "copydesk.users.v1", Addr: cfg.GRPCAddr, MetricsAddr: cfg.MetricsAddr,
-		Logger: log, Verifier: tokens, Policy: transport.Policy(),
-	})
+	srv := cfg.Server("copydesk.users.v1", log, tokens, transport.Policy())
 	transport.Register(srv, svc)
 	return srv, nil
 }

@@ -20,7 +20,9 @@ import (
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/logging"
 	"github.com/copydesk/copydesk/pkg/mongotest"
+	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/services/users/internal/store"
 )
 
 const testSecret = "0123456789abcdef0123456789abcdef-test"
@@ -59,7 +61,11 @@ func start(t *testing.T) *harness {
 	logs := &syncBuffer{}
 	var out bytes.Buffer
 	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
-	srv, err := setup(ctx, cfg, db, logging.New(logs, "debug", "users"), &out)
+	log := logging.New(logs, "debug", "users")
+	if err := mongox.Migrate(ctx, db, log, store.Migrations); err != nil { // as service.OpenMongo does
+		t.Fatal(err)
+	}
+	srv, err := setup(ctx, cfg, db, log, &out)
 	if err != nil {
 		t.Fatal(err)
 	}
