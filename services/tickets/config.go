@@ -3,20 +3,14 @@ package main
 import (
 	"time"
 
-	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/service"
 )
 
 // cfg is the tickets service's configuration (see README.md).
 type cfg struct {
-	GRPCAddr    string
-	MetricsAddr string
-	LogLevel    string
-	MongoURI    string
-	MongoDB     string
-	UsersAddr   string
-	JWTSecret   string
-	JWTIssuer   string
+	service.Common
+	UsersAddr string
 
 	WebhookWorkers       int
 	WebhookPollInterval  time.Duration
@@ -31,14 +25,8 @@ type cfg struct {
 // loadConfig reads every setting and reports every problem at once.
 func loadConfig(r *config.Reader) (cfg, error) {
 	c := cfg{
-		GRPCAddr:    r.String("GRPC_ADDR", "127.0.0.1:9004"),
-		MetricsAddr: r.String("METRICS_ADDR", ""),
-		LogLevel:    r.String("LOG_LEVEL", "info"),
-		MongoURI:    r.Required("MONGO_URI"),
-		MongoDB:     r.String("MONGO_DB", "copydesk_tickets"),
-		UsersAddr:   r.String("USERS_ADDR", "127.0.0.1:9002"),
-		JWTSecret:   r.Secret("JWT_SECRET", authn.MinSecretLen),
-		JWTIssuer:   r.String("JWT_ISSUER", "copydesk"),
+		Common:    service.ReadCommon(r, "127.0.0.1:9004", "copydesk_tickets"),
+		UsersAddr: r.String("USERS_ADDR", "127.0.0.1:9002"),
 
 		WebhookWorkers:       r.Int("WEBHOOK_WORKERS", 2, 0, 64),
 		WebhookPollInterval:  r.Duration("WEBHOOK_POLL_INTERVAL", time.Second),

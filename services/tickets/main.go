@@ -19,9 +19,8 @@ import (
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/grpcclient"
-	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/logging"
-	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 	"github.com/copydesk/copydesk/services/tickets/internal/netguard"
 	"github.com/copydesk/copydesk/services/tickets/internal/outbox"
@@ -51,15 +50,11 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	client, err := mongox.Connect(ctx, c.MongoURI, 10*time.Second)
+	db, closeDB, err := service.OpenMongo(ctx, c.Common, log, store.Migrations)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = client.Disconnect(context.WithoutCancel(ctx)) }()
-	db := client.Database(c.MongoDB)
-	if err := mongox.Migrate(ctx, db, log, store.Migrations); err != nil {
-		return err
-	}
+	defer closeDB()
 
 	usersConn, err := grpcclient.Dial(c.UsersAddr, grpcclient.Options{Service: "tickets", Tokens: tokens})
 	if err != nil {
@@ -97,14 +92,7 @@ func run(ctx context.Context) error {
 	}
 	defer workers.Wait()
 
-	srv := grpcserver.New(grpcserver.Options{
-		Name:        ticketsv1.TicketService_ServiceDesc.ServiceName,
-		Addr:        c.GRPCAddr,
-		MetricsAddr: c.MetricsAddr,
-		Logger:      log,
-		Verifier:    tokens,
-		Policy:      transport.Policy(),
-	})
+	srv := c.Server(ticketsv1.TicketService_ServiceDesc.ServiceName, log, tokens, transport.Policy())
 	ticketsv1.RegisterTicketServiceServer(srv, transport.NewTicketServer(svc))
 	ticketsv1.RegisterTicketActivityServiceServer(srv, transport.NewActivityServer(svc))
 	ticketsv1.RegisterNotificationServiceServer(srv, transport.NewNotificationServer(svc))
