@@ -19,9 +19,8 @@ import (
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/grpcclient"
-	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/logging"
-	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 	"github.com/copydesk/copydesk/services/campaigns/internal/scheduler"
 	"github.com/copydesk/copydesk/services/campaigns/internal/store"
@@ -50,15 +49,11 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	client, err := mongox.Connect(ctx, c.MongoURI, 10*time.Second)
+	db, closeDB, err := service.OpenMongo(ctx, c.Common, log, store.Migrations)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = client.Disconnect(context.WithoutCancel(ctx)) }()
-	db := client.Database(c.MongoDB)
-	if err := mongox.Migrate(ctx, db, log, store.Migrations); err != nil {
-		return err
-	}
+	defer closeDB()
 
 	clientOpts := grpcclient.Options{Service: "campaigns", Tokens: tokens}
 	usersConn, err := grpcclient.Dial(c.UsersAddr, clientOpts)
@@ -94,14 +89,7 @@ func run(ctx context.Context) error {
 		workers.Go(func() { sch.Run(wctx) })
 	}
 
-	srv := grpcserver.New(grpcserver.Options{
-		Name:        campaignsv1.CampaignService_ServiceDesc.ServiceName,
-		Addr:        c.GRPCAddr,
-		MetricsAddr: c.MetricsAddr,
-		Logger:      log,
-		Verifier:    tokens,
-		Policy:      transport.Policy(),
-	})
+	srv := c.Server(campaignsv1.CampaignService_ServiceDesc.ServiceName, log, tokens, transport.Policy())
 	campaignsv1.RegisterCampaignServiceServer(srv, transport.NewCampaignServer(svc))
 	return srv.Serve(ctx)
 }
