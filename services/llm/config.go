@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/llm/internal/domain"
 	"github.com/copydesk/copydesk/services/llm/internal/llm"
 	"github.com/copydesk/copydesk/services/llm/internal/provider"
@@ -15,25 +15,17 @@ import (
 // settings is the service's configuration (see README.md for every
 // variable).
 type settings struct {
-	grpcAddr, metricsAddr, logLevel string
-	mongoURI, mongoDB               string
-	jwtSecret, jwtIssuer            string
-	providers                       []string
-	openai                          provider.OpenAIConfig
-	anthropic                       provider.AnthropicConfig
-	offlineDelay                    time.Duration
-	domain                          domain.Config
+	service.Common
+	providers    []string
+	openai       provider.OpenAIConfig
+	anthropic    provider.AnthropicConfig
+	offlineDelay time.Duration
+	domain       domain.Config
 }
 
 func readSettings(r *config.Reader) (settings, error) {
 	s := settings{
-		grpcAddr:    r.String("GRPC_ADDR", "127.0.0.1:9007"),
-		metricsAddr: r.String("METRICS_ADDR", ""),
-		logLevel:    r.String("LOG_LEVEL", "info"),
-		mongoURI:    r.Required("MONGO_URI"),
-		mongoDB:     r.String("MONGO_DB", "copydesk_llm"),
-		jwtSecret:   r.Secret("JWT_SECRET", authn.MinSecretLen),
-		jwtIssuer:   r.String("JWT_ISSUER", "copydesk"),
+		Common: service.ReadCommon(r, "127.0.0.1:9007", "copydesk_llm"),
 		openai: provider.OpenAIConfig{
 			APIKey: r.String("OPENAI_API_KEY", ""), BaseURL: r.String("OPENAI_BASE_URL", ""),
 			Model: r.String("OPENAI_MODEL", "gpt-4o-mini"), EmbedModel: r.String("OPENAI_EMBED_MODEL", "text-embedding-3-small"),

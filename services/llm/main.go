@@ -15,9 +15,8 @@ import (
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
-	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/logging"
-	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/llm/internal/domain"
 	"github.com/copydesk/copydesk/services/llm/internal/llm"
 	"github.com/copydesk/copydesk/services/llm/internal/provider"
@@ -40,20 +39,16 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	log := logging.New(os.Stderr, cfg.logLevel, "llm")
-	tokens, err := authn.New(cfg.jwtSecret, cfg.jwtIssuer, time.Minute)
+	log := logging.New(os.Stderr, cfg.LogLevel, "llm")
+	tokens, err := authn.New(cfg.JWTSecret, cfg.JWTIssuer, time.Minute)
 	if err != nil {
 		return err
 	}
-	client, err := mongox.Connect(ctx, cfg.mongoURI, 10*time.Second)
+	db, closeDB, err := service.OpenMongo(ctx, cfg.Common, log, store.Migrations)
 	if err != nil {
 		return err
 	}
-	defer func() { _ = client.Disconnect(context.WithoutCancel(ctx)) }()
-	db := client.Database(cfg.mongoDB)
-	if err := mongox.Migrate(ctx, db, log, store.Migrations); err != nil {
-		return err
-	}
+	defer closeDB()
 	st := store.New(db)
 
 	providers, closeProviders := buildProviders(cfg)
@@ -68,10 +63,7 @@ func run(ctx context.Context) error {
 	}
 	log.Info("llm providers", "failover_order", names)
 
-	srv := grpcserver.New(grpcserver.Options{
-		Name: "llm", Addr: cfg.grpcAddr, MetricsAddr: cfg.metricsAddr, Logger: log,
-		Verifier: tokens, Policy: transport.Policy(),
-	})
+	srv := cfg.Server("llm", log, tokens, transport.Policy())
 	llmv1.RegisterLLMServiceServer(srv, transport.New(svc))
 	go purgeCounters(ctx, st, log)
 	return srv.Serve(ctx)
