@@ -31,7 +31,7 @@ func (s *Service) admit(ctx context.Context, c Caller) error {
 	}
 	now := s.now().UTC()
 	if b.MonthlyBudgetMicros > 0 {
-		spent, err := s.store.SpendSince(ctx, c.CompanyID, monthStart(now))
+		spent, err := s.spend.monthToDate(ctx, s.store, c.CompanyID, now)
 		if err != nil {
 			return fmt.Errorf("month-to-date spend: %w", err)
 		}

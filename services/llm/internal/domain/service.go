@@ -49,6 +49,7 @@ type Service struct {
 	breakers  map[string]*breaker
 	allowed   map[string]bool
 	store     Store
+	spend     spendCache
 	log       *slog.Logger
 	now       func() time.Time
 }
@@ -71,7 +72,8 @@ func New(cfg Config, providers []llm.Provider, store Store, log *slog.Logger) (*
 		cfg.Prices = DefaultPrices()
 	}
 	s := &Service{cfg: cfg, providers: providers, byName: map[string]llm.Provider{},
-		breakers: map[string]*breaker{}, allowed: map[string]bool{}, store: store, log: log, now: time.Now}
+		breakers: map[string]*breaker{}, allowed: map[string]bool{}, store: store, log: log, now: time.Now,
+		spend: spendCache{m: map[string]spendEntry{}}}
 	for _, p := range providers {
 		s.byName[p.Name()] = p
 		s.breakers[p.Name()] = newBreaker(cfg.BreakerFailures, cfg.BreakerCooldown, s.now)

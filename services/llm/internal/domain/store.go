@@ -37,8 +37,9 @@ type BudgetUpdate struct {
 // company it works on.
 type Store interface {
 	RecordUsage(ctx context.Context, companyID string, r UsageRecord) error
-	// SpendSince sums cost_micros of the company's calls since t.
-	SpendSince(ctx context.Context, companyID string, t time.Time) (int64, error)
+	// SpendBetween sums cost_micros of the company's calls recorded in
+	// [from, to).
+	SpendBetween(ctx context.Context, companyID string, from, to time.Time) (int64, error)
 	// ListUsage returns the company's records in [from, to).
 	ListUsage(ctx context.Context, companyID string, from, to time.Time) ([]UsageRecord, error)
 	// GetBudget returns the stored budget; found is false when none is.

@@ -29,12 +29,12 @@ func (m *Store) RecordUsage(_ context.Context, _ string, r domain.UsageRecord) e
 	return nil
 }
 
-func (m *Store) SpendSince(_ context.Context, c string, t time.Time) (int64, error) {
+func (m *Store) SpendBetween(_ context.Context, c string, from, to time.Time) (int64, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var n int64
 	for _, r := range m.usage {
-		if r.CompanyID == c && !r.CreatedAt.Before(t) {
+		if r.CompanyID == c && !r.CreatedAt.Before(from) && r.CreatedAt.Before(to) {
 			n += r.CostMicros
 		}
 	}

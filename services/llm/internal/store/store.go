@@ -78,10 +78,11 @@ func (s *Store) RecordUsage(ctx context.Context, companyID string, r domain.Usag
 	return nil
 }
 
-// SpendSince sums cost_micros with one $group of one $sum accumulator.
-func (s *Store) SpendSince(ctx context.Context, companyID string, t time.Time) (int64, error) {
+// SpendBetween sums cost_micros with one $group of one $sum accumulator
+// over the (company_id, created_at) index.
+func (s *Store) SpendBetween(ctx context.Context, companyID string, from, to time.Time) (int64, error) {
 	cur, err := s.db.Collection(collUsage).Aggregate(ctx, mongo.Pipeline{
-		{{Key: "$match", Value: bson.M{"company_id": companyID, "created_at": bson.M{"$gte": t}}}},
+		{{Key: "$match", Value: bson.M{"company_id": companyID, "created_at": bson.M{"$gte": from, "$lt": to}}}},
 		{{Key: "$group", Value: bson.M{"_id": nil, "total": bson.M{"$sum": "$cost_micros"}}}},
 	})
 	if err != nil {

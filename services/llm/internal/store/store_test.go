@@ -42,11 +42,14 @@ func TestUsageSpendAndTenantFilter(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	spent, err := s.SpendSince(ctx, acme, month)
+	spent, err := s.SpendBetween(ctx, acme, month, month.AddDate(0, 1, 0))
 	if err != nil || spent != 3_000_000_011 {
 		t.Fatalf("spend = %d (%v), want 3000000011 (int64 sums, only acme, only this month)", spent, err)
 	}
-	if spent, _ := s.SpendSince(ctx, "65f0000000000000000000c3", month); spent != 0 {
+	if spent, _ := s.SpendBetween(ctx, acme, month.Add(2*time.Hour), month.Add(48*time.Hour)); spent != 0 {
+		t.Fatalf("spend in a range without calls = %d (the end is exclusive)", spent)
+	}
+	if spent, _ := s.SpendBetween(ctx, "65f0000000000000000000c3", month, month.AddDate(0, 1, 0)); spent != 0 {
 		t.Fatalf("spend of a company without usage = %d", spent)
 	}
 	recs, err := s.ListUsage(ctx, acme, month, month.Add(24*time.Hour))
