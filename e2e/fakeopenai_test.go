@@ -172,12 +172,14 @@ func (f *fakeOpenAI) chat(w http.ResponseWriter, r *http.Request) {
 		if i == 0 {
 			delta["role"] = "assistant"
 		}
+		// Counted before it is written: once written, the client may see
+		// the event before this goroutine runs again.
+		s.sent.Add(1)
 		if r.Context().Err() != nil || !chunk(map[string]any{"choices": []any{
 			map[string]any{"index": 0, "delta": delta, "finish_reason": nil}}}) {
 			s.markCancelled()
 			return
 		}
-		s.sent.Add(1)
 	}
 	chunk(map[string]any{"choices": []any{map[string]any{"index": 0, "delta": map[string]any{}, "finish_reason": "stop"}}})
 	chunk(map[string]any{"choices": []any{}, "usage": usage})
