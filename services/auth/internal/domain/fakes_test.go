@@ -167,44 +167,44 @@ func (s *tokenStore) Purge(_ context.Context, now time.Time) (int64, error) {
 
 // throttleStore is an in-memory ThrottleStore with the store's semantics.
 type throttleStore struct {
-	mu sync.Mutex
-	m  map[string]Throttle
+	mu       sync.Mutex
+	failures map[string][]time.Time
+	locks    map[string]time.Time
 }
 
 func (s *throttleStore) Get(_ context.Context, key string) (Throttle, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.m[key], nil
+	return Throttle{LockedUntil: s.locks[key]}, nil
 }
 
 func (s *throttleStore) AddFailure(_ context.Context, key string, now, floor time.Time) (Throttle, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t, ok := s.m[key]
-	if ok && t.WindowStart.After(floor) {
-		t.Failures++
-	} else {
-		t.Failures, t.WindowStart = 1, now
+	s.failures[key] = append(s.failures[key], now)
+	n := 0
+	for _, at := range s.failures[key] {
+		if at.After(floor) {
+			n++
+		}
 	}
-	s.m[key] = t
-	return t, nil
+	return Throttle{Failures: n}, nil
 }
 
 func (s *throttleStore) Lock(_ context.Context, key string, until time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := s.m[key]
-	if until.After(t.LockedUntil) {
-		t.LockedUntil = until
+	if until.After(s.locks[key]) {
+		s.locks[key] = until
 	}
-	s.m[key] = t
 	return nil
 }
 
 func (s *throttleStore) Reset(_ context.Context, key string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.m, key)
+	delete(s.failures, key)
+	delete(s.locks, key)
 	return nil
 }
 
@@ -212,9 +212,20 @@ func (s *throttleStore) Purge(_ context.Context, floor time.Time) (int64, error)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var n int64
-	for k, t := range s.m {
-		if t.WindowStart.Before(floor) {
-			delete(s.m, k)
+	for k, ats := range s.failures {
+		kept := ats[:0]
+		for _, at := range ats {
+			if at.Before(floor) {
+				n++
+			} else {
+				kept = append(kept, at)
+			}
+		}
+		s.failures[k] = kept
+	}
+	for k, until := range s.locks {
+		if until.Before(floor) {
+			delete(s.locks, k)
 			n++
 		}
 	}
@@ -248,7 +259,7 @@ func newFixture(t *testing.T) *fixture {
 		clock:    &clock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)},
 		dir:      &directory{users: map[string]fakeUser{}},
 		tokens:   &tokenStore{m: map[string]RefreshToken{}, families: map[string]bool{}},
-		throttle: &throttleStore{m: map[string]Throttle{}},
+		throttle: &throttleStore{failures: map[string][]time.Time{}, locks: map[string]time.Time{}},
 		jwt:      jwt,
 	}
 	f.dir.set(fakeUser{

@@ -84,24 +84,24 @@ type TokenStore interface {
 
 // Throttle is the failed-login record of one account (one username).
 type Throttle struct {
-	Failures    int
-	WindowStart time.Time
+	Failures    int       // failures after the window floor (AddFailure)
 	LockedUntil time.Time // zero when not locked
 }
 
-// ThrottleStore keeps failed-login records with single-document atomic
-// updates, so several auth replicas share them safely.
+// ThrottleStore keeps failed-login records so that several auth replicas
+// share them safely: no concurrent failure may go uncounted.
 type ThrottleStore interface {
 	// Get reads the record of key; a missing record is the zero Throttle.
 	Get(ctx context.Context, key string) (Throttle, error)
-	// AddFailure counts one failure: within a window that started after
-	// windowFloor it increments the count, otherwise it starts a new window
-	// at now with a count of 1. It answers the record after the change.
+	// AddFailure records one failure at now and answers the number of the
+	// key's failures after windowFloor, this one included (a sliding
+	// window). Of concurrent callers, the last answers the full count.
 	AddFailure(ctx context.Context, key string, now, windowFloor time.Time) (Throttle, error)
 	// Lock locks key until the given time.
 	Lock(ctx context.Context, key string, until time.Time) error
 	// Reset forgets the failures of key.
 	Reset(ctx context.Context, key string) error
-	// Purge deletes the records whose window started before floor.
+	// Purge deletes failures older than floor and locks that ended
+	// before it.
 	Purge(ctx context.Context, floor time.Time) (int64, error)
 }

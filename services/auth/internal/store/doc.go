@@ -10,15 +10,15 @@
 //     expires_at}: the atomic step of a rotation (see Rotate).
 //   - revoked_families {_id: family_id, revoked_at, expires_at}: a family's
 //     revocation, written before its tokens are revoked.
-//   - login_throttle {_id: lowercased username, failures, window_start,
-//     locked_until}. Index on window_start for the purge.
+//   - login_failures {key: lowercased username, at}: one document per failed
+//     login, counted in a sliding window. Indexes (key, at) and at.
+//   - login_throttle {_id: lowercased username, locked_until}: the lock.
 //
 // No transactions: every atomic step is a single-document write, so several
 // auth replicas can share the database. Where exactly-once matters (a
 // refresh token is spent once; a family revocation is never lost) the step
 // is a unique insert, because FerretDB 1.24 runs findAndModify and update as
 // read-then-write: two concurrent conditional updates can both succeed
-// there. The failed-login counter uses findOneAndUpdate ($inc, upsert),
-// which is exact on MongoDB and may undercount a concurrent burst on
-// FerretDB.
+// there. For the same reason failed logins are inserts that are counted, not
+// a $inc counter.
 package store

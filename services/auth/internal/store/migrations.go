@@ -16,6 +16,7 @@ const (
 	claimsColl   = "refresh_claims"
 	familiesColl = "revoked_families"
 	throttleColl = "login_throttle"
+	failuresColl = "login_failures"
 )
 
 // Migrations of the auth database, applied in order at start-up by
@@ -48,5 +49,13 @@ var Migrations = []mongox.Migration{
 			}
 			return nil
 		},
+	},
+	{
+		Version:     4,
+		Description: "login_failures indexes: key+at (count in window), at (purge)",
+		Up: mongox.Indexes(failuresColl,
+			mongo.IndexModel{Keys: bson.D{{Key: "key", Value: 1}, {Key: "at", Value: 1}}, Options: options.Index().SetName("key_at")},
+			mongo.IndexModel{Keys: bson.D{{Key: "at", Value: 1}}, Options: options.Index().SetName("at")},
+		),
 	},
 }
