@@ -23,25 +23,46 @@ type Notification struct {
 	ReadAt       *time.Time
 }
 
-func ownerOf(p principal.Principal) (string, string, error) {
-	if p.UserID == "" || p.CompanyID == "" {
-		return "", "", errs.ErrPermissionDenied
+// Recipient is whose notifications a store call touches: always exactly
+// one user, and for everybody but a superadmin only within their company.
+type Recipient struct {
+	// UserID is the recipient; required.
+	UserID string
+	// CompanyID limits the notifications to one company; required unless
+	// AnyCompany.
+	CompanyID string
+	// AnyCompany is set for superadmins, whose notifications come from the
+	// tickets of every company (stored under the ticket's company).
+	AnyCompany bool
+}
+
+// recipientOf is p as a notification recipient. A principal without a
+// user, or a non-superadmin without a company, is refused, never widened.
+func recipientOf(p principal.Principal) (Recipient, error) {
+	if p.UserID == "" {
+		return Recipient{}, errs.ErrPermissionDenied
 	}
-	return p.CompanyID, p.UserID, nil
+	if p.IsSuperadmin() {
+		return Recipient{UserID: p.UserID, AnyCompany: true}, nil
+	}
+	if p.CompanyID == "" {
+		return Recipient{}, errs.ErrPermissionDenied
+	}
+	return Recipient{UserID: p.UserID, CompanyID: p.CompanyID}, nil
 }
 
 // Notifications lists p's own notifications, newest first, and p's unread
 // count.
 func (s *Service) Notifications(ctx context.Context, p principal.Principal, unread *bool, pg Page) ([]Notification, int64, int64, error) {
-	company, user, err := ownerOf(p)
+	r, err := recipientOf(p)
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	ns, total, err := s.notes.ListNotifications(ctx, company, user, unread, pg)
+	ns, total, err := s.notes.ListNotifications(ctx, r, unread, pg)
 	if err != nil {
 		return nil, 0, 0, err
 	}
-	n, err := s.notes.CountUnread(ctx, company, user)
+	n, err := s.notes.CountUnread(ctx, r)
 	if err != nil {
 		return nil, 0, 0, err
 	}
@@ -50,18 +71,18 @@ func (s *Service) Notifications(ctx context.Context, p principal.Principal, unre
 
 // MarkRead marks one of p's notifications read; another user's is 404.
 func (s *Service) MarkRead(ctx context.Context, p principal.Principal, id string) (Notification, error) {
-	company, user, err := ownerOf(p)
+	r, err := recipientOf(p)
 	if err != nil {
 		return Notification{}, err
 	}
-	return s.notes.MarkRead(ctx, company, user, id, s.now())
+	return s.notes.MarkRead(ctx, r, id, s.now())
 }
 
 // MarkAllRead marks all of p's unread notifications read.
 func (s *Service) MarkAllRead(ctx context.Context, p principal.Principal) (int64, error) {
-	company, user, err := ownerOf(p)
+	r, err := recipientOf(p)
 	if err != nil {
 		return 0, err
 	}
-	return s.notes.MarkAllRead(ctx, company, user, s.now())
+	return s.notes.MarkAllRead(ctx, r, s.now())
 }

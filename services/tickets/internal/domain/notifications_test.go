@@ -5,6 +5,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
+	"github.com/copydesk/copydesk/services/tickets/internal/store"
 )
 
 func unread(t *testing.T, e *env, p principal.Principal) []domain.Notification {
@@ -114,5 +115,63 @@ func TestHistoryRecordsEveryChange(t *testing.T) {
 		if h.Action != w.action || h.Field != w.field || h.From != w.from || h.To != w.to || h.ActorID == "" || h.At.IsZero() {
 			t.Errorf("entry %d = %+v, want %+v", i, h, w)
 		}
+	}
+}
+
+// A superadmin's notifications are stored under the ticket's company, not
+// the superadmin's own: they are listed and marked read all the same, and
+// stay the superadmin's alone.
+func TestSuperadminNotificationsFromAnotherCompany(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tk := e.newTicket(t)
+	if _, err := e.svc.Follow(t.Context(), e.super, tk.ID, ""); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AddComment(t.Context(), e.client, tk.ID, "First draft, please"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.AddComment(t.Context(), e.client, tk.ID, "And a second thought"); err != nil {
+		t.Fatal(err)
+	}
+	got := unread(t, e, e.super)
+	if len(got) != 2 || got[0].Type != domain.NotifyCommentAdded || got[0].CompanyID != tk.CompanyID {
+		t.Fatalf("superadmin's notifications: %+v", got)
+	}
+	// Nobody else reaches them, not even a user of the ticket's company.
+	for _, p := range []principal.Principal{e.manager, e.managerB} {
+		if _, err := e.svc.MarkRead(t.Context(), p, got[0].ID); kind(err) != "404" {
+			t.Fatalf("%s marked the superadmin's notification: %v", p.Role, err)
+		}
+	}
+	n, err := e.svc.MarkRead(t.Context(), e.super, got[0].ID)
+	if err != nil || !n.Read {
+		t.Fatalf("superadmin mark read: %+v %v", n, err)
+	}
+	_, total, unreadN, err := e.svc.Notifications(t.Context(), e.super, nil, domain.Page{Limit: 100})
+	if err != nil || total != 2 || unreadN != 1 {
+		t.Fatalf("superadmin list: total %d unread %d %v", total, unreadN, err)
+	}
+	if c, err := e.svc.MarkAllRead(t.Context(), e.super); err != nil || c != 1 {
+		t.Fatalf("superadmin read all: %d %v", c, err)
+	}
+	if left := unread(t, e, e.super); len(left) != 0 {
+		t.Fatalf("unread after read all: %d", len(left))
+	}
+	if left := unread(t, e, e.writer); len(left) != 3 { // assigned + 2 comments
+		t.Fatalf("superadmin's read all touched the writer: %d unread", len(left))
+	}
+}
+
+// A recipient without a company is refused unless it is a superadmin's.
+func TestNotificationsNeedACompanyOutsideSuperadmin(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	noCompany := principal.Principal{UserID: e.writer.UserID, Role: principal.RoleContentWriter}
+	if _, _, _, err := e.svc.Notifications(t.Context(), noCompany, nil, domain.Page{Limit: 10}); kind(err) != "403" {
+		t.Fatalf("writer without company: %v", err)
+	}
+	if _, _, err := store.NewNotifications(e.db).ListNotifications(t.Context(), domain.Recipient{UserID: e.writer.UserID}, nil, domain.Page{Limit: 10}); err == nil {
+		t.Fatal("store listed a recipient without company scope")
 	}
 }

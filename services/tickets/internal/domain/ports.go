@@ -75,14 +75,14 @@ type ActivityStore interface {
 	ListHistory(ctx context.Context, companyID, ticketID string, p Page) ([]HistoryEntry, int64, error)
 }
 
-// NotificationStore keeps notifications; every method is per company and
-// recipient.
+// NotificationStore keeps notifications; every read or write is limited to
+// one recipient (and their company, unless Recipient.AnyCompany).
 type NotificationStore interface {
 	InsertNotifications(ctx context.Context, ns []Notification) error
-	ListNotifications(ctx context.Context, companyID, userID string, unread *bool, p Page) ([]Notification, int64, error)
-	CountUnread(ctx context.Context, companyID, userID string) (int64, error)
-	MarkRead(ctx context.Context, companyID, userID, id string, now time.Time) (Notification, error)
-	MarkAllRead(ctx context.Context, companyID, userID string, now time.Time) (int64, error)
+	ListNotifications(ctx context.Context, r Recipient, unread *bool, p Page) ([]Notification, int64, error)
+	CountUnread(ctx context.Context, r Recipient) (int64, error)
+	MarkRead(ctx context.Context, r Recipient, id string, now time.Time) (Notification, error)
+	MarkAllRead(ctx context.Context, r Recipient, now time.Time) (int64, error)
 }
 
 // WebhookStore keeps webhooks and the outbox of their events.

@@ -63,4 +63,6 @@ var Migrations = []mongox.Migration{
 		}
 		return mongox.Indexes(revisionsColl, idx("ticket_id"))(ctx, db)
 	}},
+	{Version: 6, Description: "notifications by recipient across companies (superadmins)", Up: mongox.Indexes(notificationsColl,
+		idx("user_id", "read", "-created_at"))},
 }

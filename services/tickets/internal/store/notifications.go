@@ -14,7 +14,8 @@ import (
 )
 
 // Notifications implements domain.NotificationStore. Every query filters
-// by company and recipient.
+// by recipient, and by company unless the recipient is a superadmin's
+// (domain.Recipient.AnyCompany).
 type Notifications struct{ coll *mongo.Collection }
 
 // NewNotifications returns the store on db.
@@ -64,19 +65,22 @@ func (s *Notifications) InsertNotifications(ctx ctxT, ns []domain.Notification) 
 	return nil
 }
 
-func owner(company, user string) (bson.M, error) {
-	if err := requireCompany(company); err != nil {
-		return nil, err
-	}
-	if user == "" {
+func owner(r domain.Recipient) (bson.M, error) {
+	if r.UserID == "" {
 		return nil, errors.New("store: missing recipient")
 	}
-	return bson.M{"company_id": company, "user_id": user}, nil
+	if r.AnyCompany {
+		return bson.M{"user_id": r.UserID}, nil
+	}
+	if err := requireCompany(r.CompanyID); err != nil {
+		return nil, err
+	}
+	return bson.M{"company_id": r.CompanyID, "user_id": r.UserID}, nil
 }
 
 // ListNotifications pages a user's notifications, newest first.
-func (s *Notifications) ListNotifications(ctx ctxT, company, user string, unread *bool, p domain.Page) ([]domain.Notification, int64, error) {
-	f, err := owner(company, user)
+func (s *Notifications) ListNotifications(ctx ctxT, r domain.Recipient, unread *bool, p domain.Page) ([]domain.Notification, int64, error) {
+	f, err := owner(r)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -96,8 +100,8 @@ func (s *Notifications) ListNotifications(ctx ctxT, company, user string, unread
 }
 
 // CountUnread counts a user's unread notifications.
-func (s *Notifications) CountUnread(ctx ctxT, company, user string) (int64, error) {
-	f, err := owner(company, user)
+func (s *Notifications) CountUnread(ctx ctxT, r domain.Recipient) (int64, error) {
+	f, err := owner(r)
 	if err != nil {
 		return 0, err
 	}
@@ -107,12 +111,12 @@ func (s *Notifications) CountUnread(ctx ctxT, company, user string) (int64, erro
 
 // MarkRead marks one notification of the user read (read_at is the first
 // time it was marked).
-func (s *Notifications) MarkRead(ctx ctxT, company, user, id string, now time.Time) (domain.Notification, error) {
+func (s *Notifications) MarkRead(ctx ctxT, r domain.Recipient, id string, now time.Time) (domain.Notification, error) {
 	oid, err := mongox.ParseID(id)
 	if err != nil {
 		return domain.Notification{}, err
 	}
-	f, err := owner(company, user)
+	f, err := owner(r)
 	if err != nil {
 		return domain.Notification{}, err
 	}
@@ -134,8 +138,8 @@ func (s *Notifications) MarkRead(ctx ctxT, company, user, id string, now time.Ti
 }
 
 // MarkAllRead marks every unread notification of the user read.
-func (s *Notifications) MarkAllRead(ctx ctxT, company, user string, now time.Time) (int64, error) {
-	f, err := owner(company, user)
+func (s *Notifications) MarkAllRead(ctx ctxT, r domain.Recipient, now time.Time) (int64, error) {
+	f, err := owner(r)
 	if err != nil {
 		return 0, err
 	}
