@@ -215,6 +215,18 @@ func TestServerOverGRPC(t *testing.T) {
 			_, err := dir.LookupUser(rootCtx, &usersv1.LookupUserRequest{Id: userB.GetId()})
 			return err
 		}, codes.PermissionDenied},
+		{"user token to LookupCompany", func() error {
+			_, err := dir.LookupCompany(rootCtx, &usersv1.LookupCompanyRequest{Id: b.GetCompany().GetId()})
+			return err
+		}, codes.PermissionDenied},
+		{"service token, unknown company", func() error {
+			_, err := dir.LookupCompany(svcCtx, &usersv1.LookupCompanyRequest{Id: "0123456789abcdef01234567"})
+			return err
+		}, codes.NotFound},
+		{"service token, malformed company id", func() error {
+			_, err := dir.LookupCompany(svcCtx, &usersv1.LookupCompanyRequest{Id: "no-such-company"})
+			return err
+		}, codes.InvalidArgument},
 		{"user token to VerifyCredentials", func() error {
 			_, err := dir.VerifyCredentials(aCtx, &usersv1.VerifyCredentialsRequest{Email: "user@b.test", Password: "password-1"})
 			return err

@@ -232,11 +232,104 @@ func (x *LookupUserResponse) GetCompanyActive() bool {
 	return false
 }
 
+// LookupCompanyRequest names a company.
+type LookupCompanyRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// id of the company.
+	Id            string `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LookupCompanyRequest) Reset() {
+	*x = LookupCompanyRequest{}
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LookupCompanyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LookupCompanyRequest) ProtoMessage() {}
+
+func (x *LookupCompanyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LookupCompanyRequest.ProtoReflect.Descriptor instead.
+func (*LookupCompanyRequest) Descriptor() ([]byte, []int) {
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *LookupCompanyRequest) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+// LookupCompanyResponse carries the company.
+type LookupCompanyResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// company is the stored company; company.is_active says whether it is
+	// suspended.
+	Company       *Company `protobuf:"bytes,1,opt,name=company,proto3" json:"company,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LookupCompanyResponse) Reset() {
+	*x = LookupCompanyResponse{}
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LookupCompanyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LookupCompanyResponse) ProtoMessage() {}
+
+func (x *LookupCompanyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LookupCompanyResponse.ProtoReflect.Descriptor instead.
+func (*LookupCompanyResponse) Descriptor() ([]byte, []int) {
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *LookupCompanyResponse) GetCompany() *Company {
+	if x != nil {
+		return x.Company
+	}
+	return nil
+}
+
 var File_copydesk_users_v1_directory_proto protoreflect.FileDescriptor
 
 const file_copydesk_users_v1_directory_proto_rawDesc = "" +
 	"\n" +
-	"!copydesk/users/v1/directory.proto\x12\x11copydesk.users.v1\x1a\x1dcopydesk/users/v1/users.proto\"k\n" +
+	"!copydesk/users/v1/directory.proto\x12\x11copydesk.users.v1\x1a!copydesk/users/v1/companies.proto\x1a\x1dcopydesk/users/v1/users.proto\"k\n" +
 	"\x18VerifyCredentialsRequest\x12\x14\n" +
 	"\x05email\x18\x01 \x01(\tR\x05email\x12\x1a\n" +
 	"\bpassword\x18\x02 \x01(\tR\bpassword\x12\x1d\n" +
@@ -248,11 +341,16 @@ const file_copydesk_users_v1_directory_proto_rawDesc = "" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"h\n" +
 	"\x12LookupUserResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.copydesk.users.v1.UserR\x04user\x12%\n" +
-	"\x0ecompany_active\x18\x02 \x01(\bR\rcompanyActive2\xdd\x01\n" +
+	"\x0ecompany_active\x18\x02 \x01(\bR\rcompanyActive\"&\n" +
+	"\x14LookupCompanyRequest\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"M\n" +
+	"\x15LookupCompanyResponse\x124\n" +
+	"\acompany\x18\x01 \x01(\v2\x1a.copydesk.users.v1.CompanyR\acompany2\xc1\x02\n" +
 	"\x10DirectoryService\x12n\n" +
 	"\x11VerifyCredentials\x12+.copydesk.users.v1.VerifyCredentialsRequest\x1a,.copydesk.users.v1.VerifyCredentialsResponse\x12Y\n" +
 	"\n" +
-	"LookupUser\x12$.copydesk.users.v1.LookupUserRequest\x1a%.copydesk.users.v1.LookupUserResponseB<Z:github.com/copydesk/copydesk/gen/copydesk/users/v1;usersv1b\x06proto3"
+	"LookupUser\x12$.copydesk.users.v1.LookupUserRequest\x1a%.copydesk.users.v1.LookupUserResponse\x12b\n" +
+	"\rLookupCompany\x12'.copydesk.users.v1.LookupCompanyRequest\x1a(.copydesk.users.v1.LookupCompanyResponseB<Z:github.com/copydesk/copydesk/gen/copydesk/users/v1;usersv1b\x06proto3"
 
 var (
 	file_copydesk_users_v1_directory_proto_rawDescOnce sync.Once
@@ -266,26 +364,32 @@ func file_copydesk_users_v1_directory_proto_rawDescGZIP() []byte {
 	return file_copydesk_users_v1_directory_proto_rawDescData
 }
 
-var file_copydesk_users_v1_directory_proto_msgTypes = make([]protoimpl.MessageInfo, 4)
+var file_copydesk_users_v1_directory_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
 var file_copydesk_users_v1_directory_proto_goTypes = []any{
 	(*VerifyCredentialsRequest)(nil),  // 0: copydesk.users.v1.VerifyCredentialsRequest
 	(*VerifyCredentialsResponse)(nil), // 1: copydesk.users.v1.VerifyCredentialsResponse
 	(*LookupUserRequest)(nil),         // 2: copydesk.users.v1.LookupUserRequest
 	(*LookupUserResponse)(nil),        // 3: copydesk.users.v1.LookupUserResponse
-	(*User)(nil),                      // 4: copydesk.users.v1.User
+	(*LookupCompanyRequest)(nil),      // 4: copydesk.users.v1.LookupCompanyRequest
+	(*LookupCompanyResponse)(nil),     // 5: copydesk.users.v1.LookupCompanyResponse
+	(*User)(nil),                      // 6: copydesk.users.v1.User
+	(*Company)(nil),                   // 7: copydesk.users.v1.Company
 }
 var file_copydesk_users_v1_directory_proto_depIdxs = []int32{
-	4, // 0: copydesk.users.v1.VerifyCredentialsResponse.user:type_name -> copydesk.users.v1.User
-	4, // 1: copydesk.users.v1.LookupUserResponse.user:type_name -> copydesk.users.v1.User
-	0, // 2: copydesk.users.v1.DirectoryService.VerifyCredentials:input_type -> copydesk.users.v1.VerifyCredentialsRequest
-	2, // 3: copydesk.users.v1.DirectoryService.LookupUser:input_type -> copydesk.users.v1.LookupUserRequest
-	1, // 4: copydesk.users.v1.DirectoryService.VerifyCredentials:output_type -> copydesk.users.v1.VerifyCredentialsResponse
-	3, // 5: copydesk.users.v1.DirectoryService.LookupUser:output_type -> copydesk.users.v1.LookupUserResponse
-	4, // [4:6] is the sub-list for method output_type
-	2, // [2:4] is the sub-list for method input_type
-	2, // [2:2] is the sub-list for extension type_name
-	2, // [2:2] is the sub-list for extension extendee
-	0, // [0:2] is the sub-list for field type_name
+	6, // 0: copydesk.users.v1.VerifyCredentialsResponse.user:type_name -> copydesk.users.v1.User
+	6, // 1: copydesk.users.v1.LookupUserResponse.user:type_name -> copydesk.users.v1.User
+	7, // 2: copydesk.users.v1.LookupCompanyResponse.company:type_name -> copydesk.users.v1.Company
+	0, // 3: copydesk.users.v1.DirectoryService.VerifyCredentials:input_type -> copydesk.users.v1.VerifyCredentialsRequest
+	2, // 4: copydesk.users.v1.DirectoryService.LookupUser:input_type -> copydesk.users.v1.LookupUserRequest
+	4, // 5: copydesk.users.v1.DirectoryService.LookupCompany:input_type -> copydesk.users.v1.LookupCompanyRequest
+	1, // 6: copydesk.users.v1.DirectoryService.VerifyCredentials:output_type -> copydesk.users.v1.VerifyCredentialsResponse
+	3, // 7: copydesk.users.v1.DirectoryService.LookupUser:output_type -> copydesk.users.v1.LookupUserResponse
+	5, // 8: copydesk.users.v1.DirectoryService.LookupCompany:output_type -> copydesk.users.v1.LookupCompanyResponse
+	6, // [6:9] is the sub-list for method output_type
+	3, // [3:6] is the sub-list for method input_type
+	3, // [3:3] is the sub-list for extension type_name
+	3, // [3:3] is the sub-list for extension extendee
+	0, // [0:3] is the sub-list for field type_name
 }
 
 func init() { file_copydesk_users_v1_directory_proto_init() }
@@ -293,6 +397,7 @@ func file_copydesk_users_v1_directory_proto_init() {
 	if File_copydesk_users_v1_directory_proto != nil {
 		return
 	}
+	file_copydesk_users_v1_companies_proto_init()
 	file_copydesk_users_v1_users_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -300,7 +405,7 @@ func file_copydesk_users_v1_directory_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_copydesk_users_v1_directory_proto_rawDesc), len(file_copydesk_users_v1_directory_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   4,
+			NumMessages:   6,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

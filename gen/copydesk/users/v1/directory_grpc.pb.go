@@ -21,6 +21,7 @@ const _ = grpc.SupportPackageIsVersion9
 const (
 	DirectoryService_VerifyCredentials_FullMethodName = "/copydesk.users.v1.DirectoryService/VerifyCredentials"
 	DirectoryService_LookupUser_FullMethodName        = "/copydesk.users.v1.DirectoryService/LookupUser"
+	DirectoryService_LookupCompany_FullMethodName     = "/copydesk.users.v1.DirectoryService/LookupCompany"
 )
 
 // DirectoryServiceClient is the client API for DirectoryService service.
@@ -37,6 +38,11 @@ type DirectoryServiceClient interface {
 	// LookupUser reads an active user by id, across companies, for token
 	// refresh and for other services' checks.
 	LookupUser(ctx context.Context, in *LookupUserRequest, opts ...grpc.CallOption) (*LookupUserResponse, error)
+	// LookupCompany reads a company by id, for other services that check a
+	// company named by a superadmin exists (and is active) before storing
+	// data for it. An unknown company answers NotFound, a malformed id
+	// InvalidArgument.
+	LookupCompany(ctx context.Context, in *LookupCompanyRequest, opts ...grpc.CallOption) (*LookupCompanyResponse, error)
 }
 
 type directoryServiceClient struct {
@@ -67,6 +73,16 @@ func (c *directoryServiceClient) LookupUser(ctx context.Context, in *LookupUserR
 	return out, nil
 }
 
+func (c *directoryServiceClient) LookupCompany(ctx context.Context, in *LookupCompanyRequest, opts ...grpc.CallOption) (*LookupCompanyResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LookupCompanyResponse)
+	err := c.cc.Invoke(ctx, DirectoryService_LookupCompany_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // DirectoryServiceServer is the server API for DirectoryService service.
 // All implementations must embed UnimplementedDirectoryServiceServer
 // for forward compatibility.
@@ -81,6 +97,11 @@ type DirectoryServiceServer interface {
 	// LookupUser reads an active user by id, across companies, for token
 	// refresh and for other services' checks.
 	LookupUser(context.Context, *LookupUserRequest) (*LookupUserResponse, error)
+	// LookupCompany reads a company by id, for other services that check a
+	// company named by a superadmin exists (and is active) before storing
+	// data for it. An unknown company answers NotFound, a malformed id
+	// InvalidArgument.
+	LookupCompany(context.Context, *LookupCompanyRequest) (*LookupCompanyResponse, error)
 	mustEmbedUnimplementedDirectoryServiceServer()
 }
 
@@ -96,6 +117,9 @@ func (UnimplementedDirectoryServiceServer) VerifyCredentials(context.Context, *V
 }
 func (UnimplementedDirectoryServiceServer) LookupUser(context.Context, *LookupUserRequest) (*LookupUserResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method LookupUser not implemented")
+}
+func (UnimplementedDirectoryServiceServer) LookupCompany(context.Context, *LookupCompanyRequest) (*LookupCompanyResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method LookupCompany not implemented")
 }
 func (UnimplementedDirectoryServiceServer) mustEmbedUnimplementedDirectoryServiceServer() {}
 func (UnimplementedDirectoryServiceServer) testEmbeddedByValue()                          {}
@@ -154,6 +178,24 @@ func _DirectoryService_LookupUser_Handler(srv interface{}, ctx context.Context, 
 	return interceptor(ctx, in, info, handler)
 }
 
+func _DirectoryService_LookupCompany_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(LookupCompanyRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).LookupCompany(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_LookupCompany_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).LookupCompany(ctx, req.(*LookupCompanyRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // DirectoryService_ServiceDesc is the grpc.ServiceDesc for DirectoryService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -168,6 +210,10 @@ var DirectoryService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "LookupUser",
 			Handler:    _DirectoryService_LookupUser_Handler,
+		},
+		{
+			MethodName: "LookupCompany",
+			Handler:    _DirectoryService_LookupCompany_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

@@ -80,3 +80,13 @@ func (s *Service) LookupUser(ctx context.Context, p principal.Principal, id stri
 	}
 	return u, c.IsActive, nil
 }
+
+// LookupCompany reads a company by id (service callers only), for other
+// services that check a company a superadmin names before storing data for
+// it. An unknown company is errs.ErrNotFound.
+func (s *Service) LookupCompany(ctx context.Context, p principal.Principal, id string) (Company, error) {
+	if !p.IsService() {
+		return Company{}, forbidden()
+	}
+	return s.companies.GetCompany(ctx, id)
+}

@@ -95,6 +95,28 @@ func TestLookupUser(t *testing.T) {
 	}
 }
 
+func TestLookupCompany(t *testing.T) {
+	t.Parallel()
+	w := newWorld(t)
+	ctx := t.Context()
+	c, err := w.svc.LookupCompany(ctx, svcCaller, w.b.ID)
+	if err != nil || c.ID != w.b.ID || !c.IsActive {
+		t.Fatalf("lookup: %+v %v", c, err)
+	}
+	if _, err := w.svc.UpdateCompany(ctx, w.who[sa], w.b.ID, CompanyPatch{IsActive: ptr(false)}); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := w.svc.LookupCompany(ctx, svcCaller, w.b.ID); c.IsActive {
+		t.Fatal("is_active after deactivation")
+	}
+	if _, err := w.svc.LookupCompany(ctx, svcCaller, "0123456789abcdef01234567"); !errors.Is(err, errs.ErrNotFound) {
+		t.Fatalf("unknown company: %v", err)
+	}
+	if _, err := w.svc.LookupCompany(ctx, w.who[sa], w.b.ID); !errors.Is(err, errs.ErrPermissionDenied) {
+		t.Fatalf("user caller: %v", err)
+	}
+}
+
 func TestBootstrapIdempotent(t *testing.T) {
 	t.Parallel()
 	w := newWorld(t)

@@ -46,3 +46,20 @@ func (h *Directory) LookupUser(ctx context.Context, req *usersv1.LookupUserReque
 	}
 	return &usersv1.LookupUserResponse{User: userPB(u), CompanyActive: active}, nil
 }
+
+// LookupCompany reads a company by id.
+func (h *Directory) LookupCompany(ctx context.Context, req *usersv1.LookupCompanyRequest) (*usersv1.LookupCompanyResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseID(req.GetId())
+	if err != nil {
+		return nil, err
+	}
+	c, err := h.svc.LookupCompany(ctx, p, id)
+	if err != nil {
+		return nil, err
+	}
+	return &usersv1.LookupCompanyResponse{Company: companyPB(c)}, nil
+}
