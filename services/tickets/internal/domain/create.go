@@ -26,7 +26,7 @@ type CreateInput struct {
 
 // Create stores a new ticket, numbered per company; the creator follows it.
 func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateInput) (Ticket, error) {
-	company, err := targetCompany(p, in.CompanyID)
+	company, err := s.targetCompany(ctx, p, in.CompanyID)
 	if err != nil {
 		return Ticket{}, err
 	}

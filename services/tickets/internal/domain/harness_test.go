@@ -20,10 +20,29 @@ import (
 	"github.com/copydesk/copydesk/services/tickets/internal/store"
 )
 
-// fakeDirectory is the users service: accounts by id.
+// fakeDirectory is the users service: accounts and companies (id →
+// active) by id.
 type fakeDirectory struct {
-	mu       sync.Mutex
-	accounts map[string]domain.Account
+	mu        sync.Mutex
+	accounts  map[string]domain.Account
+	companies map[string]bool
+}
+
+func (d *fakeDirectory) LookupCompany(_ context.Context, id string) (domain.Company, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	active, ok := d.companies[id]
+	if !ok {
+		return domain.Company{}, errs.ErrNotFound
+	}
+	return domain.Company{ID: id, Active: active}, nil
+}
+
+// addCompany registers a company with the users service.
+func (d *fakeDirectory) addCompany(id string, active bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.companies[id] = active
 }
 
 func (d *fakeDirectory) LookupUser(_ context.Context, id string) (domain.Account, error) {
@@ -57,9 +76,10 @@ func newEnv(t *testing.T) *env {
 	if err := mongox.Migrate(t.Context(), db, log, store.Migrations); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db), dir: &fakeDirectory{accounts: map[string]domain.Account{}}}
+	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db), dir: &fakeDirectory{accounts: map[string]domain.Account{}, companies: map[string]bool{}}}
 	compA, compB := bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
 	user := func(company, role string) principal.Principal {
+		e.dir.companies[company] = true
 		p := principal.Principal{UserID: bson.NewObjectID().Hex(), CompanyID: company, Role: role}
 		e.dir.accounts[p.UserID] = domain.Account{ID: p.UserID, CompanyID: company, Role: role, Active: true, CompanyActive: true}
 		return p
@@ -140,4 +160,18 @@ func kind(err error) string {
 		return "400"
 	}
 	return "error: " + err.Error()
+}
+
+// hasField reports whether err is a 422 with a violation on field.
+func hasField(err error, field string) bool {
+	var ve *errs.ValidationError
+	if !errors.As(err, &ve) {
+		return false
+	}
+	for _, v := range ve.Violations {
+		if v.Field == field {
+			return true
+		}
+	}
+	return false
 }

@@ -62,7 +62,7 @@ type WebhookInput struct {
 // CreateWebhook registers a webhook after checking its URL (scheme and
 // the addresses its host resolves to).
 func (s *Service) CreateWebhook(ctx context.Context, p principal.Principal, in WebhookInput) (Webhook, error) {
-	company, err := targetCompany(p, in.CompanyID)
+	company, err := s.targetCompany(ctx, p, in.CompanyID)
 	if err != nil {
 		return Webhook{}, err
 	}

@@ -37,6 +37,16 @@ func (d *Directory) LookupUser(ctx context.Context, id string) (domain.Account, 
 		Active: u.GetIsActive(), CompanyActive: resp.GetCompanyActive()}, nil
 }
 
+// LookupCompany reads a company by id.
+func (d *Directory) LookupCompany(ctx context.Context, id string) (domain.Company, error) {
+	resp, err := d.client.LookupCompany(grpcclient.AsService(ctx), &usersv1.LookupCompanyRequest{Id: id})
+	if err != nil {
+		return domain.Company{}, fmt.Errorf("users.LookupCompany: %w", fromStatus(err))
+	}
+	c := resp.GetCompany()
+	return domain.Company{ID: c.GetId(), Active: c.GetIsActive()}, nil
+}
+
 // fromStatus maps the users service's answer to a pkg/errs kind; its
 // message is not passed on (it may name hosts).
 func fromStatus(err error) error {
@@ -46,7 +56,8 @@ func fromStatus(err error) error {
 	}
 	switch st.Code() {
 	case codes.NotFound, codes.InvalidArgument, codes.Unauthenticated:
-		// Unknown, malformed or inactive users all read as "no such user".
+		// Unknown, malformed or inactive users (companies) all read as
+		// "no such user (company)".
 		return errs.ErrNotFound
 	case codes.Unavailable, codes.DeadlineExceeded:
 		return errs.New(errs.ErrUnavailable, "Users service unavailable")
