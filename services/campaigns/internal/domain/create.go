@@ -33,7 +33,7 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	if !isManager(p) {
 		return Campaign{}, errs.New(errs.ErrPermissionDenied, "Your role may only read campaigns")
 	}
-	company, err := targetCompany(p, in.CompanyID)
+	company, err := s.targetCompany(ctx, p, in.CompanyID)
 	if err != nil {
 		return Campaign{}, err
 	}

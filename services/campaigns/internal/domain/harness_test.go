@@ -20,10 +20,29 @@ import (
 	"github.com/copydesk/copydesk/services/campaigns/internal/store"
 )
 
-// fakeDirectory is the users service: accounts by id.
+// fakeDirectory is the users service: accounts and companies (id →
+// active) by id.
 type fakeDirectory struct {
-	mu       sync.Mutex
-	accounts map[string]domain.Account
+	mu        sync.Mutex
+	accounts  map[string]domain.Account
+	companies map[string]bool
+}
+
+func (d *fakeDirectory) LookupCompany(_ context.Context, id string) (domain.Company, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	active, ok := d.companies[id]
+	if !ok {
+		return domain.Company{}, errs.ErrNotFound
+	}
+	return domain.Company{ID: id, Active: active}, nil
+}
+
+// addCompany registers a company with the users service.
+func (d *fakeDirectory) addCompany(id string, active bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.companies[id] = active
 }
 
 func (d *fakeDirectory) LookupUser(_ context.Context, id string) (domain.Account, error) {
@@ -84,7 +103,7 @@ func newEnv(t *testing.T) *env {
 	if err := mongox.Migrate(t.Context(), db, quiet, store.Migrations); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, dir: &fakeDirectory{accounts: map[string]domain.Account{}},
+	e := &env{db: db, dir: &fakeDirectory{accounts: map[string]domain.Account{}, companies: map[string]bool{}},
 		counter: &fakeCounter{counts: map[string]domain.TicketCounts{}}, clock: &clock{now: time.Now().UTC()}, log: quiet}
 	e.svc = e.newService(t, e.clock.Now)
 	coA, coB, coSys := bson.NewObjectID().Hex(), bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
@@ -112,6 +131,7 @@ func (e *env) user(company, role string) principal.Principal {
 	p := principal.Principal{UserID: bson.NewObjectID().Hex(), CompanyID: company, Role: role, Token: "t"}
 	e.dir.mu.Lock()
 	e.dir.accounts[p.UserID] = domain.Account{ID: p.UserID, CompanyID: company, Role: role, Active: true, CompanyActive: true}
+	e.dir.companies[company] = true
 	e.dir.mu.Unlock()
 	return p
 }

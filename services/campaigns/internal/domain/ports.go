@@ -71,10 +71,18 @@ type Account struct {
 	CompanyActive bool
 }
 
-// Directory reads users from the users service.
+// Company is a company as the users service describes it.
+type Company struct {
+	ID     string
+	Active bool
+}
+
+// Directory reads users and companies from the users service.
 type Directory interface {
 	// LookupUser returns errs.ErrNotFound for an unknown user.
 	LookupUser(ctx context.Context, id string) (Account, error)
+	// LookupCompany returns errs.ErrNotFound for an unknown company.
+	LookupCompany(ctx context.Context, id string) (Company, error)
 }
 
 // TicketCounts are a campaign's ticket counts from the tickets service.

@@ -42,6 +42,19 @@ func (d *Directory) LookupUser(ctx context.Context, id string) (domain.Account, 
 		Active: u.GetIsActive(), CompanyActive: resp.GetCompanyActive()}, nil
 }
 
+// LookupCompany reads a company by id.
+func (d *Directory) LookupCompany(ctx context.Context, id string) (domain.Company, error) {
+	resp, err := d.client.LookupCompany(grpcclient.AsService(ctx), &usersv1.LookupCompanyRequest{Id: id})
+	if c := status.Code(err); c == codes.NotFound || c == codes.InvalidArgument {
+		return domain.Company{}, errs.ErrNotFound // unknown or malformed: "no such company"
+	}
+	if err != nil {
+		return domain.Company{}, fmt.Errorf("users.LookupCompany: %w", fromStatus("Users", err))
+	}
+	c := resp.GetCompany()
+	return domain.Company{ID: c.GetId(), Active: c.GetIsActive()}, nil
+}
+
 // TicketCounter is domain.TicketCounter over the tickets service's
 // internal TicketStatsService. The caller's identity goes on (grpcclient
 // forwards the verified token of the principal in ctx), so the tickets
