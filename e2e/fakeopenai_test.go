@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // fakeLLM is the OpenAI-compatible server the stack's llm service calls
@@ -54,7 +55,9 @@ type llmScript struct {
 	tokens []string
 	// gate, when set, is received from before each token after the first:
 	// the test releases the stream token by token.
-	gate      chan struct{}
+	gate chan struct{}
+	// delay holds a non-streamed answer back (a slow model).
+	delay     time.Duration
 	requests  atomic.Int32
 	sent      atomic.Int32  // tokens written and flushed
 	cancelled chan struct{} // closed when a request's context ends mid-stream
@@ -139,6 +142,12 @@ func (f *fakeOpenAI) chat(w http.ResponseWriter, r *http.Request) {
 	usage := map[string]any{"prompt_tokens": fakePromptTokens, "completion_tokens": len(s.tokens),
 		"total_tokens": fakePromptTokens + len(s.tokens)}
 	if !req.Stream {
+		select {
+		case <-time.After(s.delay):
+		case <-r.Context().Done():
+			s.markCancelled()
+			return
+		}
 		writeFakeJSON(w, http.StatusOK, map[string]any{
 			"id": "chatcmpl-e2e", "object": "chat.completion", "created": 1700000000, "model": req.Model,
 			"choices": []any{map[string]any{"index": 0, "finish_reason": "stop",

@@ -27,6 +27,7 @@ var publicRoutes = map[string]bool{routeToken: true, routeRefresh: true}
 // no-store.
 type routeMiddleware struct {
 	verifier Verifier
+	slow     []slowRoute
 }
 
 func (m routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
@@ -44,6 +45,13 @@ func (m routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
 			w.Header().Set("Cache-Control", "no-store")
 			w.Header().Set("Pragma", "no-cache")
 		}
+		if !validUTF8(r) {
+			errorsx.WriteViolations(w, []errorsx.Violation{{
+				Loc: []string{"query"}, Msg: "Path and query parameters must be valid UTF-8", Type: "string_unicode",
+			}})
+			return
+		}
+		m.liftWriteDeadline(w, pattern)
 		ctx := r.Context()
 		if !publicRoutes[route] {
 			p, msg, ok := m.authenticate(r)

@@ -48,7 +48,7 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 		o.Registry = prometheus.NewRegistry()
 	}
 	jsonM := marshal.NewJSON()
-	rm := routeMiddleware{verifier: o.Verifier}
+	rm := routeMiddleware{verifier: o.Verifier, slow: slowRoutes(o.Backends)}
 	mux := runtime.NewServeMux(
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonM),
 		runtime.WithMarshalerOption(marshal.MIMEJSON, jsonM),

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
@@ -21,13 +22,22 @@ type RegisterFunc func(ctx context.Context, mux *runtime.ServeMux, conn grpc.Cli
 
 // Service is one backend of the edge: its name (for /readyz and logs), the
 // environment variable of its address and the default, and the handlers
-// to register on its connection.
+// to register on its connection. Timeout bounds one unary call (default
+// 10s, pkg/grpcclient); a service with a longer one names the route
+// prefixes whose responses may take that long, so that the edge lifts the
+// server's write timeout for them.
 type Service struct {
-	Name        string
-	AddrEnv     string
-	DefaultAddr string
-	Register    []RegisterFunc
+	Name          string
+	AddrEnv       string
+	DefaultAddr   string
+	Register      []RegisterFunc
+	Timeout       time.Duration
+	RoutePrefixes []string
 }
+
+// llmTimeout covers the llm service's worst case: 3 upstream attempts of
+// LLM_CALL_TIMEOUT (60s by default) and the backoff between them.
+const llmTimeout = 200 * time.Second
 
 // Services is THE table of backends. A new service adds one entry.
 func Services() []Service {
@@ -64,7 +74,7 @@ func Services() []Service {
 				return campaignsv1.RegisterCampaignServiceHandlerClient(ctx, mux, campaignsv1.NewCampaignServiceClient(conn))
 			},
 		}},
-		{Name: "llm", AddrEnv: "LLM_ADDR", DefaultAddr: "127.0.0.1:9007", Register: []RegisterFunc{
+		{Name: "llm", AddrEnv: "LLM_ADDR", DefaultAddr: "127.0.0.1:9007", Timeout: llmTimeout, RoutePrefixes: []string{"/api/llm/"}, Register: []RegisterFunc{
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return llmv1.RegisterLLMServiceHandlerClient(ctx, mux, llmv1.NewLLMServiceClient(conn))
 			},
@@ -75,9 +85,11 @@ func Services() []Service {
 
 // Backend is a Service with its connection.
 type Backend struct {
-	Name     string
-	Conn     grpc.ClientConnInterface
-	Register []RegisterFunc
+	Name          string
+	Conn          grpc.ClientConnInterface
+	Register      []RegisterFunc
+	Timeout       time.Duration
+	RoutePrefixes []string
 }
 
 // Dial connects to every service of the table at the configured address.
@@ -94,13 +106,13 @@ func Dial(addrs map[string]string) (backends []Backend, closeAll func() error, e
 		return errors.Join(errs...)
 	}
 	for _, s := range Services() {
-		conn, err := grpcclient.Dial(addrs[s.Name], grpcclient.Options{})
+		conn, err := grpcclient.Dial(addrs[s.Name], grpcclient.Options{Timeout: s.Timeout})
 		if err != nil {
 			_ = closeAll()
 			return nil, nil, fmt.Errorf("service %s: %w", s.Name, err)
 		}
 		conns = append(conns, conn)
-		backends = append(backends, Backend{Name: s.Name, Conn: conn, Register: s.Register})
+		backends = append(backends, Backend{Name: s.Name, Conn: conn, Register: s.Register, Timeout: s.Timeout, RoutePrefixes: s.RoutePrefixes})
 	}
 	return backends, closeAll, nil
 }

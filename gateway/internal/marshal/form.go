@@ -3,6 +3,7 @@ package marshal
 import (
 	"io"
 	"net/url"
+	"unicode/utf8"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/protobuf/proto"
@@ -67,6 +68,9 @@ func (f *Form) Unmarshal(data []byte, v any) error {
 		}
 		if len(vals) != 1 {
 			return errorsx.DecodeError(errorsx.Problem{Kind: "value_error", Loc: []string{"body", key}, Msg: "Parameter must not be repeated"})
+		}
+		if !utf8.ValidString(vals[0]) {
+			return errorsx.DecodeError(errorsx.Problem{Kind: "string_unicode", Loc: []string{"body", key}, Msg: "Input must be valid UTF-8"})
 		}
 		if err := runtime.PopulateFieldFromPath(msg, key, vals[0]); err != nil {
 			return errorsx.DecodeError(errorsx.Problem{Kind: "value_error", Loc: []string{"body", key}, Msg: "Input is not valid for this field"})
