@@ -74,7 +74,7 @@ var _ domain.TicketCounter = (*TicketCounter)(nil)
 func (t *TicketCounter) CountTickets(ctx context.Context, companyID, campaignID string) (domain.TicketCounts, error) {
 	resp, err := t.client.CountTickets(ctx, &ticketsv1.CountTicketsRequest{CompanyId: companyID, CampaignId: campaignID})
 	if err != nil {
-		return domain.TicketCounts{}, fmt.Errorf("tickets.CountTickets: %w", fromStatus("Tickets", err))
+		return domain.TicketCounts{}, fmt.Errorf("tickets.CountTickets: %w", fromTickets(err))
 	}
 	out := domain.TicketCounts{Total: int64(resp.GetTotal()), Overdue: int64(resp.GetOverdue()), ByStatus: map[string]int64{}}
 	for k, v := range resp.GetByStatus() {
