@@ -9,6 +9,7 @@ package usersv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -184,8 +185,13 @@ type LookupUserResponse struct {
 	User *User `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
 	// company_active is whether the user's company is active.
 	CompanyActive bool `protobuf:"varint,2,opt,name=company_active,json=companyActive,proto3" json:"company_active,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	// credentials_changed_at is when the user's password was last changed
+	// (by the user, or reset by an administrator); unset when it never was.
+	// Sessions (refresh tokens) created before it are no longer valid. It is
+	// internal: the public User message never carries it.
+	CredentialsChangedAt *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=credentials_changed_at,json=credentialsChangedAt,proto3" json:"credentials_changed_at,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *LookupUserResponse) Reset() {
@@ -230,6 +236,13 @@ func (x *LookupUserResponse) GetCompanyActive() bool {
 		return x.CompanyActive
 	}
 	return false
+}
+
+func (x *LookupUserResponse) GetCredentialsChangedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CredentialsChangedAt
+	}
+	return nil
 }
 
 // LookupCompanyRequest names a company.
@@ -329,7 +342,7 @@ var File_copydesk_users_v1_directory_proto protoreflect.FileDescriptor
 
 const file_copydesk_users_v1_directory_proto_rawDesc = "" +
 	"\n" +
-	"!copydesk/users/v1/directory.proto\x12\x11copydesk.users.v1\x1a!copydesk/users/v1/companies.proto\x1a\x1dcopydesk/users/v1/users.proto\"k\n" +
+	"!copydesk/users/v1/directory.proto\x12\x11copydesk.users.v1\x1a!copydesk/users/v1/companies.proto\x1a\x1dcopydesk/users/v1/users.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"k\n" +
 	"\x18VerifyCredentialsRequest\x12\x14\n" +
 	"\x05email\x18\x01 \x01(\tR\x05email\x12\x1a\n" +
 	"\bpassword\x18\x02 \x01(\tR\bpassword\x12\x1d\n" +
@@ -338,10 +351,11 @@ const file_copydesk_users_v1_directory_proto_rawDesc = "" +
 	"\x19VerifyCredentialsResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.copydesk.users.v1.UserR\x04user\"#\n" +
 	"\x11LookupUserRequest\x12\x0e\n" +
-	"\x02id\x18\x01 \x01(\tR\x02id\"h\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\"\xba\x01\n" +
 	"\x12LookupUserResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.copydesk.users.v1.UserR\x04user\x12%\n" +
-	"\x0ecompany_active\x18\x02 \x01(\bR\rcompanyActive\"&\n" +
+	"\x0ecompany_active\x18\x02 \x01(\bR\rcompanyActive\x12P\n" +
+	"\x16credentials_changed_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\x14credentialsChangedAt\"&\n" +
 	"\x14LookupCompanyRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"M\n" +
 	"\x15LookupCompanyResponse\x124\n" +
@@ -373,23 +387,25 @@ var file_copydesk_users_v1_directory_proto_goTypes = []any{
 	(*LookupCompanyRequest)(nil),      // 4: copydesk.users.v1.LookupCompanyRequest
 	(*LookupCompanyResponse)(nil),     // 5: copydesk.users.v1.LookupCompanyResponse
 	(*User)(nil),                      // 6: copydesk.users.v1.User
-	(*Company)(nil),                   // 7: copydesk.users.v1.Company
+	(*timestamppb.Timestamp)(nil),     // 7: google.protobuf.Timestamp
+	(*Company)(nil),                   // 8: copydesk.users.v1.Company
 }
 var file_copydesk_users_v1_directory_proto_depIdxs = []int32{
 	6, // 0: copydesk.users.v1.VerifyCredentialsResponse.user:type_name -> copydesk.users.v1.User
 	6, // 1: copydesk.users.v1.LookupUserResponse.user:type_name -> copydesk.users.v1.User
-	7, // 2: copydesk.users.v1.LookupCompanyResponse.company:type_name -> copydesk.users.v1.Company
-	0, // 3: copydesk.users.v1.DirectoryService.VerifyCredentials:input_type -> copydesk.users.v1.VerifyCredentialsRequest
-	2, // 4: copydesk.users.v1.DirectoryService.LookupUser:input_type -> copydesk.users.v1.LookupUserRequest
-	4, // 5: copydesk.users.v1.DirectoryService.LookupCompany:input_type -> copydesk.users.v1.LookupCompanyRequest
-	1, // 6: copydesk.users.v1.DirectoryService.VerifyCredentials:output_type -> copydesk.users.v1.VerifyCredentialsResponse
-	3, // 7: copydesk.users.v1.DirectoryService.LookupUser:output_type -> copydesk.users.v1.LookupUserResponse
-	5, // 8: copydesk.users.v1.DirectoryService.LookupCompany:output_type -> copydesk.users.v1.LookupCompanyResponse
-	6, // [6:9] is the sub-list for method output_type
-	3, // [3:6] is the sub-list for method input_type
-	3, // [3:3] is the sub-list for extension type_name
-	3, // [3:3] is the sub-list for extension extendee
-	0, // [0:3] is the sub-list for field type_name
+	7, // 2: copydesk.users.v1.LookupUserResponse.credentials_changed_at:type_name -> google.protobuf.Timestamp
+	8, // 3: copydesk.users.v1.LookupCompanyResponse.company:type_name -> copydesk.users.v1.Company
+	0, // 4: copydesk.users.v1.DirectoryService.VerifyCredentials:input_type -> copydesk.users.v1.VerifyCredentialsRequest
+	2, // 5: copydesk.users.v1.DirectoryService.LookupUser:input_type -> copydesk.users.v1.LookupUserRequest
+	4, // 6: copydesk.users.v1.DirectoryService.LookupCompany:input_type -> copydesk.users.v1.LookupCompanyRequest
+	1, // 7: copydesk.users.v1.DirectoryService.VerifyCredentials:output_type -> copydesk.users.v1.VerifyCredentialsResponse
+	3, // 8: copydesk.users.v1.DirectoryService.LookupUser:output_type -> copydesk.users.v1.LookupUserResponse
+	5, // 9: copydesk.users.v1.DirectoryService.LookupCompany:output_type -> copydesk.users.v1.LookupCompanyResponse
+	7, // [7:10] is the sub-list for method output_type
+	4, // [4:7] is the sub-list for method input_type
+	4, // [4:4] is the sub-list for extension type_name
+	4, // [4:4] is the sub-list for extension extendee
+	0, // [0:4] is the sub-list for field type_name
 }
 
 func init() { file_copydesk_users_v1_directory_proto_init() }
