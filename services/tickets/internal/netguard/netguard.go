@@ -35,10 +35,25 @@ var blocked = []struct {
 	{netip.MustParsePrefix("198.51.100.0/24"), "reserved"},
 	{netip.MustParsePrefix("203.0.113.0/24"), "reserved"},
 	{netip.MustParsePrefix("240.0.0.0/4"), "reserved"},
-	{netip.MustParsePrefix("64:ff9b::/96"), "NAT64"},
 	{netip.MustParsePrefix("64:ff9b:1::/48"), "NAT64"},
+	{netip.MustParsePrefix("2001::/32"), "Teredo"},
 	{netip.MustParsePrefix("2001:db8::/32"), "reserved"},
 	{netip.MustParsePrefix("2002::/16"), "6to4"},
+}
+
+// embedding are IPv6 ranges whose last 32 bits carry an IPv4 address
+// (IPv4-mapped ::ffff:0:0/96 is unmapped first and checked as IPv4). They
+// are refused whole — a webhook receiver has a plain IPv4 or IPv6 address
+// of its own — and the embedded IPv4 is checked first, so that the reason
+// names what it would really reach (e.g. [::169.254.169.254] is "cloud
+// metadata").
+var embedding = []struct {
+	prefix netip.Prefix
+	why    string
+}{
+	{netip.MustParsePrefix("::/96"), "IPv4-compatible"},
+	{netip.MustParsePrefix("::ffff:0:0:0/96"), "IPv4-translated"},
+	{netip.MustParsePrefix("64:ff9b::/96"), "NAT64"},
 }
 
 // Guard checks URLs and addresses. AllowLoopback (tests only) lets
@@ -73,10 +88,33 @@ func (g *Guard) CheckIP(ip netip.Addr) error {
 	case ip == netip.AddrFrom4([4]byte{255, 255, 255, 255}):
 		return fmt.Errorf("address %s is broadcast", ip)
 	}
+	if err := g.checkEmbedded(ip); err != nil {
+		return err
+	}
 	for _, b := range blocked {
 		if b.prefix.Contains(ip) {
 			return fmt.Errorf("address %s is %s", ip, b.why)
 		}
+	}
+	return nil
+}
+
+// checkEmbedded refuses an IPv6 address that carries an IPv4 one (after
+// :: and ::1, which CheckIP has already judged).
+func (g *Guard) checkEmbedded(ip netip.Addr) error {
+	if !ip.Is6() {
+		return nil
+	}
+	for _, e := range embedding {
+		if !e.prefix.Contains(ip) {
+			continue
+		}
+		b := ip.As16()
+		v4 := netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
+		if err := g.CheckIP(v4); err != nil {
+			return fmt.Errorf("address %s is %s of %s: %w", ip, e.why, v4, err)
+		}
+		return fmt.Errorf("address %s is %s", ip, e.why)
 	}
 	return nil
 }
