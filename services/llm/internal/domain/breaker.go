@@ -68,3 +68,16 @@ func (b *breaker) open() bool {
 	defer b.mu.Unlock()
 	return b.failures >= b.threshold && b.now().Before(b.openUntil)
 }
+
+// reopensIn is how long until the breaker lets a trial call through: 0
+// when it allows calls now or a trial is due, else the rest of the
+// cooldown. A half-open breaker whose trial is still in flight answers 0
+// too (the trial decides soon).
+func (b *breaker) reopensIn() time.Duration {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.failures < b.threshold {
+		return 0
+	}
+	return max(b.openUntil.Sub(b.now()), 0)
+}

@@ -107,8 +107,11 @@ func TestCircuitBreakerStopsCallingAFailingProvider(t *testing.T) {
 		t.Fatal("breaker still closed after 3 failures")
 	}
 	seen := f.Requests()
-	if _, err := svc.Complete(t.Context(), caller, domain.CompletionInput{Prompt: "hi"}); !errors.Is(err, errs.ErrUnavailable) {
-		t.Fatalf("err = %v, want unavailable", err)
+	// Nothing can be called: 429 with the time until the breaker's trial.
+	var rl *errs.RateLimitedError
+	if _, err := svc.Complete(t.Context(), caller, domain.CompletionInput{Prompt: "hi"}); !errors.As(err, &rl) ||
+		rl.RetryAfter <= cfg.BreakerCooldown-10*time.Second || rl.RetryAfter > cfg.BreakerCooldown {
+		t.Fatalf("err = %v, want 429 with Retry-After close to the %v cooldown", err, cfg.BreakerCooldown)
 	}
 	if f.Requests() != seen {
 		t.Fatalf("open breaker let %d more requests through", f.Requests()-seen)

@@ -25,23 +25,32 @@ type attemptFunc func(ctx context.Context, t target) error
 // route makes at most MaxAttempts upstream calls for one request. A
 // retryable failure (429, 5xx, timeout, broken connection) fails over to
 // the next target whose breaker allows it; coming back to a target already
-// tried waits a jittered, exponential backoff, or the provider's
-// Retry-After when it gave one. It returns the target that answered.
+// tried waits a jittered, exponential backoff, or the Retry-After that
+// this same provider gave on its last failure (never another provider's).
+// 5xx, timeouts and broken connections count toward the provider's
+// breaker; a 429 does not (see llm.ProviderError.BreakerFailure). It
+// returns the target that answered.
 func (s *Service) route(ctx context.Context, targets []target, call attemptFunc, committed func() bool) (target, error) {
 	var (
-		lastErr  *llm.ProviderError
-		tried    = make(map[int]int)
-		next     = 0
-		attempts = 0
+		lastErr *llm.ProviderError
+		// retryAfter is each provider's Retry-After from its own last
+		// failure, keyed by provider name.
+		retryAfter = make(map[string]time.Duration)
+		tried      = make(map[int]int)
+		next       = 0
+		attempts   = 0
 	)
 	for attempts < s.cfg.MaxAttempts {
 		idx, ok := s.pick(targets, next)
 		if !ok {
+			if lastErr == nil || lastErr.Status != http.StatusTooManyRequests {
+				return target{}, s.allOpen(targets)
+			}
 			break
 		}
 		t := targets[idx]
 		if n := tried[idx]; n > 0 {
-			wait := s.backoff(n, lastErr)
+			wait := s.backoff(n, retryAfter[t.p.Name()])
 			if wait > s.cfg.MaxRetryWait || !fitsDeadline(ctx, wait) {
 				s.breakers[t.p.Name()].release()
 				break
@@ -75,8 +84,13 @@ func (s *Service) route(ctx context.Context, targets []target, call attemptFunc,
 			s.log.WarnContext(ctx, "llm provider refused the request", "provider", pe.Provider, "status", pe.Status, "error", pe.Err.Error())
 			return t, refused(pe)
 		}
-		br.failure()
+		if pe.BreakerFailure() {
+			br.failure()
+		} else {
+			br.release() // 429: the provider works, it asks us to slow down
+		}
 		lastErr = pe
+		retryAfter[t.p.Name()] = pe.RetryAfter
 		s.log.WarnContext(ctx, "llm provider call failed", "provider", pe.Provider, "status", pe.Status,
 			"timeout", pe.Timeout, "attempt", attempts, "error", pe.Err.Error())
 		if committed != nil && committed() {
@@ -84,10 +98,28 @@ func (s *Service) route(ctx context.Context, targets []target, call attemptFunc,
 		}
 		next = idx + 1
 	}
-	if lastErr == nil {
+	if lastErr == nil { // MaxAttempts is at least 1: not reached
 		return target{}, errs.New(errs.ErrUnavailable, "LLM providers are temporarily unavailable")
 	}
 	return target{}, unavailable(lastErr)
+}
+
+// allOpen is the answer when every target's breaker refuses calls: 429
+// with a Retry-After of the time until the earliest breaker lets a trial
+// call through (at least a second). It is a 429, not a 503, because the
+// gateway turns only ResourceExhausted's RetryInfo into a Retry-After
+// header.
+func (s *Service) allOpen(targets []target) error {
+	wait := time.Duration(-1)
+	for _, t := range targets {
+		if d := s.breakers[t.p.Name()].reopensIn(); wait < 0 || d < wait {
+			wait = d
+		}
+	}
+	return &errs.RateLimitedError{
+		Msg:        "The LLM providers are temporarily unavailable; retry after the Retry-After delay",
+		RetryAfter: max(wait, time.Second),
+	}
 }
 
 // pick returns the first target from start (cyclically) whose breaker
@@ -102,12 +134,12 @@ func (s *Service) pick(targets []target, start int) (int, bool) {
 	return 0, false
 }
 
-// backoff is the wait before the n+1-th call to the same target: the
-// provider's Retry-After (plus up to 10% jitter) when given, else full
-// jitter over BackoffBase·2^(n-1).
-func (s *Service) backoff(n int, last *llm.ProviderError) time.Duration {
-	if last != nil && last.RetryAfter > 0 {
-		return last.RetryAfter + time.Duration(rand.Int64N(int64(last.RetryAfter/10)+1))
+// backoff is the wait before the n+1-th call to the same target: that
+// provider's Retry-After (plus up to 10% jitter) when it gave one, else
+// jitter over BackoffBase·2^(n-1) (between half and all of it).
+func (s *Service) backoff(n int, retryAfter time.Duration) time.Duration {
+	if retryAfter > 0 {
+		return retryAfter + time.Duration(rand.Int64N(int64(retryAfter/10)+1))
 	}
 	ceil := s.cfg.BackoffBase << (n - 1)
 	return ceil/2 + time.Duration(rand.Int64N(int64(ceil/2)+1))

@@ -108,6 +108,16 @@ func (e *ProviderError) Error() string {
 
 func (e *ProviderError) Unwrap() error { return e.Err }
 
+// BreakerFailure reports whether the failure says the provider is broken
+// (5xx, timeout, broken connection) and so counts toward its circuit
+// breaker. A 429 is the provider asking this caller to slow down: it is
+// retried and failed over like the others, but not counted, so that one
+// company's rate-limited calls cannot open the breaker every company
+// shares.
+func (e *ProviderError) BreakerFailure() bool {
+	return e.Retryable && e.Status != 429
+}
+
 // RetryableStatus reports whether an HTTP status is worth another attempt.
 func RetryableStatus(code int) bool {
 	return code == 408 || code == 409 || code == 429 || code >= 500
