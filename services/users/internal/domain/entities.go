@@ -28,6 +28,10 @@ type User struct {
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	LastLoginAt  *time.Time
+	// PasswordChangedAt is when the password was last changed by the user
+	// or reset by an administrator (nil: never since creation). Auth ends
+	// the sessions created before it; it is never on the public API.
+	PasswordChangedAt *time.Time
 }
 
 // Scope is the tenant of a store call: one company, or every company
@@ -97,7 +101,8 @@ type NewUser struct {
 }
 
 // UserPatch changes the fields that are set. For the store, Email and
-// EmailLower go together; PasswordHash replaces the hash.
+// EmailLower go together; PasswordHash replaces the hash and goes with
+// PasswordChangedAt.
 type UserPatch struct {
 	Email        *string
 	EmailLower   *string
@@ -106,5 +111,7 @@ type UserPatch struct {
 	IsActive     *bool
 	Password     *string // plain text from the request; never stored
 	PasswordHash *string
-	UpdatedAt    time.Time
+	// PasswordChangedAt is set with PasswordHash (never alone).
+	PasswordChangedAt *time.Time
+	UpdatedAt         time.Time
 }

@@ -167,6 +167,10 @@ func (f *fakeStore) UpdateUser(_ context.Context, s Scope, id string, p UserPatc
 	set(&u.FullName, p.FullName)
 	set(&u.Role, p.Role)
 	set(&u.PasswordHash, p.PasswordHash)
+	if p.PasswordChangedAt != nil {
+		at := *p.PasswordChangedAt
+		u.PasswordChangedAt = &at
+	}
 	if p.IsActive != nil {
 		u.IsActive = *p.IsActive
 	}

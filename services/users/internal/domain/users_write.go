@@ -134,6 +134,12 @@ func (s *Service) UpdateUser(ctx context.Context, p principal.Principal, id stri
 		patch.PasswordHash, patch.Password = &hash, nil
 	}
 	patch.UpdatedAt = s.nowUTC()
+	if patch.PasswordHash != nil {
+		// An administrator's reset ends the user's sessions (auth refuses
+		// refresh tokens created before this time).
+		at := patch.UpdatedAt
+		patch.PasswordChangedAt = &at
+	}
 	return s.users.UpdateUser(ctx, scope, id, patch)
 }
 
@@ -159,7 +165,10 @@ func (s *Service) DeleteUser(ctx context.Context, p principal.Principal, id stri
 }
 
 // ChangePassword changes the caller's own password; the current one must
-// match (422 on current_password otherwise).
+// match (422 on current_password otherwise). It records the time of the
+// change, and auth refuses every refresh token created before it: all the
+// user's sessions end, this one included (its access token lives until it
+// expires), and the next login uses the new password.
 func (s *Service) ChangePassword(ctx context.Context, p principal.Principal, current, next string) error {
 	scope, err := userScope(p)
 	if err != nil {
@@ -179,6 +188,7 @@ func (s *Service) ChangePassword(ctx context.Context, p principal.Principal, cur
 	if err != nil {
 		return err
 	}
-	_, err = s.users.UpdateUser(ctx, scope, u.ID, UserPatch{PasswordHash: &hash, UpdatedAt: s.nowUTC()})
+	now := s.nowUTC()
+	_, err = s.users.UpdateUser(ctx, scope, u.ID, UserPatch{PasswordHash: &hash, PasswordChangedAt: &now, UpdatedAt: now})
 	return err
 }

@@ -39,12 +39,15 @@ type userDoc struct {
 	CreatedAt    time.Time     `bson:"created_at"`
 	UpdatedAt    time.Time     `bson:"updated_at"`
 	LastLoginAt  *time.Time    `bson:"last_login_at"`
+	// PasswordChangedAt is absent on users whose password never changed.
+	PasswordChangedAt *time.Time `bson:"password_changed_at,omitempty"`
 }
 
 func (d userDoc) domain() domain.User {
 	return domain.User{ID: d.ID.Hex(), CompanyID: d.CompanyID.Hex(), Email: d.Email, EmailLower: d.EmailLower,
 		FullName: d.FullName, Role: d.Role, PasswordHash: d.PasswordHash, IsActive: d.IsActive,
-		DeletedAt: utcPtr(d.DeletedAt), CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), LastLoginAt: utcPtr(d.LastLoginAt)}
+		DeletedAt: utcPtr(d.DeletedAt), CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), LastLoginAt: utcPtr(d.LastLoginAt),
+		PasswordChangedAt: utcPtr(d.PasswordChangedAt)}
 }
 
 func utcPtr(t *time.Time) *time.Time {

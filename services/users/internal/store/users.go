@@ -70,6 +70,9 @@ func (s *Store) UpdateUser(ctx context.Context, sc domain.Scope, id string, p do
 	if p.PasswordHash != nil {
 		set["password_hash"] = *p.PasswordHash
 	}
+	if p.PasswordChangedAt != nil {
+		set["password_changed_at"] = *p.PasswordChangedAt
+	}
 	return s.updateOne(ctx, f, set)
 }
 

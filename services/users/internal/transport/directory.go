@@ -44,7 +44,10 @@ func (h *Directory) LookupUser(ctx context.Context, req *usersv1.LookupUserReque
 	if err != nil {
 		return nil, err
 	}
-	return &usersv1.LookupUserResponse{User: userPB(u), CompanyActive: active}, nil
+	// credentials_changed_at lets auth end the sessions older than the
+	// last password change; it is on this internal answer only.
+	return &usersv1.LookupUserResponse{User: userPB(u), CompanyActive: active,
+		CredentialsChangedAt: tsPtr(u.PasswordChangedAt)}, nil
 }
 
 // LookupCompany reads a company by id.
