@@ -38,12 +38,25 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	}
 	in.Title = strings.TrimSpace(in.Title)
 	in.Tags = normalizeTags(in.Tags)
+	in.CampaignID, in.AgentID = normalizeRef(in.CampaignID), normalizeRef(in.AgentID)
+	if in.CampaignID != "" {
+		if err := refDenied(p, "campaign_id"); err != nil {
+			return Ticket{}, err
+		}
+	}
+	if in.AgentID != "" {
+		if err := refDenied(p, "agent_id"); err != nil {
+			return Ticket{}, err
+		}
+	}
 	var v errs.Validator
 	validateTitle(&v, in.Title)
 	v.Check(len(in.Description) <= MaxDescription, "description", "string_too_long", "description must be at most %d characters", MaxDescription)
 	validateEnum(&v, "type", in.Type, Types)
 	validateEnum(&v, "priority", in.Priority, Priorities)
 	validateTags(&v, in.Tags)
+	validateRef(&v, "campaign_id", in.CampaignID)
+	validateRef(&v, "agent_id", in.AgentID)
 	if err := v.Err(); err != nil {
 		return Ticket{}, err
 	}

@@ -3,6 +3,8 @@ package domain_test
 import (
 	"testing"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
@@ -126,7 +128,8 @@ func TestListFilters(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	a := e.newTicket(t)
-	_, err := e.svc.Create(t.Context(), e.manager, domain.CreateInput{Title: "Newsletter May", Type: "email", Priority: "urgent", Tags: []string{"news", "may"}, CampaignID: "camp1"})
+	camp := bson.NewObjectID().Hex()
+	_, err := e.svc.Create(t.Context(), e.manager, domain.CreateInput{Title: "Newsletter May", Type: "email", Priority: "urgent", Tags: []string{"news", "may"}, CampaignID: camp})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +153,7 @@ func TestListFilters(t *testing.T) {
 		"priority":               {domain.ListFilter{Priority: "urgent"}, 1},
 		"type":                   {domain.ListFilter{Type: "blog_post"}, 0},
 		"tag":                    {domain.ListFilter{Tag: "news"}, 1},
-		"campaign":               {domain.ListFilter{CampaignID: "camp1"}, 1},
+		"campaign":               {domain.ListFilter{CampaignID: camp}, 1},
 		"q case-insensitive":     {domain.ListFilter{Q: "newsLETTER"}, 1},
 		"q regex chars literal":  {domain.ListFilter{Q: ".*"}, 0},
 		"created_by":             {domain.ListFilter{CreatedBy: e.client.UserID}, 0},

@@ -38,7 +38,7 @@ func (s *Service) Update(ctx context.Context, p principal.Principal, id string, 
 	if err := checkVersion(t, in.Version); err != nil {
 		return Ticket{}, err
 	}
-	ch, recs, err := diff(t, in)
+	ch, recs, err := diff(p, t, in)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -66,9 +66,9 @@ func canEdit(p principal.Principal, t Ticket) bool {
 	return false
 }
 
-// diff validates in against t and returns the store changes and the
-// history records of the fields that really change.
-func diff(t Ticket, in UpdateInput) (Changes, []change, error) {
+// diff validates in (from p) against t and returns the store changes and
+// the history records of the fields that really change.
+func diff(p principal.Principal, t Ticket, in UpdateInput) (Changes, []change, error) {
 	var v errs.Validator
 	var ch Changes
 	var recs []change
@@ -97,6 +97,25 @@ func diff(t Ticket, in UpdateInput) (Changes, []change, error) {
 		validateTags(&v, tags)
 		in.Tags = &tags
 	}
+	v.Check(!in.ClearDueAt || in.DueAt == nil, "clear_due_at", "value_error", "clear_due_at cannot be combined with due_at")
+	for _, r := range []struct {
+		field string
+		val   **string
+		old   string
+	}{{"campaign_id", &in.CampaignID, t.CampaignID}, {"agent_id", &in.AgentID, t.AgentID}} {
+		if *r.val == nil {
+			continue
+		}
+		id := normalizeRef(**r.val)
+		*r.val = &id
+		if id == r.old {
+			continue // unchanged: also fine from a client
+		}
+		if err := refDenied(p, r.field); err != nil {
+			return ch, nil, err
+		}
+		validateRef(&v, r.field, id)
+	}
 	if err := v.Err(); err != nil {
 		return ch, nil, err
 	}
@@ -114,7 +133,7 @@ func diff(t Ticket, in UpdateInput) (Changes, []change, error) {
 	case in.ClearDueAt && t.DueAt != nil:
 		ch.ClearDueAt = true
 		recs = append(recs, change{action: "updated", field: "due_at", from: timeText(t.DueAt)})
-	case in.DueAt != nil && !in.ClearDueAt:
+	case in.DueAt != nil:
 		d := utcPtr(in.DueAt)
 		if t.DueAt == nil || !t.DueAt.Equal(*d) {
 			ch.DueAt = d

@@ -1,0 +1,120 @@
+package domain_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/services/tickets/internal/domain"
+)
+
+// TestTicketReferences: campaign_id and agent_id must look like ids (their
+// existence is not checked), and clients may not set them (403).
+func TestTicketReferences(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := t.Context()
+	campaign, agent := bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
+	creates := []struct {
+		name                string
+		who                 principal.Principal
+		campaignID, agentID string
+		want, field         string
+	}{
+		{"manager, nonsense campaign", e.manager, "nonsense", "", "422", "campaign_id"},
+		{"manager, nonsense agent", e.manager, "", "nonsense", "422", "agent_id"},
+		{"manager, 23 hex", e.manager, campaign[:23], "", "422", "campaign_id"},
+		{"manager, both ids", e.manager, campaign, agent, "ok", ""},
+		{"manager, upper-case id", e.manager, strings.ToUpper(campaign), "", "ok", ""},
+		{"writer, campaign", e.writer, campaign, "", "ok", ""},
+		{"client, campaign", e.client, campaign, "", "403", ""},
+		{"client, agent", e.client, "", agent, "403", ""},
+		{"client, none", e.client, "", "", "ok", ""},
+	}
+	for _, tt := range creates {
+		t.Run("create "+tt.name, func(t *testing.T) {
+			tk, err := e.svc.Create(ctx, tt.who, domain.CreateInput{Title: "Post", CampaignID: tt.campaignID, AgentID: tt.agentID})
+			if kind(err) != tt.want {
+				t.Fatalf("got %s (%v), want %s", kind(err), err, tt.want)
+			}
+			if tt.field != "" && !hasField(err, tt.field) {
+				t.Fatalf("422 not on %s: %v", tt.field, err)
+			}
+			if err == nil && (tk.CampaignID != strings.ToLower(tt.campaignID) || tk.AgentID != tt.agentID) {
+				t.Fatalf("stored refs %q %q", tk.CampaignID, tk.AgentID)
+			}
+		})
+	}
+
+	// Updates: the client created tk (open), so it may edit it — but not
+	// its references; sending the unchanged value is fine.
+	tk, err := e.svc.Create(ctx, e.client, domain.CreateInput{Title: "Client post"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tk, err = e.svc.Update(ctx, e.manager, tk.ID, domain.UpdateInput{Version: tk.Version, CampaignID: &campaign})
+	if err != nil || tk.CampaignID != campaign {
+		t.Fatalf("manager links a campaign: %+v %v", tk, err)
+	}
+	str := func(s string) *string { return &s }
+	updates := []struct {
+		name        string
+		who         principal.Principal
+		in          domain.UpdateInput
+		want, field string
+	}{
+		{"manager, nonsense campaign", e.manager, domain.UpdateInput{CampaignID: str("nonsense")}, "422", "campaign_id"},
+		{"manager, nonsense agent", e.manager, domain.UpdateInput{AgentID: str("x")}, "422", "agent_id"},
+		{"client, other campaign", e.client, domain.UpdateInput{CampaignID: str(bson.NewObjectID().Hex())}, "403", ""},
+		{"client, clears campaign", e.client, domain.UpdateInput{CampaignID: str("")}, "403", ""},
+		{"client, agent", e.client, domain.UpdateInput{AgentID: str(agent)}, "403", ""},
+		{"client, unchanged campaign", e.client, domain.UpdateInput{CampaignID: str(campaign), Title: str("Client post 2")}, "ok", ""},
+		{"manager, clears campaign", e.manager, domain.UpdateInput{CampaignID: str("")}, "ok", ""},
+	}
+	for _, tt := range updates {
+		t.Run("update "+tt.name, func(t *testing.T) {
+			before := e.stored(t, tk.ID)
+			tt.in.Version = before.Version
+			_, err := e.svc.Update(ctx, tt.who, tk.ID, tt.in)
+			if kind(err) != tt.want {
+				t.Fatalf("got %s (%v), want %s", kind(err), err, tt.want)
+			}
+			if tt.field != "" && !hasField(err, tt.field) {
+				t.Fatalf("422 not on %s: %v", tt.field, err)
+			}
+			if after := e.stored(t, tk.ID); err != nil && after.Version != before.Version {
+				t.Fatalf("a refused update changed the ticket: %+v", after)
+			}
+		})
+	}
+	if got := e.stored(t, tk.ID); got.CampaignID != "" || got.Title != "Client post 2" {
+		t.Fatalf("final ticket %+v", got)
+	}
+}
+
+// TestUpdateDueAtAndClearTogether: due_at with clear_due_at is a 422 and
+// changes nothing (it used to clear silently).
+func TestUpdateDueAtAndClearTogether(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	due := time.Now().Add(48 * time.Hour).UTC().Truncate(time.Millisecond)
+	tk, err := e.svc.Create(t.Context(), e.manager, domain.CreateInput{Title: "Dated", DueAt: &due})
+	if err != nil {
+		t.Fatal(err)
+	}
+	later := due.Add(24 * time.Hour)
+	_, err = e.svc.Update(t.Context(), e.manager, tk.ID, domain.UpdateInput{Version: tk.Version, DueAt: &later, ClearDueAt: true})
+	if kind(err) != "422" || !hasField(err, "clear_due_at") {
+		t.Fatalf("due_at with clear_due_at: %v", err)
+	}
+	if got := e.stored(t, tk.ID); got.Version != tk.Version || got.DueAt == nil || !got.DueAt.Equal(due) {
+		t.Fatalf("ticket changed: %+v", got)
+	}
+	tk, err = e.svc.Update(t.Context(), e.manager, tk.ID, domain.UpdateInput{Version: tk.Version, ClearDueAt: true})
+	if err != nil || tk.DueAt != nil {
+		t.Fatalf("clear_due_at alone: %+v %v", tk.DueAt, err)
+	}
+}
