@@ -15,6 +15,9 @@ type Account struct {
 	Role          string
 	Active        bool
 	CompanyActive bool
+	// CredentialsChangedAt is when the password last changed (zero:
+	// never). Refresh tokens created before it are refused.
+	CredentialsChangedAt time.Time
 }
 
 // Directory is the users service (another process: the outside of this

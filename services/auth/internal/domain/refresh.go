@@ -20,7 +20,12 @@ var errInvalidRefresh = errs.New(errs.ErrUnauthenticated, "Invalid refresh token
 //
 // Order of the steps, chosen so that no race leaves a live token behind:
 //  1. read the token; rotated already → reuse: revoke the family;
-//  2. look the user up (a users outage leaves the token unspent);
+//  2. look the user up (a users outage leaves the token unspent); a user
+//     who may no longer act, or whose password changed after the token
+//     was created, ends the family. `now` is read before the lookup and is
+//     the new token's creation time, so a password change that lands
+//     while this refresh is in flight is later than the new token too,
+//     which the next refresh then refuses;
 //  3. store the new token, THEN spend the old one atomically. A concurrent
 //     request that loses step 3 revokes the family, and since every winner
 //     stored its new token before spending the old one, the revocation
@@ -63,6 +68,16 @@ func (s *Service) Refresh(ctx context.Context, token string) (TokenPair, error) 
 		if _, err := s.Tokens.RevokeFamily(ctx, old.FamilyID, now); err != nil {
 			return TokenPair{}, fmt.Errorf("revoke family of inactive user: %w", err)
 		}
+		return TokenPair{}, errInvalidRefresh
+	case err == nil && old.CreatedAt.Before(acct.CredentialsChangedAt):
+		// The password changed after this session began (a zero time
+		// never matches): whoever holds the token may be the reason for
+		// the change, so the session ends for good.
+		if _, err := s.Tokens.RevokeFamily(ctx, old.FamilyID, now); err != nil {
+			return TokenPair{}, fmt.Errorf("revoke family after password change: %w", err)
+		}
+		s.Log.InfoContext(ctx, "refresh token older than the password; family revoked",
+			"user_id", old.UserID, "company_id", old.CompanyID)
 		return TokenPair{}, errInvalidRefresh
 	case err != nil:
 		return TokenPair{}, fmt.Errorf("look up user: %w", err)

@@ -45,7 +45,11 @@ func (d *Directory) LookupUser(ctx context.Context, userID string) (domain.Accou
 	if err != nil {
 		return domain.Account{}, fmt.Errorf("users.LookupUser: %w", fromStatus(err))
 	}
-	return account(resp.GetUser(), resp.GetCompanyActive()), nil
+	acct := account(resp.GetUser(), resp.GetCompanyActive())
+	if ts := resp.GetCredentialsChangedAt(); ts != nil {
+		acct.CredentialsChangedAt = ts.AsTime()
+	}
+	return acct, nil
 }
 
 func account(u *usersv1.User, companyActive bool) domain.Account {
