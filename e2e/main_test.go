@@ -80,7 +80,9 @@ func runMain(m *testing.M) int {
 		Env: []string{"LOG_LEVEL=warn", "JWT_ISSUER=" + jwtIssuer,
 			fmt.Sprintf("LOGIN_MAX_FAILURES=%d", maxFailures), "LOGIN_LOCKOUT=15m"},
 		ServiceEnv: map[string][]string{"users": {"ADMIN_EMAIL=" + adminEmail, "ADMIN_PASSWORD=" + adminPassword},
-			"llm": fakeLLMEnv()}, // llm calls the test process's fake OpenAI server
+			"llm": fakeLLMEnv(), // llm calls the test process's fake OpenAI server
+			// tickets delivers webhooks to receivers in the test process, quickly.
+			"tickets": {"WEBHOOK_ALLOW_LOOPBACK=true", "WEBHOOK_POLL_INTERVAL=100ms", "WEBHOOK_BACKOFF_BASE=200ms", "WEBHOOK_BACKOFF_MAX=1s"}},
 		ReadyTimeout: 2 * time.Minute,
 	})
 	if err != nil {
