@@ -63,6 +63,10 @@ func (s *Service) RunSchedule(ctx context.Context) (ScheduleResult, error) {
 	return res, errors.Join(errList...)
 }
 
+// stepTimeout bounds one automatic step, which outlives its scheduler's
+// context.
+const stepTimeout = 30 * time.Second
+
 // autoStep moves c (as read by the due query) to `to` when the scheduler
 // may take that step. It reports false when another writer changed the
 // campaign first (the version claim decides; nothing is recorded then).
@@ -70,6 +74,11 @@ func (s *Service) autoStep(ctx context.Context, c Campaign, to, note string) (bo
 	if !schedulerMay(c.Status, to) {
 		return false, nil
 	}
+	// A step once begun is finished and recorded even if the scheduler is
+	// stopped meanwhile: a write that lands while its context is cancelled
+	// would otherwise move the campaign without a history entry.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stepTimeout)
+	defer cancel()
 	nc, err := s.campaigns.Update(ctx, Scope{CompanyID: c.CompanyID}, c.ID, c.Version, Changes{Status: &to, UpdatedAt: s.now()})
 	if errors.Is(err, errs.ErrConflict) || errors.Is(err, errs.ErrNotFound) {
 		return false, nil
