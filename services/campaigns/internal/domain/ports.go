@@ -3,6 +3,8 @@ package domain
 import (
 	"context"
 	"time"
+
+	"github.com/copydesk/copydesk/pkg/listing"
 )
 
 // Scope says whose campaigns a store call may touch. The domain builds it
@@ -15,12 +17,7 @@ type Scope struct {
 }
 
 // Page is a validated skip/limit/sort/order; Sort is a public field name.
-type Page struct {
-	Skip  int64
-	Limit int64
-	Sort  string
-	Desc  bool
-}
+type Page = listing.Page
 
 // ListFilter filters campaign lists; zero values do not filter.
 type ListFilter struct {

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
@@ -84,7 +85,7 @@ func TestListDueTypeCreatorAndPaging(t *testing.T) {
 	for _, bad := range []struct {
 		skip, limit int32
 		sort, order string
-	}{{-1, 10, "", ""}, {0, domain.MaxLimit + 1, "", ""}, {0, 10, "secret", ""}, {0, 10, "", "sideways"}} {
+	}{{-1, 10, "", ""}, {0, listing.MaxLimit + 1, "", ""}, {0, 10, "secret", ""}, {0, 10, "", "sideways"}} {
 		if _, err := domain.NewPage(bad.skip, bad.limit, bad.sort, bad.order, domain.TicketSorts, "created_at", true); kind(err) != "422" {
 			t.Errorf("page %+v: %v, want 422", bad, err)
 		}
