@@ -2,11 +2,10 @@ package domain
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 )
 
 // ManagerRoles create and change campaigns (ARCHITECTURE §3: CRUD).
@@ -37,43 +36,14 @@ func scopeFor(p principal.Principal) (Scope, error) {
 	return Scope{CompanyID: p.CompanyID}, nil
 }
 
-// targetCompany is the company a new campaign goes to: the caller's, or,
-// for a superadmin only, the one named, which must be the id of an
-// existing, active company (asked of the users service only then).
+// targetCompany is the company a new object goes to (pkg/tenancy): the
+// caller's, or, for a superadmin only, an existing, active company it names
+// (asked of the users service only then).
 func (s *Service) targetCompany(ctx context.Context, p principal.Principal, named string) (string, error) {
-	switch {
-	case named == "" || named == p.CompanyID:
-		if p.CompanyID == "" {
-			return "", errs.ErrPermissionDenied
-		}
-		return p.CompanyID, nil
-	case !p.IsSuperadmin():
-		return "", errs.New(errs.ErrPermissionDenied, "Only a superadmin may act for another company")
-	}
-	if err := s.checkCompany(ctx, named); err != nil {
-		return "", err
-	}
-	return named, nil
-}
-
-// checkCompany refuses (422 on company_id) a malformed id and the id of a
-// company that does not exist or is suspended.
-func (s *Service) checkCompany(ctx context.Context, id string) error {
-	var v errs.Validator
-	if !idPattern.MatchString(id) {
-		v.Add("company_id", "value_error", "company_id must be a company id (24 hexadecimal characters)")
-		return v.Err()
-	}
-	c, err := s.dir.LookupCompany(ctx, id)
-	switch {
-	case errors.Is(err, errs.ErrNotFound):
-		v.Add("company_id", "not_found", "No company has this id")
-	case err != nil:
-		return fmt.Errorf("check company: %w", err)
-	case !c.Active:
-		v.Add("company_id", "inactive", "The company is suspended")
-	}
-	return v.Err()
+	return tenancy.TargetCompany(ctx, p, named, func(ctx context.Context, id string) (bool, error) {
+		c, err := s.dir.LookupCompany(ctx, id)
+		return c.Active, err
+	})
 }
 
 // get reads a campaign in p's scope.

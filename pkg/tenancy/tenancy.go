@@ -1,0 +1,56 @@
+// Package tenancy decides which company a new object belongs to. Every
+// service that creates tenant data on a caller's behalf asks it, so the rule
+// is written once: the caller's own company, or — for a superadmin only —
+// a named company that exists and is active.
+package tenancy
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/principal"
+)
+
+// CompanyLookup reports whether the company id is active; it returns
+// errs.ErrNotFound for an unknown company (the users service's internal
+// DirectoryService.LookupCompany, called with a service token).
+type CompanyLookup func(ctx context.Context, id string) (active bool, err error)
+
+var idPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
+
+// TargetCompany is the company a new object goes to. An empty name or the
+// caller's own company needs no lookup. Anyone but a superadmin naming
+// another company gets 403; a superadmin naming a malformed id, an unknown
+// or a suspended company gets 422 on company_id.
+func TargetCompany(ctx context.Context, p principal.Principal, named string, lookup CompanyLookup) (string, error) {
+	switch {
+	case named == "" || named == p.CompanyID:
+		if p.CompanyID == "" {
+			return "", errs.ErrPermissionDenied
+		}
+		return p.CompanyID, nil
+	case !p.IsSuperadmin():
+		return "", errs.New(errs.ErrPermissionDenied, "Only a superadmin may act for another company")
+	}
+	var v errs.Validator
+	if !idPattern.MatchString(named) {
+		v.Add("company_id", "value_error", "company_id must be a company id (24 hexadecimal characters)")
+		return "", v.Err()
+	}
+	active, err := lookup(ctx, named)
+	switch {
+	case errors.Is(err, errs.ErrNotFound):
+		v.Add("company_id", "not_found", "No company has this id")
+	case err != nil:
+		return "", fmt.Errorf("check company: %w", err)
+	case !active:
+		v.Add("company_id", "inactive", "The company is suspended")
+	}
+	if err := v.Err(); err != nil {
+		return "", err
+	}
+	return named, nil
+}
