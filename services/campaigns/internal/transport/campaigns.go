@@ -4,6 +4,7 @@ import (
 	"context"
 
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
+	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
 
@@ -24,7 +25,7 @@ func (s *CampaignServer) CreateCampaign(ctx context.Context, req *campaignsv1.Cr
 	}
 	c, err := s.svc.Create(ctx, p, domain.CreateInput{
 		Name: req.GetName(), Description: req.GetDescription(), Goal: req.GetGoal(),
-		StartAt: timePtr(req.GetStartAt()), EndAt: timePtr(req.GetEndAt()), Channels: req.GetChannels(),
+		StartAt: protoconv.TimePtr(req.GetStartAt()), EndAt: protoconv.TimePtr(req.GetEndAt()), Channels: req.GetChannels(),
 		Audience: req.GetAudience(), BudgetCents: req.GetBudgetCents(), Currency: req.GetCurrency(),
 		AgentIDs: req.GetAgentIds(), Tags: req.GetTags(), OwnerID: req.GetOwnerId(), CompanyID: req.GetCompanyId(),
 	})
@@ -60,14 +61,14 @@ func (s *CampaignServer) ListCampaigns(ctx context.Context, req *campaignsv1.Lis
 	cs, n, err := s.svc.List(ctx, p, domain.ListInput{
 		Filter: domain.ListFilter{
 			Statuses: req.GetStatus(), Q: req.GetQ(), Tag: req.GetTag(), OwnerID: req.GetOwnerId(),
-			Channel: req.GetChannel(), From: timePtr(req.GetDateFrom()), To: timePtr(req.GetDateTo()),
+			Channel: req.GetChannel(), From: protoconv.TimePtr(req.GetDateFrom()), To: protoconv.TimePtr(req.GetDateTo()),
 		},
 		CompanyID: req.GetCompanyId(), Page: pg,
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := &campaignsv1.ListCampaignsResponse{Data: make([]*campaignsv1.Campaign, 0, len(cs)), Total: total(n)}
+	out := &campaignsv1.ListCampaignsResponse{Data: make([]*campaignsv1.Campaign, 0, len(cs)), Total: protoconv.Total(n)}
 	for _, c := range cs {
 		out.Data = append(out.Data, toCampaign(c))
 	}
@@ -82,7 +83,7 @@ func (s *CampaignServer) UpdateCampaign(ctx context.Context, req *campaignsv1.Up
 	}
 	in := domain.UpdateInput{
 		Version: int64(req.GetVersion()), Name: req.Name, Description: req.Description, Goal: req.Goal,
-		Status: req.Status, StartAt: timePtr(req.GetStartAt()), EndAt: timePtr(req.GetEndAt()),
+		Status: req.Status, StartAt: protoconv.TimePtr(req.GetStartAt()), EndAt: protoconv.TimePtr(req.GetEndAt()),
 		ClearDates: req.GetClearDates(), Audience: req.Audience, BudgetCents: req.BudgetCents,
 		Currency: req.Currency, OwnerID: req.OwnerId,
 	}
@@ -155,7 +156,7 @@ func (s *CampaignServer) ListCampaignHistory(ctx context.Context, req *campaigns
 	if err != nil {
 		return nil, err
 	}
-	out := &campaignsv1.ListCampaignHistoryResponse{Data: make([]*campaignsv1.CampaignHistoryEntry, 0, len(hs)), Total: total(n)}
+	out := &campaignsv1.ListCampaignHistoryResponse{Data: make([]*campaignsv1.CampaignHistoryEntry, 0, len(hs)), Total: protoconv.Total(n)}
 	for _, h := range hs {
 		out.Data = append(out.Data, toHistory(h))
 	}

@@ -1,68 +1,37 @@
 package transport
 
 import (
-	"time"
-
 	"google.golang.org/protobuf/types/known/structpb"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
-
-func ts(t time.Time) *timestamppb.Timestamp {
-	if t.IsZero() {
-		return nil
-	}
-	return timestamppb.New(t)
-}
-
-func tsPtr(t *time.Time) *timestamppb.Timestamp {
-	if t == nil {
-		return nil
-	}
-	return timestamppb.New(*t)
-}
-
-func timePtr(t *timestamppb.Timestamp) *time.Time {
-	if t == nil {
-		return nil
-	}
-	v := t.AsTime()
-	return &v
-}
-
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
 
 func toCampaign(c domain.Campaign) *campaignsv1.Campaign {
 	return &campaignsv1.Campaign{
 		Id: c.ID, Name: c.Name, Description: c.Description, Goal: c.Goal, Status: c.Status,
-		StartAt: tsPtr(c.StartAt), EndAt: tsPtr(c.EndAt), Channels: nonNil(c.Channels), Audience: c.Audience,
-		BudgetCents: float64(c.BudgetCents), Currency: c.Currency, AgentIds: nonNil(c.AgentIDs), Tags: nonNil(c.Tags),
+		StartAt: protoconv.TimestampPtr(c.StartAt), EndAt: protoconv.TimestampPtr(c.EndAt), Channels: protoconv.Strings(c.Channels), Audience: c.Audience,
+		BudgetCents: float64(c.BudgetCents), Currency: c.Currency, AgentIds: protoconv.Strings(c.AgentIDs), Tags: protoconv.Strings(c.Tags),
 		OwnerId: c.OwnerID, CompanyId: c.CompanyID, Version: int32(c.Version), CreatedBy: c.CreatedBy,
-		CreatedAt: ts(c.CreatedAt), UpdatedAt: ts(c.UpdatedAt),
+		CreatedAt: protoconv.Timestamp(c.CreatedAt), UpdatedAt: protoconv.Timestamp(c.UpdatedAt),
 	}
 }
 
 func toHistory(h domain.HistoryEntry) *campaignsv1.CampaignHistoryEntry {
 	return &campaignsv1.CampaignHistoryEntry{Id: h.ID, CampaignId: h.CampaignID, ActorId: h.ActorID, Automatic: h.Automatic,
-		At: ts(h.At), Action: h.Action, Field: h.Field, From: h.From, To: h.To, Note: h.Note, Version: int32(h.Version)}
+		At: protoconv.Timestamp(h.At), Action: h.Action, Field: h.Field, From: h.From, To: h.To, Note: h.Note, Version: int32(h.Version)}
 }
 
 func toSummary(s domain.Summary) *campaignsv1.CampaignSummary {
 	out := &campaignsv1.CampaignSummary{
-		CampaignId: s.Campaign.ID, Status: s.Campaign.Status, TotalTickets: total(s.Tickets.Total),
-		TicketsByStatus: map[string]int32{}, OverdueTickets: total(s.Tickets.Overdue), DoneTickets: total(s.Done),
-		Progress: s.Progress, TimeElapsed: s.TimeElapsed, StartAt: tsPtr(s.Campaign.StartAt), EndAt: tsPtr(s.Campaign.EndAt),
+		CampaignId: s.Campaign.ID, Status: s.Campaign.Status, TotalTickets: protoconv.Total(s.Tickets.Total),
+		TicketsByStatus: map[string]int32{}, OverdueTickets: protoconv.Total(s.Tickets.Overdue), DoneTickets: protoconv.Total(s.Done),
+		Progress: s.Progress, TimeElapsed: s.TimeElapsed, StartAt: protoconv.TimestampPtr(s.Campaign.StartAt), EndAt: protoconv.TimestampPtr(s.Campaign.EndAt),
 	}
 	for k, v := range s.Tickets.ByStatus {
-		out.TicketsByStatus[k] = total(v)
+		out.TicketsByStatus[k] = protoconv.Total(v)
 	}
 	return out
 }
@@ -84,5 +53,3 @@ func stringList(field string, l *structpb.ListValue) (*[]string, error) {
 	}
 	return &out, nil
 }
-
-func total(n int64) int32 { return int32(min(n, 1<<31-1)) }

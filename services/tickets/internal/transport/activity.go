@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
@@ -26,7 +27,7 @@ func (s *ActivityServer) ListFollowers(ctx context.Context, req *ticketsv1.ListF
 	if err != nil {
 		return nil, err
 	}
-	return &ticketsv1.ListFollowersResponse{Data: fs, Total: total(int64(len(fs)))}, nil
+	return &ticketsv1.ListFollowersResponse{Data: fs, Total: protoconv.Total(int64(len(fs)))}, nil
 }
 
 // AddFollower adds a follower.
@@ -39,7 +40,7 @@ func (s *ActivityServer) AddFollower(ctx context.Context, req *ticketsv1.AddFoll
 	if err != nil {
 		return nil, err
 	}
-	return &ticketsv1.AddFollowerResponse{Data: fs, Total: total(int64(len(fs)))}, nil
+	return &ticketsv1.AddFollowerResponse{Data: fs, Total: protoconv.Total(int64(len(fs)))}, nil
 }
 
 // RemoveFollower removes a follower.
@@ -52,7 +53,7 @@ func (s *ActivityServer) RemoveFollower(ctx context.Context, req *ticketsv1.Remo
 	if err != nil {
 		return nil, err
 	}
-	return &ticketsv1.RemoveFollowerResponse{Data: fs, Total: total(int64(len(fs)))}, nil
+	return &ticketsv1.RemoveFollowerResponse{Data: fs, Total: protoconv.Total(int64(len(fs)))}, nil
 }
 
 // ListComments lists a ticket's comments.
@@ -69,7 +70,7 @@ func (s *ActivityServer) ListComments(ctx context.Context, req *ticketsv1.ListCo
 	if err != nil {
 		return nil, err
 	}
-	out := &ticketsv1.ListCommentsResponse{Data: make([]*ticketsv1.Comment, 0, len(cs)), Total: total(n)}
+	out := &ticketsv1.ListCommentsResponse{Data: make([]*ticketsv1.Comment, 0, len(cs)), Total: protoconv.Total(n)}
 	for _, c := range cs {
 		out.Data = append(out.Data, toComment(c))
 	}
@@ -103,7 +104,7 @@ func (s *ActivityServer) ListHistory(ctx context.Context, req *ticketsv1.ListHis
 	if err != nil {
 		return nil, err
 	}
-	out := &ticketsv1.ListHistoryResponse{Data: make([]*ticketsv1.HistoryEntry, 0, len(hs)), Total: total(n)}
+	out := &ticketsv1.ListHistoryResponse{Data: make([]*ticketsv1.HistoryEntry, 0, len(hs)), Total: protoconv.Total(n)}
 	for _, h := range hs {
 		out.Data = append(out.Data, toHistory(h))
 	}

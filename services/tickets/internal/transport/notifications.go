@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
@@ -32,7 +33,7 @@ func (s *NotificationServer) ListNotifications(ctx context.Context, req *tickets
 	if err != nil {
 		return nil, err
 	}
-	out := &ticketsv1.ListNotificationsResponse{Data: make([]*ticketsv1.Notification, 0, len(ns)), Total: total(n), Unread: total(unread)}
+	out := &ticketsv1.ListNotificationsResponse{Data: make([]*ticketsv1.Notification, 0, len(ns)), Total: protoconv.Total(n), Unread: protoconv.Total(unread)}
 	for _, x := range ns {
 		out.Data = append(out.Data, toNotification(x))
 	}
@@ -62,5 +63,5 @@ func (s *NotificationServer) MarkAllNotificationsRead(ctx context.Context, _ *ti
 	if err != nil {
 		return nil, err
 	}
-	return &ticketsv1.MarkAllNotificationsReadResponse{Updated: total(n)}, nil
+	return &ticketsv1.MarkAllNotificationsReadResponse{Updated: protoconv.Total(n)}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
@@ -26,9 +27,9 @@ func (s *StatsServer) CountTickets(ctx context.Context, req *ticketsv1.CountTick
 	if err != nil {
 		return nil, err
 	}
-	out := &ticketsv1.CountTicketsResponse{Total: total(c.Total), Overdue: total(c.Overdue), ByStatus: map[string]int32{}}
+	out := &ticketsv1.CountTicketsResponse{Total: protoconv.Total(c.Total), Overdue: protoconv.Total(c.Overdue), ByStatus: map[string]int32{}}
 	for k, v := range c.ByStatus {
-		out.ByStatus[k] = total(v)
+		out.ByStatus[k] = protoconv.Total(v)
 	}
 	return out, nil
 }

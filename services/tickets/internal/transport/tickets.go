@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
@@ -24,7 +25,7 @@ func (s *TicketServer) CreateTicket(ctx context.Context, req *ticketsv1.CreateTi
 	}
 	t, err := s.svc.Create(ctx, p, domain.CreateInput{
 		Title: req.GetTitle(), Description: req.GetDescription(), Type: req.GetType(), Priority: req.GetPriority(),
-		DueAt: timePtr(req.GetDueAt()), Tags: req.GetTags(), CampaignID: req.GetCampaignId(),
+		DueAt: protoconv.TimePtr(req.GetDueAt()), Tags: req.GetTags(), CampaignID: req.GetCampaignId(),
 		AgentID: req.GetAgentId(), CompanyID: req.GetCompanyId(),
 	})
 	if err != nil {
@@ -60,14 +61,14 @@ func (s *TicketServer) ListTickets(ctx context.Context, req *ticketsv1.ListTicke
 		Filter: domain.ListFilter{
 			Statuses: req.GetStatus(), AssigneeID: req.GetAssigneeId(), CreatedBy: req.GetCreatedBy(),
 			CampaignID: req.GetCampaignId(), Priority: req.GetPriority(), Type: req.GetType(), Tag: req.GetTag(),
-			Archived: req.GetArchived(), Q: req.GetQ(), DueBefore: timePtr(req.GetDueBefore()), DueAfter: timePtr(req.GetDueAfter()),
+			Archived: req.GetArchived(), Q: req.GetQ(), DueBefore: protoconv.TimePtr(req.GetDueBefore()), DueAfter: protoconv.TimePtr(req.GetDueAfter()),
 		},
 		Mine: req.GetMine(), CompanyID: req.GetCompanyId(), Page: pg,
 	})
 	if err != nil {
 		return nil, err
 	}
-	out := &ticketsv1.ListTicketsResponse{Data: make([]*ticketsv1.Ticket, 0, len(ts)), Total: total(n)}
+	out := &ticketsv1.ListTicketsResponse{Data: make([]*ticketsv1.Ticket, 0, len(ts)), Total: protoconv.Total(n)}
 	for _, t := range ts {
 		out.Data = append(out.Data, toTicket(t))
 	}
@@ -86,7 +87,7 @@ func (s *TicketServer) UpdateTicket(ctx context.Context, req *ticketsv1.UpdateTi
 	}
 	t, err := s.svc.Update(ctx, p, req.GetId(), domain.UpdateInput{
 		Version: int64(req.GetVersion()), Title: req.Title, Description: req.Description, Type: req.Type,
-		Priority: req.Priority, DueAt: timePtr(req.GetDueAt()), ClearDueAt: req.GetClearDueAt(), Tags: tags,
+		Priority: req.Priority, DueAt: protoconv.TimePtr(req.GetDueAt()), ClearDueAt: req.GetClearDueAt(), Tags: tags,
 		CampaignID: req.CampaignId, AgentID: req.AgentId,
 	})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
@@ -58,7 +59,7 @@ func (s *WebhookServer) ListWebhooks(ctx context.Context, req *ticketsv1.ListWeb
 	if err != nil {
 		return nil, err
 	}
-	out := &ticketsv1.ListWebhooksResponse{Data: make([]*ticketsv1.Webhook, 0, len(ws)), Total: total(n)}
+	out := &ticketsv1.ListWebhooksResponse{Data: make([]*ticketsv1.Webhook, 0, len(ws)), Total: protoconv.Total(n)}
 	for _, w := range ws {
 		out.Data = append(out.Data, toWebhook(w))
 	}

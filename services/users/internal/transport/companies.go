@@ -4,6 +4,7 @@ import (
 	"context"
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
 
@@ -54,7 +55,7 @@ func (h *Companies) ListCompanies(ctx context.Context, req *usersv1.ListCompanie
 	if err != nil {
 		return nil, err
 	}
-	out := &usersv1.ListCompaniesResponse{Data: make([]*usersv1.Company, len(cs)), Total: int32(min(total, 1<<31-1))}
+	out := &usersv1.ListCompaniesResponse{Data: make([]*usersv1.Company, len(cs)), Total: protoconv.Total(total)}
 	for i, c := range cs {
 		out.Data[i] = companyPB(c)
 	}

@@ -1,11 +1,10 @@
 package transport
 
 import (
-	"time"
-
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
 
@@ -20,15 +19,8 @@ func companyPB(c domain.Company) *usersv1.Company {
 func userPB(u domain.User) *usersv1.User {
 	return &usersv1.User{
 		Id: u.ID, Email: u.Email, FullName: u.FullName, Role: u.Role, CompanyId: u.CompanyID, IsActive: u.IsActive,
-		CreatedAt: timestamppb.New(u.CreatedAt), UpdatedAt: timestamppb.New(u.UpdatedAt), LastLoginAt: tsPtr(u.LastLoginAt),
+		CreatedAt: timestamppb.New(u.CreatedAt), UpdatedAt: timestamppb.New(u.UpdatedAt), LastLoginAt: protoconv.TimestampPtr(u.LastLoginAt),
 	}
-}
-
-func tsPtr(t *time.Time) *timestamppb.Timestamp {
-	if t == nil {
-		return nil
-	}
-	return timestamppb.New(*t)
 }
 
 func listParams(skip, limit int32, sort, order string) domain.ListParams {

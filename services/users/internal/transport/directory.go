@@ -4,6 +4,7 @@ import (
 	"context"
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
 
@@ -47,7 +48,7 @@ func (h *Directory) LookupUser(ctx context.Context, req *usersv1.LookupUserReque
 	// credentials_changed_at lets auth end the sessions older than the
 	// last password change; it is on this internal answer only.
 	return &usersv1.LookupUserResponse{User: userPB(u), CompanyActive: active,
-		CredentialsChangedAt: tsPtr(u.PasswordChangedAt)}, nil
+		CredentialsChangedAt: protoconv.TimestampPtr(u.PasswordChangedAt)}, nil
 }
 
 // LookupCompany reads a company by id.

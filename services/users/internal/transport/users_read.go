@@ -5,6 +5,7 @@ import (
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
 
@@ -55,7 +56,7 @@ func (h *Users) ListUsers(ctx context.Context, req *usersv1.ListUsersRequest) (*
 	if err != nil {
 		return nil, err
 	}
-	out := &usersv1.ListUsersResponse{Data: make([]*usersv1.User, len(us)), Total: int32(min(total, 1<<31-1))}
+	out := &usersv1.ListUsersResponse{Data: make([]*usersv1.User, len(us)), Total: protoconv.Total(total)}
 	for i, u := range us {
 		out.Data[i] = userPB(u)
 	}
