@@ -25,14 +25,14 @@ type Migration struct {
 
 const (
 	migrationsColl = "_migrations"
-	lockID         = "lock"
+	lockKey        = "lock" // the lease "lock#1" in _migrations
 	lockLease      = 2 * time.Minute
 )
 
 // Migrate applies, in order, the migrations not yet recorded in the
 // database's _migrations collection. Several replicas starting at once are
-// safe: a lease document (single-document atomic update) lets one of them
-// run the migrations while the others wait and then find them recorded.
+// safe: a lease (TakeLease) lets one of them run the migrations while the
+// others wait and then find them recorded.
 func Migrate(ctx context.Context, db *mongo.Database, log *slog.Logger, ms []Migration) error {
 	for i, m := range ms {
 		if m.Version != i+1 {
@@ -67,35 +67,20 @@ func Migrate(ctx context.Context, db *mongo.Database, log *slog.Logger, ms []Mig
 	return nil
 }
 
-// acquire takes the lease by inserting the lock document (atomic on MongoDB
-// and FerretDB alike, see claim.go). A lock whose lease has expired (its
-// holder died) is deleted by its exact expiry, so two waiters cannot both
-// take it over: only one of their inserts succeeds afterwards.
+// acquire takes the migration lease (TakeLease: an insert, atomic on
+// MongoDB and FerretDB alike). A lease whose holder died is taken over
+// once it has ended; meanwhile the caller waits.
 func acquire(ctx context.Context, coll *mongo.Collection, owner string) error {
 	deadline := time.Now().Add(3 * lockLease)
+	always := func(context.Context) (bool, error) { return true, nil }
 	for {
 		now := time.Now().UTC()
-		_, err := coll.InsertOne(ctx, bson.M{"_id": lockID, "owner": owner, "expires_at": now.Add(lockLease)})
-		if err == nil {
+		won, err := TakeLease(ctx, coll, Lease{Key: lockKey, N: 1, Owner: owner, Until: now.Add(lockLease)}, now, always)
+		if err != nil {
+			return fmt.Errorf("migration lock: %w", err)
+		}
+		if won {
 			return nil
-		}
-		if !IsDuplicateKey(err) {
-			return fmt.Errorf("migration lock: %w", err)
-		}
-		var held struct {
-			ExpiresAt time.Time `bson:"expires_at"`
-		}
-		err = coll.FindOne(ctx, bson.M{"_id": lockID}).Decode(&held)
-		switch {
-		case errors.Is(err, mongo.ErrNoDocuments):
-			continue // released meanwhile: try again at once
-		case err != nil:
-			return fmt.Errorf("migration lock: %w", err)
-		case held.ExpiresAt.Before(now):
-			if _, err := coll.DeleteOne(ctx, bson.M{"_id": lockID, "expires_at": held.ExpiresAt}); err != nil {
-				return fmt.Errorf("migration lock: %w", err)
-			}
-			continue
 		}
 		if time.Now().After(deadline) {
 			return errors.New("migration lock: held by another replica for too long")
@@ -109,7 +94,7 @@ func acquire(ctx context.Context, coll *mongo.Collection, owner string) error {
 }
 
 func release(ctx context.Context, coll *mongo.Collection, owner string) {
-	_, _ = coll.DeleteOne(ctx, bson.M{"_id": lockID, "owner": owner})
+	_ = ReleaseLease(ctx, coll, lockKey, 1, owner)
 }
 
 func randomOwner() string {

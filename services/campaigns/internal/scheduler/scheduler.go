@@ -1,9 +1,10 @@
 // Package scheduler runs the campaigns' automatic steps (scheduled →
 // active at start_at, active → completed after end_at) in every replica.
 // Replicas share the work through Mongo, never through process-local
-// timers: each period's scan is leased by an insert ("tick:<period>",
-// only one replica wins it), and each step is a versioned write that
-// exactly one writer wins (domain.Service.RunSchedule). The lease only
+// timers: each period's scan is leased (mongox.TakeLease of period n of
+// "tick:<interval>"; only one replica wins it), and each step is a
+// versioned write that exactly one writer wins
+// (domain.Service.RunSchedule). The lease only
 // saves duplicate scans; correctness comes from the per-step claim, so a
 // replica whose clock is off, or a lease that expires mid-scan, still
 // cannot move a campaign twice.
@@ -11,7 +12,6 @@ package scheduler
 
 import (
 	"context"
-	"fmt"
 	"log/slog"
 	"time"
 
@@ -23,9 +23,11 @@ type Stepper interface {
 	RunSchedule(ctx context.Context) (domain.ScheduleResult, error)
 }
 
-// Leases are insert-once keys in Mongo (store.Leases).
+// Leases are the periods' leases in Mongo (store.Leases).
 type Leases interface {
-	Claim(ctx context.Context, key string) (bool, error)
+	// Take leases period n of key until `until`; only one caller wins.
+	Take(ctx context.Context, key string, n int64, until time.Time) (bool, error)
+	// Purge removes leases that ended before `before`.
 	Purge(ctx context.Context, before time.Time) error
 }
 
@@ -64,8 +66,9 @@ func (s *Scheduler) Run(ctx context.Context) {
 // ran reports whether this replica scanned.
 func (s *Scheduler) Tick(ctx context.Context) (ran bool, res domain.ScheduleResult, err error) {
 	now := s.now().UTC()
-	period := now.Truncate(s.interval)
-	won, err := s.leases.Claim(ctx, fmt.Sprintf("tick:%s:%s", s.interval, period.Format(time.RFC3339Nano)))
+	period := now.UnixNano() / int64(s.interval)
+	end := time.Unix(0, (period+1)*int64(s.interval)).UTC()
+	won, err := s.leases.Take(ctx, "tick:"+s.interval.String(), period, end)
 	if err != nil || !won {
 		return false, res, err
 	}

@@ -1,18 +1,16 @@
 package store
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/copydesk/copydesk/pkg/mongox"
 )
 
-// Leases implements the scheduler's tick leases: one insert per (period),
-// so that of several replicas one scans per period.
+// Leases implements the scheduler's tick leases (mongox.TakeLease): one
+// lease per period, so that of several replicas one scans per period.
 type Leases struct {
 	coll *mongo.Collection
 }
@@ -20,15 +18,18 @@ type Leases struct {
 // NewLeases returns the store on db.
 func NewLeases(db *mongo.Database) *Leases { return &Leases{coll: db.Collection(leasesColl)} }
 
-// Claim inserts the lease key; only the first caller gets true.
-func (l *Leases) Claim(ctx ctxT, key string) (bool, error) {
-	return mongox.Claim(ctx, l.coll, key, nil)
+// Take leases period n of key until `until`; only the first caller gets
+// true. A period's lease is never taken over: the next period is a new
+// lease.
+func (l *Leases) Take(ctx ctxT, key string, n int64, until time.Time) (bool, error) {
+	now := time.Now().UTC()
+	return mongox.TakeLease(ctx, l.coll, mongox.Lease{Key: key, N: n, Until: until}, now, nil)
 }
 
-// Purge removes leases claimed before `before` (no TTL indexes on
+// Purge removes leases that ended before `before` (no TTL indexes on
 // FerretDB).
 func (l *Leases) Purge(ctx ctxT, before time.Time) error {
-	if _, err := l.coll.DeleteMany(ctx, bson.M{"claimed_at": bson.M{"$lt": before.UTC()}}); err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
+	if _, err := mongox.PurgeClaims(ctx, l.coll, before); err != nil {
 		return fmt.Errorf("purge scheduler leases: %w", err)
 	}
 	return nil

@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"strconv"
+	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -19,17 +22,7 @@ const (
 	leasesColl    = "scheduler_leases"
 )
 
-func idx(keys ...string) mongo.IndexModel {
-	d := bson.D{}
-	for _, k := range keys {
-		dir := 1
-		if k[0] == '-' {
-			dir, k = -1, k[1:]
-		}
-		d = append(d, bson.E{Key: k, Value: dir})
-	}
-	return mongo.IndexModel{Keys: d}
-}
+var idx = mongox.Index
 
 // Migrations are the database changes of the campaigns service, in order.
 var Migrations = []mongox.Migration{
@@ -51,4 +44,28 @@ var Migrations = []mongox.Migration{
 		}
 		return mongox.Indexes(leasesColl, idx("claimed_at"))(ctx, db)
 	}},
+	{Version: 3, Description: "revision claims and scheduler leases in the one claim format (<key>#<n>)", Up: oneClaimFormat},
+}
+
+// oneClaimFormat moves the version claims "<id>@<version>" to
+// "<id>#<version>" (mongox.UpgradeClaims: only the last 30 s matter) and
+// drops the scheduler's old tick leases, which the lease purge (by
+// expires_at) would never reach; a period's lease only saves a duplicate
+// scan.
+func oneClaimFormat(ctx ctxT, db *mongo.Database) error {
+	parse := func(id string, _ bson.Raw) (string, int64, bool) {
+		key, v, ok := strings.Cut(id, "@")
+		n, err := strconv.ParseInt(v, 10, 64)
+		return key, n, ok && err == nil
+	}
+	if err := mongox.UpgradeClaims(revisionsColl, "claimed_at", parse)(ctx, db); err != nil {
+		return err
+	}
+	if err := mongox.Indexes(leasesColl, mongox.ClaimIndexes()...)(ctx, db); err != nil {
+		return err
+	}
+	if _, err := db.Collection(leasesColl).DeleteMany(ctx, bson.M{"key": bson.M{"$exists": false}}); err != nil {
+		return fmt.Errorf("drop old scheduler leases: %w", err)
+	}
+	return nil
 }

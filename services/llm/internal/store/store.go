@@ -38,6 +38,8 @@ var Migrations = []mongox.Migration{
 	{Version: 4, Description: "request slots: sequence and purge indexes", Up: mongox.Indexes(collSlots,
 		mongox.SequenceIndex(),
 		mongo.IndexModel{Keys: bson.D{{Key: "claimed_at", Value: 1}}, Options: options.Index().SetName("claimed_at")})},
+	{Version: 5, Description: "request slots in the one claim format (sequence index on key, n)", Up: mongox.Indexes(collSlots,
+		mongox.SequenceIndex())},
 }
 
 // Store implements domain.Store.
