@@ -64,22 +64,3 @@ func (s *Service) getForWrite(ctx context.Context, p principal.Principal, id str
 	}
 	return s.get(ctx, p, id)
 }
-
-// checkVersion refuses a missing or stale version before any write; the
-// store's version claim makes the final decision atomically.
-func checkVersion(c Campaign, version int64) error {
-	if version <= 0 {
-		var v errs.Validator
-		v.Add("version", "missing", "version is required: send the version you read")
-		return v.Err()
-	}
-	if version != c.Version {
-		return StaleError(c.Version)
-	}
-	return nil
-}
-
-// StaleError is the 409 of a write based on an old version.
-func StaleError(current int64) error {
-	return errs.New(errs.ErrConflict, "Campaign was changed by someone else (now version %d); reload and retry", current)
-}

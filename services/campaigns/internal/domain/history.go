@@ -2,28 +2,15 @@ package domain
 
 import (
 	"context"
-	"time"
 
+	"github.com/copydesk/copydesk/pkg/history"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
-// HistoryEntry is one recorded change: who (ActorID, or Automatic for the
-// scheduler), when (At), what (Action, Field), from → to, and the version
-// the change produced.
-type HistoryEntry struct {
-	ID         string
-	CompanyID  string
-	CampaignID string
-	ActorID    string
-	Automatic  bool
-	At         time.Time
-	Action     string
-	Field      string
-	From       string
-	To         string
-	Note       string
-	Version    int64
-}
+// HistoryEntry is one recorded change of a campaign (EntityID): by a
+// person (ActorID) or by the scheduler (Automatic), with the version the
+// change produced.
+type HistoryEntry = history.Entry
 
 // change is one history record before it gets its campaign and actor.
 type change struct {
@@ -37,11 +24,11 @@ func (s *Service) record(ctx context.Context, actorID string, automatic bool, c 
 	entries := make([]HistoryEntry, 0, len(recs))
 	for _, r := range recs {
 		entries = append(entries, HistoryEntry{
-			CompanyID: c.CompanyID, CampaignID: c.ID, ActorID: actorID, Automatic: automatic, At: c.UpdatedAt,
+			CompanyID: c.CompanyID, EntityID: c.ID, ActorID: actorID, Automatic: automatic, At: c.UpdatedAt,
 			Action: r.action, Field: r.field, From: r.from, To: r.to, Note: r.note, Version: c.Version,
 		})
 	}
-	if err := s.history.InsertHistory(context.WithoutCancel(ctx), entries); err != nil {
+	if err := s.history.AppendHistory(context.WithoutCancel(ctx), entries); err != nil {
 		s.log.ErrorContext(ctx, "campaign history lost", "campaign_id", c.ID, "company_id", c.CompanyID, "error", err.Error())
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/copydesk/copydesk/pkg/history"
 	"github.com/copydesk/copydesk/pkg/listing"
 )
 
@@ -54,10 +55,7 @@ type CampaignStore interface {
 }
 
 // HistoryStore keeps campaign history, by the campaign's company.
-type HistoryStore interface {
-	InsertHistory(ctx context.Context, entries []HistoryEntry) error
-	ListHistory(ctx context.Context, companyID, campaignID string, p Page) ([]HistoryEntry, int64, error)
-}
+type HistoryStore = history.Store
 
 // Account is a user as the users service describes it.
 type Account struct {

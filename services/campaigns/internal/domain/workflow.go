@@ -1,11 +1,11 @@
 package domain
 
 import (
-	"strings"
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/workflow"
 )
 
 // who says which actors may take a workflow step (bits, OR-ed).
@@ -26,7 +26,7 @@ const (
 // steps: scheduled → active at start_at and active → completed after
 // end_at (a paused campaign waits for a person). A step missing here is
 // illegal (409), whoever asks; content writers and clients take none.
-var Workflow = map[string]map[string]who{
+var Workflow = workflow.New(Statuses, workflow.Steps[who]{
 	StatusDraft: {
 		StatusScheduled: byManager,
 		StatusArchived:  byManager,
@@ -49,32 +49,12 @@ var Workflow = map[string]map[string]who{
 	StatusArchived: {
 		StatusDraft: byAdmin,
 	},
-}
-
-// AllowedFrom lists the statuses reachable from status, in workflow order.
-func AllowedFrom(status string) []string {
-	var out []string
-	for _, to := range Statuses {
-		if _, ok := Workflow[status][to]; ok {
-			out = append(out, to)
-		}
-	}
-	return out
-}
+}, workflow.Words{Illegal: "a campaign", Denied: "a campaign"})
 
 // CheckTransition decides whether p may move c to status `to`: an illegal
 // step is errs.ErrInvalidTransition (409) naming the allowed steps, a
 // legal step p may not take is errs.ErrPermissionDenied (403).
 func CheckTransition(p principal.Principal, c Campaign, to string) error {
-	rule, ok := Workflow[c.Status][to]
-	if !ok {
-		allowed := AllowedFrom(c.Status)
-		list := "none"
-		if len(allowed) > 0 {
-			list = strings.Join(allowed, ", ")
-		}
-		return errs.New(errs.ErrInvalidTransition, "Cannot move a campaign from %s to %s; allowed: %s", c.Status, to, list)
-	}
 	var mine who
 	if isManager(p) {
 		mine |= byManager
@@ -82,14 +62,11 @@ func CheckTransition(p principal.Principal, c Campaign, to string) error {
 	if p.HasRole(AdminRoles...) {
 		mine |= byAdmin
 	}
-	if rule&mine == 0 {
-		return errs.New(errs.ErrPermissionDenied, "Your role may not move a campaign from %s to %s", c.Status, to)
-	}
-	return nil
+	return Workflow.Check(c.Status, to, mine)
 }
 
 // schedulerMay reports whether the scheduler takes the step from → to.
-func schedulerMay(from, to string) bool { return Workflow[from][to]&byScheduler != 0 }
+func schedulerMay(from, to string) bool { return Workflow.May(from, to, byScheduler) }
 
 // checkReady validates the campaign c (with its changes applied) for
 // entering status `to`: scheduling or starting needs both dates and an

@@ -7,18 +7,20 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
 
 // Campaigns implements domain.CampaignStore.
 type Campaigns struct {
 	coll      *mongo.Collection
-	revisions *mongo.Collection
+	versioned mongox.Versioned
 }
 
 // NewCampaigns returns the store on db.
 func NewCampaigns(db *mongo.Database) *Campaigns {
-	return &Campaigns{coll: db.Collection(campaignsColl), revisions: db.Collection(revisionsColl)}
+	coll := db.Collection(campaignsColl)
+	return &Campaigns{coll: coll, versioned: mongox.Versioned{Docs: coll, Claims: db.Collection(revisionsColl), Stale: domain.StaleError}}
 }
 
 var _ domain.CampaignStore = (*Campaigns)(nil)

@@ -1,31 +1,18 @@
 package store
 
 import (
-	"fmt"
-
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
 
-// Update applies ch to the campaign at `version` and bumps the version.
-// Exactly one of several concurrent writers of the same version wins, on
-// MongoDB and on FerretDB alike — people editing, and scheduler replicas
-// ticking at once:
-//
-//  1. the campaign is read in scope (404 outside it; 409 on another
-//     version);
-//  2. the writer claims the next version with mongox.ClaimVersion, an
-//     insert of "<id>@<version+1>" into campaign_revisions — a unique _id,
-//     so of concurrent writers exactly one insert succeeds and the others
-//     get 409;
-//  3. the winner updates the campaign with a filter on the old version.
-//
-// Step 2 is what makes it safe on FerretDB 1.24, whose updates are
-// read-then-write without isolation (two version-filtered updates can
-// both "match" there). A claim whose writer died before step 3 is taken
-// over after mongox.StaleClaimAge.
+// Update applies ch to the campaign at `version` and bumps the version
+// (mongox.Versioned: read in scope, claim the next version, update with a
+// filter on the old one). Exactly one of several concurrent writers of
+// the same version wins, on MongoDB and on FerretDB alike — people
+// editing, and scheduler replicas ticking at once; the others get
+// domain.StaleError (409).
 func (s *Campaigns) Update(ctx ctxT, sc domain.Scope, id string, version int64, ch domain.Changes) (domain.Campaign, error) {
 	oid, err := mongox.ParseID(id)
 	if err != nil {
@@ -35,39 +22,9 @@ func (s *Campaigns) Update(ctx ctxT, sc domain.Scope, id string, version int64, 
 	if err != nil {
 		return domain.Campaign{}, err
 	}
-	f["_id"] = oid
-	var cur campaignDoc
-	if err := s.coll.FindOne(ctx, f).Decode(&cur); err != nil {
-		return domain.Campaign{}, fmt.Errorf("campaign %s: %w", id, mongox.NotFound(err))
-	}
-	if cur.Version != version {
-		return domain.Campaign{}, domain.StaleError(cur.Version)
-	}
-	current := func(ctx ctxT) (int64, error) {
-		var d campaignDoc
-		if err := s.coll.FindOne(ctx, bson.M{"_id": oid}).Decode(&d); err != nil {
-			return 0, fmt.Errorf("reread campaign %s: %w", id, err)
-		}
-		return d.Version, nil
-	}
-	won, err := mongox.ClaimVersion(ctx, s.revisions, oid.Hex(), version, current)
-	if err != nil {
-		return domain.Campaign{}, fmt.Errorf("claim campaign version: %w", err)
-	}
-	if !won {
-		return domain.Campaign{}, domain.StaleError(version + 1)
-	}
-	upd := bson.M{"$set": changeSet(ch), "$inc": bson.M{"version": int64(1)}}
-	res, err := s.coll.UpdateOne(ctx, bson.M{"_id": oid, "company_id": cur.CompanyID, "version": version}, upd)
-	if err != nil {
-		return domain.Campaign{}, fmt.Errorf("update campaign %s: %w", id, err)
-	}
-	if res.MatchedCount == 0 {
-		return domain.Campaign{}, domain.StaleError(version + 1)
-	}
 	var d campaignDoc
-	if err := s.coll.FindOne(ctx, bson.M{"_id": oid, "company_id": cur.CompanyID}).Decode(&d); err != nil {
-		return domain.Campaign{}, fmt.Errorf("reread campaign %s: %w", id, err)
+	if err := s.versioned.Update(ctx, f, oid, version, bson.M{"$set": changeSet(ch)}, &d); err != nil {
+		return domain.Campaign{}, err
 	}
 	return d.domain(), nil
 }

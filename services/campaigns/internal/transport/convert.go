@@ -20,7 +20,7 @@ func toCampaign(c domain.Campaign) *campaignsv1.Campaign {
 }
 
 func toHistory(h domain.HistoryEntry) *campaignsv1.CampaignHistoryEntry {
-	return &campaignsv1.CampaignHistoryEntry{Id: h.ID, CampaignId: h.CampaignID, ActorId: h.ActorID, Automatic: h.Automatic,
+	return &campaignsv1.CampaignHistoryEntry{Id: h.ID, CampaignId: h.EntityID, ActorId: h.ActorID, Automatic: h.Automatic,
 		At: protoconv.Timestamp(h.At), Action: h.Action, Field: h.Field, From: h.From, To: h.To, Note: h.Note, Version: int32(h.Version)}
 }
 
