@@ -64,21 +64,3 @@ func (s *Service) get(ctx context.Context, p principal.Principal, id string) (Ti
 	t, err := s.tickets.Get(ctx, sc, id)
 	return t, sc, err
 }
-
-// checkVersion refuses a missing or stale version before any write; the
-// store's filter on the version makes the final decision atomically.
-func checkVersion(t Ticket, version int64) error {
-	if version <= 0 {
-		var v errs.Validator
-		v.Add("version", "missing", "version is required: send the version you read")
-		return v.Err()
-	}
-	if version != t.Version {
-		return staleErr(t.Version)
-	}
-	return nil
-}
-
-func staleErr(current int64) error {
-	return errs.New(errs.ErrConflict, "Ticket was changed by someone else (now version %d); reload and retry", current)
-}

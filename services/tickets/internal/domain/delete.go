@@ -8,7 +8,8 @@ import (
 )
 
 // Delete soft-deletes a ticket (managers and admins). version is optional
-// here (0: not checked); a stale one is 409.
+// here (0: not checked — a DELETE carries it only as ?version=); a stale
+// one is 409. The write itself is at the version read, like every other.
 func (s *Service) Delete(ctx context.Context, p principal.Principal, id string, version int64) (Ticket, error) {
 	if !isManager(p) {
 		return Ticket{}, errs.ErrPermissionDenied
@@ -18,12 +19,9 @@ func (s *Service) Delete(ctx context.Context, p principal.Principal, id string, 
 		return Ticket{}, err
 	}
 	if version != 0 && version != t.Version {
-		return Ticket{}, staleErr(t.Version)
+		return Ticket{}, StaleError(t.Version)
 	}
-	if version == 0 {
-		version = t.Version
-	}
-	nt, err := s.tickets.Update(ctx, sc, t.ID, version, Changes{Deleted: true, UpdatedAt: s.now()})
+	nt, err := s.tickets.Update(ctx, sc, t.ID, t.Version, Changes{Deleted: true, UpdatedAt: s.now()})
 	if err != nil {
 		return Ticket{}, err
 	}

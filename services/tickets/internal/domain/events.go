@@ -56,7 +56,7 @@ func (s *Service) record(ctx context.Context, p principal.Principal, t Ticket, c
 	var events []change
 	for _, c := range chs {
 		hist = append(hist, HistoryEntry{
-			CompanyID: t.CompanyID, TicketID: t.ID, ActorID: p.UserID, At: now,
+			CompanyID: t.CompanyID, EntityID: t.ID, ActorID: p.UserID, At: now,
 			Action: c.action, Field: c.field, From: c.from, To: c.to, Note: c.note,
 		})
 		if c.notify != "" {
@@ -74,7 +74,7 @@ func (s *Service) record(ctx context.Context, p principal.Principal, t Ticket, c
 			events = append(events, c)
 		}
 	}
-	if err := s.activity.InsertHistory(ctx, hist); err != nil {
+	if err := s.activity.AppendHistory(ctx, hist); err != nil {
 		s.log.ErrorContext(ctx, "history not recorded", "ticket_id", t.ID, "error", err.Error())
 	}
 	if len(notes) > 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/copydesk/copydesk/pkg/history"
 	"github.com/copydesk/copydesk/pkg/listing"
 )
 
@@ -55,21 +56,22 @@ type TicketStore interface {
 	Create(ctx context.Context, t Ticket) (Ticket, error)
 	Get(ctx context.Context, s Scope, id string) (Ticket, error)
 	List(ctx context.Context, s Scope, f ListFilter, p Page) ([]Ticket, int64, error)
-	// Update applies ch when the stored version equals version (0: the
-	// current one), bumps the version and returns the new ticket. Of
-	// concurrent writers of one version exactly one wins; the others get
-	// errs.ErrConflict. A missing ticket is errs.ErrNotFound.
+	// Update applies ch when the stored version equals version (required,
+	// ≥ 1: the version the caller read), bumps the version and returns the
+	// new ticket. Of concurrent writers of one version exactly one wins;
+	// the others get errs.ErrConflict. A missing ticket is
+	// errs.ErrNotFound.
 	Update(ctx context.Context, s Scope, id string, version int64, ch Changes) (Ticket, error)
 	// CountByCampaign counts non-deleted tickets of a campaign.
 	CountByCampaign(ctx context.Context, companyID, campaignID string, now time.Time, done []string) (Counts, error)
 }
 
-// ActivityStore keeps comments and history, by the ticket's company.
+// ActivityStore keeps comments and history (history.Store), by the
+// ticket's company.
 type ActivityStore interface {
 	InsertComment(ctx context.Context, c Comment) (Comment, error)
 	ListComments(ctx context.Context, companyID, ticketID string, p Page) ([]Comment, int64, error)
-	InsertHistory(ctx context.Context, entries []HistoryEntry) error
-	ListHistory(ctx context.Context, companyID, ticketID string, p Page) ([]HistoryEntry, int64, error)
+	history.Store
 }
 
 // NotificationStore keeps notifications; every read or write is limited to

@@ -1,10 +1,8 @@
 package domain
 
 import (
-	"strings"
-
-	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/workflow"
 )
 
 // who says which callers may take a workflow step (bits, OR-ed).
@@ -27,7 +25,7 @@ const (
 // or request changes in review; managers publish, close, reopen and
 // cancel; the creator may cancel their own open ticket. Managers may take
 // every step. A step missing here is illegal (409), whoever asks.
-var Workflow = map[string]map[string]who{
+var Workflow = workflow.New(Statuses, workflow.Steps[who]{
 	StatusOpen: {
 		StatusInProgress: byManager | byAssignee,
 		StatusCancelled:  byManager | byCreator,
@@ -57,32 +55,12 @@ var Workflow = map[string]map[string]who{
 		StatusOpen: byManager,
 	},
 	StatusCancelled: {},
-}
-
-// AllowedFrom lists the statuses reachable from status, in workflow order.
-func AllowedFrom(status string) []string {
-	var out []string
-	for _, to := range Statuses {
-		if _, ok := Workflow[status][to]; ok {
-			out = append(out, to)
-		}
-	}
-	return out
-}
+}, workflow.Words{Denied: "this ticket"})
 
 // CheckTransition decides whether p may move t to status `to`: an illegal
 // step is errs.ErrInvalidTransition (409) naming the allowed steps, a
 // legal step p may not take is errs.ErrPermissionDenied (403).
 func CheckTransition(p principal.Principal, t Ticket, to string) error {
-	rule, ok := Workflow[t.Status][to]
-	if !ok {
-		allowed := AllowedFrom(t.Status)
-		list := "none"
-		if len(allowed) > 0 {
-			list = strings.Join(allowed, ", ")
-		}
-		return errs.New(errs.ErrInvalidTransition, "Cannot move from %s to %s; allowed: %s", t.Status, to, list)
-	}
 	var mine who
 	if isManager(p) {
 		mine |= byManager
@@ -97,8 +75,5 @@ func CheckTransition(p principal.Principal, t Ticket, to string) error {
 	if t.CreatedBy == p.UserID {
 		mine |= byCreator
 	}
-	if rule&mine == 0 {
-		return errs.New(errs.ErrPermissionDenied, "Your role may not move this ticket from %s to %s", t.Status, to)
-	}
-	return nil
+	return Workflow.Check(t.Status, to, mine)
 }

@@ -80,7 +80,7 @@ func TestWorkflowTable(t *testing.T) {
 			}
 			if c.want == "409" {
 				want := "allowed: none"
-				if a := domain.AllowedFrom(c.from); len(a) > 0 {
+				if a := domain.Workflow.AllowedFrom(c.from); len(a) > 0 {
 					want = "allowed: " + strings.Join(a, ", ")
 				}
 				if !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "Cannot move from "+c.from+" to "+c.to) {
@@ -136,5 +136,39 @@ func TestStaleVersionIsConflictAndChangesNothing(t *testing.T) {
 	}
 	if after := e.stored(t, tk.ID); after.Version != tk.Version || after.Status != "open" || after.Title != tk.Title {
 		t.Fatalf("ticket changed: %+v", after)
+	}
+}
+
+// TestVersionIsRequiredOnEveryWrite: version 0 (missing in the request)
+// never means "the current one": every write that takes a version answers
+// 422 on body.version and changes nothing. Only DELETE treats it as
+// optional (React Admin sends no body there).
+func TestVersionIsRequiredOnEveryWrite(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tk := e.newTicket(t)
+	title := "New title"
+	for name, write := range map[string]func() error{
+		"status": func() error {
+			_, err := e.svc.ChangeStatus(t.Context(), e.manager, tk.ID, "in_progress", "", 0)
+			return err
+		},
+		"assign":  func() error { _, err := e.svc.Assign(t.Context(), e.manager, tk.ID, e.writer2.UserID, 0); return err },
+		"archive": func() error { _, err := e.svc.SetArchived(t.Context(), e.manager, tk.ID, true, 0); return err },
+		"update": func() error {
+			_, err := e.svc.Update(t.Context(), e.manager, tk.ID, domain.UpdateInput{Title: &title})
+			return err
+		},
+		"unarchive": func() error { _, err := e.svc.SetArchived(t.Context(), e.manager, tk.ID, false, 0); return err },
+	} {
+		if err := write(); !hasField(err, "version") || !strings.Contains(err.Error(), "version is required") {
+			t.Errorf("%s without a version: %v, want 422 on version", name, err)
+		}
+	}
+	if after := e.stored(t, tk.ID); after.Version != tk.Version {
+		t.Fatalf("a write without a version changed the ticket: v%d, want v%d", after.Version, tk.Version)
+	}
+	if _, err := e.svc.Delete(t.Context(), e.manager, tk.ID, 0); err != nil {
+		t.Fatalf("delete without a version: %v", err)
 	}
 }

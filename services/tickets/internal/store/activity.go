@@ -12,15 +12,17 @@ import (
 )
 
 // Activity implements domain.ActivityStore: comments and history, each in
-// its own collection (no arrays inside the ticket that grow without bound).
+// its own collection (no arrays inside the ticket that grow without
+// bound). The history is the shared mongox.History, entries naming their
+// ticket in ticket_id.
 type Activity struct {
 	comments *mongo.Collection
-	history  *mongo.Collection
+	*mongox.History
 }
 
 // NewActivity returns the store on db.
 func NewActivity(db *mongo.Database) *Activity {
-	return &Activity{comments: db.Collection(commentsColl), history: db.Collection(historyColl)}
+	return &Activity{comments: db.Collection(commentsColl), History: mongox.NewHistory(db.Collection(historyColl), "ticket_id")}
 }
 
 var _ domain.ActivityStore = (*Activity)(nil)
@@ -32,19 +34,6 @@ type commentDoc struct {
 	AuthorID  string        `bson:"author_id"`
 	Body      string        `bson:"body"`
 	CreatedAt time.Time     `bson:"created_at"`
-}
-
-type historyDoc struct {
-	ID        bson.ObjectID `bson:"_id"`
-	CompanyID string        `bson:"company_id"`
-	TicketID  string        `bson:"ticket_id"`
-	ActorID   string        `bson:"actor_id"`
-	At        time.Time     `bson:"at"`
-	Action    string        `bson:"action"`
-	Field     string        `bson:"field"`
-	From      string        `bson:"from"`
-	To        string        `bson:"to"`
-	Note      string        `bson:"note"`
 }
 
 // InsertComment stores a comment.
@@ -76,44 +65,6 @@ func (a *Activity) ListComments(ctx ctxT, company, ticketID string, p domain.Pag
 	for _, d := range docs {
 		out = append(out, domain.Comment{ID: d.ID.Hex(), CompanyID: d.CompanyID, TicketID: d.TicketID,
 			AuthorID: d.AuthorID, Body: d.Body, CreatedAt: d.CreatedAt.UTC()})
-	}
-	return out, total, nil
-}
-
-// InsertHistory stores history entries.
-func (a *Activity) InsertHistory(ctx ctxT, entries []domain.HistoryEntry) error {
-	if len(entries) == 0 {
-		return nil
-	}
-	docs := make([]any, 0, len(entries))
-	for _, e := range entries {
-		if err := requireCompany(e.CompanyID); err != nil {
-			return err
-		}
-		docs = append(docs, historyDoc{ID: bson.NewObjectID(), CompanyID: e.CompanyID, TicketID: e.TicketID,
-			ActorID: e.ActorID, At: e.At, Action: e.Action, Field: e.Field, From: e.From, To: e.To, Note: e.Note})
-	}
-	if _, err := a.history.InsertMany(ctx, docs); err != nil {
-		return fmt.Errorf("insert history: %w", err)
-	}
-	return nil
-}
-
-// ListHistory pages a ticket's history by time (ties by insertion order).
-func (a *Activity) ListHistory(ctx ctxT, company, ticketID string, p domain.Page) ([]domain.HistoryEntry, int64, error) {
-	if err := requireCompany(company); err != nil {
-		return nil, 0, err
-	}
-	var docs []historyDoc
-	total, err := mongox.FindPage(ctx, a.history, bson.M{"company_id": company, "ticket_id": ticketID},
-		mongox.Page{Skip: p.Skip, Limit: p.Limit, Sort: "at", Desc: p.Desc}, &docs)
-	if err != nil {
-		return nil, 0, err
-	}
-	out := make([]domain.HistoryEntry, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, domain.HistoryEntry{ID: d.ID.Hex(), CompanyID: d.CompanyID, TicketID: d.TicketID,
-			ActorID: d.ActorID, At: d.At.UTC(), Action: d.Action, Field: d.Field, From: d.From, To: d.To, Note: d.Note})
 	}
 	return out, total, nil
 }

@@ -11,7 +11,8 @@ import (
 // Collection names.
 const (
 	ticketsColl       = "tickets"
-	countersColl      = "ticket_counters"
+	countersColl      = "ticket_counters" // until migration 7; superseded by numbersColl
+	numbersColl       = "ticket_numbers"
 	revisionsColl     = "ticket_revisions"
 	leasesColl        = "webhook_leases"
 	commentsColl      = "comments"
@@ -21,17 +22,7 @@ const (
 	outboxColl        = "webhook_outbox"
 )
 
-func idx(keys ...string) mongo.IndexModel {
-	d := bson.D{}
-	for _, k := range keys {
-		dir := 1
-		if k[0] == '-' {
-			dir, k = -1, k[1:]
-		}
-		d = append(d, bson.E{Key: k, Value: dir})
-	}
-	return mongo.IndexModel{Keys: d}
-}
+var idx = mongox.Index
 
 // Migrations are the database changes of the tickets service, in order.
 var Migrations = []mongox.Migration{
@@ -65,4 +56,6 @@ var Migrations = []mongox.Migration{
 	}},
 	{Version: 6, Description: "notifications by recipient across companies (superadmins)", Up: mongox.Indexes(notificationsColl,
 		idx("user_id", "read", "-created_at"))},
+	{Version: 7, Description: "ticket numbers as numbered slots, seeded from the highest number per company", Up: seedTicketNumbers},
+	{Version: 8, Description: "ticket revision claims in the one claim format", Up: mongox.UpgradeClaims(revisionsColl, "at", parseRevision)},
 }

@@ -65,22 +65,16 @@ func (s *Webhooks) Enqueue(ctx ctxT, events []domain.OutboxEvent) error {
 	return nil
 }
 
-type leaseDoc struct {
-	ID        string    `bson:"_id"` // "<outbox id>#<attempt>"
-	Owner     string    `bson:"owner"`
-	ExpiresAt time.Time `bson:"expires_at"`
-}
-
-// Claim leases a due job to owner. The lease is the insert of the
-// document "<job id>#<attempt>" into a unique _id: of workers racing for
-// the same attempt of the same job exactly one insert succeeds, on MongoDB
-// and on FerretDB alike (FerretDB's SQLite handler does not apply
-// findOneAndUpdate atomically, so a filter on locked_until alone could
-// hand one job to two workers). The winner then records the attempt and
-// locked_until on the job; the others skip it while the lease runs. A
-// lease whose holder died before recording its attempt expires: the
-// attempt is then counted so that the next claim competes for the next
-// one.
+// Claim leases a due job to owner. The lease is slot <attempt> of the
+// job (mongox.TakeLease, "<job id>#<attempt>" in webhook_leases): of
+// workers racing for the same attempt of the same job exactly one insert
+// succeeds, on MongoDB and on FerretDB alike (FerretDB's SQLite handler
+// does not apply findOneAndUpdate atomically, so a filter on locked_until
+// alone could hand one job to two workers). The winner then records the
+// attempt and locked_until on the job; the others skip it while the lease
+// runs. A lease whose holder died before recording its attempt (nothing
+// was sent: sending comes after) is taken over once it has ended, for the
+// same attempt, as long as the job still counts the attempts before it.
 func (s *Webhooks) Claim(ctx ctxT, owner string, now time.Time, lease time.Duration) (outbox.Job, bool, error) {
 	cur, err := s.outbox.Find(ctx,
 		bson.M{"status": statusPending, "next_attempt_at": bson.M{"$lte": now}, "locked_until": bson.M{"$lte": now}},
@@ -94,17 +88,20 @@ func (s *Webhooks) Claim(ctx ctxT, owner string, now time.Time, lease time.Durat
 	}
 	for _, d := range due {
 		attempt := d.Attempts + 1
-		l := leaseDoc{ID: fmt.Sprintf("%s#%d", d.ID.Hex(), attempt), Owner: owner, ExpiresAt: now.Add(lease)}
-		_, err := s.leases.InsertOne(ctx, l)
-		if mongox.IsDuplicateKey(err) {
-			s.countDeadAttempt(ctx, d, l.ID, now)
-			continue
+		unrecorded := func(ctx ctxT) (bool, error) {
+			n, err := s.outbox.CountDocuments(ctx, bson.M{"_id": d.ID, "status": statusPending, "attempts": d.Attempts})
+			return n == 1, err
 		}
+		l := mongox.Lease{Key: d.ID.Hex(), N: int64(attempt), Owner: owner, Until: now.Add(lease)}
+		won, err := mongox.TakeLease(ctx, s.leases, l, now, unrecorded)
 		if err != nil {
 			return outbox.Job{}, false, fmt.Errorf("lease webhook event: %w", err)
 		}
+		if !won {
+			continue
+		}
 		if _, err := s.outbox.UpdateOne(ctx, bson.M{"_id": d.ID},
-			bson.M{"$set": bson.M{"attempts": attempt, "locked_until": l.ExpiresAt, "lock_owner": owner}}); err != nil {
+			bson.M{"$set": bson.M{"attempts": attempt, "locked_until": l.Until, "lock_owner": owner}}); err != nil {
 			return outbox.Job{}, false, fmt.Errorf("record webhook attempt: %w", err)
 		}
 		return outbox.Job{ID: d.ID.Hex(), CompanyID: d.CompanyID, WebhookID: d.WebhookID, EventType: d.EventType,
@@ -113,20 +110,10 @@ func (s *Webhooks) Claim(ctx ctxT, owner string, now time.Time, lease time.Durat
 	return outbox.Job{}, false, nil
 }
 
-// countDeadAttempt records the attempt of an expired lease whose holder
-// never recorded it (it died right after claiming).
-func (s *Webhooks) countDeadAttempt(ctx ctxT, d outboxDoc, leaseID string, now time.Time) {
-	var l leaseDoc
-	if err := s.leases.FindOne(ctx, bson.M{"_id": leaseID}).Decode(&l); err != nil || l.ExpiresAt.After(now) {
-		return
-	}
-	_, _ = s.outbox.UpdateOne(ctx, bson.M{"_id": d.ID, "attempts": d.Attempts}, bson.M{"$set": bson.M{"attempts": d.Attempts + 1}})
-}
-
 // Purge deletes leases that expired a day ago and finished deliveries
 // older than a week.
 func (s *Webhooks) Purge(ctx ctxT, now time.Time) error {
-	if _, err := s.leases.DeleteMany(ctx, bson.M{"expires_at": bson.M{"$lt": now.Add(-24 * time.Hour)}}); err != nil {
+	if _, err := mongox.PurgeClaims(ctx, s.leases, now.Add(-24*time.Hour)); err != nil {
 		return fmt.Errorf("purge webhook leases: %w", err)
 	}
 	if _, err := s.outbox.DeleteMany(ctx, bson.M{"status": bson.M{"$in": bson.A{statusDelivered, statusFailed}},

@@ -6,19 +6,22 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
+	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
 // Tickets implements domain.TicketStore.
 type Tickets struct {
 	coll      *mongo.Collection
-	counters  *mongo.Collection
-	revisions *mongo.Collection
+	numbers   *mongo.Collection // numbered slots per company (create.go)
+	versioned mongox.Versioned  // version claims (update.go)
 }
 
 // NewTickets returns the store on db.
 func NewTickets(db *mongo.Database) *Tickets {
-	return &Tickets{coll: db.Collection(ticketsColl), counters: db.Collection(countersColl), revisions: db.Collection(revisionsColl)}
+	coll := db.Collection(ticketsColl)
+	return &Tickets{coll: coll, numbers: db.Collection(numbersColl),
+		versioned: mongox.Versioned{Docs: coll, Claims: db.Collection(revisionsColl), Stale: domain.StaleError}}
 }
 
 var _ domain.TicketStore = (*Tickets)(nil)

@@ -24,7 +24,7 @@ func toComment(c domain.Comment) *ticketsv1.Comment {
 }
 
 func toHistory(h domain.HistoryEntry) *ticketsv1.HistoryEntry {
-	return &ticketsv1.HistoryEntry{Id: h.ID, TicketId: h.TicketID, ActorId: h.ActorID, At: protoconv.Timestamp(h.At),
+	return &ticketsv1.HistoryEntry{Id: h.ID, TicketId: h.EntityID, ActorId: h.ActorID, At: protoconv.Timestamp(h.At),
 		Action: h.Action, Field: h.Field, From: h.From, To: h.To, Note: h.Note}
 }
 

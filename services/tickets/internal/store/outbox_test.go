@@ -1,0 +1,48 @@
+package store_test
+
+import (
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/copydesk/copydesk/pkg/mongotest"
+	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/services/tickets/internal/domain"
+	"github.com/copydesk/copydesk/services/tickets/internal/store"
+)
+
+// TestOutboxLeaseOfADeadWorkerIsTakenOver: a worker that leased an
+// attempt and died before recording it (so before sending) blocks the job
+// only until its lease ends; then another worker takes the same attempt.
+func TestOutboxLeaseOfADeadWorkerIsTakenOver(t *testing.T) {
+	t.Parallel()
+	db := mongotest.DB(t)
+	migrate(t, db, store.Migrations)
+	hooks := store.NewWebhooks(db)
+	now := time.Now().UTC()
+	if err := hooks.Enqueue(t.Context(), []domain.OutboxEvent{{CompanyID: "a", WebhookID: bson.NewObjectID().Hex(),
+		EventType: domain.EventCreated, Payload: []byte(`{}`), CreatedAt: now, NextAttemptAt: now}}); err != nil {
+		t.Fatal(err)
+	}
+	var job struct {
+		ID bson.ObjectID `bson:"_id"`
+	}
+	if err := db.Collection("webhook_outbox").FindOne(t.Context(), bson.M{}).Decode(&job); err != nil {
+		t.Fatal(err)
+	}
+	dead := mongox.Lease{Key: job.ID.Hex(), N: 1, Owner: "dead", Until: now.Add(time.Minute)}
+	if won, err := mongox.TakeLease(t.Context(), db.Collection("webhook_leases"), dead, now, nil); err != nil || !won {
+		t.Fatalf("setup: %v %v", won, err)
+	}
+	if _, ok, err := hooks.Claim(t.Context(), "w1", now.Add(30*time.Second), time.Minute); err != nil || ok {
+		t.Fatalf("claimed while the dead worker's lease runs: %v %v", ok, err)
+	}
+	got, ok, err := hooks.Claim(t.Context(), "w1", now.Add(2*time.Minute), time.Minute)
+	if err != nil || !ok || got.Attempts != 1 {
+		t.Fatalf("after the lease ended: %+v %v %v, want attempt 1 taken over", got, ok, err)
+	}
+	if _, ok, _ := hooks.Claim(t.Context(), "w2", now.Add(2*time.Minute), time.Minute); ok {
+		t.Fatal("the taken-over job was claimed twice")
+	}
+}
