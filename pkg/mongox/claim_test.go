@@ -143,7 +143,7 @@ func TestVersionedUpdateExactlyOneWins(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			var out versionedDoc
-			err := v.Update(t.Context(), bson.M{"tenant": "a"}, id, 1, bson.M{"$set": bson.M{"title": "writer " + string(rune('a'+i))}}, &out)
+			err := v.Update(t.Context(), bson.M{"tenant": "a"}, id.Hex(), 1, bson.M{"$set": bson.M{"title": "writer " + string(rune('a'+i))}}, &out)
 			switch {
 			case err == nil:
 				wins.Add(1)
@@ -164,13 +164,16 @@ func TestVersionedUpdateExactlyOneWins(t *testing.T) {
 		t.Fatalf("stored version %d (%v), want 2", stored.Version, err)
 	}
 	var out versionedDoc
-	if err := v.Update(t.Context(), bson.M{"tenant": "a"}, id, 1, bson.M{"$set": bson.M{"title": "late"}}, &out); !errors.Is(err, errs.ErrConflict) {
+	if err := v.Update(t.Context(), bson.M{"tenant": "a"}, id.Hex(), 1, bson.M{"$set": bson.M{"title": "late"}}, &out); !errors.Is(err, errs.ErrConflict) {
 		t.Fatalf("stale version: %v", err)
 	}
-	if err := v.Update(t.Context(), bson.M{"tenant": "b"}, id, 2, bson.M{"$set": bson.M{"title": "other tenant"}}, &out); !errors.Is(err, errs.ErrNotFound) {
+	if err := v.Update(t.Context(), bson.M{"tenant": "b"}, id.Hex(), 2, bson.M{"$set": bson.M{"title": "other tenant"}}, &out); !errors.Is(err, errs.ErrNotFound) {
 		t.Fatalf("out of scope: %v, want not found", err)
 	}
-	if err := v.Update(t.Context(), bson.M{"tenant": "a"}, id, 0, bson.M{"$set": bson.M{"title": "no version"}}, &out); err == nil {
+	if err := v.Update(t.Context(), bson.M{"tenant": "a"}, "nope", 2, bson.M{"$set": bson.M{"title": "bad id"}}, &out); !errors.Is(err, errs.ErrMalformedID) {
+		t.Fatalf("malformed id: %v", err)
+	}
+	if err := v.Update(t.Context(), bson.M{"tenant": "a"}, id.Hex(), 0, bson.M{"$set": bson.M{"title": "no version"}}, &out); err == nil {
 		t.Fatal("version 0 accepted")
 	}
 	if err := v.Docs.FindOne(t.Context(), bson.M{"_id": id}).Decode(&stored); err != nil || stored.Version != 2 || stored.Title == "late" {

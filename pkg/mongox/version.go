@@ -41,7 +41,8 @@ type Versioned struct {
 	Stale func(current int64) error
 }
 
-// Update moves the document id, found with filter (the caller's scope),
+// Update moves the document id (a client-supplied ObjectID hex:
+// errs.ErrMalformedID otherwise), found with filter (the caller's scope),
 // from version `from` to from+1 by applying update (the version's $inc is
 // added), and decodes the new document into out:
 //
@@ -51,7 +52,11 @@ type Versioned struct {
 //     writers exactly one insert succeeds, the others get Stale;
 //  3. the winner updates the document with a filter on the old version
 //     and reads it back by id (a write may take it out of the scope).
-func (v Versioned) Update(ctx context.Context, filter bson.M, id bson.ObjectID, from int64, update bson.M, out any) error {
+func (v Versioned) Update(ctx context.Context, filter bson.M, hexID string, from int64, update bson.M, out any) error {
+	id, err := ParseID(hexID)
+	if err != nil {
+		return err
+	}
 	if from < 1 {
 		return errors.New("versioned update: the version to change is required")
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
 
@@ -14,16 +13,12 @@ import (
 // editing, and scheduler replicas ticking at once; the others get
 // domain.StaleError (409).
 func (s *Campaigns) Update(ctx ctxT, sc domain.Scope, id string, version int64, ch domain.Changes) (domain.Campaign, error) {
-	oid, err := mongox.ParseID(id)
-	if err != nil {
-		return domain.Campaign{}, err
-	}
 	f, err := scopeFilter(sc)
 	if err != nil {
 		return domain.Campaign{}, err
 	}
 	var d campaignDoc
-	if err := s.versioned.Update(ctx, f, oid, version, bson.M{"$set": changeSet(ch)}, &d); err != nil {
+	if err := s.versioned.Update(ctx, f, id, version, bson.M{"$set": changeSet(ch)}, &d); err != nil {
 		return domain.Campaign{}, err
 	}
 	return d.domain(), nil

@@ -3,7 +3,6 @@ package store
 import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
-	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
@@ -14,10 +13,6 @@ import (
 // wins, on MongoDB and on FerretDB alike; the others get
 // domain.StaleError (409).
 func (s *Tickets) Update(ctx ctxT, sc domain.Scope, id string, version int64, ch domain.Changes) (domain.Ticket, error) {
-	oid, err := mongox.ParseID(id)
-	if err != nil {
-		return domain.Ticket{}, err
-	}
 	f, err := scopeFilter(sc)
 	if err != nil {
 		return domain.Ticket{}, err
@@ -30,7 +25,7 @@ func (s *Tickets) Update(ctx ctxT, sc domain.Scope, id string, version int64, ch
 		upd["$pull"] = bson.M{"followers": ch.RemoveFollower}
 	}
 	var d ticketDoc
-	if err := s.versioned.Update(ctx, f, oid, version, upd, &d); err != nil {
+	if err := s.versioned.Update(ctx, f, id, version, upd, &d); err != nil {
 		return domain.Ticket{}, err
 	}
 	return d.domain(), nil
