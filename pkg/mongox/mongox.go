@@ -1,7 +1,10 @@
 // Package mongox holds the MongoDB helpers every store uses: connecting,
-// ids, paging, escaping user text for $regex, and numbered migrations
-// (migrate.go). It uses only the subset of shared/MONGO_SUBSET.md so that
-// the same code runs on MongoDB and FerretDB.
+// ids, paging, escaping user text for $regex, numbered migrations
+// (migrate.go), the exactly-once toolkit — numbered slots, leases and
+// version claims in one claim format (claim.go) — and the change-log
+// store of versioned entities (history.go). It uses only the subset of
+// shared/MONGO_SUBSET.md so that the same code runs on MongoDB and
+// FerretDB.
 package mongox
 
 import (
