@@ -42,6 +42,9 @@ func TestToStatus(t *testing.T) {
 		{"rate", &errs.RateLimitedError{Msg: "slow down", RetryAfter: 1500 * time.Millisecond}, codes.ResourceExhausted, "slow down"},
 		{"deadline", context.DeadlineExceeded, codes.DeadlineExceeded, "Deadline exceeded"},
 		{"downstream status", status.Error(codes.NotFound, "gone"), codes.NotFound, "gone"},
+		{"wrapped downstream status", fmt.Errorf("lookup user 7: %w", status.Error(codes.NotFound, "gone")), codes.NotFound, "gone"},
+		{"twice wrapped status", fmt.Errorf("a: %w", fmt.Errorf("b: %w", status.Error(codes.Unavailable, "Users service unavailable"))),
+			codes.Unavailable, "Users service unavailable"},
 		{"internal masked", errors.New("mongo: connection to 10.0.0.5:27017 refused"), codes.Internal, "Internal server error"},
 	}
 	for _, c := range cases {
