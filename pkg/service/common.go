@@ -47,3 +47,6 @@ func (c Common) Server(name string, log *slog.Logger, v grpcserver.Verifier, p g
 		Policy:      p,
 	})
 }
+
+// Base is c itself: a Config that embeds Common is a Settings.
+func (c Common) Base() Common { return c }
