@@ -2,11 +2,16 @@ package grpcserver
 
 import (
 	"context"
+	"log/slog"
 	"strings"
 
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
+	mwlog "github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
+	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/logging"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
@@ -17,10 +22,30 @@ type Verifier interface {
 
 // Policy lists, per full gRPC method name, the roles that may call it.
 // A method missing from the policy is refused (fail closed), so no RPC can
-// be added without a role check. Public methods need no credential.
+// be added without a role check. Public methods need no credential (health
+// and reflection are always public). The policy is the only gate: no
+// service implements the auth library's AuthFuncOverride.
 type Policy struct {
 	Public map[string]bool
 	Roles  map[string][]string
+}
+
+// authFunc is the auth interceptor's check of every method the policy does
+// not list as public (the selector skips those): the principal comes from
+// the bearer token, the method's roles are checked, and the principal's ids
+// join the call's log records. A method the context does not name is
+// refused.
+func authFunc(v Verifier, pol Policy) auth.AuthFunc {
+	return func(ctx context.Context) (context.Context, error) {
+		method, _ := grpc.Method(ctx)
+		ctx, err := authenticate(ctx, v, pol, method)
+		if err != nil {
+			return nil, err
+		}
+		p, _ := principal.From(ctx)
+		mwlog.AddFields(ctx, mwlog.Fields{"user_id", p.UserID, "company_id", p.CompanyID}) // the access log
+		return logging.WithAttrs(ctx, slog.String("user_id", p.UserID), slog.String("company_id", p.CompanyID)), nil
+	}
 }
 
 // authenticate derives the principal from the bearer token in the incoming
@@ -28,9 +53,6 @@ type Policy struct {
 // forged x-copydesk-company-id without the matching credential is
 // Unauthenticated.
 func authenticate(ctx context.Context, v Verifier, pol Policy, method string) (context.Context, error) {
-	if pol.Public[method] {
-		return ctx, nil
-	}
 	md, _ := metadata.FromIncomingContext(ctx)
 	tok := bearer(md.Get(principal.MDAuthorization))
 	if tok == "" {

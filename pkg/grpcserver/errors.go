@@ -30,8 +30,14 @@ func ToStatus(err error) (*status.Status, bool) {
 	if err == nil {
 		return nil, true
 	}
-	if s, ok := status.FromError(err); ok && s.Code() != codes.Unknown {
-		return s, true // already a status (e.g. from a downstream service)
+	// Already a status (e.g. from a downstream service), perhaps wrapped with
+	// %w: its own code, message and details, never the wrapping text
+	// (status.FromError would answer "lookup: rpc error: code = … desc = …").
+	var se interface{ GRPCStatus() *status.Status }
+	if errors.As(err, &se) {
+		if s := se.GRPCStatus(); s.Code() != codes.Unknown && s.Code() != codes.OK {
+			return s, true
+		}
 	}
 	var ve *errs.ValidationError
 	if errors.As(err, &ve) {

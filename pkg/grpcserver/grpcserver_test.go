@@ -4,20 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
-	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
@@ -42,6 +37,9 @@ func TestToStatus(t *testing.T) {
 		{"rate", &errs.RateLimitedError{Msg: "slow down", RetryAfter: 1500 * time.Millisecond}, codes.ResourceExhausted, "slow down"},
 		{"deadline", context.DeadlineExceeded, codes.DeadlineExceeded, "Deadline exceeded"},
 		{"downstream status", status.Error(codes.NotFound, "gone"), codes.NotFound, "gone"},
+		{"wrapped downstream status", fmt.Errorf("lookup user 7: %w", status.Error(codes.NotFound, "gone")), codes.NotFound, "gone"},
+		{"twice wrapped status", fmt.Errorf("a: %w", fmt.Errorf("b: %w", status.Error(codes.Unavailable, "Users service unavailable"))),
+			codes.Unavailable, "Users service unavailable"},
 		{"internal masked", errors.New("mongo: connection to 10.0.0.5:27017 refused"), codes.Internal, "Internal server error"},
 	}
 	for _, c := range cases {
@@ -64,55 +62,52 @@ func TestToStatus(t *testing.T) {
 	}
 }
 
-func testInterceptors(t *testing.T) (interceptors, *authn.Tokens) {
-	t.Helper()
-	tk, err := authn.New(strings.Repeat("k", 32), "copydesk", time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	return interceptors{
-		log: log, verifier: tk, mapErr: errorMapping(log),
-		metrics: newMetrics(prometheus.NewRegistry(), "test"),
-		policy: Policy{
-			Public: map[string]bool{"/x.v1.S/Public": true},
-			Roles:  map[string][]string{"/x.v1.S/Admin": {principal.RoleCompanyAdmin}, "/x.v1.S/Panic": principal.UserRoles},
-		},
-	}, tk
-}
-
-func TestAuthInterceptor(t *testing.T) {
+func TestAuth(t *testing.T) {
 	t.Parallel()
-	ic, tk := testInterceptors(t)
-	admin, _ := tk.Issue(principal.Principal{UserID: "u1", CompanyID: "c1", Role: principal.RoleCompanyAdmin})
-	writer, _ := tk.Issue(principal.Principal{UserID: "u2", CompanyID: "c1", Role: principal.RoleContentWriter})
+	needPrincipal := func(ctx context.Context) error {
+		if _, ok := principal.From(ctx); !ok {
+			return errors.New("handler ran without a principal")
+		}
+		return nil
+	}
+	h := serve(t, handlers{
+		"Public": func(context.Context) error { return nil },
+		"Admin":  needPrincipal, "Other": needPrincipal, "Stream": needPrincipal,
+	}, Policy{
+		Public: map[string]bool{"/x.v1.S/Public": true},
+		Roles: map[string][]string{"/x.v1.S/Admin": {principal.RoleCompanyAdmin},
+			"/x.v1.S/Stream": {principal.RoleCompanyAdmin}},
+	})
+	admin, _ := h.tokens.Issue(principal.Principal{UserID: "u1", CompanyID: "c1", Role: principal.RoleCompanyAdmin})
+	writer, _ := h.tokens.Issue(principal.Principal{UserID: "u2", CompanyID: "c1", Role: principal.RoleContentWriter})
 	cases := []struct {
 		name   string
 		method string
-		md     metadata.MD
+		md     []string
 		want   codes.Code
 	}{
-		{"public without token", "/x.v1.S/Public", nil, codes.OK},
-		{"no token", "/x.v1.S/Admin", nil, codes.Unauthenticated},
-		{"forged metadata only", "/x.v1.S/Admin", metadata.Pairs(principal.MDCompanyID, "c1", principal.MDRole, "superadmin", principal.MDUserID, "u1"), codes.Unauthenticated},
-		{"garbage token", "/x.v1.S/Admin", metadata.Pairs("authorization", "Bearer garbage"), codes.Unauthenticated},
-		{"token with disagreeing metadata", "/x.v1.S/Admin", metadata.Pairs("authorization", "Bearer "+admin, principal.MDCompanyID, "c2"), codes.Unauthenticated},
-		{"valid admin", "/x.v1.S/Admin", metadata.Pairs("authorization", "Bearer "+admin, principal.MDCompanyID, "c1"), codes.OK},
-		{"wrong role", "/x.v1.S/Admin", metadata.Pairs("authorization", "Bearer "+writer), codes.PermissionDenied},
-		{"undeclared method", "/x.v1.S/Other", metadata.Pairs("authorization", "Bearer "+admin), codes.PermissionDenied},
+		{"public without token", "Public", nil, codes.OK},
+		{"no token", "Admin", nil, codes.Unauthenticated},
+		{"forged metadata only", "Admin", []string{principal.MDCompanyID, "c1", principal.MDRole, "superadmin", principal.MDUserID, "u1"}, codes.Unauthenticated},
+		{"garbage token", "Admin", []string{"authorization", "Bearer garbage"}, codes.Unauthenticated},
+		{"token with disagreeing metadata", "Admin", []string{"authorization", "Bearer " + admin, principal.MDCompanyID, "c2"}, codes.Unauthenticated},
+		{"valid admin", "Admin", []string{"authorization", "Bearer " + admin, principal.MDCompanyID, "c1"}, codes.OK},
+		{"wrong role", "Admin", []string{"authorization", "Bearer " + writer}, codes.PermissionDenied},
+		{"undeclared method", "Other", []string{"authorization", "Bearer " + admin}, codes.PermissionDenied},
+		{"stream without token", "Stream", nil, codes.Unauthenticated},
+		{"stream, wrong role", "Stream", []string{"authorization", "Bearer " + writer}, codes.PermissionDenied},
+		{"stream, valid admin", "Stream", []string{"authorization", "Bearer " + admin}, codes.OK},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			ctx := metadata.NewIncomingContext(t.Context(), c.md)
-			_, err := ic.unary(ctx, nil, &grpc.UnaryServerInfo{FullMethod: c.method}, func(ctx context.Context, _ any) (any, error) {
-				if c.method != "/x.v1.S/Public" {
-					if _, ok := principal.From(ctx); !ok {
-						t.Error("handler ran without a principal")
-					}
-				}
-				return "ok", nil
-			})
+			ctx := outgoing(t.Context(), c.md...)
+			var err error
+			if c.method == "Stream" {
+				err = h.stream(ctx)
+			} else {
+				err = h.call(ctx, c.method)
+			}
 			if got := status.Code(err); got != c.want {
 				t.Fatalf("code = %v, want %v (%v)", got, c.want, err)
 			}
@@ -120,15 +115,31 @@ func TestAuthInterceptor(t *testing.T) {
 	}
 }
 
-func TestPanicBecomesInternal(t *testing.T) {
+// A caller's x-request-id comes back in the response header and is in the
+// access log; a call without one gets a fresh id.
+func TestRequestID(t *testing.T) {
 	t.Parallel()
-	ic, tk := testInterceptors(t)
-	tok, _ := tk.Issue(principal.Principal{UserID: "u1", CompanyID: "c1", Role: principal.RoleClient})
-	ctx := metadata.NewIncomingContext(t.Context(), metadata.Pairs("authorization", "Bearer "+tok))
-	_, err := ic.unary(ctx, nil, &grpc.UnaryServerInfo{FullMethod: "/x.v1.S/Panic"}, func(context.Context, any) (any, error) {
-		panic("boom")
-	})
-	if s := status.Convert(err); s.Code() != codes.Internal || strings.Contains(s.Message(), "boom") {
-		t.Fatalf("got %v", err)
+	h := serve(t, handlers{"Public": func(context.Context) error { return nil }},
+		Policy{Public: map[string]bool{"/x.v1.S/Public": true}})
+	var hdr metadata.MD
+	if err := h.call(outgoing(t.Context(), principal.MDRequestID, "rid-1"), "Public", grpc.Header(&hdr)); err != nil {
+		t.Fatal(err)
+	}
+	if got := hdr.Get(principal.MDRequestID); len(got) != 1 || got[0] != "rid-1" {
+		t.Fatalf("response header %s = %v", principal.MDRequestID, got)
+	}
+	if err := h.call(t.Context(), "Public", grpc.Header(&hdr)); err != nil {
+		t.Fatal(err)
+	}
+	made := hdr.Get(principal.MDRequestID)
+	if len(made) != 1 || len(made[0]) != 16 {
+		t.Fatalf("made request id = %v", made)
+	}
+	var ids []any
+	for _, r := range h.logs.records(t, "finished call") {
+		ids = append(ids, r["request_id"])
+	}
+	if len(ids) != 2 || ids[0] != "rid-1" || ids[1] != made[0] {
+		t.Fatalf("access log request ids = %v", ids)
 	}
 }

@@ -6,8 +6,14 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"runtime/debug"
-	"time"
 
+	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
+	middleware "github.com/grpc-ecosystem/go-grpc-middleware/v2"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
+	mwlog "github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/logging"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/recovery"
+	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/selector"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/metadata"
@@ -17,77 +23,105 @@ import (
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
-type interceptors struct {
-	log      *slog.Logger
-	verifier Verifier
-	policy   Policy
-	metrics  *metrics
-	mapErr   func(ctx context.Context, method string, err error) error
+// chain returns the unary and stream interceptors in the order of the
+// package comment (outermost first).
+func chain(o Options, m *grpcprom.ServerMetrics) []grpc.ServerOption {
+	rec := recovery.WithRecoveryHandlerContext(recoverPanic(o.Logger))
+	access := accessLogger(o.Logger)
+	logOnFinish := mwlog.WithLogOnEvents(mwlog.FinishCall)
+	authFn := authFunc(o.Verifier, o.Policy)
+	needsAuth := selector.MatchFunc(func(_ context.Context, c interceptors.CallMeta) bool {
+		return !o.Policy.Public[c.FullMethod()]
+	})
+	return []grpc.ServerOption{
+		grpc.ChainUnaryInterceptor(
+			recovery.UnaryServerInterceptor(rec),
+			requestIDUnary,
+			m.UnaryServerInterceptor(),
+			mwlog.UnaryServerInterceptor(access, logOnFinish),
+			recovery.UnaryServerInterceptor(rec),
+			mapErrorsUnary(o.Logger),
+			selector.UnaryServerInterceptor(auth.UnaryServerInterceptor(authFn), needsAuth),
+		),
+		grpc.ChainStreamInterceptor(
+			recovery.StreamServerInterceptor(rec),
+			requestIDStream,
+			m.StreamServerInterceptor(),
+			mwlog.StreamServerInterceptor(access, logOnFinish),
+			recovery.StreamServerInterceptor(rec),
+			mapErrorsStream(o.Logger),
+			selector.StreamServerInterceptor(auth.StreamServerInterceptor(authFn), needsAuth),
+		),
+	}
 }
 
-// call runs the chain of the package comment around next.
-func (ic interceptors) call(ctx context.Context, method string, next func(context.Context) error) (err error) {
-	// 1. recovery
-	defer func() {
-		if r := recover(); r != nil {
-			ic.log.ErrorContext(ctx, "panic in handler", "method", method, "panic", r, "stack", string(debug.Stack()))
-			err = status.Error(codes.Internal, "Internal server error")
+// accessLogger adapts the service's slog logger to the logging
+// interceptor (the library's LoggerFunc pattern). The context carries the
+// request id, which the logger adds to the record.
+func accessLogger(log *slog.Logger) mwlog.Logger {
+	return mwlog.LoggerFunc(func(ctx context.Context, lvl mwlog.Level, msg string, fields ...any) {
+		log.Log(ctx, slog.Level(lvl), msg, fields...)
+	})
+}
+
+// recoverPanic logs a handler's panic with its stack and answers a neutral
+// Internal; the panic value never reaches the client.
+func recoverPanic(log *slog.Logger) recovery.RecoveryHandlerFuncContext {
+	return func(ctx context.Context, p any) error {
+		method, _ := grpc.Method(ctx)
+		log.ErrorContext(ctx, "panic in handler", "method", method, "panic", p, "stack", string(debug.Stack()))
+		return status.Error(codes.Internal, "Internal server error")
+	}
+}
+
+// mapError turns a handler's error into a status with ToStatus; an error
+// ToStatus does not know is logged with its cause, and the client gets the
+// neutral Internal.
+func mapError(ctx context.Context, log *slog.Logger, err error) error {
+	if err == nil {
+		return nil
+	}
+	s, known := ToStatus(err)
+	if !known {
+		method, _ := grpc.Method(ctx)
+		log.ErrorContext(ctx, "internal error", "method", method, "error", err.Error())
+	}
+	return s.Err()
+}
+
+func mapErrorsUnary(log *slog.Logger) grpc.UnaryServerInterceptor {
+	return func(ctx context.Context, req any, _ *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
+		resp, err := h(ctx, req)
+		if err != nil {
+			return nil, mapError(ctx, log, err)
 		}
-	}()
-	// 2. request id
+		return resp, nil
+	}
+}
+
+func mapErrorsStream(log *slog.Logger) grpc.StreamServerInterceptor {
+	return func(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, h grpc.StreamHandler) error {
+		return mapError(ss.Context(), log, h(srv, ss))
+	}
+}
+
+// withRequestID takes the caller's x-request-id (or makes one), returns it
+// in the response header and adds it to every log record of the call.
+func withRequestID(ctx context.Context) context.Context {
 	rid := requestID(ctx)
-	ctx = logging.WithAttrs(ctx, slog.String("request_id", rid))
 	_ = grpc.SetHeader(ctx, metadata.Pairs(principal.MDRequestID, rid))
-	// 3. metrics and access log
-	start := time.Now()
-	defer func() {
-		code := status.Code(err)
-		ic.metrics.handled.WithLabelValues(method, code.String()).Inc()
-		ic.metrics.duration.WithLabelValues(method).Observe(time.Since(start).Seconds())
-		lvl := slog.LevelInfo
-		if code == codes.Internal || code == codes.Unknown {
-			lvl = slog.LevelError
-		}
-		ic.log.Log(ctx, lvl, "rpc", "method", method, "code", code.String(), "duration_ms", time.Since(start).Milliseconds())
-	}()
-	// 4. error mapping
-	defer func() { err = ic.mapErr(ctx, method, err) }()
-	// 5. auth
-	ctx, err = authenticate(ctx, ic.verifier, ic.policy, method)
-	if err != nil {
-		return err
-	}
-	if p, ok := principal.From(ctx); ok {
-		ctx = logging.WithAttrs(ctx, slog.String("user_id", p.UserID), slog.String("company_id", p.CompanyID))
-	}
-	return next(ctx)
+	return logging.WithAttrs(ctx, slog.String("request_id", rid))
 }
 
-func (ic interceptors) unary(ctx context.Context, req any, info *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
-	var resp any
-	err := ic.call(ctx, info.FullMethod, func(ctx context.Context) error {
-		var err error
-		resp, err = h(ctx, req)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	return resp, nil
+func requestIDUnary(ctx context.Context, req any, _ *grpc.UnaryServerInfo, h grpc.UnaryHandler) (any, error) {
+	return h(withRequestID(ctx), req)
 }
 
-func (ic interceptors) stream(srv any, ss grpc.ServerStream, info *grpc.StreamServerInfo, h grpc.StreamHandler) error {
-	return ic.call(ss.Context(), info.FullMethod, func(ctx context.Context) error {
-		return h(srv, &ctxStream{ServerStream: ss, ctx: ctx})
-	})
+func requestIDStream(srv any, ss grpc.ServerStream, _ *grpc.StreamServerInfo, h grpc.StreamHandler) error {
+	w := middleware.WrapServerStream(ss)
+	w.WrappedContext = withRequestID(ss.Context())
+	return h(srv, w)
 }
-
-type ctxStream struct {
-	grpc.ServerStream
-	ctx context.Context
-}
-
-func (s *ctxStream) Context() context.Context { return s.ctx }
 
 func requestID(ctx context.Context) string {
 	md, _ := metadata.FromIncomingContext(ctx)

@@ -1,28 +1,19 @@
 package grpcserver
 
 import (
+	grpcprom "github.com/grpc-ecosystem/go-grpc-middleware/providers/prometheus"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
-type metrics struct {
-	handled  *prometheus.CounterVec
-	duration *prometheus.HistogramVec
-}
-
-func newMetrics(reg prometheus.Registerer, service string) *metrics {
-	m := &metrics{
-		handled: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name:        "grpc_server_handled_total",
-			Help:        "RPCs completed on the server, by method and status code.",
-			ConstLabels: prometheus.Labels{"service": service},
-		}, []string{"grpc_method", "grpc_code"}),
-		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Name:        "grpc_server_handling_seconds",
-			Help:        "RPC latency on the server.",
-			ConstLabels: prometheus.Labels{"service": service},
-			Buckets:     prometheus.DefBuckets,
-		}, []string{"grpc_method"}),
-	}
-	reg.MustRegister(m.handled, m.duration)
-	return m
+// newRegistry is a server's own registry: the Go runtime and process
+// collectors and the standard gRPC server metrics (grpc_server_started_total,
+// grpc_server_handled_total, grpc_server_handling_seconds, … labelled
+// grpc_type, grpc_service, grpc_method and grpc_code), which the returned
+// interceptors record.
+func newRegistry() (*prometheus.Registry, *grpcprom.ServerMetrics) {
+	m := grpcprom.NewServerMetrics(grpcprom.WithServerHandlingTimeHistogram())
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), m)
+	return reg, m
 }

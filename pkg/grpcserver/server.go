@@ -1,15 +1,28 @@
-// Package grpcserver boots a Copydesk gRPC service: interceptors, health,
-// reflection, Prometheus metrics and graceful shutdown.
+// Package grpcserver boots a Copydesk gRPC server: the interceptor chain,
+// health, reflection, Prometheus metrics and graceful shutdown. It owns the
+// per-method role Policy (fail closed) and ToStatus, the one mapping of
+// domain errors (pkg/errs) to gRPC statuses. pkg/service runs it; a service
+// only registers its handlers.
 //
-// Interceptor order (outermost first), for unary and streaming calls alike:
-//  1. recovery   – a panic becomes Internal and is logged, never a crash;
-//  2. request id – taken from x-request-id or made, put in logs and the
-//     response header;
-//  3. metrics + access log – sees the final status code of the call;
-//  4. error mapping – domain errors (pkg/errs) become gRPC statuses, unknown
-//     errors become a neutral Internal and are logged with their cause;
-//  5. auth – bearer token verified, principal put into the context, the
-//     method's allowed roles checked (fail closed).
+// The interceptors are those of go-grpc-middleware v2 and its Prometheus
+// provider, in this order (outermost first), for unary and streaming calls
+// alike:
+//  1. recovery   – last resort: a panic in the chain itself is an Internal
+//     answer, never a crash;
+//  2. request id – taken from x-request-id or made, returned in the
+//     response header and added to every log record of the call;
+//  3. metrics    – the standard grpc_server_* family, labelled grpc_type,
+//     grpc_service, grpc_method and grpc_code; sees the final code;
+//  4. access log – one "finished call" record per call at a level by code
+//     (grpc.service, grpc.method, grpc.code, grpc.time_ms, request_id,
+//     user_id, company_id);
+//  5. recovery   – a handler's panic is logged with its stack and returns
+//     here as Internal, so 3 and 4 count and log it as Internal;
+//  6. error mapping – ToStatus: domain errors become statuses, unknown
+//     errors a neutral Internal logged with their cause;
+//  7. auth       – skipped (selector) for Policy.Public methods; otherwise
+//     the bearer token is verified, the principal put into the context and
+//     the method's roles checked.
 package grpcserver
 
 import (
@@ -31,7 +44,7 @@ import (
 
 // Options configure a server.
 type Options struct {
-	Name        string // service name, for health and metrics
+	Name        string // full proto name of the service, e.g. copydesk.tickets.v1.TicketService; its health status
 	Addr        string // listen address, e.g. 127.0.0.1:9001
 	MetricsAddr string // optional HTTP address for /metrics
 	Logger      *slog.Logger
@@ -69,15 +82,8 @@ func New(o Options) *Server {
 		"/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"} {
 		o.Policy.Public[m] = true
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(prometheus.NewGoCollector(), prometheus.NewProcessCollector(prometheus.ProcessCollectorOpts{}))
-	m := newMetrics(reg, o.Name)
-	ic := interceptors{log: o.Logger, verifier: o.Verifier, policy: o.Policy, metrics: m, mapErr: errorMapping(o.Logger)}
-	gs := grpc.NewServer(
-		grpc.ChainUnaryInterceptor(ic.unary),
-		grpc.ChainStreamInterceptor(ic.stream),
-		grpc.MaxRecvMsgSize(8<<20),
-	)
+	reg, m := newRegistry()
+	gs := grpc.NewServer(append(chain(o, m), grpc.MaxRecvMsgSize(8<<20))...)
 	hs := health.NewServer()
 	healthpb.RegisterHealthServer(gs, hs)
 	reflection.Register(gs)
@@ -98,15 +104,21 @@ func (s *Server) Serve(ctx context.Context) error {
 	return s.ServeListener(ctx, lis)
 }
 
-// ServeListener is Serve on an existing listener.
+// ServeListener is Serve on an existing listener, which it closes. It
+// returns an error when METRICS_ADDR cannot be bound.
 func (s *Server) ServeListener(ctx context.Context, lis net.Listener) error {
 	var metricsSrv *http.Server
 	if s.opts.MetricsAddr != "" {
+		mlis, err := net.Listen("tcp", s.opts.MetricsAddr)
+		if err != nil {
+			_ = lis.Close()
+			return fmt.Errorf("listen %s (metrics): %w", s.opts.MetricsAddr, err)
+		}
 		mux := http.NewServeMux()
 		mux.Handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
-		metricsSrv = &http.Server{Addr: s.opts.MetricsAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+		metricsSrv = &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
 		go func() {
-			if err := metricsSrv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			if err := metricsSrv.Serve(mlis); err != nil && !errors.Is(err, http.ErrServerClosed) {
 				s.opts.Logger.Error("metrics listener failed", "error", err.Error())
 			}
 		}()

@@ -1,11 +1,8 @@
 package service
 
 import (
-	"log/slog"
-
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
-	"github.com/copydesk/copydesk/pkg/grpcserver"
 )
 
 // Common is the settings every service reads (see the shared runtime
@@ -35,15 +32,5 @@ func ReadCommon(r *config.Reader, defaultAddr, defaultDB string) Common {
 	}
 }
 
-// Server builds the gRPC server named name on c's addresses; register the
-// service's handlers on it, then call Serve.
-func (c Common) Server(name string, log *slog.Logger, v grpcserver.Verifier, p grpcserver.Policy) *grpcserver.Server {
-	return grpcserver.New(grpcserver.Options{
-		Name:        name,
-		Addr:        c.GRPCAddr,
-		MetricsAddr: c.MetricsAddr,
-		Logger:      log,
-		Verifier:    v,
-		Policy:      p,
-	})
-}
+// Base is c itself: a Config that embeds Common is a Settings.
+func (c Common) Base() Common { return c }

@@ -1,7 +1,38 @@
-// Package service holds what every service's main shares: the common
-// settings (GRPC_ADDR, METRICS_ADDR, LOG_LEVEL, MONGO_URI, MONGO_DB,
-// JWT_SECRET, JWT_ISSUER), opening the service's database with its
-// migrations, and the gRPC server built from those settings. Each main still
-// reads its own settings, wires its own domain and registers its own
-// services; this package is only the part they all wrote the same way.
+// Package service runs every Copydesk service's process the same way. A
+// service's main.go declares a Spec and calls Main:
+//
+//	func main() { service.Main(spec) }
+//
+//	var spec = service.Spec[Config]{
+//		Name: ticketsv1.TicketService_ServiceDesc.ServiceName, Load: LoadConfig,
+//		Migrations: store.Migrations, Policy: transport.Policy(), Wire: wire,
+//	}
+//
+//	func wire(ctx context.Context, env *service.Env, c Config) error {
+//		users, err := env.Dial(c.UsersAddr)         // closed at shutdown
+//		…                                           // stores on env.DB, domain.New(domain.Deps{…})
+//		env.Go(worker.Run)                          // background jobs
+//		ticketsv1.RegisterTicketServiceServer(env.Server, transport.NewTicketServer(svc))
+//		return nil
+//	}
+//
+// Config (in config.go) embeds Common, the settings every service reads
+// (GRPC_ADDR, METRICS_ADDR, LOG_LEVEL, MONGO_URI, MONGO_DB, JWT_SECRET,
+// JWT_ISSUER, through ReadCommon), and LoadConfig reports every problem at
+// once.
+//
+// The lifecycle (Run):
+//  1. LoadConfig; the JSON logger; the token verifier;
+//  2. Mongo opened and the service's migrations applied;
+//  3. the gRPC server (pkg/grpcserver) named Spec.Name, with Spec.Policy;
+//  4. Wire builds the domain, registers handlers and declares jobs;
+//  5. the server and the jobs run together in one errgroup;
+//  6. on SIGINT/SIGTERM (Main's signal.NotifyContext) the server turns
+//     NOT_SERVING and drains under a deadline while the jobs' context is
+//     done; if the server fails instead (e.g. its port is taken), the jobs
+//     are stopped the same way and the error is returned;
+//  7. after the server and every job have returned, the cleanups run (last
+//     registered first: connections from Env.Dial, Env.Cleanup funcs),
+//     then Mongo closes. Main exits 0, or prints "<service>: <error>" and
+//     exits 1.
 package service

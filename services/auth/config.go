@@ -7,8 +7,8 @@ import (
 	"github.com/copydesk/copydesk/pkg/service"
 )
 
-// cfg is the auth service's configuration (see the shared runtime contract).
-type cfg struct {
+// Config is the auth service's configuration (see the shared runtime contract).
+type Config struct {
 	service.Common
 	UsersAddr   string
 	AccessTTL   time.Duration
@@ -17,9 +17,9 @@ type cfg struct {
 	Lockout     time.Duration
 }
 
-// loadConfig reads every setting and reports every problem at once.
-func loadConfig(r *config.Reader) (cfg, error) {
-	c := cfg{
+// LoadConfig reads every setting and reports every problem at once.
+func LoadConfig(r *config.Reader) (Config, error) {
+	c := Config{
 		Common:      service.ReadCommon(r, "127.0.0.1:9001", "copydesk_auth"),
 		UsersAddr:   r.String("USERS_ADDR", "127.0.0.1:9002"),
 		AccessTTL:   r.Duration("ACCESS_TOKEN_TTL", 15*time.Minute),

@@ -31,10 +31,10 @@ func TestLoadConfig(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, err := loadConfig(config.FromMap(tt.env))
+			c, err := LoadConfig(config.FromMap(tt.env))
 			if len(tt.wantErr) == 0 {
 				if err != nil {
-					t.Fatalf("loadConfig: %v", err)
+					t.Fatalf("LoadConfig: %v", err)
 				}
 				if c.GRPCAddr != "127.0.0.1:9001" || c.MongoDB != "copydesk_auth" || c.UsersAddr != "127.0.0.1:9002" ||
 					c.AccessTTL != 15*time.Minute || c.RefreshTTL != 720*time.Hour || c.MaxFailures != 5 || c.Lockout != 15*time.Minute {

@@ -7,18 +7,11 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
 	"time"
 
 	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/authn"
-	"github.com/copydesk/copydesk/pkg/config"
-	"github.com/copydesk/copydesk/pkg/grpcclient"
-	"github.com/copydesk/copydesk/pkg/logging"
 	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/auth/internal/domain"
 	"github.com/copydesk/copydesk/services/auth/internal/store"
@@ -29,51 +22,34 @@ import (
 // records are deleted.
 const purgeInterval = time.Hour
 
-func main() {
-	if err := run(context.Background()); err != nil {
-		fmt.Fprintln(os.Stderr, "auth:", err)
-		os.Exit(1)
-	}
+func main() { service.Main(spec) }
+
+var spec = service.Spec[Config]{
+	Name: authv1.AuthService_ServiceDesc.ServiceName, Load: LoadConfig,
+	Migrations: store.Migrations, Policy: transport.Policy(), Wire: wire,
 }
 
-func run(ctx context.Context) error {
-	c, err := loadConfig(config.FromEnv())
+func wire(_ context.Context, env *service.Env, c Config) error {
+	users, err := env.Dial(c.UsersAddr)
 	if err != nil {
 		return err
 	}
-	log := logging.New(os.Stderr, c.LogLevel, "auth")
-	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
-	defer stop()
-
-	tokens, err := authn.New(c.JWTSecret, c.JWTIssuer, c.AccessTTL)
+	issuer, err := authn.New(c.JWTSecret, c.JWTIssuer, c.AccessTTL) // user access tokens live ACCESS_TOKEN_TTL
 	if err != nil {
 		return err
 	}
-	db, closeDB, err := service.OpenMongo(ctx, c.Common, log, store.Migrations)
-	if err != nil {
-		return err
-	}
-	defer closeDB()
-
-	usersConn, err := grpcclient.Dial(c.UsersAddr, grpcclient.Options{Service: "auth", Tokens: tokens})
-	if err != nil {
-		return err
-	}
-	defer func() { _ = usersConn.Close() }()
-
 	svc, err := domain.New(domain.Deps{
-		Directory: transport.NewDirectory(usersv1.NewDirectoryServiceClient(usersConn)),
-		Tokens:    store.NewRefreshTokens(db, c.RefreshTTL+time.Hour), // family marks outlive the family's tokens
-		Throttle:  store.NewLoginThrottle(db),
-		Issuer:    tokens,
-		Log:       log,
-	}, domain.Config{MaxFailures: c.MaxFailures, Lockout: c.Lockout, RefreshTTL: c.RefreshTTL})
+		Directory: transport.NewDirectory(usersv1.NewDirectoryServiceClient(users)),
+		Tokens:    store.NewRefreshTokens(env.DB, c.RefreshTTL+time.Hour), // family marks outlive the family's tokens
+		Throttle:  store.NewLoginThrottle(env.DB),
+		Issuer:    issuer,
+		Log:       env.Log,
+		Config:    domain.Config{MaxFailures: c.MaxFailures, Lockout: c.Lockout, RefreshTTL: c.RefreshTTL},
+	})
 	if err != nil {
 		return err
 	}
-	go svc.RunPurge(ctx, purgeInterval)
-
-	srv := c.Server(authv1.AuthService_ServiceDesc.ServiceName, log, tokens, transport.Policy())
-	authv1.RegisterAuthServiceServer(srv, transport.NewServer(svc, usersv1.NewUserServiceClient(usersConn)))
-	return srv.Serve(ctx)
+	env.Go(func(ctx context.Context) { svc.RunPurge(ctx, purgeInterval) })
+	authv1.RegisterAuthServiceServer(env.Server, transport.NewServer(svc, usersv1.NewUserServiceClient(users)))
+	return nil
 }

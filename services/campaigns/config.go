@@ -7,8 +7,8 @@ import (
 	"github.com/copydesk/copydesk/pkg/service"
 )
 
-// cfg is the campaigns service's configuration (see README.md).
-type cfg struct {
+// Config is the campaigns service's configuration (see README.md).
+type Config struct {
 	service.Common
 	UsersAddr   string
 	TicketsAddr string
@@ -17,9 +17,9 @@ type cfg struct {
 	SchedulerInterval time.Duration
 }
 
-// loadConfig reads every setting and reports every problem at once.
-func loadConfig(r *config.Reader) (cfg, error) {
-	c := cfg{
+// LoadConfig reads every setting and reports every problem at once.
+func LoadConfig(r *config.Reader) (Config, error) {
+	c := Config{
 		Common:      service.ReadCommon(r, "127.0.0.1:9005", "copydesk_campaigns"),
 		UsersAddr:   r.String("USERS_ADDR", "127.0.0.1:9002"),
 		TicketsAddr: r.String("TICKETS_ADDR", "127.0.0.1:9004"),

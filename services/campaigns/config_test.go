@@ -15,15 +15,15 @@ func TestLoadConfig(t *testing.T) {
 		name    string
 		env     map[string]string
 		wantErr []string
-		check   func(t *testing.T, c cfg)
+		check   func(t *testing.T, c Config)
 	}{
-		{name: "defaults", env: map[string]string{"MONGO_URI": "mongodb://x", "JWT_SECRET": secret}, check: func(t *testing.T, c cfg) {
+		{name: "defaults", env: map[string]string{"MONGO_URI": "mongodb://x", "JWT_SECRET": secret}, check: func(t *testing.T, c Config) {
 			if c.GRPCAddr != "127.0.0.1:9005" || c.TicketsAddr != "127.0.0.1:9004" || c.UsersAddr != "127.0.0.1:9002" ||
 				c.MongoDB != "copydesk_campaigns" || c.SchedulerInterval != 15*time.Second || !c.SchedulerEnabled {
 				t.Fatalf("defaults: %+v", c)
 			}
 		}},
-		{name: "interval", env: map[string]string{"MONGO_URI": "mongodb://x", "JWT_SECRET": secret, "SCHEDULER_INTERVAL": "250ms"}, check: func(t *testing.T, c cfg) {
+		{name: "interval", env: map[string]string{"MONGO_URI": "mongodb://x", "JWT_SECRET": secret, "SCHEDULER_INTERVAL": "250ms"}, check: func(t *testing.T, c Config) {
 			if c.SchedulerInterval != 250*time.Millisecond {
 				t.Fatalf("interval: %s", c.SchedulerInterval)
 			}
@@ -34,7 +34,7 @@ func TestLoadConfig(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			c, err := loadConfig(config.FromMap(tt.env))
+			c, err := LoadConfig(config.FromMap(tt.env))
 			if len(tt.wantErr) == 0 {
 				if err != nil {
 					t.Fatal(err)

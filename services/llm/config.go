@@ -12,9 +12,9 @@ import (
 	"github.com/copydesk/copydesk/services/llm/internal/provider"
 )
 
-// settings is the service's configuration (see README.md for every
+// Config is the llm service's configuration (see README.md for every
 // variable).
-type settings struct {
+type Config struct {
 	service.Common
 	providers    []string
 	openai       provider.OpenAIConfig
@@ -23,8 +23,9 @@ type settings struct {
 	domain       domain.Config
 }
 
-func readSettings(r *config.Reader) (settings, error) {
-	s := settings{
+// LoadConfig reads every setting and reports every problem at once.
+func LoadConfig(r *config.Reader) (Config, error) {
+	s := Config{
 		Common: service.ReadCommon(r, "127.0.0.1:9007", "copydesk_llm"),
 		openai: provider.OpenAIConfig{
 			APIKey: r.String("OPENAI_API_KEY", ""), BaseURL: r.String("OPENAI_BASE_URL", ""),
@@ -92,7 +93,7 @@ func readSettings(r *config.Reader) (settings, error) {
 	return s, r.Err()
 }
 
-func defaultModels(s settings, p string) []string {
+func defaultModels(s Config, p string) []string {
 	switch p {
 	case llm.OpenAI:
 		return []string{s.openai.Model, s.openai.EmbedModel}
@@ -110,4 +111,28 @@ func contains(list []string, v string) bool {
 		}
 	}
 	return false
+}
+
+// Providers builds the configured providers in failover order, and a func
+// that closes them.
+func (c Config) Providers() ([]llm.Provider, func()) {
+	var out []llm.Provider
+	var closers []func()
+	for _, name := range c.providers {
+		switch name {
+		case llm.OpenAI:
+			p := provider.NewOpenAI(c.openai)
+			out, closers = append(out, p), append(closers, p.Close)
+		case llm.Anthropic:
+			p := provider.NewAnthropic(c.anthropic)
+			out, closers = append(out, p), append(closers, p.Close)
+		case llm.Offline:
+			out = append(out, provider.Offline{TokenDelay: c.offlineDelay})
+		}
+	}
+	return out, func() {
+		for _, f := range closers {
+			f()
+		}
+	}
 }

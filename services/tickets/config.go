@@ -5,10 +5,11 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/service"
+	"github.com/copydesk/copydesk/services/tickets/internal/outbox"
 )
 
-// cfg is the tickets service's configuration (see README.md).
-type cfg struct {
+// Config is the tickets service's configuration (see README.md).
+type Config struct {
 	service.Common
 	UsersAddr string
 
@@ -22,9 +23,9 @@ type cfg struct {
 	WebhookAllowLoopback bool
 }
 
-// loadConfig reads every setting and reports every problem at once.
-func loadConfig(r *config.Reader) (cfg, error) {
-	c := cfg{
+// LoadConfig reads every setting and reports every problem at once.
+func LoadConfig(r *config.Reader) (Config, error) {
+	c := Config{
 		Common:    service.ReadCommon(r, "127.0.0.1:9004", "copydesk_tickets"),
 		UsersAddr: r.String("USERS_ADDR", "127.0.0.1:9002"),
 
@@ -40,4 +41,12 @@ func loadConfig(r *config.Reader) (cfg, error) {
 	r.Check(c.WebhookLease > 2*c.WebhookTimeout, "WEBHOOK_LEASE must be more than twice WEBHOOK_TIMEOUT")
 	r.Check(c.WebhookBackoffBase <= c.WebhookBackoffMax, "WEBHOOK_BACKOFF_BASE must not exceed WEBHOOK_BACKOFF_MAX")
 	return c, r.Err()
+}
+
+// Outbox is the webhook workers' configuration.
+func (c Config) Outbox() outbox.Config {
+	return outbox.Config{
+		PollInterval: c.WebhookPollInterval, Lease: c.WebhookLease, Timeout: c.WebhookTimeout,
+		BackoffBase: c.WebhookBackoffBase, BackoffMax: c.WebhookBackoffMax, MaxAttempts: c.WebhookMaxAttempts,
+	}
 }

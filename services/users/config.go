@@ -5,18 +5,18 @@ import (
 	"github.com/copydesk/copydesk/pkg/service"
 )
 
-// settings is the service's configuration (see the shared runtime contract).
-type settings struct {
+// Config is the users service's configuration (see README.md).
+type Config struct {
 	service.Common
 	AdminEmail, AdminPassword string
 }
 
-// readSettings reads every setting and reports every problem at once.
-func readSettings(r *config.Reader) (settings, error) {
-	s := settings{
+// LoadConfig reads every setting and reports every problem at once.
+func LoadConfig(r *config.Reader) (Config, error) {
+	c := Config{
 		Common:        service.ReadCommon(r, "127.0.0.1:9002", "copydesk_users"),
 		AdminEmail:    r.String("ADMIN_EMAIL", "admin@copydesk.local"),
 		AdminPassword: r.String("ADMIN_PASSWORD", ""),
 	}
-	return s, r.Err()
+	return c, r.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -12,17 +13,16 @@ import (
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
-	"github.com/copydesk/copydesk/pkg/logging"
 	"github.com/copydesk/copydesk/pkg/mongotest"
-	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/pkg/principal"
-	"github.com/copydesk/copydesk/services/users/internal/store"
+	"github.com/copydesk/copydesk/pkg/service"
 )
 
 const testSecret = "0123456789abcdef0123456789abcdef-test"
@@ -47,40 +47,39 @@ type harness struct {
 	password string
 }
 
-// start runs the real server (migrations, bootstrap, interceptors, policy)
-// on 127.0.0.1:0 against a fresh test database.
+// start runs the real service (service.Run: migrations, bootstrap,
+// interceptors, policy) on 127.0.0.1:0 against a fresh test database.
 func start(t *testing.T) *harness {
 	t.Helper()
 	db := mongotest.DB(t)
-	cfg, err := readSettings(config.FromMap(map[string]string{
-		"MONGO_URI": "unused-here", "JWT_SECRET": testSecret, "GRPC_ADDR": "127.0.0.1:0",
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	logs := &syncBuffer{}
-	var out bytes.Buffer
-	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
-	log := logging.New(logs, "debug", "users")
-	if err := mongox.Migrate(ctx, db, log, store.Migrations); err != nil { // as service.OpenMongo does
-		t.Fatal(err)
-	}
-	srv, err := setup(ctx, cfg, db, log, &out)
-	if err != nil {
-		t.Fatal(err)
-	}
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	logs, out := &syncBuffer{}, &syncBuffer{}
+	env := config.FromMap(map[string]string{
+		"MONGO_URI": os.Getenv(mongotest.EnvURI), "MONGO_DB": db.Name(), "JWT_SECRET": testSecret, "LOG_LEVEL": "debug",
+	})
+	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
 	done := make(chan error, 1)
-	go func() { done <- srv.ServeListener(ctx, lis) }()
-	t.Cleanup(func() { cancel(); <-done })
+	go func() {
+		done <- service.Run(ctx, spec, service.Process{Environ: env, Stdout: out, Stderr: logs, Listener: lis})
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("run: %v", err)
+		}
+	})
 	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = conn.Close() })
+	// Serving means bootstrapped: the server starts after the wiring.
+	if _, err := healthpb.NewHealthClient(conn).Check(t.Context(), &healthpb.HealthCheckRequest{}, grpc.WaitForReady(true)); err != nil {
+		t.Fatal(err)
+	}
 	tokens, err := authn.New(testSecret, "copydesk", time.Minute)
 	if err != nil {
 		t.Fatal(err)

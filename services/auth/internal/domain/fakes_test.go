@@ -269,7 +269,8 @@ func newFixture(t *testing.T) *fixture {
 	f.svc, err = New(Deps{
 		Directory: f.dir, Tokens: f.tokens, Throttle: f.throttle, Issuer: jwt,
 		Now: f.clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	}, Config{MaxFailures: testMaxFailures, Lockout: testLockout, RefreshTTL: 24 * time.Hour})
+		Config: Config{MaxFailures: testMaxFailures, Lockout: testLockout, RefreshTTL: 24 * time.Hour},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,6 +25,7 @@ type Deps struct {
 	Issuer    Issuer
 	Now       func() time.Time // nil means time.Now
 	Log       *slog.Logger
+	Config    Config
 }
 
 // Service runs login, refresh and logout.
@@ -33,8 +34,9 @@ type Service struct {
 	cfg Config
 }
 
-// New checks cfg and returns the service.
-func New(d Deps, cfg Config) (*Service, error) {
+// New checks d and its Config and returns the service.
+func New(d Deps) (*Service, error) {
+	cfg := d.Config
 	switch {
 	case d.Directory == nil || d.Tokens == nil || d.Throttle == nil || d.Issuer == nil || d.Log == nil:
 		return nil, errors.New("auth domain: missing dependency")

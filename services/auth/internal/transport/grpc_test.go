@@ -102,7 +102,8 @@ func newStack(t *testing.T, maxFailures int) *stack {
 		Throttle:  store.NewLoginThrottle(db),
 		Issuer:    tokens,
 		Log:       log,
-	}, domain.Config{MaxFailures: maxFailures, Lockout: 15 * time.Minute, RefreshTTL: 24 * time.Hour})
+		Config:    domain.Config{MaxFailures: maxFailures, Lockout: 15 * time.Minute, RefreshTTL: 24 * time.Hour},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}

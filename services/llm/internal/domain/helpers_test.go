@@ -47,7 +47,7 @@ func fake(t *testing.T, start func(...string) *fakeapi.Server, tokens ...string)
 func newService(t *testing.T, cfg domain.Config, ps ...llm.Provider) (*domain.Service, *memstore.Store) {
 	t.Helper()
 	st := memstore.New()
-	svc, err := domain.New(cfg, ps, st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	svc, err := domain.New(domain.Deps{Config: cfg, Providers: ps, Store: st, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -54,8 +54,17 @@ type Service struct {
 	now       func() time.Time
 }
 
-// New builds the service; providers are in failover order.
-func New(cfg Config, providers []llm.Provider, store Store, log *slog.Logger) (*Service, error) {
+// Deps are the service's outside parts and its settings.
+type Deps struct {
+	Config    Config
+	Providers []llm.Provider // in failover order
+	Store     Store
+	Log       *slog.Logger
+}
+
+// New builds the service.
+func New(d Deps) (*Service, error) {
+	cfg, providers, store, log := d.Config, d.Providers, d.Store, d.Log
 	if len(providers) == 0 {
 		return nil, fmt.Errorf("no LLM provider configured")
 	}

@@ -43,11 +43,11 @@ func start(tb testing.TB, ps ...llm.Provider) *harness {
 		tb.Fatal(err)
 	}
 	st := memstore.New()
-	svc, err := domain.New(domain.Config{
+	svc, err := domain.New(domain.Deps{Config: domain.Config{
 		MaxAttempts: 3, CallTimeout: 5 * time.Second, BackoffBase: 10 * time.Millisecond, MaxRetryWait: time.Second,
 		BreakerFailures: 5, BreakerCooldown: time.Minute, MaxPromptChars: 10_000, MaxTokens: 1024, DefaultMaxTokens: 256,
 		MaxEmbedTexts: 16, DefaultRequestsPerMinute: 0,
-	}, ps, st, log)
+	}, Providers: ps, Store: st, Log: log})
 	if err != nil {
 		tb.Fatal(err)
 	}

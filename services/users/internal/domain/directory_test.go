@@ -125,7 +125,7 @@ func TestBootstrapIdempotent(t *testing.T) {
 		t.Fatalf("second bootstrap: %+v %v", res, err)
 	}
 	st := newFakeStore()
-	svc := New(st, st, plainHasher{})
+	svc := New(Deps{Companies: st, Users: st, Hasher: plainHasher{}})
 	if _, err := svc.Bootstrap(t.Context(), "not an email", ""); err == nil {
 		t.Fatal("bootstrap accepted an invalid ADMIN_EMAIL")
 	}

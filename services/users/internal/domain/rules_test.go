@@ -26,7 +26,7 @@ func newWorld(t *testing.T) *world {
 	t.Helper()
 	ctx := t.Context()
 	st := newFakeStore()
-	w := &world{svc: New(st, st, plainHasher{}), st: st, who: map[string]principal.Principal{}}
+	w := &world{svc: New(Deps{Companies: st, Users: st, Hasher: plainHasher{}}), st: st, who: map[string]principal.Principal{}}
 	res, err := w.svc.Bootstrap(ctx, "root@copydesk.local", "")
 	if err != nil || !res.Created || len(res.Password) < 24 {
 		t.Fatalf("bootstrap: %+v %v", res, err)

@@ -12,9 +12,16 @@ type Service struct {
 	now       func() time.Time
 }
 
+// Deps are the outside parts the use cases use.
+type Deps struct {
+	Companies CompanyStore
+	Users     UserStore
+	Hasher    Hasher
+}
+
 // New returns a Service.
-func New(companies CompanyStore, users UserStore, hasher Hasher) *Service {
-	return &Service{companies: companies, users: users, hasher: hasher, now: time.Now}
+func New(d Deps) *Service {
+	return &Service{companies: d.Companies, users: d.Users, hasher: d.Hasher, now: time.Now}
 }
 
 // nowUTC is the current time at the millisecond precision Mongo stores.

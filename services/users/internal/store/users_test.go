@@ -148,7 +148,7 @@ func TestServiceOnRealStore(t *testing.T) {
 	t.Parallel()
 	s, _ := newStore(t)
 	ctx := t.Context()
-	svc := domain.New(s, s, password.New(password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}))
+	svc := domain.New(domain.Deps{Companies: s, Users: s, Hasher: password.New(password.Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32})})
 	if _, err := svc.Bootstrap(ctx, "root@x.test", "root-password"); err != nil {
 		t.Fatal(err)
 	}
@@ -193,7 +193,7 @@ func TestConcurrentBootstrapCreatesOneSuperadmin(t *testing.T) {
 	errc := make([]error, 2)
 	for i := range 2 {
 		wg.Go(func() {
-			results[i], errc[i] = domain.New(s, s, h).Bootstrap(ctx, "admin@copydesk.local", "")
+			results[i], errc[i] = domain.New(domain.Deps{Companies: s, Users: s, Hasher: h}).Bootstrap(ctx, "admin@copydesk.local", "")
 		})
 	}
 	wg.Wait()
@@ -214,7 +214,7 @@ func TestConcurrentBootstrapCreatesOneSuperadmin(t *testing.T) {
 	if n != 1 || c != 1 {
 		t.Fatalf("%d superadmins and %d system companies, want 1 and 1", n, c)
 	}
-	again, err := domain.New(s, s, h).Bootstrap(ctx, "admin@copydesk.local", "")
+	again, err := domain.New(domain.Deps{Companies: s, Users: s, Hasher: h}).Bootstrap(ctx, "admin@copydesk.local", "")
 	if err != nil || again.Created {
 		t.Fatalf("third bootstrap: %+v %v", again, err)
 	}

@@ -1,0 +1,131 @@
+package service
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
+	"github.com/copydesk/copydesk/pkg/logging"
+	"github.com/copydesk/copydesk/pkg/mongox"
+)
+
+// Settings is what a service's Config is: a struct that embeds Common.
+type Settings interface{ Base() Common }
+
+// Spec describes a service to Run. Each service's main.go declares one.
+type Spec[C Settings] struct {
+	// Name is the full proto name of the service's main gRPC service,
+	// copydesk.<service>.v1.<X>Service: the server's health name. The
+	// <service> part names the logs, the service tokens and Main's errors.
+	Name string
+	// Load reads and checks the service's Config (its LoadConfig).
+	Load func(*config.Reader) (C, error)
+	// Migrations of the service's database, applied before Wire.
+	Migrations []mongox.Migration
+	// Policy lists the roles of every RPC; a method missing from it is
+	// refused.
+	Policy grpcserver.Policy
+	// Wire builds the domain from env and c, registers the handlers on
+	// env.Server and declares background jobs with env.Go. It must not
+	// block; the server starts when it returns.
+	Wire func(ctx context.Context, env *Env, c C) error
+}
+
+// Process is what Run takes from its process. Main fills it from the
+// operating system; tests fill it themselves.
+type Process struct {
+	Environ *config.Reader // the settings (Main: config.FromEnv())
+	Stdout  io.Writer      // one-time messages for the operator (Env.Stdout)
+	Stderr  io.Writer      // the JSON logs
+	// Listener, when set, is served instead of binding GRPC_ADDR.
+	Listener net.Listener
+}
+
+// Main runs s as the process: Run on the environment until SIGINT or
+// SIGTERM, then exit 0; on an error it prints "<service>: <error>" and
+// exits 1.
+func Main[C Settings](s Spec[C]) {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := Run(ctx, s, Process{Environ: config.FromEnv(), Stdout: os.Stdout, Stderr: os.Stderr})
+	stop()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", cmp.Or(shortName(s.Name), s.Name), err)
+		os.Exit(1)
+	}
+}
+
+// Run starts the service and blocks until ctx is done or the server fails:
+// config, logger, tokens, Mongo and migrations, the gRPC server, Wire, then
+// the server and the background jobs together. On ctx done the server
+// turns NOT_SERVING and drains while the jobs stop; Run waits for both,
+// runs the cleanups, closes Mongo and returns nil. When the server fails
+// (e.g. its port is taken) the jobs are stopped and waited for the same
+// way and Run returns the error.
+func Run[C Settings](ctx context.Context, s Spec[C], p Process) error {
+	if p.Listener != nil {
+		defer func() { _ = p.Listener.Close() }()
+	}
+	short := shortName(s.Name)
+	if short == "" {
+		return fmt.Errorf("service name %q is not copydesk.<service>.v1.<X>Service", s.Name)
+	}
+	c, err := s.Load(p.Environ)
+	if err != nil {
+		return err
+	}
+	base := c.Base()
+	log := logging.New(p.Stderr, base.LogLevel, short)
+	// The lifetime is that of user tokens, which only auth issues (with its
+	// own ACCESS_TOKEN_TTL); every service verifies and issues service tokens.
+	tokens, err := authn.New(base.JWTSecret, base.JWTIssuer, 15*time.Minute)
+	if err != nil {
+		return err
+	}
+	db, closeDB, err := OpenMongo(ctx, base, log, s.Migrations)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+
+	env := &Env{Log: log, DB: db, Tokens: tokens, Stdout: p.Stdout, name: short}
+	env.Server = grpcserver.New(grpcserver.Options{
+		Name: s.Name, Addr: base.GRPCAddr, MetricsAddr: base.MetricsAddr, Logger: log, Verifier: tokens, Policy: s.Policy,
+	})
+	defer env.cleanup()
+	if err := s.Wire(ctx, env, c); err != nil {
+		return err
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	for _, job := range env.jobs {
+		g.Go(func() error { job(gctx); return nil })
+	}
+	g.Go(func() error {
+		if p.Listener != nil {
+			return env.Server.ServeListener(gctx, p.Listener)
+		}
+		return env.Server.Serve(gctx)
+	})
+	return g.Wait()
+}
+
+// shortName is <service> of copydesk.<service>.v1.<X>Service, or "".
+func shortName(full string) string {
+	parts := strings.Split(full, ".")
+	if len(parts) != 4 || parts[0] != "copydesk" || parts[1] == "" || !strings.HasPrefix(parts[2], "v") || parts[3] == "" {
+		return ""
+	}
+	return parts[1]
+}
