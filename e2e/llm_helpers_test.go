@@ -107,8 +107,8 @@ func openStream(ctx context.Context, client *http.Client, url, token string, bod
 	return client.Do(req)
 }
 
-// streamClient has no overall timeout (a stream lives as long as its
-// context); tests bound each stream with a context deadline.
+// streamClient has no overall timeout: a stream lives as long as its
+// context (the test's, so a stalled stream ends at go test's -timeout).
 var streamClient = &http.Client{}
 
 // llmCompany is a fresh company with a company_admin and a content_writer,
