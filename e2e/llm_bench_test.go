@@ -36,11 +36,11 @@ func BenchmarkLLMStreamOverhead(b *testing.B) {
 	for i := range toks {
 		toks[i] = fmt.Sprintf(" t%d", i)
 	}
-	s := fakeLLM.script(b, toks...)
+	s := fakeLLM.NewScript(b, toks...)
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}
 	defer client.CloseIdleConnections()
 	direct := func(ctx context.Context) (timing, error) {
-		return timeStream(ctx, client, fakeLLM.srv.URL+"/v1/chat/completions", "test-key", map[string]any{
+		return timeStream(ctx, client, fakeLLM.BaseURL()+"/chat/completions", "test-key", map[string]any{
 			"model": "gpt-4o-mini", "stream": true, "max_tokens": 256,
 			"messages": []any{map[string]any{"role": "user", "content": s.Prompt("bench")}},
 		}, directDelta)

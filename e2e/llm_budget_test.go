@@ -26,11 +26,11 @@ func TestLLMBudgetExceededMakesNoUpstreamCall(t *testing.T) {
 			if got := str(r.obj(t), "company_id"); got != co.id {
 				t.Fatalf("budget of company %q, want %q", got, co.id)
 			}
-			first := fakeLLM.script(t)
+			first := fakeLLM.NewScript(t)
 			want(t, call(t, http.MethodPost, "/api/llm/completion", co.writer.Access,
 				map[string]any{"prompt": first.Prompt("within budget")}), http.StatusOK)
 
-			over := fakeLLM.script(t)
+			over := fakeLLM.NewScript(t)
 			for _, path := range []string{"/api/llm/completion", "/api/llm/completion/stream"} {
 				r = call(t, http.MethodPost, path, co.writer.Access, map[string]any{"prompt": over.Prompt("over budget")})
 				want(t, r, http.StatusTooManyRequests)
@@ -41,7 +41,7 @@ func TestLLMBudgetExceededMakesNoUpstreamCall(t *testing.T) {
 					t.Errorf("%s: 429 without a detail: %s", path, r)
 				}
 			}
-			if n := over.requests.Load(); n != 0 {
+			if n := over.Requests(); n != 0 {
 				t.Errorf("provider got %d requests over the budget, want none", n)
 			}
 		})
@@ -67,7 +67,7 @@ func TestLLMBudgetRoles(t *testing.T) {
 func TestLLMUsageTenantIsolation(t *testing.T) {
 	t.Parallel()
 	a, b := newLLMCompany(t), newLLMCompany(t)
-	s := fakeLLM.script(t)
+	s := fakeLLM.NewScript(t)
 	complete := func(u session, n int) {
 		for range n {
 			want(t, call(t, http.MethodPost, "/api/llm/completion", u.Access, map[string]any{"prompt": s.Prompt("usage")}), http.StatusOK)

@@ -11,8 +11,31 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/copydesk/copydesk/pkg/fakellm"
 	"github.com/copydesk/copydesk/tools/devstack/stack"
 )
+
+// fakeLLM is the fake OpenAI server the stack's llm service calls
+// (OPENAI_BASE_URL), run by the test process; it speaks the real wire
+// format. A test scripts its own requests with fakeLLM.NewScript and puts
+// the script's Prompt into its prompt; other requests get
+// fakellm.DefaultTokens.
+var fakeLLM *fakellm.Server
+
+// fakeLLMEnv starts the fake provider (once) and returns the llm service's
+// environment that points at it. Offline stays configured as the failover
+// provider and as the embedding provider (its vectors reflect word overlap).
+func fakeLLMEnv() []string {
+	if fakeLLM == nil {
+		fakeLLM = fakellm.OpenAI()
+	}
+	return []string{
+		"OPENAI_API_KEY=test-key",
+		"OPENAI_BASE_URL=" + fakeLLM.BaseURL(),
+		"LLM_PROVIDERS=openai,offline",
+		"LLM_EMBED_PROVIDER=offline",
+	}
+}
 
 // sseEvent is one Server-Sent Event: its name ("" for the default
 // "message") and its data.
@@ -84,8 +107,8 @@ func openStream(ctx context.Context, client *http.Client, url, token string, bod
 	return client.Do(req)
 }
 
-// streamClient has no overall timeout (a stream lives as long as its
-// context); tests bound each stream with a context deadline.
+// streamClient has no overall timeout: a stream lives as long as its
+// context (the test's, so a stalled stream ends at go test's -timeout).
 var streamClient = &http.Client{}
 
 // llmCompany is a fresh company with a company_admin and a content_writer,

@@ -7,7 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/copydesk/copydesk/pkg/fakellm"
 )
 
 // These tests run gateway → llm service → fakeLLM, the real binaries.
@@ -15,7 +16,7 @@ import (
 func TestLLMCompletionAnswersFromTheProvider(t *testing.T) {
 	t.Parallel()
 	co := newLLMCompany(t)
-	s := fakeLLM.script(t, "Paris", " is", " the", " capital")
+	s := fakeLLM.NewScript(t, "Paris", " is", " the", " capital")
 	r := call(t, http.MethodPost, "/api/llm/completion", co.writer.Access, map[string]any{
 		"prompt": s.Prompt("What is the capital of France?"), "max_tokens": 50})
 	want(t, r, http.StatusOK)
@@ -27,13 +28,13 @@ func TestLLMCompletionAnswersFromTheProvider(t *testing.T) {
 		t.Errorf("provider %q model %q, want openai gpt-4o-mini", str(m, "provider"), str(m, "model"))
 	}
 	u, _ := m["usage"].(map[string]any)
-	if u["prompt_tokens"] != float64(fakePromptTokens) || u["completion_tokens"] != float64(4) || u["total_tokens"] != float64(fakePromptTokens+4) {
-		t.Errorf("usage %v, want the provider's counts (%d + 4)", u, fakePromptTokens)
+	if u["prompt_tokens"] != float64(fakellm.PromptTokens) || u["completion_tokens"] != float64(4) || u["total_tokens"] != float64(fakellm.PromptTokens+4) {
+		t.Errorf("usage %v, want the provider's counts (%d + 4)", u, fakellm.PromptTokens)
 	}
 	if c, _ := m["cost_micros"].(float64); c <= 0 {
 		t.Errorf("cost_micros %v, want > 0", m["cost_micros"])
 	}
-	if n := s.requests.Load(); n != 1 {
+	if n := s.Requests(); n != 1 {
 		t.Errorf("provider saw %d requests, want 1", n)
 	}
 }
@@ -45,23 +46,22 @@ func TestLLMStreamEventsArriveOneByOne(t *testing.T) {
 	t.Parallel()
 	co := newLLMCompany(t)
 	tokens := []string{"One", " two", " three", " four", " five"}
-	s := fakeLLM.script(t, tokens...)
-	s.gate = make(chan struct{})
+	s := fakeLLM.NewScript(t, tokens...)
+	s.Gate = make(chan struct{})
 	for _, tc := range []struct{ name, path, streamField string }{
 		{"stream path", "/api/llm/completion/stream", ""},
 		{"stream flag", "/api/llm/completion", "stream"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-			defer cancel()
+			ctx := t.Context() // a stalled stream hangs until go test's -timeout
 			body := map[string]any{"prompt": s.Prompt("count to five"), "max_tokens": 50}
 			if tc.streamField != "" {
 				body[tc.streamField] = true
 			}
-			before := s.sent.Load()
+			before := s.Sent()
 			resp, err := openStream(ctx, streamClient, env.url+tc.path, co.writer.Access, body)
 			if err != nil {
-				t.Fatalf("stream: %v (provider sent %d tokens)", err, s.sent.Load()-before)
+				t.Fatalf("stream: %v (provider sent %d tokens)", err, s.Sent()-before)
 			}
 			defer resp.Body.Close()
 			if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
@@ -78,15 +78,11 @@ func TestLLMStreamEventsArriveOneByOne(t *testing.T) {
 				if ev.name != "" || str(m, "delta") != tok || str(m, "provider") != "openai" {
 					t.Fatalf("event %d: %q %s, want delta %q from openai", i+1, ev.name, ev.data, tok)
 				}
-				if sent := s.sent.Load() - before; sent != int32(i+1) {
+				if sent := s.Sent() - before; sent != i+1 {
 					t.Fatalf("event %d received when the provider had sent %d tokens", i+1, sent)
 				}
 				if i < len(tokens)-1 {
-					select { // release the next token
-					case s.gate <- struct{}{}:
-					case <-ctx.Done():
-						t.Fatalf("provider never asked for token %d", i+2)
-					}
+					s.Gate <- struct{}{} // release the next token
 				}
 			}
 			ev, err := events.next()
@@ -95,7 +91,7 @@ func TestLLMStreamEventsArriveOneByOne(t *testing.T) {
 			}
 			m := ev.obj(t)
 			u, _ := m["usage"].(map[string]any)
-			if m["done"] != true || u["completion_tokens"] != float64(len(tokens)) || u["prompt_tokens"] != float64(fakePromptTokens) {
+			if m["done"] != true || u["completion_tokens"] != float64(len(tokens)) || u["prompt_tokens"] != float64(fakellm.PromptTokens) {
 				t.Errorf("usage event %s, want done with the provider's usage", ev.data)
 			}
 			if ev, err := events.next(); !errors.Is(err, io.EOF) {
@@ -109,11 +105,9 @@ func TestLLMStreamEventsArriveOneByOne(t *testing.T) {
 func TestLLMStreamClientDisconnectCancelsProvider(t *testing.T) {
 	t.Parallel()
 	co := newLLMCompany(t)
-	s := fakeLLM.script(t, "first", " never", " sent")
-	s.gate = make(chan struct{}) // nobody releases token 2
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	reqCtx, disconnect := context.WithCancel(ctx)
+	s := fakeLLM.NewScript(t, "first", " never", " sent")
+	s.Gate = make(chan struct{}) // nobody releases token 2
+	reqCtx, disconnect := context.WithCancel(t.Context())
 	resp, err := openStream(reqCtx, streamClient, env.url+"/api/llm/completion/stream", co.writer.Access,
 		map[string]any{"prompt": s.Prompt("hang after one token")})
 	if err != nil {
@@ -125,12 +119,11 @@ func TestLLMStreamClientDisconnectCancelsProvider(t *testing.T) {
 		t.Fatalf("first event %s (%v)", ev.data, err)
 	}
 	disconnect()
-	select {
-	case <-s.cancelled:
-	case <-ctx.Done():
-		t.Fatal("the provider's request was not cancelled after the client disconnected")
+	// without the cancellation this waits until go test's -timeout
+	if err := s.WaitCancelled(t.Context(), 1); err != nil {
+		t.Fatalf("the provider's request was not cancelled after the client disconnected: %v", err)
 	}
-	if n := s.sent.Load(); n != 1 {
+	if n := s.Sent(); n != 1 {
 		t.Errorf("provider sent %d tokens, want 1", n)
 	}
 }
@@ -138,7 +131,7 @@ func TestLLMStreamClientDisconnectCancelsProvider(t *testing.T) {
 func TestLLMCompletionRoles(t *testing.T) {
 	t.Parallel()
 	co := newLLMCompany(t)
-	s := fakeLLM.script(t)
+	s := fakeLLM.NewScript(t)
 	for _, tc := range []struct {
 		role   string
 		status int
@@ -153,10 +146,10 @@ func TestLLMCompletionRoles(t *testing.T) {
 				u = newSession(t, co.id, tc.role)
 			}
 			for _, path := range []string{"/api/llm/completion", "/api/llm/completion/stream"} {
-				before := s.requests.Load()
+				before := s.Requests()
 				r := call(t, http.MethodPost, path, u.Access, map[string]any{"prompt": s.Prompt("hi")})
 				want(t, r, tc.status)
-				if calls := s.requests.Load() - before; tc.status != http.StatusOK && calls != 0 {
+				if calls := s.Requests() - before; tc.status != http.StatusOK && calls != 0 {
 					t.Errorf("%s: refused, yet the provider got %d requests", path, calls)
 				}
 			}

@@ -15,9 +15,11 @@ type Caller struct {
 }
 
 // admit checks, before any provider is called, the company's monthly
-// budget (month-to-date spend below it) and its requests-per-minute limit
-// (one counter document per company and minute, incremented atomically).
-// Over either, it returns *errs.RateLimitedError with the time until the
+// budget (month-to-date spend below it) and its requests-per-minute limit:
+// each request claims the next numbered slot of its company's minute
+// (Store.CountRequest; the Mongo store inserts one document per slot with
+// mongox.NextNumber, since a $inc counter loses increments on FerretDB),
+// and a slot number over the limit is refused. Over either, it returns *errs.RateLimitedError with the time until the
 // limit resets. The budget is checked first so that refused calls do not
 // use up the minute's quota. Budgets are soft: calls already running when
 // the budget is reached finish and are billed.

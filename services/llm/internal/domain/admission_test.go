@@ -7,13 +7,13 @@ import (
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/fakellm"
 	"github.com/copydesk/copydesk/services/llm/internal/domain"
-	"github.com/copydesk/copydesk/services/llm/internal/fakeapi"
 )
 
 func TestBudgetExceededMakesNoUpstreamCall(t *testing.T) {
 	t.Parallel()
-	f := fake(t, fakeapi.OpenAI, "x")
+	f := fake(t, fakellm.OpenAI, "x")
 	svc, st := newService(t, testConfig(), openAI(t, f))
 	budget := int64(500)
 	if _, err := svc.UpdateBudget(t.Context(), company, domain.BudgetUpdate{MonthlyBudgetMicros: &budget}); err != nil {
@@ -52,7 +52,7 @@ func TestBudgetExceededMakesNoUpstreamCall(t *testing.T) {
 
 func TestRequestsPerMinute(t *testing.T) {
 	t.Parallel()
-	f := fake(t, fakeapi.OpenAI, "x")
+	f := fake(t, fakellm.OpenAI, "x")
 	svc, _ := newService(t, testConfig(), openAI(t, f))
 	rpm := 2
 	st, err := svc.UpdateBudget(t.Context(), company, domain.BudgetUpdate{RequestsPerMinute: &rpm})
@@ -76,7 +76,7 @@ func TestRequestsPerMinute(t *testing.T) {
 
 func TestUsageReportAndBudgetStatus(t *testing.T) {
 	t.Parallel()
-	f := fake(t, fakeapi.OpenAI, "a", "b")
+	f := fake(t, fakellm.OpenAI, "a", "b")
 	svc, _ := newService(t, testConfig(), openAI(t, f))
 	for range 2 {
 		if _, err := svc.Complete(t.Context(), caller, domain.CompletionInput{Prompt: "hi"}); err != nil {

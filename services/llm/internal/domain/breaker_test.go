@@ -3,13 +3,12 @@ package domain_test
 import (
 	"errors"
 	"net/http"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/fakellm"
 	"github.com/copydesk/copydesk/services/llm/internal/domain"
-	"github.com/copydesk/copydesk/services/llm/internal/fakeapi"
 	"github.com/copydesk/copydesk/services/llm/internal/llm"
 )
 
@@ -17,12 +16,12 @@ import (
 // company shares: the next company's call still reaches the provider.
 func TestRateLimitsDoNotOpenTheSharedBreaker(t *testing.T) {
 	t.Parallel()
-	f := fake(t, fakeapi.OpenAI, "ok")
-	f.Behave = func(n int) fakeapi.Reply {
+	f := fake(t, fakellm.OpenAI, "ok")
+	f.Behave = func(n int) fakellm.Reply {
 		if n <= 3 {
-			return fakeapi.Reply{Status: http.StatusTooManyRequests}
+			return fakellm.Reply{Status: http.StatusTooManyRequests}
 		}
-		return fakeapi.Reply{}
+		return fakellm.Reply{}
 	}
 	cfg := testConfig()
 	cfg.BreakerFailures = 2
@@ -49,21 +48,21 @@ func TestBreakerCountsBrokenProvidersOnly(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name  string
-		reply fakeapi.Reply
+		reply fakellm.Reply
 		down  bool // the server is gone: connection refused
 		open  bool
 	}{
-		{name: "500", reply: fakeapi.Reply{Status: http.StatusInternalServerError}, open: true},
-		{name: "503", reply: fakeapi.Reply{Status: http.StatusServiceUnavailable}, open: true},
-		{name: "timeout", reply: fakeapi.Reply{Hang: true}, open: true},
+		{name: "500", reply: fakellm.Reply{Status: http.StatusInternalServerError}, open: true},
+		{name: "503", reply: fakellm.Reply{Status: http.StatusServiceUnavailable}, open: true},
+		{name: "timeout", reply: fakellm.Reply{Hang: true}, open: true},
 		{name: "connection refused", down: true, open: true},
-		{name: "429", reply: fakeapi.Reply{Status: http.StatusTooManyRequests}, open: false},
-		{name: "429 with Retry-After", reply: fakeapi.Reply{Status: http.StatusTooManyRequests, RetryAfter: "0"}, open: false},
+		{name: "429", reply: fakellm.Reply{Status: http.StatusTooManyRequests}, open: false},
+		{name: "429 with Retry-After", reply: fakellm.Reply{Status: http.StatusTooManyRequests, RetryAfter: "0"}, open: false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			f := fake(t, fakeapi.OpenAI, "x")
-			f.Behave = func(int) fakeapi.Reply { return tc.reply }
+			f := fake(t, fakellm.OpenAI, "x")
+			f.Behave = func(int) fakellm.Reply { return tc.reply }
 			p := openAI(t, f)
 			if tc.down {
 				f.Close()
@@ -87,20 +86,17 @@ func TestBreakerCountsBrokenProvidersOnly(t *testing.T) {
 // and no upstream call.
 func TestAllBreakersOpenAnswersRetryAfterOfTheEarliest(t *testing.T) {
 	t.Parallel()
-	a := fake(t, fakeapi.OpenAI, "x")
-	a.Behave = func(int) fakeapi.Reply { return fakeapi.Reply{Status: http.StatusBadGateway} }
-	b := fake(t, fakeapi.Anthropic, "y")
+	a := fake(t, fakellm.OpenAI, "x")
+	a.Behave = func(int) fakellm.Reply { return fakellm.Reply{Status: http.StatusBadGateway} }
+	b := fake(t, fakellm.Anthropic, "y")
 	b.Behave = a.Behave
 	cfg := testConfig()
 	cfg.BreakerFailures = 1
 	cfg.BreakerCooldown = time.Minute
+	clock := newClock()
+	cfg.Now = clock.Now
 	svc, _ := newService(t, cfg, openAI(t, a), anthropic(t, b))
-	var (
-		mu  sync.Mutex
-		now = time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
-	)
-	svc.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
-	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	advance := clock.advance
 
 	// openai opens at 12:00:00, anthropic at 12:00:20; at 12:00:25 the
 	// earliest trial is openai's, 35s away.

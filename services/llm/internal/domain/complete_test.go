@@ -2,12 +2,13 @@ package domain_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/fakellm"
 	"github.com/copydesk/copydesk/services/llm/internal/domain"
-	"github.com/copydesk/copydesk/services/llm/internal/fakeapi"
 	"github.com/copydesk/copydesk/services/llm/internal/llm"
 )
 
@@ -20,9 +21,9 @@ func TestCompleteAndStreamThroughRealSDKs(t *testing.T) {
 		model    string
 		make     func(t *testing.T) llm.Provider
 	}{
-		{"openai", llm.OpenAI, "gpt-4o-mini", func(t *testing.T) llm.Provider { return openAI(t, fake(t, fakeapi.OpenAI, tokens...)) }},
+		{"openai", llm.OpenAI, "gpt-4o-mini", func(t *testing.T) llm.Provider { return openAI(t, fake(t, fakellm.OpenAI, tokens...)) }},
 		{"anthropic", llm.Anthropic, "claude-3-5-haiku-latest", func(t *testing.T) llm.Provider {
-			return anthropic(t, fake(t, fakeapi.Anthropic, tokens...))
+			return anthropic(t, fake(t, fakellm.Anthropic, tokens...))
 		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -69,7 +70,7 @@ func TestCompleteAndStreamThroughRealSDKs(t *testing.T) {
 
 func TestValidation(t *testing.T) {
 	t.Parallel()
-	f := fake(t, fakeapi.OpenAI, "x")
+	f := fake(t, fakellm.OpenAI, "x")
 	cfg := testConfig()
 	cfg.Models = []string{"gpt-4o-mini"}
 	svc, _ := newService(t, cfg, openAI(t, f))
@@ -100,16 +101,19 @@ func TestValidation(t *testing.T) {
 
 func TestEmbedOpenAI(t *testing.T) {
 	t.Parallel()
-	f := fake(t, fakeapi.OpenAI)
+	f := fake(t, fakellm.OpenAI)
 	svc, st := newService(t, testConfig(), openAI(t, f))
 	res, err := svc.Embed(t.Context(), caller, domain.EmbedInput{Texts: []string{"red shoes", "blue hat"}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(res.Vectors) != 2 || len(res.Vectors[0]) != 8 || res.Provider != llm.OpenAI || res.Model != "text-embedding-3-small" {
+	if len(res.Vectors) != 2 || len(res.Vectors[0]) != fakellm.VectorDims || res.Provider != llm.OpenAI || res.Model != "text-embedding-3-small" {
 		t.Fatalf("embed = %d vectors from %s/%s", len(res.Vectors), res.Provider, res.Model)
 	}
-	if recs := st.Records(); len(recs) != 1 || recs[0].Kind != "embedding" || recs[0].PromptTokens != 6 {
+	if !slices.Equal(res.Vectors[1], fakellm.Vector("blue hat")) {
+		t.Fatalf("second vector %v, want the one of the second text", res.Vectors[1])
+	}
+	if recs := st.Records(); len(recs) != 1 || recs[0].Kind != "embedding" || recs[0].PromptTokens != 4 { // the fake counts words
 		t.Fatalf("usage records %+v", recs)
 	}
 }

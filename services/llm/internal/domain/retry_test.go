@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/fakellm"
 	"github.com/copydesk/copydesk/services/llm/internal/domain"
-	"github.com/copydesk/copydesk/services/llm/internal/fakeapi"
 	"github.com/copydesk/copydesk/services/llm/internal/llm"
 )
 
@@ -17,49 +17,59 @@ import (
 func TestRetryAfterIsPerProvider(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name           string
-		first, other   fakeapi.Reply // openai's first answer; anthropic's every answer
-		minWait, maxWt time.Duration
+		name         string
+		first, other fakellm.Reply // openai's first answer; anthropic's every answer
+		// the one wait before openai's second call
+		minWait, maxWait time.Duration
 	}{
 		{
 			// anthropic's 5s (over MaxRetryWait) must not stop the retry
-			// of openai, which asked for no particular wait
+			// of openai, which asked for no particular wait: openai's
+			// first backoff, half to all of BackoffBase (10ms)
 			name:    "other provider's long Retry-After",
-			first:   fakeapi.Reply{Status: http.StatusTooManyRequests},
-			other:   fakeapi.Reply{Status: http.StatusTooManyRequests, RetryAfter: "5"},
-			minWait: 0, maxWt: 2 * time.Second,
+			first:   fakellm.Reply{Status: http.StatusTooManyRequests},
+			other:   fakellm.Reply{Status: http.StatusTooManyRequests, RetryAfter: "5"},
+			minWait: 5 * time.Millisecond, maxWait: 10 * time.Millisecond,
 		},
 		{
 			// openai asked for 1s; anthropic's plain 500 must not shorten it
 			name:    "own Retry-After honoured after failover",
-			first:   fakeapi.Reply{Status: http.StatusTooManyRequests, RetryAfter: "1"},
-			other:   fakeapi.Reply{Status: http.StatusInternalServerError},
-			minWait: time.Second, maxWt: 3 * time.Second,
+			first:   fakellm.Reply{Status: http.StatusTooManyRequests, RetryAfter: "1"},
+			other:   fakellm.Reply{Status: http.StatusInternalServerError},
+			minWait: time.Second, maxWait: 1100 * time.Millisecond,
+		},
+		{
+			// OpenAI's own header, in milliseconds
+			name:    "retry-after-ms",
+			first:   fakellm.Reply{Status: http.StatusTooManyRequests, RetryAfterMS: "1500"},
+			other:   fakellm.Reply{Status: http.StatusInternalServerError},
+			minWait: 1500 * time.Millisecond, maxWait: 1650 * time.Millisecond,
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			a := fake(t, fakeapi.OpenAI, "from", " openai")
-			a.Behave = func(n int) fakeapi.Reply {
+			a := fake(t, fakellm.OpenAI, "from", " openai")
+			a.Behave = func(n int) fakellm.Reply {
 				if n == 1 {
 					return tc.first
 				}
-				return fakeapi.Reply{}
+				return fakellm.Reply{}
 			}
-			b := fake(t, fakeapi.Anthropic, "never")
-			b.Behave = func(int) fakeapi.Reply { return tc.other }
-			svc, _ := newService(t, testConfig(), openAI(t, a), anthropic(t, b))
-			start := time.Now()
+			b := fake(t, fakellm.Anthropic, "never")
+			b.Behave = func(int) fakellm.Reply { return tc.other }
+			w := &waits{}
+			cfg := testConfig()
+			cfg.Sleep = w.sleep
+			svc, _ := newService(t, cfg, openAI(t, a), anthropic(t, b))
 			res, err := svc.Complete(t.Context(), caller, domain.CompletionInput{Prompt: "hi"})
-			took := time.Since(start)
 			if err != nil || res.Provider != llm.OpenAI || res.Text != "from openai" {
 				t.Fatalf("answer %q from %q, err %v; want openai's on the third attempt", res.Text, res.Provider, err)
 			}
 			if a.Requests() != 2 || b.Requests() != 1 {
 				t.Fatalf("openai saw %d, anthropic %d requests; want 2 and 1", a.Requests(), b.Requests())
 			}
-			if took < tc.minWait || took > tc.maxWt {
-				t.Fatalf("answered after %v, want between %v and %v", took, tc.minWait, tc.maxWt)
+			if got := w.all(); len(got) != 1 || got[0] < tc.minWait || got[0] > tc.maxWait {
+				t.Fatalf("waits %v, want one between %v and %v", got, tc.minWait, tc.maxWait)
 			}
 		})
 	}
@@ -69,26 +79,26 @@ func TestRetryAfterIsPerProvider(t *testing.T) {
 // combine, now that 429s no longer open breakers.
 func TestAttemptBudgetAcrossProviders(t *testing.T) {
 	t.Parallel()
-	tooMany := fakeapi.Reply{Status: http.StatusTooManyRequests}
-	broken := fakeapi.Reply{Status: http.StatusInternalServerError}
+	tooMany := fakellm.Reply{Status: http.StatusTooManyRequests}
+	broken := fakellm.Reply{Status: http.StatusInternalServerError}
 	for _, tc := range []struct {
 		name   string
-		a, b   fakeapi.Reply
+		a, b   fakellm.Reply
 		stream bool
 	}{
 		{"429 everywhere", tooMany, tooMany, false},
 		{"429 everywhere, stream", tooMany, tooMany, true},
-		{"429 with Retry-After everywhere", fakeapi.Reply{Status: 429, RetryAfter: "0"}, fakeapi.Reply{Status: 429, RetryAfter: "0"}, false},
+		{"429 with Retry-After everywhere", fakellm.Reply{Status: 429, RetryAfter: "0"}, fakellm.Reply{Status: 429, RetryAfter: "0"}, false},
 		{"5xx everywhere", broken, broken, false},
 		{"429 then 5xx", tooMany, broken, false},
 		{"5xx then 429, stream", broken, tooMany, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			a := fake(t, fakeapi.OpenAI, "x")
-			a.Behave = func(int) fakeapi.Reply { return tc.a }
-			b := fake(t, fakeapi.Anthropic, "y")
-			b.Behave = func(int) fakeapi.Reply { return tc.b }
+			a := fake(t, fakellm.OpenAI, "x")
+			a.Behave = func(int) fakellm.Reply { return tc.a }
+			b := fake(t, fakellm.Anthropic, "y")
+			b.Behave = func(int) fakellm.Reply { return tc.b }
 			svc, _ := newService(t, testConfig(), openAI(t, a), anthropic(t, b))
 			var err error
 			if tc.stream {

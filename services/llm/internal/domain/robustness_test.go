@@ -4,26 +4,27 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"go.uber.org/goleak"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/fakellm"
 	"github.com/copydesk/copydesk/services/llm/internal/domain"
-	"github.com/copydesk/copydesk/services/llm/internal/fakeapi"
 	"github.com/copydesk/copydesk/services/llm/internal/llm"
 )
 
 type vendor struct {
 	name  string
-	start func(...string) *fakeapi.Server
-	make  func(*testing.T, *fakeapi.Server) llm.Provider
+	start func(...string) *fakellm.Server
+	make  func(*testing.T, *fakellm.Server) llm.Provider
 }
 
 var vendors = []vendor{
-	{llm.OpenAI, fakeapi.OpenAI, func(t *testing.T, f *fakeapi.Server) llm.Provider { return openAI(t, f) }},
-	{llm.Anthropic, fakeapi.Anthropic, func(t *testing.T, f *fakeapi.Server) llm.Provider { return anthropic(t, f) }},
+	{llm.OpenAI, fakellm.OpenAI, func(t *testing.T, f *fakellm.Server) llm.Provider { return openAI(t, f) }},
+	{llm.Anthropic, fakellm.Anthropic, func(t *testing.T, f *fakellm.Server) llm.Provider { return anthropic(t, f) }},
 }
 
 func TestRateLimitedThenSuccessHonoursRetryAfter(t *testing.T) {
@@ -32,14 +33,16 @@ func TestRateLimitedThenSuccessHonoursRetryAfter(t *testing.T) {
 		t.Run(v.name, func(t *testing.T) {
 			t.Parallel()
 			f := fake(t, v.start, "ok")
-			f.Behave = func(n int) fakeapi.Reply {
+			f.Behave = func(n int) fakellm.Reply {
 				if n == 1 {
-					return fakeapi.Reply{Status: http.StatusTooManyRequests, RetryAfter: "1"}
+					return fakellm.Reply{Status: http.StatusTooManyRequests, RetryAfter: "1"}
 				}
-				return fakeapi.Reply{}
+				return fakellm.Reply{}
 			}
-			svc, _ := newService(t, testConfig(), v.make(t, f))
-			start := time.Now()
+			w := &waits{}
+			cfg := testConfig()
+			cfg.Sleep = w.sleep
+			svc, _ := newService(t, cfg, v.make(t, f))
 			res, err := svc.Complete(t.Context(), caller, domain.CompletionInput{Prompt: "hi"})
 			if err != nil {
 				t.Fatalf("Complete: %v", err)
@@ -47,17 +50,38 @@ func TestRateLimitedThenSuccessHonoursRetryAfter(t *testing.T) {
 			if res.Text != "ok" || f.Requests() != 2 {
 				t.Fatalf("text %q after %d upstream requests, want ok after 2", res.Text, f.Requests())
 			}
-			if waited := time.Since(start); waited < time.Second {
-				t.Fatalf("retried after %v, before the Retry-After of 1s", waited)
+			// the Retry-After of 1s, plus at most 10% jitter
+			if got := w.all(); len(got) != 1 || got[0] < time.Second || got[0] > 1100*time.Millisecond {
+				t.Fatalf("waited %v before the retry, want one wait of the 1s Retry-After (+≤10%%)", got)
 			}
 		})
 	}
 }
 
+// A Retry-After longer than MaxRetryWait is not waited for: the caller
+// gets the 429 with the provider's Retry-After at once.
+func TestRetryAfterOverMaxRetryWaitIsNotWaited(t *testing.T) {
+	t.Parallel()
+	f := fake(t, fakellm.OpenAI, "never")
+	f.Behave = func(int) fakellm.Reply { return fakellm.Reply{Status: http.StatusTooManyRequests, RetryAfter: "30"} }
+	w := &waits{}
+	cfg := testConfig()
+	cfg.Sleep = w.sleep
+	svc, _ := newService(t, cfg, openAI(t, f))
+	_, err := svc.Complete(t.Context(), caller, domain.CompletionInput{Prompt: "hi"})
+	var rl *errs.RateLimitedError
+	if !errors.As(err, &rl) || rl.RetryAfter != 30*time.Second {
+		t.Fatalf("err = %v, want 429 with the provider's Retry-After of 30s", err)
+	}
+	if f.Requests() != 1 || len(w.all()) != 0 {
+		t.Fatalf("%d upstream requests, waits %v; want 1 request and no wait", f.Requests(), w.all())
+	}
+}
+
 func TestAtMostThreeAttemptsThenRateLimited(t *testing.T) {
 	t.Parallel()
-	f := fake(t, fakeapi.OpenAI, "never")
-	f.Behave = func(int) fakeapi.Reply { return fakeapi.Reply{Status: http.StatusTooManyRequests} }
+	f := fake(t, fakellm.OpenAI, "never")
+	f.Behave = func(int) fakellm.Reply { return fakellm.Reply{Status: http.StatusTooManyRequests} }
 	svc, _ := newService(t, testConfig(), openAI(t, f))
 	_, err := svc.Complete(t.Context(), caller, domain.CompletionInput{Prompt: "hi"})
 	var rl *errs.RateLimitedError
@@ -71,9 +95,9 @@ func TestAtMostThreeAttemptsThenRateLimited(t *testing.T) {
 
 func TestFailoverToTheOtherProvider(t *testing.T) {
 	t.Parallel()
-	down := fake(t, fakeapi.OpenAI, "unused")
-	down.Behave = func(int) fakeapi.Reply { return fakeapi.Reply{Status: http.StatusInternalServerError} }
-	up := fake(t, fakeapi.Anthropic, "from", " claude")
+	down := fake(t, fakellm.OpenAI, "unused")
+	down.Behave = func(int) fakellm.Reply { return fakellm.Reply{Status: http.StatusInternalServerError} }
+	up := fake(t, fakellm.Anthropic, "from", " claude")
 	svc, _ := newService(t, testConfig(), openAI(t, down), anthropic(t, up))
 
 	res, err := svc.Complete(t.Context(), caller, domain.CompletionInput{Prompt: "hi"})
@@ -95,10 +119,11 @@ func TestFailoverToTheOtherProvider(t *testing.T) {
 
 func TestCircuitBreakerStopsCallingAFailingProvider(t *testing.T) {
 	t.Parallel()
-	f := fake(t, fakeapi.OpenAI, "x")
-	f.Behave = func(int) fakeapi.Reply { return fakeapi.Reply{Status: http.StatusBadGateway} }
+	f := fake(t, fakellm.OpenAI, "x")
+	f.Behave = func(int) fakellm.Reply { return fakellm.Reply{Status: http.StatusBadGateway} }
 	cfg := testConfig()
 	cfg.BreakerFailures = 3
+	cfg.Now = newClock().Now // stands still: the whole cooldown is ahead
 	svc, _ := newService(t, cfg, openAI(t, f))
 	if _, err := svc.Complete(t.Context(), caller, domain.CompletionInput{Prompt: "hi"}); !errors.Is(err, errs.ErrUnavailable) {
 		t.Fatalf("err = %v, want unavailable", err)
@@ -109,41 +134,39 @@ func TestCircuitBreakerStopsCallingAFailingProvider(t *testing.T) {
 	seen := f.Requests()
 	// Nothing can be called: 429 with the time until the breaker's trial.
 	var rl *errs.RateLimitedError
-	if _, err := svc.Complete(t.Context(), caller, domain.CompletionInput{Prompt: "hi"}); !errors.As(err, &rl) ||
-		rl.RetryAfter <= cfg.BreakerCooldown-10*time.Second || rl.RetryAfter > cfg.BreakerCooldown {
-		t.Fatalf("err = %v, want 429 with Retry-After close to the %v cooldown", err, cfg.BreakerCooldown)
+	if _, err := svc.Complete(t.Context(), caller, domain.CompletionInput{Prompt: "hi"}); !errors.As(err, &rl) || rl.RetryAfter != cfg.BreakerCooldown {
+		t.Fatalf("err = %v, want 429 with Retry-After of the %v cooldown", err, cfg.BreakerCooldown)
 	}
 	if f.Requests() != seen {
 		t.Fatalf("open breaker let %d more requests through", f.Requests()-seen)
 	}
 }
 
-// TestHangingProviderHitsDeadlineWithoutLeaks is not parallel: it counts
-// goroutines.
+// A provider that never answers is cut at CallTimeout on each of the
+// three attempts (else this test would hang), and the caller is told it
+// timed out. Not parallel: it counts goroutines.
 func TestHangingProviderHitsDeadlineWithoutLeaks(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	for _, v := range vendors {
 		func() {
 			f := v.start("never")
 			defer f.Close()
-			f.Behave = func(int) fakeapi.Reply { return fakeapi.Reply{Hang: true} }
+			f.Behave = func(int) fakellm.Reply { return fakellm.Reply{Hang: true} }
 			p := v.make(t, f)
 			defer p.(interface{ Close() }).Close()
 			cfg := testConfig()
 			cfg.CallTimeout = 150 * time.Millisecond
 			svc, _ := newService(t, cfg, p)
-			start := time.Now()
 			_, err := svc.Stream(t.Context(), caller, domain.CompletionInput{Prompt: "hi"}, func(domain.Chunk) error { return nil })
-			if !errors.Is(err, errs.ErrUnavailable) {
-				t.Fatalf("%s: err = %v, want unavailable (timeout)", v.name, err)
-			}
-			if el := time.Since(start); el > 2*time.Second {
-				t.Fatalf("%s: gave up after %v", v.name, el)
+			if !errors.Is(err, errs.ErrUnavailable) || !strings.Contains(err.Error(), "in time") {
+				t.Fatalf("%s: err = %v, want unavailable: did not answer in time", v.name, err)
 			}
 			if f.Requests() != 3 {
 				t.Fatalf("%s: %d attempts, want 3", v.name, f.Requests())
 			}
-			eventually(t, 2*time.Second, func() bool { return f.Cancelled() == 3 }, v.name+": the fake never saw its requests cancelled")
+			if err := f.WaitCancelled(t.Context(), 3); err != nil {
+				t.Fatalf("%s: the fake did not see its requests cancelled: %v", v.name, err)
+			}
 		}()
 	}
 }
@@ -169,7 +192,9 @@ func TestClientCancelMidStreamCancelsUpstream(t *testing.T) {
 			if len(got) != 1 || f.Requests() != 1 {
 				t.Fatalf("got %q after %d requests; want one token, no retry", got, f.Requests())
 			}
-			eventually(t, 2*time.Second, func() bool { return f.Cancelled() == 1 }, "the fake provider never saw its request cancelled")
+			if err := f.WaitCancelled(t.Context(), 1); err != nil {
+				t.Fatalf("the fake provider did not see its request cancelled: %v", err)
+			}
 			if recs := st.Records(); len(recs) != 1 || recs[0].CompletionTokens == 0 {
 				t.Fatalf("partial stream billed as %+v; want one record with the streamed tokens", recs)
 			}

@@ -17,9 +17,7 @@ type target struct {
 	model string
 }
 
-// attemptFunc makes one upstream call. committed reports, after a failure,
-// whether output already reached the client (a stream that has started
-// cannot be retried).
+// attemptFunc makes one upstream call to t, under ctx's per-call deadline.
 type attemptFunc func(ctx context.Context, t target) error
 
 // route makes at most MaxAttempts upstream calls for one request. A
@@ -28,8 +26,12 @@ type attemptFunc func(ctx context.Context, t target) error
 // tried waits a jittered, exponential backoff, or the Retry-After that
 // this same provider gave on its last failure (never another provider's).
 // 5xx, timeouts and broken connections count toward the provider's
-// breaker; a 429 does not (see llm.ProviderError.BreakerFailure). It
-// returns the target that answered.
+// breaker; a 429 does not (see llm.ProviderError.BreakerFailure).
+// committed, when not nil, is asked after each retryable failure whether
+// output already reached the client: a stream that has started is not
+// retried, and route returns the failure at once. It returns the target
+// that answered or, when a started stream failed, the one whose output
+// reached the client (Stream bills it).
 func (s *Service) route(ctx context.Context, targets []target, call attemptFunc, committed func() bool) (target, error) {
 	var (
 		lastErr *llm.ProviderError
@@ -55,7 +57,7 @@ func (s *Service) route(ctx context.Context, targets []target, call attemptFunc,
 				s.breakers[t.p.Name()].release()
 				break
 			}
-			if err := sleep(ctx, wait); err != nil {
+			if err := s.cfg.Sleep(ctx, wait); err != nil {
 				s.breakers[t.p.Name()].release()
 				return t, err
 			}
@@ -150,6 +152,7 @@ func fitsDeadline(ctx context.Context, wait time.Duration) bool {
 	return !ok || time.Until(dl) > wait
 }
 
+// sleep is Config.Sleep's default: a timer, cut short by ctx.
 func sleep(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"strings"
@@ -39,6 +40,12 @@ type Config struct {
 	// DefaultBudget applies to companies without a stored budget.
 	DefaultMonthlyBudgetMicros int64
 	DefaultRequestsPerMinute   int
+
+	// Now is the clock of admission, metering and breakers; nil means
+	// time.Now. Sleep waits between attempts and returns ctx's error if
+	// ctx ends first; nil means a timer. Tests inject both.
+	Now   func() time.Time
+	Sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Service is the LLM use cases.
@@ -80,8 +87,14 @@ func New(d Deps) (*Service, error) {
 	if cfg.Prices == nil {
 		cfg.Prices = DefaultPrices()
 	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Sleep == nil {
+		cfg.Sleep = sleep
+	}
 	s := &Service{cfg: cfg, providers: providers, byName: map[string]llm.Provider{},
-		breakers: map[string]*breaker{}, allowed: map[string]bool{}, store: store, log: log, now: time.Now,
+		breakers: map[string]*breaker{}, allowed: map[string]bool{}, store: store, log: log, now: cfg.Now,
 		spend: spendCache{m: map[string]spendEntry{}}}
 	for _, p := range providers {
 		s.byName[p.Name()] = p

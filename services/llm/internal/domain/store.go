@@ -46,7 +46,9 @@ type Store interface {
 	GetBudget(ctx context.Context, companyID string) (b Budget, found bool, err error)
 	// UpdateBudget applies u (upsert) and returns the stored budget.
 	UpdateBudget(ctx context.Context, companyID string, u BudgetUpdate, now time.Time) (Budget, error)
-	// CountRequest increments and returns the company's request count for
-	// the minute starting at minute.
+	// CountRequest claims the next request slot of the company's minute
+	// starting at minute and returns its number (1 for the minute's first
+	// request): the count so far, exact under concurrency, since
+	// concurrent calls never get the same number.
 	CountRequest(ctx context.Context, companyID string, minute time.Time) (int, error)
 }

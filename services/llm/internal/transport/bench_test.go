@@ -9,8 +9,8 @@ import (
 	"time"
 
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
+	"github.com/copydesk/copydesk/pkg/fakellm"
 	"github.com/copydesk/copydesk/pkg/principal"
-	"github.com/copydesk/copydesk/services/llm/internal/fakeapi"
 	"github.com/copydesk/copydesk/services/llm/internal/llm"
 	"github.com/copydesk/copydesk/services/llm/internal/provider"
 )
@@ -28,7 +28,7 @@ func BenchmarkStreamOverhead(b *testing.B) {
 	for i := range toks {
 		toks[i] = fmt.Sprintf(" t%d", i)
 	}
-	f := fakeapi.OpenAI(toks...)
+	f := fakellm.OpenAI(toks...)
 	defer f.Close()
 	direct := provider.NewOpenAI(provider.OpenAIConfig{APIKey: "k", BaseURL: f.BaseURL(), Model: "gpt-4o-mini", EmbedModel: "text-embedding-3-small"})
 	defer direct.Close()

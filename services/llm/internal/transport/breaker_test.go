@@ -1,6 +1,7 @@
 package transport_test
 
 import (
+	"context"
 	"net/http"
 	"testing"
 	"time"
@@ -10,8 +11,9 @@ import (
 	"google.golang.org/grpc/status"
 
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
+	"github.com/copydesk/copydesk/pkg/fakellm"
 	"github.com/copydesk/copydesk/pkg/principal"
-	"github.com/copydesk/copydesk/services/llm/internal/fakeapi"
+	"github.com/copydesk/copydesk/services/llm/internal/domain"
 	"github.com/copydesk/copydesk/services/llm/internal/provider"
 )
 
@@ -20,12 +22,16 @@ import (
 // provider is not called.
 func TestOpenBreakerAnswersResourceExhaustedWithRetryInfo(t *testing.T) {
 	t.Parallel()
-	f := fakeapi.OpenAI("x")
+	f := fakellm.OpenAI("x")
 	t.Cleanup(f.Close)
-	f.Behave = func(int) fakeapi.Reply { return fakeapi.Reply{Status: http.StatusBadGateway} }
+	f.Behave = func(int) fakellm.Reply { return fakellm.Reply{Status: http.StatusBadGateway} }
 	p := provider.NewOpenAI(provider.OpenAIConfig{APIKey: "sk-test", BaseURL: f.BaseURL(), Model: "gpt-4o-mini"})
 	t.Cleanup(p.Close)
-	h := start(t, p) // breaker: 5 failures, 1 minute
+	now := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	h := startWith(t, func(c *domain.Config) { // breaker: 5 failures, 1 minute
+		c.Now = func() time.Time { return now } // stands still: the whole cooldown is ahead
+		c.Sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
+	}, p)
 	ctx := h.as(t, t.Context(), principal.RoleContentWriter, acme)
 
 	var st *status.Status
@@ -45,7 +51,7 @@ func TestOpenBreakerAnswersResourceExhaustedWithRetryInfo(t *testing.T) {
 			delay = ri.GetRetryDelay().AsDuration()
 		}
 	}
-	if delay < 50*time.Second || delay > time.Minute {
-		t.Fatalf("RetryInfo delay %v, want about the 1 minute cooldown", delay)
+	if delay != time.Minute {
+		t.Fatalf("RetryInfo delay %v, want the 1 minute cooldown", delay)
 	}
 }

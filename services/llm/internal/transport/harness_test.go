@@ -37,17 +37,26 @@ type harness struct {
 // grpcserver interceptors (auth, policy, error mapping).
 func start(tb testing.TB, ps ...llm.Provider) *harness {
 	tb.Helper()
+	return startWith(tb, func(*domain.Config) {}, ps...)
+}
+
+// startWith is start with the domain's configuration changed by edit
+// (e.g. a clock).
+func startWith(tb testing.TB, edit func(*domain.Config), ps ...llm.Provider) *harness {
+	tb.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	tokens, err := authn.New("test-secret-test-secret-test-secret!", "copydesk", time.Hour)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	st := memstore.New()
-	svc, err := domain.New(domain.Deps{Config: domain.Config{
+	cfg := domain.Config{
 		MaxAttempts: 3, CallTimeout: 5 * time.Second, BackoffBase: 10 * time.Millisecond, MaxRetryWait: time.Second,
 		BreakerFailures: 5, BreakerCooldown: time.Minute, MaxPromptChars: 10_000, MaxTokens: 1024, DefaultMaxTokens: 256,
 		MaxEmbedTexts: 16, DefaultRequestsPerMinute: 0,
-	}, Providers: ps, Store: st, Log: log})
+	}
+	edit(&cfg)
+	svc, err := domain.New(domain.Deps{Config: cfg, Providers: ps, Store: st, Log: log})
 	if err != nil {
 		tb.Fatal(err)
 	}
