@@ -11,13 +11,10 @@ import (
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/ids"
 )
 
-var (
-	// idPattern is the shape of Copydesk ids (Mongo ObjectIDs in hex).
-	idPattern       = regexp.MustCompile(`^[0-9a-f]{24}$`)
-	currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
-)
+var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 
 func validateName(v *errs.Validator, name string) {
 	v.Check(name != "", "name", "missing", "name is required")
@@ -89,10 +86,10 @@ func validateTags(v *errs.Validator, tags []string) {
 // validateAgents checks the ids' shape only: there is no agents service
 // yet, so whether an agent exists (and belongs to the company) cannot be
 // checked.
-func validateAgents(v *errs.Validator, ids []string) {
-	v.Check(len(ids) <= MaxAgents, "agent_ids", "too_long", "at most %d agents", MaxAgents)
-	for _, id := range ids {
-		v.Check(idPattern.MatchString(id), "agent_ids", "value_error", "agent id %q is not an id", truncate(id, 40))
+func validateAgents(v *errs.Validator, agents []string) {
+	v.Check(len(agents) <= MaxAgents, "agent_ids", "too_long", "at most %d agents", MaxAgents)
+	for _, id := range agents {
+		v.Check(ids.Valid(id), "agent_ids", "value_error", "agent id %q is not an id", truncate(id, 40))
 	}
 }
 
@@ -100,7 +97,7 @@ func validateAgents(v *errs.Validator, ids []string) {
 // (users service). An unknown owner is a 422, not a 404.
 func (s *Service) checkOwner(ctx context.Context, company, owner string) error {
 	var v errs.Validator
-	if !idPattern.MatchString(owner) {
+	if !ids.Valid(owner) {
 		v.Add("owner_id", "value_error", "owner_id is not an id")
 		return v.Err()
 	}
