@@ -8,13 +8,23 @@ import (
 	"strings"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // Paging limits of the REST face.
 const (
 	DefaultLimit = 100
 	MaxLimit     = 1000
+	// MaxFilterValues is the most values a multi-valued filter (e.g.
+	// status=open,closed&status=approved) takes, counted as sent.
+	MaxFilterValues = 100
 )
+
+// Filter is the rule of a multi-valued list filter: repeated and
+// comma-separated values, trimmed, empty and repeated ones dropped.
+func Filter(field string) textset.Rule {
+	return textset.Rule{Field: field, Noun: field + " values", Max: MaxFilterValues, Sep: ","}
+}
 
 // Page is a validated skip/limit/sort/order; Sort is a public field name.
 type Page struct {
