@@ -4,6 +4,7 @@ import (
 	"context"
 
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
@@ -54,7 +55,8 @@ func (s *CampaignServer) ListCampaigns(ctx context.Context, req *campaignsv1.Lis
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder(), domain.CampaignSorts, "created_at", true)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Sort: req.GetSort(), Order: req.GetOrder(),
+		Sortable: domain.CampaignSorts, Default: "created_at", DefaultDesc: true})
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +150,7 @@ func (s *CampaignServer) ListCampaignHistory(ctx context.Context, req *campaigns
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), "", req.GetOrder(), nil, "at", false)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Order: req.GetOrder(), Default: "at"})
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
@@ -62,7 +63,7 @@ func (s *ActivityServer) ListComments(ctx context.Context, req *ticketsv1.ListCo
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), "", req.GetOrder(), nil, "created_at", false)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Order: req.GetOrder(), Default: "created_at"})
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +97,7 @@ func (s *ActivityServer) ListHistory(ctx context.Context, req *ticketsv1.ListHis
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), "", req.GetOrder(), nil, "at", false)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Order: req.GetOrder(), Default: "at"})
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
@@ -53,7 +54,8 @@ func (s *TicketServer) ListTickets(ctx context.Context, req *ticketsv1.ListTicke
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder(), domain.TicketSorts, "created_at", true)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Sort: req.GetSort(), Order: req.GetOrder(),
+		Sortable: domain.TicketSorts, Default: "created_at", DefaultDesc: true})
 	if err != nil {
 		return nil, err
 	}

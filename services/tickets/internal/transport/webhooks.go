@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
@@ -51,7 +52,7 @@ func (s *WebhookServer) ListWebhooks(ctx context.Context, req *ticketsv1.ListWeb
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), "", "", nil, "created_at", true)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Default: "created_at", DefaultDesc: true})
 	if err != nil {
 		return nil, err
 	}

@@ -51,7 +51,11 @@ func (h *Companies) ListCompanies(ctx context.Context, req *usersv1.ListCompanie
 		return nil, err
 	}
 	f := domain.CompanyFilter{Q: req.GetQ(), IsActive: req.IsActive}
-	cs, total, err := h.svc.ListCompanies(ctx, p, f, listParams(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder()))
+	pg, err := page(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder(), domain.CompanySorts)
+	if err != nil {
+		return nil, err
+	}
+	cs, total, err := h.svc.ListCompanies(ctx, p, f, pg)
 	if err != nil {
 		return nil, err
 	}

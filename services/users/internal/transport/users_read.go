@@ -52,7 +52,11 @@ func (h *Users) ListUsers(ctx context.Context, req *usersv1.ListUsersRequest) (*
 			return nil, err
 		}
 	}
-	us, total, err := h.svc.ListUsers(ctx, p, f, listParams(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder()))
+	pg, err := page(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder(), domain.UserSorts)
+	if err != nil {
+		return nil, err
+	}
+	us, total, err := h.svc.ListUsers(ctx, p, f, pg)
 	if err != nil {
 		return nil, err
 	}
