@@ -20,11 +20,11 @@ func NewActivityServer(svc *domain.Service) *ActivityServer { return &ActivitySe
 
 // ListFollowers lists a ticket's followers.
 func (s *ActivityServer) ListFollowers(ctx context.Context, req *ticketsv1.ListFollowersRequest) (*ticketsv1.ListFollowersResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	fs, err := s.svc.Followers(ctx, p, req.GetId())
+	fs, err := s.svc.Followers(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -33,11 +33,11 @@ func (s *ActivityServer) ListFollowers(ctx context.Context, req *ticketsv1.ListF
 
 // AddFollower adds a follower.
 func (s *ActivityServer) AddFollower(ctx context.Context, req *ticketsv1.AddFollowerRequest) (*ticketsv1.AddFollowerResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	fs, err := s.svc.Follow(ctx, p, req.GetId(), req.GetUserId())
+	fs, err := s.svc.Follow(ctx, p, id, req.GetUserId())
 	if err != nil {
 		return nil, err
 	}
@@ -46,11 +46,11 @@ func (s *ActivityServer) AddFollower(ctx context.Context, req *ticketsv1.AddFoll
 
 // RemoveFollower removes a follower.
 func (s *ActivityServer) RemoveFollower(ctx context.Context, req *ticketsv1.RemoveFollowerRequest) (*ticketsv1.RemoveFollowerResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	fs, err := s.svc.Unfollow(ctx, p, req.GetId(), req.GetUserId())
+	fs, err := s.svc.Unfollow(ctx, p, id, req.GetUserId())
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +59,7 @@ func (s *ActivityServer) RemoveFollower(ctx context.Context, req *ticketsv1.Remo
 
 // ListComments lists a ticket's comments.
 func (s *ActivityServer) ListComments(ctx context.Context, req *ticketsv1.ListCommentsRequest) (*ticketsv1.ListCommentsResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -67,7 +67,7 @@ func (s *ActivityServer) ListComments(ctx context.Context, req *ticketsv1.ListCo
 	if err != nil {
 		return nil, err
 	}
-	cs, n, err := s.svc.Comments(ctx, p, req.GetId(), pg)
+	cs, n, err := s.svc.Comments(ctx, p, id, pg)
 	if err != nil {
 		return nil, err
 	}
@@ -80,11 +80,11 @@ func (s *ActivityServer) ListComments(ctx context.Context, req *ticketsv1.ListCo
 
 // CreateComment adds a comment.
 func (s *ActivityServer) CreateComment(ctx context.Context, req *ticketsv1.CreateCommentRequest) (*ticketsv1.CreateCommentResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.svc.AddComment(ctx, p, req.GetId(), req.GetBody())
+	c, err := s.svc.AddComment(ctx, p, id, req.GetBody())
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func (s *ActivityServer) CreateComment(ctx context.Context, req *ticketsv1.Creat
 
 // ListHistory lists a ticket's history.
 func (s *ActivityServer) ListHistory(ctx context.Context, req *ticketsv1.ListHistoryRequest) (*ticketsv1.ListHistoryResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +101,7 @@ func (s *ActivityServer) ListHistory(ctx context.Context, req *ticketsv1.ListHis
 	if err != nil {
 		return nil, err
 	}
-	hs, n, err := s.svc.History(ctx, p, req.GetId(), pg)
+	hs, n, err := s.svc.History(ctx, p, id, pg)
 	if err != nil {
 		return nil, err
 	}

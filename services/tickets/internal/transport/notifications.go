@@ -43,11 +43,11 @@ func (s *NotificationServer) ListNotifications(ctx context.Context, req *tickets
 
 // MarkNotificationRead marks one notification read.
 func (s *NotificationServer) MarkNotificationRead(ctx context.Context, req *ticketsv1.MarkNotificationReadRequest) (*ticketsv1.MarkNotificationReadResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	n, err := s.svc.MarkRead(ctx, p, req.GetId())
+	n, err := s.svc.MarkRead(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
@@ -33,7 +34,7 @@ func (h *Companies) GetCompany(ctx context.Context, req *usersv1.GetCompanyReque
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseID(req.GetId())
+	id, err := ids.Parse(req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +73,7 @@ func (h *Companies) UpdateCompany(ctx context.Context, req *usersv1.UpdateCompan
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseID(req.GetId())
+	id, err := ids.Parse(req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +90,7 @@ func (h *Companies) DeleteCompany(ctx context.Context, req *usersv1.DeleteCompan
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseID(req.GetId())
+	id, err := ids.Parse(req.GetId())
 	if err != nil {
 		return nil, err
 	}
