@@ -55,7 +55,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (TokenPair, error
 		return TokenPair{}, err
 	}
 	acct, err := s.Directory.VerifyCredentials(ctx, username, req.Password, req.CompanyID)
-	if errors.Is(err, errs.ErrUnauthenticated) {
+	if errors.Is(err, errs.ErrNotFound) { // no active account matches
 		if err := s.recordFailure(ctx, key); err != nil {
 			return TokenPair{}, err
 		}
