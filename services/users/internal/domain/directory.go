@@ -32,7 +32,11 @@ func (s *Service) VerifyCredentials(ctx context.Context, p principal.Principal, 
 		s.hasher.Dummy(pw)
 		return User{}, badCredentials()
 	}
-	cands, err := s.users.UsersByEmail(ctx, lower, companyID)
+	scope := AllCompanies() // an email may be used in several companies
+	if companyID != "" {
+		scope = InCompany(companyID)
+	}
+	cands, err := s.users.UsersByEmail(ctx, scope, lower)
 	if err != nil {
 		return User{}, err
 	}

@@ -201,12 +201,15 @@ func (f *fakeStore) EmailTaken(_ context.Context, companyID, emailLower, exceptI
 	return false, nil
 }
 
-func (f *fakeStore) UsersByEmail(_ context.Context, emailLower, companyID string) ([]User, error) {
+func (f *fakeStore) UsersByEmail(_ context.Context, s Scope, emailLower string) ([]User, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if !s.Valid() {
+		return nil, fmt.Errorf("no tenant")
+	}
 	var out []User
 	for _, u := range f.users {
-		if u.DeletedAt == nil && u.EmailLower == emailLower && (companyID == "" || u.CompanyID == companyID) {
+		if f.visible(s, u) && u.EmailLower == emailLower {
 			out = append(out, u)
 		}
 	}

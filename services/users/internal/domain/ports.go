@@ -26,7 +26,7 @@ type UserStore interface {
 	UpdateUser(ctx context.Context, s Scope, id string, p UserPatch) (User, error)
 	SoftDeleteUser(ctx context.Context, s Scope, id string, at time.Time) (User, error)
 	EmailTaken(ctx context.Context, companyID, emailLower, exceptID string) (bool, error)
-	UsersByEmail(ctx context.Context, emailLower, companyID string) ([]User, error) // companyID "" = all companies
+	UsersByEmail(ctx context.Context, s Scope, emailLower string) ([]User, error) // AllCompanies() for a login without company_id
 	CountUsers(ctx context.Context, companyID string) (int64, error)
 	SetLastLogin(ctx context.Context, s Scope, id string, at time.Time) error
 	HasSuperadmin(ctx context.Context) (bool, error)

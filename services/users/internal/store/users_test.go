@@ -130,15 +130,25 @@ func TestUserEmailUniqueAndSoftDelete(t *testing.T) {
 	if us, _, _ := s.ListUsers(ctx, domain.InCompany(a.ID), domain.UserFilter{}, domain.Page{}); len(us) != 0 {
 		t.Fatalf("deleted user listed: %v", emails(us))
 	}
-	if us, _ := s.UsersByEmail(ctx, "dana@a.test", a.ID); len(us) != 0 {
+	if us, _ := s.UsersByEmail(ctx, domain.InCompany(a.ID), "dana@a.test"); len(us) != 0 {
 		t.Fatal("deleted user can still log in")
 	}
 	if n, _ := s.CountUsers(ctx, a.ID); n != 0 {
 		t.Fatalf("CountUsers = %d after delete, want 0", n)
 	}
 	user(t, s, a.ID, "dana@a.test", "Dana again", principal.RoleContentWriter, now) // the email is free again
-	if us, _ := s.UsersByEmail(ctx, "dana@a.test", ""); len(us) != 2 {
+	if us, _ := s.UsersByEmail(ctx, domain.AllCompanies(), "dana@a.test"); len(us) != 2 {
 		t.Fatalf("UsersByEmail across companies = %d, want 2", len(us))
+	}
+	// "" is never "every company": without a scope the store refuses.
+	if us, err := s.UsersByEmail(ctx, domain.InCompany(""), "dana@a.test"); err == nil {
+		t.Fatalf("UsersByEmail without a company = %v, want an error", emails(us))
+	}
+	if _, err := s.EmailTaken(ctx, "", "dana@a.test", ""); err == nil || errors.Is(err, errs.ErrMalformedID) {
+		t.Fatalf("EmailTaken without a company: %v, want a missing-tenant error (not a client's 400)", err)
+	}
+	if n, err := s.CountUsers(ctx, ""); err == nil {
+		t.Fatalf("CountUsers without a company = %d, want an error", n)
 	}
 }
 
@@ -154,7 +164,7 @@ func TestServiceOnRealStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	sys, _ := s.SystemCompany(ctx)
-	root, _ := s.UsersByEmail(ctx, "root@x.test", "")
+	root, _ := s.UsersByEmail(ctx, domain.AllCompanies(), "root@x.test")
 	p := principal.Principal{UserID: root[0].ID, CompanyID: sys.ID, Role: principal.RoleSuperadmin}
 	c, err := svc.CreateCompany(ctx, p, domain.NewCompany{Name: "A"})
 	if err != nil {
