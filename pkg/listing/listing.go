@@ -1,6 +1,9 @@
 // Package listing validates the paging parameters of every list of the REST
-// face (skip, limit, sort, order). It imports no database code, so domain
-// packages use it directly; pkg/mongox turns a Page into a query.
+// face (skip, limit, sort, order) and bounds multi-valued filters. It
+// imports no database code. Transports call NewPage with the list's
+// sortable names (declared by its domain) and hand the domain a valid Page;
+// stores turn the public sort name into a document field
+// (pkg/mongox.ByField).
 package listing
 
 import (
@@ -8,13 +11,23 @@ import (
 	"strings"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // Paging limits of the REST face.
 const (
 	DefaultLimit = 100
 	MaxLimit     = 1000
+	// MaxFilterValues is the most values a multi-valued filter (e.g.
+	// status=open,closed&status=approved) takes, counted as sent.
+	MaxFilterValues = 100
 )
+
+// Filter is the rule of a multi-valued list filter: repeated and
+// comma-separated values, trimmed, empty and repeated ones dropped.
+func Filter(field string) textset.Rule {
+	return textset.Rule{Field: field, Noun: field + " values", Max: MaxFilterValues, Sep: ","}
+}
 
 // Page is a validated skip/limit/sort/order; Sort is a public field name.
 type Page struct {
@@ -24,22 +37,34 @@ type Page struct {
 	Desc  bool
 }
 
-// New validates list parameters; every bad value is a field of one 422.
-// sortable lists the public sort names (nil: only the default); def is the
-// default sort and defDesc its direction.
-func New(skip, limit int32, sort, order string, sortable []string, def string, defDesc bool) (Page, error) {
+// PageRequest is the paging of one list call as the client sent it
+// (Skip, Limit, Sort, Order), with the rules of that list.
+type PageRequest struct {
+	Skip, Limit int32
+	Sort, Order string
+	// Sortable lists the public sort names of the list (nil: only Default).
+	Sortable []string
+	// Default is the sort when the client names none; DefaultDesc is its
+	// direction when the client names no order.
+	Default     string
+	DefaultDesc bool
+}
+
+// NewPage validates r; every bad value is a field of one 422. A limit of 0
+// means DefaultLimit.
+func NewPage(r PageRequest) (Page, error) {
 	var v errs.Validator
-	v.Check(skip >= 0, "skip", "greater_than_equal", "skip must be 0 or more")
-	v.Check(limit >= 0 && limit <= MaxLimit, "limit", "less_than_equal", "limit must be from 1 to %d", MaxLimit)
-	p := Page{Skip: int64(skip), Limit: int64(limit), Sort: def, Desc: defDesc}
+	v.Check(r.Skip >= 0, "skip", "greater_than_equal", "skip must be 0 or more")
+	v.Check(r.Limit >= 0 && r.Limit <= MaxLimit, "limit", "less_than_equal", "limit must be from 1 to %d", MaxLimit)
+	p := Page{Skip: int64(r.Skip), Limit: int64(r.Limit), Sort: r.Default, Desc: r.DefaultDesc}
 	if p.Limit == 0 {
 		p.Limit = DefaultLimit
 	}
-	if sort != "" {
-		v.Check(slices.Contains(sortable, sort), "sort", "literal_error", "sort must be one of %s", strings.Join(sortable, ", "))
-		p.Sort = sort
+	if r.Sort != "" {
+		v.Check(slices.Contains(r.Sortable, r.Sort), "sort", "literal_error", "sort must be one of %s", strings.Join(r.Sortable, ", "))
+		p.Sort = r.Sort
 	}
-	switch strings.ToLower(order) {
+	switch strings.ToLower(r.Order) {
 	case "":
 	case "asc":
 		p.Desc = false

@@ -8,26 +8,39 @@ import (
 	"github.com/copydesk/copydesk/pkg/listing"
 )
 
-func TestNew(t *testing.T) {
+func TestNewPage(t *testing.T) {
 	t.Parallel()
-	sortable := []string{"name", "created_at"}
-	p, err := listing.New(0, 0, "", "", sortable, "created_at", true)
-	if err != nil || p.Limit != listing.DefaultLimit || p.Sort != "created_at" || !p.Desc {
+	rules := listing.PageRequest{Sortable: []string{"name", "created_at"}, Default: "created_at", DefaultDesc: true}
+	p, err := listing.NewPage(rules)
+	if err != nil || p != (listing.Page{Limit: listing.DefaultLimit, Sort: "created_at", Desc: true}) {
 		t.Fatalf("defaults: %+v %v", p, err)
 	}
-	p, err = listing.New(5, 10, "name", "ASC", sortable, "created_at", true)
-	if err != nil || p.Skip != 5 || p.Limit != 10 || p.Sort != "name" || p.Desc {
+	r := rules
+	r.Skip, r.Limit, r.Sort, r.Order = 5, 10, "name", "ASC"
+	p, err = listing.NewPage(r)
+	if err != nil || p != (listing.Page{Skip: 5, Limit: 10, Sort: "name"}) {
 		t.Fatalf("explicit: %+v %v", p, err)
+	}
+	r = rules
+	r.Order = "asc"
+	if p, err := listing.NewPage(r); err != nil || p.Sort != "created_at" || p.Desc {
+		t.Fatalf("order without sort: %+v %v", p, err)
 	}
 	for _, bad := range []struct {
 		skip, limit int32
 		sort, order string
 		field       string
-	}{{-1, 0, "", "", "skip"}, {0, 1001, "", "", "limit"}, {0, 0, "password_hash", "", "sort"}, {0, 0, "", "sideways", "order"}} {
-		_, err := listing.New(bad.skip, bad.limit, bad.sort, bad.order, sortable, "created_at", true)
+	}{{-1, 0, "", "", "skip"}, {0, 1001, "", "", "limit"}, {0, -1, "", "", "limit"}, {0, 0, "password_hash", "", "sort"}, {0, 0, "", "sideways", "order"}} {
+		r := rules
+		r.Skip, r.Limit, r.Sort, r.Order = bad.skip, bad.limit, bad.sort, bad.order
+		_, err := listing.NewPage(r)
 		var ve *errs.ValidationError
-		if !errors.As(err, &ve) || ve.Violations[0].Field != bad.field {
+		if !errors.As(err, &ve) || len(ve.Violations) != 1 || ve.Violations[0].Field != bad.field {
 			t.Errorf("%+v: err = %v, want a violation of %s", bad, err, bad.field)
 		}
+	}
+	// A list without sort choices takes only its default.
+	if _, err := listing.NewPage(listing.PageRequest{Sort: "at", Default: "created_at"}); err == nil {
+		t.Error("a sort name on a list without choices was accepted")
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/ids"
 )
 
 // Connect opens a client with majority writes (an acknowledged write is
@@ -44,28 +45,15 @@ func Connect(ctx context.Context, uri string, timeout time.Duration) (*mongo.Cli
 	return c, nil
 }
 
-// ParseID turns a client-supplied id into an ObjectID, or ErrMalformedID.
+// ParseID turns an id (pkg/ids) into an ObjectID; a malformed one is
+// errs.ErrMalformedID. Transports have parsed client ids already (ids.Parse),
+// so in a store this is a conversion that fails only on a bug.
 func ParseID(id string) (bson.ObjectID, error) {
-	oid, err := bson.ObjectIDFromHex(id)
+	canon, err := ids.Parse(id)
 	if err != nil {
-		return bson.ObjectID{}, errs.New(errs.ErrMalformedID, "Malformed id: %q", truncate(id, 40))
+		return bson.ObjectID{}, err
 	}
-	return oid, nil
-}
-
-// ParseOptionalID is ParseID that maps "" to the zero id.
-func ParseOptionalID(id string) (bson.ObjectID, error) {
-	if id == "" {
-		return bson.ObjectID{}, nil
-	}
-	return ParseID(id)
-}
-
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	return s[:n] + "…"
+	return bson.ObjectIDFromHex(canon)
 }
 
 // IsDuplicateKey reports a unique-index violation. On FerretDB a duplicate

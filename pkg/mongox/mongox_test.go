@@ -17,25 +17,15 @@ import (
 	"github.com/copydesk/copydesk/pkg/mongox"
 )
 
-func TestNewPage(t *testing.T) {
+func TestByField(t *testing.T) {
 	t.Parallel()
-	sortable := map[string]string{"name": "name", "created_at": "created_at"}
-	p, err := mongox.NewPage(0, 0, "", "", sortable, "created_at", true)
-	if err != nil || p.Limit != 100 || p.Sort != "created_at" || !p.Desc {
-		t.Fatalf("defaults: %+v %v", p, err)
+	fields := map[string]string{"email": "email_lower", "created_at": "created_at"}
+	if p := mongox.ByField(mongox.Page{Sort: "email", Desc: true, Limit: 5}, fields, "created_at"); p != (mongox.Page{Sort: "email_lower", Desc: true, Limit: 5}) {
+		t.Fatalf("renamed: %+v", p)
 	}
-	p, err = mongox.NewPage(5, 10, "name", "ASC", sortable, "created_at", true)
-	if err != nil || p.Skip != 5 || p.Limit != 10 || p.Sort != "name" || p.Desc {
-		t.Fatalf("explicit: %+v %v", p, err)
-	}
-	for _, bad := range []struct {
-		skip, limit int32
-		sort, order string
-	}{{-1, 0, "", ""}, {0, 1001, "", ""}, {0, 0, "password_hash", ""}, {0, 0, "", "sideways"}} {
-		_, err := mongox.NewPage(bad.skip, bad.limit, bad.sort, bad.order, sortable, "created_at", true)
-		var ve *errs.ValidationError
-		if !errors.As(err, &ve) {
-			t.Errorf("%+v: err = %v, want validation error", bad, err)
+	for _, name := range []string{"", "password_hash"} {
+		if p := mongox.ByField(mongox.Page{Sort: name}, fields, "created_at"); p.Sort != "created_at" {
+			t.Fatalf("sort %q: %+v, want the default", name, p)
 		}
 	}
 }

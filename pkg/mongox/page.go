@@ -3,7 +3,6 @@ package mongox
 import (
 	"context"
 	"fmt"
-	"slices"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -12,20 +11,21 @@ import (
 	"github.com/copydesk/copydesk/pkg/listing"
 )
 
-// Page is a validated page whose Sort is a document field.
+// Page is a validated page (listing.NewPage, in the transports). Its Sort
+// is the public name until ByField makes it a document field.
 type Page = listing.Page
 
-// NewPage validates list parameters (listing.New) with sortable mapping the
-// public sort names to document fields; def is the default public name.
-func NewPage(skip, limit int32, sort, order string, sortable map[string]string, def string, defDesc bool) (Page, error) {
-	names := make([]string, 0, len(sortable))
-	for k := range sortable {
-		names = append(names, k)
+// ByField returns p with its public sort name replaced by the document
+// field that fields maps it to. A name fields does not list (none, or one
+// that bypassed the transport's validation) sorts by def, so that no
+// caller can sort by a field the list does not offer.
+func ByField(p Page, fields map[string]string, def string) Page {
+	f, ok := fields[p.Sort]
+	if !ok {
+		f = def
 	}
-	slices.Sort(names)
-	p, err := listing.New(skip, limit, sort, order, names, def, defDesc)
-	p.Sort = sortable[p.Sort]
-	return p, err
+	p.Sort = f
+	return p
 }
 
 // FindPage runs find + countDocuments for filter and decodes the page into

@@ -8,9 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
@@ -18,8 +18,6 @@ import (
 // errs.ErrNotFound for an unknown company (the users service's internal
 // DirectoryService.LookupCompany, called with a service token).
 type CompanyLookup func(ctx context.Context, id string) (active bool, err error)
-
-var idPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
 
 // TargetCompany is the company a new object goes to. An empty name or the
 // caller's own company needs no lookup. Anyone but a superadmin naming
@@ -36,7 +34,7 @@ func TargetCompany(ctx context.Context, p principal.Principal, named string, loo
 		return "", errs.New(errs.ErrPermissionDenied, "Only a superadmin may act for another company")
 	}
 	var v errs.Validator
-	if !idPattern.MatchString(named) {
+	if !ids.Valid(named) {
 		v.Add("company_id", "value_error", "company_id must be a company id (24 hexadecimal characters)")
 		return "", v.Err()
 	}

@@ -120,7 +120,7 @@ func TestServerOverGRPC(t *testing.T) {
 		t.Fatalf("login with the printed password: %v", err)
 	}
 	root := login.GetUser()
-	if _, err := dir.VerifyCredentials(svcCtx, &usersv1.VerifyCredentialsRequest{Email: "admin@copydesk.local", Password: "wrong-password"}); code(err) != codes.Unauthenticated ||
+	if _, err := dir.VerifyCredentials(svcCtx, &usersv1.VerifyCredentialsRequest{Email: "admin@copydesk.local", Password: "wrong-password"}); code(err) != codes.NotFound ||
 		status.Convert(err).Message() != "Incorrect username or password" {
 		t.Fatalf("wrong password: %v", err)
 	}

@@ -29,11 +29,15 @@ const (
 // For semantics around ctx use and closing/ending streaming RPCs, please refer to https://pkg.go.dev/google.golang.org/grpc/?tab=doc#ClientConn.NewStream.
 //
 // DirectoryService is internal: it is not on the REST face and answers only
-// calls that carry a service credential (role "service").
+// calls that carry a service credential (role "service"). Unauthenticated
+// and PermissionDenied therefore always mean that the calling service's
+// credential was refused, never anything about the user asked for.
 type DirectoryServiceClient interface {
 	// VerifyCredentials checks an email and password. Unknown users, wrong
-	// passwords, inactive users and inactive companies all answer
-	// Unauthenticated with the same message.
+	// passwords, inactive users and inactive companies all answer NotFound
+	// with the same message ("no active account matches"); an email used in
+	// several companies without company_id answers InvalidArgument
+	// (reason BAD_REQUEST).
 	VerifyCredentials(ctx context.Context, in *VerifyCredentialsRequest, opts ...grpc.CallOption) (*VerifyCredentialsResponse, error)
 	// LookupUser reads an active user by id, across companies, for token
 	// refresh and for other services' checks.
@@ -88,11 +92,15 @@ func (c *directoryServiceClient) LookupCompany(ctx context.Context, in *LookupCo
 // for forward compatibility.
 //
 // DirectoryService is internal: it is not on the REST face and answers only
-// calls that carry a service credential (role "service").
+// calls that carry a service credential (role "service"). Unauthenticated
+// and PermissionDenied therefore always mean that the calling service's
+// credential was refused, never anything about the user asked for.
 type DirectoryServiceServer interface {
 	// VerifyCredentials checks an email and password. Unknown users, wrong
-	// passwords, inactive users and inactive companies all answer
-	// Unauthenticated with the same message.
+	// passwords, inactive users and inactive companies all answer NotFound
+	// with the same message ("no active account matches"); an email used in
+	// several companies without company_id answers InvalidArgument
+	// (reason BAD_REQUEST).
 	VerifyCredentials(context.Context, *VerifyCredentialsRequest) (*VerifyCredentialsResponse, error)
 	// LookupUser reads an active user by id, across companies, for token
 	// refresh and for other services' checks.

@@ -52,7 +52,7 @@ func (d *directory) VerifyCredentials(_ context.Context, email, password, _ stri
 			return u.Account, nil
 		}
 	}
-	return Account{}, errs.New(errs.ErrUnauthenticated, "Incorrect username or password")
+	return Account{}, errs.New(errs.ErrNotFound, "Incorrect username or password")
 }
 
 func (d *directory) LookupUser(_ context.Context, id string) (Account, error) {

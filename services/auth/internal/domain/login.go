@@ -2,12 +2,12 @@ package domain
 
 import (
 	"context"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
@@ -45,7 +45,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (TokenPair, error
 		v.Add("password", "missing", "Field required")
 	}
 	v.Check(len(req.Password) <= maxPasswordLen, "password", "string_too_long", "String should have at most %d characters", maxPasswordLen)
-	v.Check(req.CompanyID == "" || isObjectID(req.CompanyID), "company_id", "value_error", "company_id must be a 24-character hex id")
+	v.Check(req.CompanyID == "" || isID(req.CompanyID), "company_id", "value_error", "company_id must be a 24-character hex id")
 	if err := v.Err(); err != nil {
 		return TokenPair{}, err
 	}
@@ -55,7 +55,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (TokenPair, error
 		return TokenPair{}, err
 	}
 	acct, err := s.Directory.VerifyCredentials(ctx, username, req.Password, req.CompanyID)
-	if errors.Is(err, errs.ErrUnauthenticated) {
+	if errors.Is(err, errs.ErrNotFound) { // no active account matches
 		if err := s.recordFailure(ctx, key); err != nil {
 			return TokenPair{}, err
 		}
@@ -92,10 +92,8 @@ func (s *Service) accessToken(acct Account) (string, error) {
 	return s.Issuer.Issue(principal.Principal{UserID: acct.ID, CompanyID: acct.CompanyID, Role: acct.Role})
 }
 
-func isObjectID(s string) bool {
-	if len(s) != 24 {
-		return false
-	}
-	_, err := hex.DecodeString(s)
-	return err == nil
+// isID accepts an id in either case (the users service canonicalises it).
+func isID(s string) bool {
+	_, ok := ids.Canonical(s)
+	return ok
 }

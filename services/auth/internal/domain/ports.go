@@ -21,10 +21,12 @@ type Account struct {
 }
 
 // Directory is the users service (another process: the outside of this
-// unit). VerifyCredentials answers an error of kind errs.ErrUnauthenticated
-// for an unknown user, a wrong password, an inactive user or company, all
-// alike; LookupUser answers errs.ErrNotFound for a user that is gone.
-// Other errors (errs.ErrUnavailable, …) mean the answer is unknown.
+// unit). VerifyCredentials answers an error of kind errs.ErrNotFound when
+// no active account matches (an unknown user, a wrong password, an
+// inactive user or company, all alike); LookupUser answers
+// errs.ErrNotFound for a user that is gone. Other errors
+// (errs.ErrUnavailable, a refused service credential, …) mean the answer
+// is unknown: they are never a failed login.
 type Directory interface {
 	VerifyCredentials(ctx context.Context, email, password, companyID string) (Account, error)
 	LookupUser(ctx context.Context, userID string) (Account, error)

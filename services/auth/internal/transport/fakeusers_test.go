@@ -40,7 +40,7 @@ func (f *fakeUsers) VerifyCredentials(ctx context.Context, req *usersv1.VerifyCr
 			return &usersv1.VerifyCredentialsResponse{User: u}, nil
 		}
 	}
-	return nil, status.Error(codes.Unauthenticated, "Incorrect username or password")
+	return nil, status.Error(codes.NotFound, "Incorrect username or password")
 }
 
 func (f *fakeUsers) LookupUser(ctx context.Context, req *usersv1.LookupUserRequest) (*usersv1.LookupUserResponse, error) {

@@ -61,8 +61,19 @@ func serve(t *testing.T, srv *grpcserver.Server) string {
 
 func newStack(t *testing.T, maxFailures int) *stack {
 	t.Helper()
+	return newStackKeys(t, maxFailures, strings.Repeat("s", 32))
+}
+
+// newStackKeys is newStack with the users service verifying tokens with
+// usersSecret (auth signs with "sss…").
+func newStackKeys(t *testing.T, maxFailures int, usersSecret string) *stack {
+	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	tokens, err := authn.New(strings.Repeat("s", 32), "copydesk", 15*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	usersKeys, err := authn.New(usersSecret, "copydesk", 15*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +86,7 @@ func newStack(t *testing.T, maxFailures int) *stack {
 		}},
 		password: map[string]string{aliceID: "correct horse"},
 	}
-	usersSrv := grpcserver.New(grpcserver.Options{Name: "users", Logger: log, Verifier: tokens, Policy: grpcserver.Policy{
+	usersSrv := grpcserver.New(grpcserver.Options{Name: "users", Logger: log, Verifier: usersKeys, Policy: grpcserver.Policy{
 		Roles: map[string][]string{
 			usersv1.DirectoryService_VerifyCredentials_FullMethodName: {principal.RoleService},
 			usersv1.DirectoryService_LookupUser_FullMethodName:        {principal.RoleService},

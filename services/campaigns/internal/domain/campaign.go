@@ -26,6 +26,7 @@ const (
 	MaxGoal        = 2000
 	MaxAudience    = 2000
 	MaxAgents      = 50
+	MaxChannels    = 20
 	MaxTags        = 20
 	MaxTag         = 50
 	MaxNote        = 2000

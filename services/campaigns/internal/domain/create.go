@@ -8,6 +8,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // CreateInput is a new campaign.
@@ -40,14 +41,14 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	if in.Currency == "" {
 		in.Currency = DefaultCurrency
 	}
+	var v errs.Validator
 	c := Campaign{
 		CompanyID: company, Name: strings.TrimSpace(in.Name), Description: in.Description, Goal: in.Goal,
 		Status: StatusDraft, StartAt: utcPtr(in.StartAt), EndAt: utcPtr(in.EndAt),
-		Channels: normalizeList(in.Channels, true), Audience: in.Audience,
-		AgentIDs: normalizeList(in.AgentIDs, true), Tags: normalizeList(in.Tags, false),
+		Channels: textset.Normalize(&v, channelRule, in.Channels), Audience: in.Audience,
+		AgentIDs: textset.Normalize(&v, agentRule, in.AgentIDs), Tags: textset.Normalize(&v, tagRule, in.Tags),
 		OwnerID: strings.TrimSpace(in.OwnerID), CreatedBy: p.UserID, Version: 1,
 	}
-	var v errs.Validator
 	validateName(&v, c.Name)
 	validateText(&v, "description", c.Description, MaxDescription)
 	validateText(&v, "goal", c.Goal, MaxGoal)

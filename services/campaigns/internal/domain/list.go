@@ -3,11 +3,12 @@ package domain
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // ListInput filters and pages a campaign list.
@@ -34,17 +35,9 @@ func (s *Service) List(ctx context.Context, p principal.Principal, in ListInput)
 		}
 	}
 	f := in.Filter
-	var statuses []string
-	for _, st := range f.Statuses {
-		for _, one := range strings.Split(st, ",") {
-			if one = strings.TrimSpace(one); one != "" && !slices.Contains(statuses, one) {
-				statuses = append(statuses, one)
-			}
-		}
-	}
-	f.Statuses = statuses
-	f.Channel = strings.ToLower(strings.TrimSpace(f.Channel))
 	var v errs.Validator
+	f.Statuses = textset.Normalize(&v, listing.Filter("status"), f.Statuses)
+	f.Channel = strings.ToLower(strings.TrimSpace(f.Channel))
 	for _, st := range f.Statuses {
 		validateEnum(&v, "status", st, Statuses)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // UpdateInput carries the fields to change (nil: unchanged).
@@ -118,17 +119,17 @@ func diff(c Campaign, in UpdateInput) (Changes, []change, Campaign, error) {
 		validateText(&v, "audience", *in.Audience, MaxAudience)
 	}
 	if in.Channels != nil {
-		chs := normalizeList(*in.Channels, true)
+		chs := textset.Normalize(&v, channelRule, *in.Channels)
 		validateChannels(&v, chs)
 		in.Channels = &chs
 	}
 	if in.AgentIDs != nil {
-		ids := normalizeList(*in.AgentIDs, true)
-		validateAgents(&v, ids)
-		in.AgentIDs = &ids
+		agents := textset.Normalize(&v, agentRule, *in.AgentIDs)
+		validateAgents(&v, agents)
+		in.AgentIDs = &agents
 	}
 	if in.Tags != nil {
-		tags := normalizeList(*in.Tags, false)
+		tags := textset.Normalize(&v, tagRule, *in.Tags)
 		validateTags(&v, tags)
 		in.Tags = &tags
 	}

@@ -11,13 +11,11 @@ import (
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/ids"
+	"github.com/copydesk/copydesk/pkg/textset"
 )
 
-var (
-	// idPattern is the shape of Copydesk ids (Mongo ObjectIDs in hex).
-	idPattern       = regexp.MustCompile(`^[0-9a-f]{24}$`)
-	currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
-)
+var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 
 func validateName(v *errs.Validator, name string) {
 	v.Check(name != "", "name", "missing", "name is required")
@@ -57,21 +55,14 @@ func normalizeCurrency(v *errs.Validator, c string) string {
 	return c
 }
 
-// normalizeList trims, lower-cases (when lower), drops empty and duplicate
-// values, keeping order.
-func normalizeList(in []string, lower bool) []string {
-	out := []string{}
-	for _, s := range in {
-		s = strings.TrimSpace(s)
-		if lower {
-			s = strings.ToLower(s)
-		}
-		if s != "" && !slices.Contains(out, s) {
-			out = append(out, s)
-		}
-	}
-	return out
-}
+// The list fields of a campaign are normalised by pkg/textset: trimmed,
+// empty and repeated values dropped, at most Max values as sent (counted
+// before any value is looked at); channels and agent ids are lower-cased.
+var (
+	channelRule = textset.Rule{Field: "channels", Noun: "channels", Max: MaxChannels, Fold: strings.ToLower}
+	agentRule   = textset.Rule{Field: "agent_ids", Noun: "agents", Max: MaxAgents, Fold: strings.ToLower}
+	tagRule     = textset.Rule{Field: "tags", Noun: "tags", Max: MaxTags}
+)
 
 func validateChannels(v *errs.Validator, chs []string) {
 	for _, c := range chs {
@@ -80,7 +71,6 @@ func validateChannels(v *errs.Validator, chs []string) {
 }
 
 func validateTags(v *errs.Validator, tags []string) {
-	v.Check(len(tags) <= MaxTags, "tags", "too_long", "at most %d tags", MaxTags)
 	for _, t := range tags {
 		v.Check(len([]rune(t)) <= MaxTag, "tags", "string_too_long", "a tag must be at most %d characters", MaxTag)
 	}
@@ -89,10 +79,9 @@ func validateTags(v *errs.Validator, tags []string) {
 // validateAgents checks the ids' shape only: there is no agents service
 // yet, so whether an agent exists (and belongs to the company) cannot be
 // checked.
-func validateAgents(v *errs.Validator, ids []string) {
-	v.Check(len(ids) <= MaxAgents, "agent_ids", "too_long", "at most %d agents", MaxAgents)
-	for _, id := range ids {
-		v.Check(idPattern.MatchString(id), "agent_ids", "value_error", "agent id %q is not an id", truncate(id, 40))
+func validateAgents(v *errs.Validator, agents []string) {
+	for _, id := range agents {
+		v.Check(ids.Valid(id), "agent_ids", "value_error", "agent id %q is not an id", truncate(id, 40))
 	}
 }
 
@@ -100,7 +89,7 @@ func validateAgents(v *errs.Validator, ids []string) {
 // (users service). An unknown owner is a 422, not a 404.
 func (s *Service) checkOwner(ctx context.Context, company, owner string) error {
 	var v errs.Validator
-	if !idPattern.MatchString(owner) {
+	if !ids.Valid(owner) {
 		v.Add("owner_id", "value_error", "owner_id is not an id")
 		return v.Err()
 	}

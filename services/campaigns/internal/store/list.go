@@ -11,6 +11,12 @@ import (
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
 
+// campaignSortFields maps public sort names to document fields.
+var campaignSortFields = map[string]string{
+	"name": "name", "status": "status", "start_at": "start_at", "end_at": "end_at",
+	"budget_cents": "budget_cents", "created_at": "created_at", "updated_at": "updated_at",
+}
+
 // List returns a page of campaigns in scope matching lf, and the total.
 func (s *Campaigns) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p domain.Page) ([]domain.Campaign, int64, error) {
 	f, err := scopeFilter(sc)
@@ -40,12 +46,8 @@ func (s *Campaigns) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p doma
 		}
 		f["start_at"], f["end_at"] = start, end
 	}
-	sort := p.Sort
-	if sort == "" {
-		sort = "created_at"
-	}
 	var docs []campaignDoc
-	total, err := mongox.FindPage(ctx, s.coll, f, mongox.Page{Skip: p.Skip, Limit: p.Limit, Sort: sort, Desc: p.Desc}, &docs)
+	total, err := mongox.FindPage(ctx, s.coll, f, mongox.ByField(p, campaignSortFields, "created_at"), &docs)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list campaigns: %w", err)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
@@ -37,11 +38,11 @@ func (s *CampaignServer) CreateCampaign(ctx context.Context, req *campaignsv1.Cr
 
 // GetCampaign reads a campaign.
 func (s *CampaignServer) GetCampaign(ctx context.Context, req *campaignsv1.GetCampaignRequest) (*campaignsv1.GetCampaignResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.svc.Get(ctx, p, req.GetId())
+	c, err := s.svc.Get(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +55,8 @@ func (s *CampaignServer) ListCampaigns(ctx context.Context, req *campaignsv1.Lis
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder(), domain.CampaignSorts, "created_at", true)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Sort: req.GetSort(), Order: req.GetOrder(),
+		Sortable: domain.CampaignSorts, Default: "created_at", DefaultDesc: true})
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +79,7 @@ func (s *CampaignServer) ListCampaigns(ctx context.Context, req *campaignsv1.Lis
 
 // UpdateCampaign changes the fields that are set.
 func (s *CampaignServer) UpdateCampaign(ctx context.Context, req *campaignsv1.UpdateCampaignRequest) (*campaignsv1.UpdateCampaignResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +98,7 @@ func (s *CampaignServer) UpdateCampaign(ctx context.Context, req *campaignsv1.Up
 	if in.Tags, err = stringList("tags", req.GetTags()); err != nil {
 		return nil, err
 	}
-	c, err := s.svc.Update(ctx, p, req.GetId(), in)
+	c, err := s.svc.Update(ctx, p, id, in)
 	if err != nil {
 		return nil, err
 	}
@@ -105,11 +107,11 @@ func (s *CampaignServer) UpdateCampaign(ctx context.Context, req *campaignsv1.Up
 
 // DeleteCampaign soft-deletes a campaign.
 func (s *CampaignServer) DeleteCampaign(ctx context.Context, req *campaignsv1.DeleteCampaignRequest) (*campaignsv1.DeleteCampaignResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.svc.Delete(ctx, p, req.GetId(), int64(req.GetVersion()))
+	c, err := s.svc.Delete(ctx, p, id, int64(req.GetVersion()))
 	if err != nil {
 		return nil, err
 	}
@@ -118,11 +120,11 @@ func (s *CampaignServer) DeleteCampaign(ctx context.Context, req *campaignsv1.De
 
 // ChangeCampaignStatus takes one workflow step.
 func (s *CampaignServer) ChangeCampaignStatus(ctx context.Context, req *campaignsv1.ChangeCampaignStatusRequest) (*campaignsv1.ChangeCampaignStatusResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.svc.ChangeStatus(ctx, p, req.GetId(), req.GetStatus(), req.GetNote(), int64(req.GetVersion()))
+	c, err := s.svc.ChangeStatus(ctx, p, id, req.GetStatus(), req.GetNote(), int64(req.GetVersion()))
 	if err != nil {
 		return nil, err
 	}
@@ -131,11 +133,11 @@ func (s *CampaignServer) ChangeCampaignStatus(ctx context.Context, req *campaign
 
 // GetCampaignSummary reports the campaign's progress.
 func (s *CampaignServer) GetCampaignSummary(ctx context.Context, req *campaignsv1.GetCampaignSummaryRequest) (*campaignsv1.GetCampaignSummaryResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	sum, err := s.svc.Summary(ctx, p, req.GetId())
+	sum, err := s.svc.Summary(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -144,15 +146,15 @@ func (s *CampaignServer) GetCampaignSummary(ctx context.Context, req *campaignsv
 
 // ListCampaignHistory lists a campaign's history.
 func (s *CampaignServer) ListCampaignHistory(ctx context.Context, req *campaignsv1.ListCampaignHistoryRequest) (*campaignsv1.ListCampaignHistoryResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), "", req.GetOrder(), nil, "at", false)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Order: req.GetOrder(), Default: "at"})
 	if err != nil {
 		return nil, err
 	}
-	hs, n, err := s.svc.History(ctx, p, req.GetId(), pg)
+	hs, n, err := s.svc.History(ctx, p, id, pg)
 	if err != nil {
 		return nil, err
 	}

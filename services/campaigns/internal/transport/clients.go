@@ -9,50 +9,36 @@ import (
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/directory"
 	"github.com/copydesk/copydesk/pkg/errs"
-	"github.com/copydesk/copydesk/pkg/grpcclient"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
 
-// Directory is domain.Directory over the users service's internal
-// DirectoryService, called with the campaigns service's own service token
-// (grpcclient.AsService): the owner check is the service's, not the
-// caller's.
+// Directory is domain.Directory over the shared users directory client
+// (pkg/directory: the campaigns service's own service token, one status
+// mapping). The owner check is the service's, not the caller's.
 type Directory struct {
-	client usersv1.DirectoryServiceClient
+	c *directory.Client
 }
 
 // NewDirectory wraps a client made with grpcclient.Dial and
 // grpcclient.Options{Service: "campaigns", Tokens: …}.
-func NewDirectory(c usersv1.DirectoryServiceClient) *Directory { return &Directory{client: c} }
+func NewDirectory(c usersv1.DirectoryServiceClient) *Directory {
+	return &Directory{c: directory.New(c)}
+}
 
 var _ domain.Directory = (*Directory)(nil)
 
 // LookupUser reads a user by id.
 func (d *Directory) LookupUser(ctx context.Context, id string) (domain.Account, error) {
-	resp, err := d.client.LookupUser(grpcclient.AsService(ctx), &usersv1.LookupUserRequest{Id: id})
-	if c := status.Code(err); c == codes.NotFound || c == codes.InvalidArgument {
-		return domain.Account{}, errs.ErrNotFound // unknown, malformed or inactive: "no such user"
-	}
-	if err != nil {
-		return domain.Account{}, fmt.Errorf("users.LookupUser: %w", fromStatus("Users", err))
-	}
-	u := resp.GetUser()
-	return domain.Account{ID: u.GetId(), CompanyID: u.GetCompanyId(), Role: u.GetRole(),
-		Active: u.GetIsActive(), CompanyActive: resp.GetCompanyActive()}, nil
+	u, err := d.c.LookupUser(ctx, id)
+	return domain.Account{ID: u.ID, CompanyID: u.CompanyID, Role: u.Role, Active: u.Active, CompanyActive: u.CompanyActive}, err
 }
 
 // LookupCompany reads a company by id.
 func (d *Directory) LookupCompany(ctx context.Context, id string) (domain.Company, error) {
-	resp, err := d.client.LookupCompany(grpcclient.AsService(ctx), &usersv1.LookupCompanyRequest{Id: id})
-	if c := status.Code(err); c == codes.NotFound || c == codes.InvalidArgument {
-		return domain.Company{}, errs.ErrNotFound // unknown or malformed: "no such company"
-	}
-	if err != nil {
-		return domain.Company{}, fmt.Errorf("users.LookupCompany: %w", fromStatus("Users", err))
-	}
-	c := resp.GetCompany()
-	return domain.Company{ID: c.GetId(), Active: c.GetIsActive()}, nil
+	c, err := d.c.LookupCompany(ctx, id)
+	return domain.Company{ID: c.ID, Active: c.Active}, err
 }
 
 // TicketCounter is domain.TicketCounter over the tickets service's
@@ -83,9 +69,10 @@ func (t *TicketCounter) CountTickets(ctx context.Context, companyID, campaignID 
 	return out, nil
 }
 
-// fromStatus maps another service's answer to a pkg/errs kind. Its
-// message is not passed on (it is that service's, not ours), and the
-// status is deliberately not wrapped: the interceptor would forward it.
+// fromStatus maps the tickets service's other answers to a pkg/errs kind
+// (the users directory has its own, pkg/directory.FromStatus). Its message
+// is not passed on (it is that service's, not ours), and the status is
+// deliberately not wrapped: the interceptor would forward it.
 func fromStatus(service string, err error) error {
 	st, ok := status.FromError(err)
 	if !ok {

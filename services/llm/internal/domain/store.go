@@ -34,7 +34,7 @@ type BudgetUpdate struct {
 }
 
 // Store is what the domain needs from the database. Every method takes the
-// company it works on.
+// company it works on; "" is refused with an error.
 type Store interface {
 	RecordUsage(ctx context.Context, companyID string, r UsageRecord) error
 	// SpendBetween sums cost_micros of the company's calls recorded in

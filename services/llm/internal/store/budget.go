@@ -28,6 +28,9 @@ func (d budgetDoc) domain() domain.Budget {
 
 // GetBudget reads the company's budget.
 func (s *Store) GetBudget(ctx context.Context, companyID string) (domain.Budget, bool, error) {
+	if companyID == "" {
+		return domain.Budget{}, false, fmt.Errorf("find budget: %w", errNoTenant)
+	}
 	var d budgetDoc
 	err := s.db.Collection(collBudgets).FindOne(ctx, bson.M{"company_id": companyID}).Decode(&d)
 	if errors.Is(err, mongo.ErrNoDocuments) {
@@ -43,6 +46,9 @@ func (s *Store) GetBudget(ctx context.Context, companyID string) (domain.Budget,
 // atomic upsert; the unique index on company_id guards races: a
 // concurrent first upsert that loses is retried once as an update).
 func (s *Store) UpdateBudget(ctx context.Context, companyID string, u domain.BudgetUpdate, now time.Time) (domain.Budget, error) {
+	if companyID == "" {
+		return domain.Budget{}, fmt.Errorf("upsert budget: %w", errNoTenant)
+	}
 	set := bson.M{"updated_at": now}
 	if u.MonthlyBudgetMicros != nil {
 		set["monthly_budget_micros"] = *u.MonthlyBudgetMicros
@@ -69,6 +75,9 @@ func (s *Store) UpdateBudget(ctx context.Context, companyID string, u domain.Bud
 // FerretDB alike; a $inc counter loses increments on FerretDB, whose
 // updates are not atomic.
 func (s *Store) CountRequest(ctx context.Context, companyID string, minute time.Time) (int, error) {
+	if companyID == "" {
+		return 0, fmt.Errorf("count request: %w", errNoTenant)
+	}
 	n, err := mongox.NextNumber(ctx, s.db.Collection(collSlots), companyID+"@"+minute.UTC().Format(time.RFC3339))
 	if err != nil {
 		return 0, fmt.Errorf("count request: %w", err)

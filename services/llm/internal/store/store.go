@@ -2,7 +2,8 @@
 // shared/MONGO_SUBSET.md): one document per metered call (usage), one
 // budget per company (budgets), and per-company per-minute request
 // counters (rate_counters, purged periodically since TTL indexes are not
-// available). Every method takes the company it works on.
+// available). Every method takes the company it works on and refuses ""
+// (never "every company").
 package store
 
 import (
@@ -64,10 +65,14 @@ type usageDoc struct {
 	CreatedAt        time.Time     `bson:"created_at"`
 }
 
+// errNoTenant is a programming error: a call without a company. "" never
+// means "every company" (nor a company named ""): every method refuses it.
+var errNoTenant = errors.New("llm store: missing company")
+
 // RecordUsage inserts one usage document.
 func (s *Store) RecordUsage(ctx context.Context, companyID string, r domain.UsageRecord) error {
 	if companyID == "" {
-		return errors.New("record usage: empty company")
+		return fmt.Errorf("record usage: %w", errNoTenant)
 	}
 	_, err := s.db.Collection(collUsage).InsertOne(ctx, usageDoc{
 		ID: bson.NewObjectID(), CompanyID: companyID, UserID: r.UserID, Provider: r.Provider, Model: r.Model, Kind: r.Kind,
@@ -83,6 +88,9 @@ func (s *Store) RecordUsage(ctx context.Context, companyID string, r domain.Usag
 // SpendBetween sums cost_micros with one $group of one $sum accumulator
 // over the (company_id, created_at) index.
 func (s *Store) SpendBetween(ctx context.Context, companyID string, from, to time.Time) (int64, error) {
+	if companyID == "" {
+		return 0, fmt.Errorf("sum spend: %w", errNoTenant)
+	}
 	cur, err := s.db.Collection(collUsage).Aggregate(ctx, mongo.Pipeline{
 		{{Key: "$match", Value: bson.M{"company_id": companyID, "created_at": bson.M{"$gte": from, "$lt": to}}}},
 		{{Key: "$group", Value: bson.M{"_id": nil, "total": bson.M{"$sum": "$cost_micros"}}}},
@@ -113,6 +121,9 @@ func (s *Store) SpendBetween(ctx context.Context, companyID string, from, to tim
 
 // ListUsage returns the company's records in [from, to).
 func (s *Store) ListUsage(ctx context.Context, companyID string, from, to time.Time) ([]domain.UsageRecord, error) {
+	if companyID == "" {
+		return nil, fmt.Errorf("find usage: %w", errNoTenant)
+	}
 	cur, err := s.db.Collection(collUsage).Find(ctx,
 		bson.M{"company_id": companyID, "created_at": bson.M{"$gte": from, "$lt": to}},
 		options.Find().SetProjection(bson.M{"user_id": 0, "latency_ms": 0}))

@@ -129,3 +129,38 @@ func TestRateCounterExactUnderConcurrency(t *testing.T) {
 		seen[c] = true
 	}
 }
+
+// TestEmptyCompanyRefused: "" is never a company (nor "every company"):
+// every method refuses it and nothing is written — UpdateBudget("") used
+// to upsert a budget for company "".
+func TestEmptyCompanyRefused(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	ctx := t.Context()
+	now := time.Now().UTC()
+	m := int64(1)
+	calls := map[string]func() error{
+		"RecordUsage": func() error {
+			return s.RecordUsage(ctx, "", domain.UsageRecord{Provider: "offline", Model: "m", CostMicros: 1, CreatedAt: now})
+		},
+		"SpendBetween": func() error { _, err := s.SpendBetween(ctx, "", now.Add(-time.Hour), now); return err },
+		"ListUsage":    func() error { _, err := s.ListUsage(ctx, "", now.Add(-time.Hour), now); return err },
+		"GetBudget":    func() error { _, _, err := s.GetBudget(ctx, ""); return err },
+		"UpdateBudget": func() error {
+			_, err := s.UpdateBudget(ctx, "", domain.BudgetUpdate{MonthlyBudgetMicros: &m}, now)
+			return err
+		},
+		"CountRequest": func() error { _, err := s.CountRequest(ctx, "", now.Truncate(time.Minute)); return err },
+	}
+	for name, call := range calls {
+		if err := call(); err == nil {
+			t.Errorf("%s with company \"\" succeeded", name)
+		}
+	}
+	if _, err := s.UpdateBudget(ctx, acme, domain.BudgetUpdate{MonthlyBudgetMicros: &m}, now); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.PurgeCounters(ctx, now.Add(time.Hour)); err != nil || n != 0 {
+		t.Fatalf("a request slot was claimed for company \"\" (%d purged, %v)", n, err)
+	}
+}

@@ -9,7 +9,7 @@ import (
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
-	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/services/llm/internal/domain"
 	"github.com/copydesk/copydesk/services/llm/internal/llm"
@@ -57,10 +57,11 @@ func billed(ctx context.Context, companyID string) (domain.Caller, error) {
 		if companyID == "" {
 			return domain.Caller{}, errs.New(errs.ErrBadRequest, "company_id is required for service calls")
 		}
-		if _, err := mongox.ParseID(companyID); err != nil {
+		id, err := ids.Parse(companyID)
+		if err != nil {
 			return domain.Caller{}, err
 		}
-		return domain.Caller{CompanyID: companyID, UserID: p.UserID}, nil
+		return domain.Caller{CompanyID: id, UserID: p.UserID}, nil
 	}
 	if companyID != "" && companyID != p.CompanyID {
 		return domain.Caller{}, errs.New(errs.ErrPermissionDenied, "Only service calls may bill another company")
@@ -76,16 +77,17 @@ func company(ctx context.Context, companyID string) (string, error) {
 	if !ok {
 		return "", errs.ErrUnauthenticated
 	}
-	if companyID == "" || companyID == p.CompanyID {
+	if companyID == "" {
 		return p.CompanyID, nil
 	}
-	if _, err := mongox.ParseID(companyID); err != nil {
+	id, err := ids.Parse(companyID)
+	switch {
+	case err != nil:
 		return "", err
-	}
-	if !p.IsSuperadmin() {
+	case id != p.CompanyID && !p.IsSuperadmin():
 		return "", errs.ErrNotFound
 	}
-	return companyID, nil
+	return id, nil
 }
 
 func messages(in []*llmv1.Message) []llm.Message {

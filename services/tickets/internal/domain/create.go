@@ -9,6 +9,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // CreateInput is a new ticket.
@@ -37,7 +38,8 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 		in.Priority = "normal"
 	}
 	in.Title = strings.TrimSpace(in.Title)
-	in.Tags = normalizeTags(in.Tags)
+	var v errs.Validator
+	in.Tags = textset.Normalize(&v, tagRule, in.Tags)
 	in.CampaignID, in.AgentID = normalizeRef(in.CampaignID), normalizeRef(in.AgentID)
 	if in.CampaignID != "" {
 		if err := refDenied(p, "campaign_id"); err != nil {
@@ -49,7 +51,6 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 			return Ticket{}, err
 		}
 	}
-	var v errs.Validator
 	validateTitle(&v, in.Title)
 	v.Check(len(in.Description) <= MaxDescription, "description", "string_too_long", "description must be at most %d characters", MaxDescription)
 	validateEnum(&v, "type", in.Type, Types)
@@ -83,23 +84,15 @@ func validateEnum(v *errs.Validator, field, val string, allowed []string) {
 	v.Check(slices.Contains(allowed, val), field, "literal_error", "%s must be one of %s", field, strings.Join(allowed, ", "))
 }
 
+// tagRule normalises tags: trimmed, empty and repeated ones dropped, at
+// most MaxTags as sent (pkg/textset counts before it looks at any).
+var tagRule = textset.Rule{Field: "tags", Noun: "tags", Max: MaxTags}
+
+// validateTags checks the length of each normalised tag.
 func validateTags(v *errs.Validator, tags []string) {
-	v.Check(len(tags) <= MaxTags, "tags", "too_long", "at most %d tags", MaxTags)
 	for _, t := range tags {
 		v.Check(len([]rune(t)) <= MaxTag, "tags", "string_too_long", "a tag must be at most %d characters", MaxTag)
 	}
-}
-
-// normalizeTags trims, drops empty and duplicate tags, keeping order.
-func normalizeTags(in []string) []string {
-	out := []string{}
-	for _, t := range in {
-		t = strings.TrimSpace(t)
-		if t != "" && !slices.Contains(out, t) {
-			out = append(out, t)
-		}
-	}
-	return out
 }
 
 func utcPtr(t *time.Time) *time.Time {

@@ -1,18 +1,12 @@
 package domain
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
-
-// idPattern is the shape of Copydesk ids (Mongo ObjectIDs in hex).
-var idPattern = regexp.MustCompile(`^[0-9a-f]{24}$`)
-
-// isID reports whether s has the shape of a Copydesk id.
-func isID(s string) bool { return idPattern.MatchString(s) }
 
 // normalizeRef trims and lower-cases an optional reference id.
 func normalizeRef(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
@@ -22,7 +16,7 @@ func normalizeRef(s string) string { return strings.ToLower(strings.TrimSpace(s)
 // asking the campaigns service would make a dependency cycle (campaigns
 // calls tickets for its summary).
 func validateRef(v *errs.Validator, field, id string) {
-	v.Check(id == "" || isID(id), field, "value_error", "%s must be an id (24 hexadecimal characters)", field)
+	v.Check(id == "" || ids.Valid(id), field, "value_error", "%s must be an id (24 hexadecimal characters)", field)
 }
 
 // refDenied refuses a client who sets or changes campaign_id or agent_id:

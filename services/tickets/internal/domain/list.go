@@ -3,11 +3,11 @@ package domain
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // ListInput filters and pages a ticket list.
@@ -34,16 +34,8 @@ func (s *Service) List(ctx context.Context, p principal.Principal, in ListInput)
 		}
 	}
 	f := in.Filter
-	var statuses []string
-	for _, st := range f.Statuses {
-		for _, one := range strings.Split(st, ",") {
-			if one = strings.TrimSpace(one); one != "" && !slices.Contains(statuses, one) {
-				statuses = append(statuses, one)
-			}
-		}
-	}
-	f.Statuses = statuses
 	var v errs.Validator
+	f.Statuses = textset.Normalize(&v, listing.Filter("status"), f.Statuses)
 	for _, st := range f.Statuses {
 		validateEnum(&v, "status", st, Statuses)
 	}

@@ -81,12 +81,12 @@ func TestListDueTypeCreatorAndPaging(t *testing.T) {
 			}
 		})
 	}
-	// Bad paging is refused by NewPage (the transport's parser).
+	// Bad paging is refused by listing.NewPage (in the transport).
 	for _, bad := range []struct {
 		skip, limit int32
 		sort, order string
 	}{{-1, 10, "", ""}, {0, listing.MaxLimit + 1, "", ""}, {0, 10, "secret", ""}, {0, 10, "", "sideways"}} {
-		if _, err := domain.NewPage(bad.skip, bad.limit, bad.sort, bad.order, domain.TicketSorts, "created_at", true); kind(err) != "422" {
+		if _, err := listing.NewPage(listing.PageRequest{Skip: bad.skip, Limit: bad.limit, Sort: bad.sort, Order: bad.order, Sortable: domain.TicketSorts}); kind(err) != "422" {
 			t.Errorf("page %+v: %v, want 422", bad, err)
 		}
 	}

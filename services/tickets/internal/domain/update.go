@@ -8,6 +8,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // UpdateInput carries the fields to change (nil: unchanged).
@@ -93,7 +94,7 @@ func diff(p principal.Principal, t Ticket, in UpdateInput) (Changes, []change, e
 		validateEnum(&v, "priority", *in.Priority, Priorities)
 	}
 	if in.Tags != nil {
-		tags := normalizeTags(*in.Tags)
+		tags := textset.Normalize(&v, tagRule, *in.Tags)
 		validateTags(&v, tags)
 		in.Tags = &tags
 	}

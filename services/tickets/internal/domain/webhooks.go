@@ -7,6 +7,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // Webhook is a receiver of a company's ticket events. Secret is
@@ -48,7 +49,12 @@ const (
 	MinSecret = 16
 	MaxSecret = 256
 	MaxURL    = 2048
+	// MaxEventTypes is the most event types a webhook may list, as sent.
+	MaxEventTypes = 20
 )
+
+// eventTypeRule normalises a webhook's event types (pkg/textset).
+var eventTypeRule = textset.Rule{Field: "event_types", Noun: "event types", Max: MaxEventTypes}
 
 // WebhookInput is a new webhook.
 type WebhookInput struct {
@@ -69,7 +75,7 @@ func (s *Service) CreateWebhook(ctx context.Context, p principal.Principal, in W
 	var v errs.Validator
 	v.Check(in.URL != "", "url", "missing", "url is required")
 	v.Check(len(in.Secret) >= MinSecret && len(in.Secret) <= MaxSecret, "secret", "value_error", "secret must be %d to %d characters", MinSecret, MaxSecret)
-	in.EventTypes = normalizeTags(in.EventTypes)
+	in.EventTypes = textset.Normalize(&v, eventTypeRule, in.EventTypes)
 	for _, e := range in.EventTypes {
 		validateEnum(&v, "event_types", e, EventTypes)
 	}
@@ -135,7 +141,7 @@ func (s *Service) UpdateWebhook(ctx context.Context, p principal.Principal, id s
 		v.Check(len(*ch.Secret) >= MinSecret && len(*ch.Secret) <= MaxSecret, "secret", "value_error", "secret must be %d to %d characters", MinSecret, MaxSecret)
 	}
 	if ch.EventTypes != nil {
-		et := normalizeTags(*ch.EventTypes)
+		et := textset.Normalize(&v, eventTypeRule, *ch.EventTypes)
 		for _, e := range et {
 			validateEnum(&v, "event_types", e, EventTypes)
 		}

@@ -56,12 +56,8 @@ func (s *Tickets) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p domain
 		}
 		f["due_at"] = due
 	}
-	sort, ok := ticketSortFields[p.Sort]
-	if !ok {
-		sort = "created_at"
-	}
 	var docs []ticketDoc
-	total, err := mongox.FindPage(ctx, s.coll, f, mongox.Page{Skip: p.Skip, Limit: p.Limit, Sort: sort, Desc: p.Desc}, &docs)
+	total, err := mongox.FindPage(ctx, s.coll, f, mongox.ByField(p, ticketSortFields, "created_at"), &docs)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list tickets: %w", err)
 	}

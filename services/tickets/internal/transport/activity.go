@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
@@ -19,11 +20,11 @@ func NewActivityServer(svc *domain.Service) *ActivityServer { return &ActivitySe
 
 // ListFollowers lists a ticket's followers.
 func (s *ActivityServer) ListFollowers(ctx context.Context, req *ticketsv1.ListFollowersRequest) (*ticketsv1.ListFollowersResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	fs, err := s.svc.Followers(ctx, p, req.GetId())
+	fs, err := s.svc.Followers(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -32,11 +33,11 @@ func (s *ActivityServer) ListFollowers(ctx context.Context, req *ticketsv1.ListF
 
 // AddFollower adds a follower.
 func (s *ActivityServer) AddFollower(ctx context.Context, req *ticketsv1.AddFollowerRequest) (*ticketsv1.AddFollowerResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	fs, err := s.svc.Follow(ctx, p, req.GetId(), req.GetUserId())
+	fs, err := s.svc.Follow(ctx, p, id, req.GetUserId())
 	if err != nil {
 		return nil, err
 	}
@@ -45,11 +46,11 @@ func (s *ActivityServer) AddFollower(ctx context.Context, req *ticketsv1.AddFoll
 
 // RemoveFollower removes a follower.
 func (s *ActivityServer) RemoveFollower(ctx context.Context, req *ticketsv1.RemoveFollowerRequest) (*ticketsv1.RemoveFollowerResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	fs, err := s.svc.Unfollow(ctx, p, req.GetId(), req.GetUserId())
+	fs, err := s.svc.Unfollow(ctx, p, id, req.GetUserId())
 	if err != nil {
 		return nil, err
 	}
@@ -58,15 +59,15 @@ func (s *ActivityServer) RemoveFollower(ctx context.Context, req *ticketsv1.Remo
 
 // ListComments lists a ticket's comments.
 func (s *ActivityServer) ListComments(ctx context.Context, req *ticketsv1.ListCommentsRequest) (*ticketsv1.ListCommentsResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), "", req.GetOrder(), nil, "created_at", false)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Order: req.GetOrder(), Default: "created_at"})
 	if err != nil {
 		return nil, err
 	}
-	cs, n, err := s.svc.Comments(ctx, p, req.GetId(), pg)
+	cs, n, err := s.svc.Comments(ctx, p, id, pg)
 	if err != nil {
 		return nil, err
 	}
@@ -79,11 +80,11 @@ func (s *ActivityServer) ListComments(ctx context.Context, req *ticketsv1.ListCo
 
 // CreateComment adds a comment.
 func (s *ActivityServer) CreateComment(ctx context.Context, req *ticketsv1.CreateCommentRequest) (*ticketsv1.CreateCommentResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.svc.AddComment(ctx, p, req.GetId(), req.GetBody())
+	c, err := s.svc.AddComment(ctx, p, id, req.GetBody())
 	if err != nil {
 		return nil, err
 	}
@@ -92,15 +93,15 @@ func (s *ActivityServer) CreateComment(ctx context.Context, req *ticketsv1.Creat
 
 // ListHistory lists a ticket's history.
 func (s *ActivityServer) ListHistory(ctx context.Context, req *ticketsv1.ListHistoryRequest) (*ticketsv1.ListHistoryResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), "", req.GetOrder(), nil, "at", false)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Order: req.GetOrder(), Default: "at"})
 	if err != nil {
 		return nil, err
 	}
-	hs, n, err := s.svc.History(ctx, p, req.GetId(), pg)
+	hs, n, err := s.svc.History(ctx, p, id, pg)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
@@ -25,7 +26,7 @@ func (s *NotificationServer) ListNotifications(ctx context.Context, req *tickets
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), "", "", nil, "created_at", true)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Default: "created_at", DefaultDesc: true})
 	if err != nil {
 		return nil, err
 	}
@@ -42,11 +43,11 @@ func (s *NotificationServer) ListNotifications(ctx context.Context, req *tickets
 
 // MarkNotificationRead marks one notification read.
 func (s *NotificationServer) MarkNotificationRead(ctx context.Context, req *ticketsv1.MarkNotificationReadRequest) (*ticketsv1.MarkNotificationReadResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	n, err := s.svc.MarkRead(ctx, p, req.GetId())
+	n, err := s.svc.MarkRead(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
@@ -36,11 +37,11 @@ func (s *TicketServer) CreateTicket(ctx context.Context, req *ticketsv1.CreateTi
 
 // GetTicket reads a ticket.
 func (s *TicketServer) GetTicket(ctx context.Context, req *ticketsv1.GetTicketRequest) (*ticketsv1.GetTicketResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.svc.Get(ctx, p, req.GetId())
+	t, err := s.svc.Get(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -53,7 +54,8 @@ func (s *TicketServer) ListTickets(ctx context.Context, req *ticketsv1.ListTicke
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder(), domain.TicketSorts, "created_at", true)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Sort: req.GetSort(), Order: req.GetOrder(),
+		Sortable: domain.TicketSorts, Default: "created_at", DefaultDesc: true})
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +79,7 @@ func (s *TicketServer) ListTickets(ctx context.Context, req *ticketsv1.ListTicke
 
 // UpdateTicket changes the fields that are set.
 func (s *TicketServer) UpdateTicket(ctx context.Context, req *ticketsv1.UpdateTicketRequest) (*ticketsv1.UpdateTicketResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +87,7 @@ func (s *TicketServer) UpdateTicket(ctx context.Context, req *ticketsv1.UpdateTi
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.svc.Update(ctx, p, req.GetId(), domain.UpdateInput{
+	t, err := s.svc.Update(ctx, p, id, domain.UpdateInput{
 		Version: int64(req.GetVersion()), Title: req.Title, Description: req.Description, Type: req.Type,
 		Priority: req.Priority, DueAt: protoconv.TimePtr(req.GetDueAt()), ClearDueAt: req.GetClearDueAt(), Tags: tags,
 		CampaignID: req.CampaignId, AgentID: req.AgentId,
@@ -98,11 +100,11 @@ func (s *TicketServer) UpdateTicket(ctx context.Context, req *ticketsv1.UpdateTi
 
 // DeleteTicket soft-deletes a ticket.
 func (s *TicketServer) DeleteTicket(ctx context.Context, req *ticketsv1.DeleteTicketRequest) (*ticketsv1.DeleteTicketResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.svc.Delete(ctx, p, req.GetId(), int64(req.GetVersion()))
+	t, err := s.svc.Delete(ctx, p, id, int64(req.GetVersion()))
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
@@ -34,11 +35,11 @@ func (s *WebhookServer) CreateWebhook(ctx context.Context, req *ticketsv1.Create
 
 // GetWebhook reads a webhook.
 func (s *WebhookServer) GetWebhook(ctx context.Context, req *ticketsv1.GetWebhookRequest) (*ticketsv1.GetWebhookResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	w, err := s.svc.GetWebhook(ctx, p, req.GetId())
+	w, err := s.svc.GetWebhook(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +52,7 @@ func (s *WebhookServer) ListWebhooks(ctx context.Context, req *ticketsv1.ListWeb
 	if err != nil {
 		return nil, err
 	}
-	pg, err := domain.NewPage(req.GetSkip(), req.GetLimit(), "", "", nil, "created_at", true)
+	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Default: "created_at", DefaultDesc: true})
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +69,7 @@ func (s *WebhookServer) ListWebhooks(ctx context.Context, req *ticketsv1.ListWeb
 
 // UpdateWebhook changes a webhook.
 func (s *WebhookServer) UpdateWebhook(ctx context.Context, req *ticketsv1.UpdateWebhookRequest) (*ticketsv1.UpdateWebhookResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -77,7 +78,7 @@ func (s *WebhookServer) UpdateWebhook(ctx context.Context, req *ticketsv1.Update
 		et := req.GetEventTypes()
 		ch.EventTypes = &et
 	}
-	w, err := s.svc.UpdateWebhook(ctx, p, req.GetId(), ch)
+	w, err := s.svc.UpdateWebhook(ctx, p, id, ch)
 	if err != nil {
 		return nil, err
 	}
@@ -86,11 +87,11 @@ func (s *WebhookServer) UpdateWebhook(ctx context.Context, req *ticketsv1.Update
 
 // DeleteWebhook deletes a webhook.
 func (s *WebhookServer) DeleteWebhook(ctx context.Context, req *ticketsv1.DeleteWebhookRequest) (*ticketsv1.DeleteWebhookResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	w, err := s.svc.DeleteWebhook(ctx, p, req.GetId())
+	w, err := s.svc.DeleteWebhook(ctx, p, id)
 	if err != nil {
 		return nil, err
 	}

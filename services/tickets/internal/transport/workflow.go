@@ -8,11 +8,11 @@ import (
 
 // ChangeTicketStatus takes one workflow step.
 func (s *TicketServer) ChangeTicketStatus(ctx context.Context, req *ticketsv1.ChangeTicketStatusRequest) (*ticketsv1.ChangeTicketStatusResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.svc.ChangeStatus(ctx, p, req.GetId(), req.GetStatus(), req.GetNote(), int64(req.GetVersion()))
+	t, err := s.svc.ChangeStatus(ctx, p, id, req.GetStatus(), req.GetNote(), int64(req.GetVersion()))
 	if err != nil {
 		return nil, err
 	}
@@ -21,11 +21,11 @@ func (s *TicketServer) ChangeTicketStatus(ctx context.Context, req *ticketsv1.Ch
 
 // AssignTicket sets or clears the assignee.
 func (s *TicketServer) AssignTicket(ctx context.Context, req *ticketsv1.AssignTicketRequest) (*ticketsv1.AssignTicketResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.svc.Assign(ctx, p, req.GetId(), req.GetUserId(), int64(req.GetVersion()))
+	t, err := s.svc.Assign(ctx, p, id, req.GetUserId(), int64(req.GetVersion()))
 	if err != nil {
 		return nil, err
 	}
@@ -34,11 +34,11 @@ func (s *TicketServer) AssignTicket(ctx context.Context, req *ticketsv1.AssignTi
 
 // ArchiveTicket sets the archive flag.
 func (s *TicketServer) ArchiveTicket(ctx context.Context, req *ticketsv1.ArchiveTicketRequest) (*ticketsv1.ArchiveTicketResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.svc.SetArchived(ctx, p, req.GetId(), true, int64(req.GetVersion()))
+	t, err := s.svc.SetArchived(ctx, p, id, true, int64(req.GetVersion()))
 	if err != nil {
 		return nil, err
 	}
@@ -47,11 +47,11 @@ func (s *TicketServer) ArchiveTicket(ctx context.Context, req *ticketsv1.Archive
 
 // UnarchiveTicket clears the archive flag.
 func (s *TicketServer) UnarchiveTicket(ctx context.Context, req *ticketsv1.UnarchiveTicketRequest) (*ticketsv1.UnarchiveTicketResponse, error) {
-	p, err := caller(ctx)
+	p, id, err := callerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	t, err := s.svc.SetArchived(ctx, p, req.GetId(), false, int64(req.GetVersion()))
+	t, err := s.svc.SetArchived(ctx, p, id, false, int64(req.GetVersion()))
 	if err != nil {
 		return nil, err
 	}

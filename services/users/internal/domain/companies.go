@@ -57,7 +57,7 @@ func (s *Service) GetCompany(ctx context.Context, p principal.Principal, id stri
 
 // ListCompanies lists companies: all for a superadmin, its own for a
 // company_admin.
-func (s *Service) ListCompanies(ctx context.Context, p principal.Principal, f CompanyFilter, lp ListParams) ([]Company, int64, error) {
+func (s *Service) ListCompanies(ctx context.Context, p principal.Principal, f CompanyFilter, pg Page) ([]Company, int64, error) {
 	switch {
 	case p.IsSuperadmin():
 		f.OnlyID = ""
@@ -66,7 +66,7 @@ func (s *Service) ListCompanies(ctx context.Context, p principal.Principal, f Co
 	default:
 		return nil, 0, forbidden()
 	}
-	return s.companies.ListCompanies(ctx, f, lp)
+	return s.companies.ListCompanies(ctx, f, pg)
 }
 
 // UpdateCompany changes a company (superadmin). The system company cannot

@@ -13,7 +13,11 @@ import (
 // user or an inactive company.
 const msgBadCredentials = "Incorrect username or password"
 
-func badCredentials() error { return errs.New(errs.ErrUnauthenticated, msgBadCredentials) }
+// badCredentials is ErrNotFound ("no active account matches"), not
+// ErrUnauthenticated: on the DirectoryService, Unauthenticated means that
+// the calling service's own credential was refused (pkg/directory), and
+// that must never read as a user's wrong password.
+func badCredentials() error { return errs.New(errs.ErrNotFound, msgBadCredentials) }
 
 // VerifyCredentials checks an email and password for login (service
 // callers only). companyID ("" for any) disambiguates an email used in
@@ -28,7 +32,11 @@ func (s *Service) VerifyCredentials(ctx context.Context, p principal.Principal, 
 		s.hasher.Dummy(pw)
 		return User{}, badCredentials()
 	}
-	cands, err := s.users.UsersByEmail(ctx, lower, companyID)
+	scope := AllCompanies() // an email may be used in several companies
+	if companyID != "" {
+		scope = InCompany(companyID)
+	}
+	cands, err := s.users.UsersByEmail(ctx, scope, lower)
 	if err != nil {
 		return User{}, err
 	}

@@ -44,15 +44,15 @@ func TestVerifyCredentials(t *testing.T) {
 		wantID                   string
 	}{
 		{"right password, other case and spaces", "  TWIN@x.test ", "password-a", "", "ok", ta.ID},
-		{"wrong password", "twin@x.test", "password-z", "", "401", ""},
-		{"unknown email", "nobody@x.test", "password-a", "", "401", ""},
-		{"inactive user", "off@x.test", "password-1", "", "401", ""},
-		{"deleted user", "gone@x.test", "password-1", "", "401", ""},
-		{"inactive company", "suspended@x.test", "password-1", "", "401", ""},
-		{"empty password", "twin@x.test", "", "", "401", ""},
+		{"wrong password", "twin@x.test", "password-z", "", "404", ""},
+		{"unknown email", "nobody@x.test", "password-a", "", "404", ""},
+		{"inactive user", "off@x.test", "password-1", "", "404", ""},
+		{"deleted user", "gone@x.test", "password-1", "", "404", ""},
+		{"inactive company", "suspended@x.test", "password-1", "", "404", ""},
+		{"empty password", "twin@x.test", "", "", "404", ""},
 		{"several accounts match", "same@x.test", "password-s", "", "400", ""},
 		{"several accounts, company given", "same@x.test", "password-s", w.b.ID, "ok", sb.ID},
-		{"company given, wrong one", "twin@x.test", "password-a", w.b.ID, "401", ""},
+		{"company given, wrong one", "twin@x.test", "password-a", w.b.ID, "404", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -60,7 +60,7 @@ func TestVerifyCredentials(t *testing.T) {
 			if got := outcome(err); got != tt.want {
 				t.Fatalf("got %s (%v), want %s", got, err, tt.want)
 			}
-			if tt.want == "401" && err.Error() != msgBadCredentials {
+			if tt.want == "404" && err.Error() != msgBadCredentials {
 				t.Fatalf("message %q differs from the one answer %q", err.Error(), msgBadCredentials)
 			}
 			if tt.wantID != "" && (u.ID != tt.wantID || u.LastLoginAt == nil) {

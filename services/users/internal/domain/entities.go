@@ -1,6 +1,10 @@
 package domain
 
-import "time"
+import (
+	"time"
+
+	"github.com/copydesk/copydesk/pkg/listing"
+)
 
 // Company is a tenant. IDs are canonical lowercase hex strings.
 type Company struct {
@@ -51,19 +55,23 @@ func AllCompanies() Scope { return Scope{All: true} }
 // Valid reports whether the scope names a tenant.
 func (s Scope) Valid() bool { return s.All != (s.CompanyID != "") }
 
-// ListParams are the raw paging parameters of a list call; the store
-// validates them against its sortable fields.
-type ListParams struct {
-	Skip, Limit int32
-	Sort, Order string
-}
+// Page is a valid page of a list (listing.NewPage, in the transport,
+// against UserSorts or CompanySorts); Sort is a public name.
+type Page = listing.Page
+
+// UserSorts and CompanySorts are the public sort names of the user and
+// company lists.
+var (
+	UserSorts    = []string{"email", "full_name", "role", "created_at", "updated_at"}
+	CompanySorts = []string{"name", "created_at", "updated_at"}
+)
 
 // UserFilter narrows a user list.
 type UserFilter struct {
 	Role      string
 	IsActive  *bool
 	Q         string
-	CompanyID string // superadmin only: narrow to one company
+	CompanyID string // superadmin only: narrow to one company (the domain makes it the Scope)
 	OnlyID    string // a client sees only itself
 }
 

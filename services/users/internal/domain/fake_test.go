@@ -71,7 +71,7 @@ func (f *fakeStore) CompanyNameTaken(_ context.Context, nameLower, exceptID stri
 	return false, nil
 }
 
-func (f *fakeStore) ListCompanies(_ context.Context, cf CompanyFilter, _ ListParams) ([]Company, int64, error) {
+func (f *fakeStore) ListCompanies(_ context.Context, cf CompanyFilter, _ Page) ([]Company, int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []Company
@@ -137,13 +137,13 @@ func (f *fakeStore) GetUser(_ context.Context, s Scope, id string) (User, error)
 	return u, nil
 }
 
-func (f *fakeStore) ListUsers(_ context.Context, s Scope, uf UserFilter, _ ListParams) ([]User, int64, error) {
+func (f *fakeStore) ListUsers(_ context.Context, s Scope, uf UserFilter, _ Page) ([]User, int64, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []User
 	for _, u := range f.users {
-		if f.visible(s, u) && (uf.OnlyID == "" || uf.OnlyID == u.ID) && (uf.CompanyID == "" || uf.CompanyID == u.CompanyID) &&
-			(uf.Role == "" || uf.Role == u.Role) {
+		if f.visible(s, u) && (uf.OnlyID == "" || uf.OnlyID == u.ID) &&
+			(uf.Role == "" || uf.Role == u.Role) { // the scope alone picks companies
 			out = append(out, u)
 		}
 	}
@@ -201,12 +201,15 @@ func (f *fakeStore) EmailTaken(_ context.Context, companyID, emailLower, exceptI
 	return false, nil
 }
 
-func (f *fakeStore) UsersByEmail(_ context.Context, emailLower, companyID string) ([]User, error) {
+func (f *fakeStore) UsersByEmail(_ context.Context, s Scope, emailLower string) ([]User, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if !s.Valid() {
+		return nil, fmt.Errorf("no tenant")
+	}
 	var out []User
 	for _, u := range f.users {
-		if u.DeletedAt == nil && u.EmailLower == emailLower && (companyID == "" || u.CompanyID == companyID) {
+		if f.visible(s, u) && u.EmailLower == emailLower {
 			out = append(out, u)
 		}
 	}
@@ -214,7 +217,7 @@ func (f *fakeStore) UsersByEmail(_ context.Context, emailLower, companyID string
 }
 
 func (f *fakeStore) CountUsers(_ context.Context, companyID string) (int64, error) {
-	us, _, _ := f.ListUsers(context.Background(), InCompany(companyID), UserFilter{}, ListParams{})
+	us, _, _ := f.ListUsers(context.Background(), InCompany(companyID), UserFilter{}, Page{})
 	return int64(len(us)), nil
 }
 
@@ -228,7 +231,7 @@ func (f *fakeStore) SetLastLogin(_ context.Context, _ Scope, id string, at time.
 }
 
 func (f *fakeStore) HasSuperadmin(_ context.Context) (bool, error) {
-	us, _, _ := f.ListUsers(context.Background(), AllCompanies(), UserFilter{Role: principal.RoleSuperadmin}, ListParams{})
+	us, _, _ := f.ListUsers(context.Background(), AllCompanies(), UserFilter{Role: principal.RoleSuperadmin}, Page{})
 	return len(us) > 0, nil
 }
 

@@ -21,7 +21,7 @@ func TestListVisibility(t *testing.T) {
 			t.Parallel()
 			w := newWorld(t)
 			p := w.who[tt.role]
-			us, total, err := w.svc.ListUsers(t.Context(), p, UserFilter{CompanyID: tt.companyID(w)}, ListParams{})
+			us, total, err := w.svc.ListUsers(t.Context(), p, UserFilter{CompanyID: tt.companyID(w)}, Page{})
 			if err != nil || int(total) != tt.want || len(us) != tt.want {
 				t.Fatalf("got %d users (total %d, err %v), want %d", len(us), total, err, tt.want)
 			}
@@ -38,13 +38,13 @@ func TestListVisibility(t *testing.T) {
 	t.Run("companies", func(t *testing.T) {
 		t.Parallel()
 		w := newWorld(t)
-		if cs, _, _ := w.svc.ListCompanies(t.Context(), w.who[sa], CompanyFilter{}, ListParams{}); len(cs) != 4 {
+		if cs, _, _ := w.svc.ListCompanies(t.Context(), w.who[sa], CompanyFilter{}, Page{}); len(cs) != 4 {
 			t.Fatalf("superadmin sees %d companies, want 4", len(cs))
 		}
-		if cs, _, _ := w.svc.ListCompanies(t.Context(), w.who[ca], CompanyFilter{}, ListParams{}); len(cs) != 1 || cs[0].ID != w.a.ID {
+		if cs, _, _ := w.svc.ListCompanies(t.Context(), w.who[ca], CompanyFilter{}, Page{}); len(cs) != 1 || cs[0].ID != w.a.ID {
 			t.Fatalf("company_admin sees %v, want only its own", cs)
 		}
-		if _, _, err := w.svc.ListCompanies(t.Context(), w.who[cw], CompanyFilter{}, ListParams{}); outcome(err) != "403" {
+		if _, _, err := w.svc.ListCompanies(t.Context(), w.who[cw], CompanyFilter{}, Page{}); outcome(err) != "403" {
 			t.Fatalf("writer lists companies: %v", err)
 		}
 	})

@@ -12,7 +12,7 @@ type CompanyStore interface {
 	GetCompany(ctx context.Context, id string) (Company, error)
 	SystemCompany(ctx context.Context) (Company, error)
 	CompanyNameTaken(ctx context.Context, nameLower, exceptID string) (bool, error)
-	ListCompanies(ctx context.Context, f CompanyFilter, lp ListParams) ([]Company, int64, error)
+	ListCompanies(ctx context.Context, f CompanyFilter, pg Page) ([]Company, int64, error)
 	UpdateCompany(ctx context.Context, id string, p CompanyPatch) (Company, error)
 	DeleteCompany(ctx context.Context, id string) error
 }
@@ -22,11 +22,11 @@ type CompanyStore interface {
 type UserStore interface {
 	CreateUser(ctx context.Context, u *User) error // sets u.ID; ErrConflict on duplicate email
 	GetUser(ctx context.Context, s Scope, id string) (User, error)
-	ListUsers(ctx context.Context, s Scope, f UserFilter, lp ListParams) ([]User, int64, error)
+	ListUsers(ctx context.Context, s Scope, f UserFilter, pg Page) ([]User, int64, error)
 	UpdateUser(ctx context.Context, s Scope, id string, p UserPatch) (User, error)
 	SoftDeleteUser(ctx context.Context, s Scope, id string, at time.Time) (User, error)
 	EmailTaken(ctx context.Context, companyID, emailLower, exceptID string) (bool, error)
-	UsersByEmail(ctx context.Context, emailLower, companyID string) ([]User, error) // companyID "" = all companies
+	UsersByEmail(ctx context.Context, s Scope, emailLower string) ([]User, error) // AllCompanies() for a login without company_id
 	CountUsers(ctx context.Context, companyID string) (int64, error)
 	SetLastLogin(ctx context.Context, s Scope, id string, at time.Time) error
 	HasSuperadmin(ctx context.Context) (bool, error)

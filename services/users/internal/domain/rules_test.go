@@ -32,7 +32,7 @@ func newWorld(t *testing.T) *world {
 		t.Fatalf("bootstrap: %+v %v", res, err)
 	}
 	w.sys, _ = st.SystemCompany(ctx)
-	sa, _ := st.UsersByEmail(ctx, "root@copydesk.local", "")
+	sa, _ := st.UsersByEmail(ctx, AllCompanies(), "root@copydesk.local")
 	w.superadmin = sa[0]
 	w.who[principal.RoleSuperadmin] = principal.Principal{UserID: sa[0].ID, CompanyID: w.sys.ID, Role: principal.RoleSuperadmin}
 	root := w.who[principal.RoleSuperadmin]

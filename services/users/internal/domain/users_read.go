@@ -24,7 +24,7 @@ func (s *Service) GetUser(ctx context.Context, p principal.Principal, id string)
 // ListUsers lists the users the caller may see. Only a superadmin may
 // narrow by company_id; for everyone else it is forced to their own
 // company, and a client's list holds only itself.
-func (s *Service) ListUsers(ctx context.Context, p principal.Principal, f UserFilter, lp ListParams) ([]User, int64, error) {
+func (s *Service) ListUsers(ctx context.Context, p principal.Principal, f UserFilter, pg Page) ([]User, int64, error) {
 	scope, err := userScope(p)
 	if err != nil {
 		return nil, 0, err
@@ -37,11 +37,12 @@ func (s *Service) ListUsers(ctx context.Context, p principal.Principal, f UserFi
 		}
 	}
 	f.OnlyID = ""
-	if !p.IsSuperadmin() {
-		f.CompanyID = ""
+	if p.IsSuperadmin() && f.CompanyID != "" {
+		scope = InCompany(f.CompanyID)
 	}
+	f.CompanyID = "" // the scope says which companies
 	if p.Role == principal.RoleClient {
 		f.OnlyID = p.UserID
 	}
-	return s.users.ListUsers(ctx, scope, f, lp)
+	return s.users.ListUsers(ctx, scope, f, pg)
 }

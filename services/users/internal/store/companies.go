@@ -12,6 +12,8 @@ import (
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
 
+// companySort maps public sort names to document fields (names sort case
+// insensitively).
 var companySort = map[string]string{"name": "name_lower", "created_at": "created_at", "updated_at": "updated_at"}
 
 // CreateCompany inserts c and sets its id; a duplicate name is a conflict.
@@ -68,11 +70,7 @@ func (s *Store) CompanyNameTaken(ctx context.Context, nameLower, exceptID string
 }
 
 // ListCompanies returns one page of companies and the total.
-func (s *Store) ListCompanies(ctx context.Context, cf domain.CompanyFilter, lp domain.ListParams) ([]domain.Company, int64, error) {
-	page, err := mongox.NewPage(lp.Skip, lp.Limit, lp.Sort, lp.Order, companySort, "created_at", false)
-	if err != nil {
-		return nil, 0, err
-	}
+func (s *Store) ListCompanies(ctx context.Context, cf domain.CompanyFilter, pg domain.Page) ([]domain.Company, int64, error) {
 	f := bson.M{}
 	if cf.OnlyID != "" {
 		oid, err := mongox.ParseID(cf.OnlyID)
@@ -88,7 +86,7 @@ func (s *Store) ListCompanies(ctx context.Context, cf domain.CompanyFilter, lp d
 		f["name_lower"] = mongox.ContainsRegex(cf.Q)
 	}
 	var docs []companyDoc
-	total, err := mongox.FindPage(ctx, s.companies, f, page, &docs)
+	total, err := mongox.FindPage(ctx, s.companies, f, mongox.ByField(pg, companySort, "created_at"), &docs)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -60,6 +60,15 @@ func utcPtr(t *time.Time) *time.Time {
 
 var errNoTenant = errors.New("store: missing tenant scope")
 
+// companyOID is the ObjectID of a required company id: "" is a missing
+// tenant (a programming error), never "every company".
+func companyOID(id string) (bson.ObjectID, error) {
+	if id == "" {
+		return bson.ObjectID{}, errNoTenant
+	}
+	return mongox.ParseID(id)
+}
+
 // userFilter is the base filter of every user query: the tenant scope and
 // "not deleted".
 func userFilter(s domain.Scope) (bson.M, error) {
@@ -68,7 +77,7 @@ func userFilter(s domain.Scope) (bson.M, error) {
 	}
 	f := bson.M{"deleted_at": nil}
 	if !s.All {
-		cid, err := mongox.ParseID(s.CompanyID)
+		cid, err := companyOID(s.CompanyID)
 		if err != nil {
 			return nil, err
 		}

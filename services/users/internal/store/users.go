@@ -17,7 +17,7 @@ import (
 // CreateUser inserts u and sets its id; a duplicate email in the company is
 // a conflict.
 func (s *Store) CreateUser(ctx context.Context, u *domain.User) error {
-	cid, err := mongox.ParseID(u.CompanyID)
+	cid, err := companyOID(u.CompanyID)
 	if err != nil {
 		return err
 	}
@@ -107,7 +107,7 @@ func (s *Store) SoftDeleteUser(ctx context.Context, sc domain.Scope, id string, 
 // EmailTaken reports whether a live user of the company (other than
 // exceptID) has the email.
 func (s *Store) EmailTaken(ctx context.Context, companyID, emailLower, exceptID string) (bool, error) {
-	cid, err := mongox.ParseID(companyID)
+	cid, err := companyOID(companyID)
 	if err != nil {
 		return false, err
 	}
@@ -126,13 +126,10 @@ func (s *Store) EmailTaken(ctx context.Context, companyID, emailLower, exceptID 
 	return n > 0, nil
 }
 
-// UsersByEmail returns the live users with the email, in one company or,
-// with companyID "", in all of them (login).
-func (s *Store) UsersByEmail(ctx context.Context, emailLower, companyID string) ([]domain.User, error) {
-	sc := domain.AllCompanies()
-	if companyID != "" {
-		sc = domain.InCompany(companyID)
-	}
+// UsersByEmail returns the live users with the email in scope: one company,
+// or every company (domain.AllCompanies, for a login without company_id).
+// The zero Scope is refused.
+func (s *Store) UsersByEmail(ctx context.Context, sc domain.Scope, emailLower string) ([]domain.User, error) {
 	f, err := userFilter(sc)
 	if err != nil {
 		return nil, err

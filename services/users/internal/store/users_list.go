@@ -9,27 +9,19 @@ import (
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
 
+// userSort maps public sort names to document fields (emails sort case
+// insensitively).
 var userSort = map[string]string{
 	"email": "email_lower", "full_name": "full_name", "role": "role",
 	"created_at": "created_at", "updated_at": "updated_at",
 }
 
-// ListUsers returns one page of live users in scope and the total.
-func (s *Store) ListUsers(ctx context.Context, sc domain.Scope, uf domain.UserFilter, lp domain.ListParams) ([]domain.User, int64, error) {
-	page, err := mongox.NewPage(lp.Skip, lp.Limit, lp.Sort, lp.Order, userSort, "created_at", false)
-	if err != nil {
-		return nil, 0, err
-	}
+// ListUsers returns one page of live users in scope and the total. The
+// scope alone says which companies: uf.CompanyID is not read.
+func (s *Store) ListUsers(ctx context.Context, sc domain.Scope, uf domain.UserFilter, pg domain.Page) ([]domain.User, int64, error) {
 	f, err := userFilter(sc)
 	if err != nil {
 		return nil, 0, err
-	}
-	if uf.CompanyID != "" && sc.All {
-		cid, err := mongox.ParseID(uf.CompanyID)
-		if err != nil {
-			return nil, 0, err
-		}
-		f["company_id"] = cid
 	}
 	if uf.OnlyID != "" {
 		oid, err := mongox.ParseID(uf.OnlyID)
@@ -49,7 +41,7 @@ func (s *Store) ListUsers(ctx context.Context, sc domain.Scope, uf domain.UserFi
 		f["$or"] = bson.A{bson.M{"full_name": re}, bson.M{"email_lower": re}}
 	}
 	var docs []userDoc
-	total, err := mongox.FindPage(ctx, s.users, f, page, &docs)
+	total, err := mongox.FindPage(ctx, s.users, f, mongox.ByField(pg, userSort, "created_at"), &docs)
 	if err != nil {
 		return nil, 0, err
 	}

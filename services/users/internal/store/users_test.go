@@ -43,28 +43,29 @@ func TestUserListsAndTenancy(t *testing.T) {
 		name  string
 		scope domain.Scope
 		f     domain.UserFilter
-		lp    domain.ListParams
+		pg    domain.Page
 		want  string
 		total int64
 	}{
-		{"default sort is created_at", inA, domain.UserFilter{}, domain.ListParams{}, "[Carol@a.test alice@a.test bob@a.test]", 3},
-		{"sort by email, case-insensitive", inA, domain.UserFilter{}, domain.ListParams{Sort: "email"}, "[alice@a.test bob@a.test Carol@a.test]", 3},
-		{"sort desc with paging", inA, domain.UserFilter{}, domain.ListParams{Sort: "email", Order: "desc", Skip: 1, Limit: 1}, "[bob@a.test]", 3},
-		{"role filter", inA, domain.UserFilter{Role: principal.RoleCompanyAdmin}, domain.ListParams{}, "[alice@a.test]", 1},
-		{"is_active filter", inA, domain.UserFilter{IsActive: ptr(false)}, domain.ListParams{}, "[bob@a.test]", 1},
-		{"q over name, any case", inA, domain.UserFilter{Q: "writer"}, domain.ListParams{}, "[Carol@a.test]", 1},
-		{"q over email", inA, domain.UserFilter{Q: "ALICE@"}, domain.ListParams{}, "[alice@a.test]", 1},
-		{"q is literal, not a regex", inA, domain.UserFilter{Q: "(.*)"}, domain.ListParams{}, "[bob@a.test]", 1},
-		{"q that matches only in B", inA, domain.UserFilter{Q: "of B"}, domain.ListParams{}, "[]", 0},
-		{"company_id of B ignored inside scope A", inA, domain.UserFilter{CompanyID: b.ID}, domain.ListParams{}, "[Carol@a.test alice@a.test bob@a.test]", 3},
-		{"all companies narrowed to B", domain.AllCompanies(), domain.UserFilter{CompanyID: b.ID}, domain.ListParams{}, "[alice@b.test]", 1},
-		{"all companies", domain.AllCompanies(), domain.UserFilter{Q: "alice"}, domain.ListParams{Sort: "email"}, "[alice@a.test alice@b.test]", 2},
-		{"only self", inA, domain.UserFilter{OnlyID: bob.ID}, domain.ListParams{}, "[bob@a.test]", 1},
-		{"only self of another company", inA, domain.UserFilter{OnlyID: bUser.ID}, domain.ListParams{}, "[]", 0},
+		{"default sort is created_at", inA, domain.UserFilter{}, domain.Page{}, "[Carol@a.test alice@a.test bob@a.test]", 3},
+		{"sort by email, case-insensitive", inA, domain.UserFilter{}, domain.Page{Sort: "email"}, "[alice@a.test bob@a.test Carol@a.test]", 3},
+		{"sort desc with paging", inA, domain.UserFilter{}, domain.Page{Sort: "email", Desc: true, Skip: 1, Limit: 1}, "[bob@a.test]", 3},
+		{"role filter", inA, domain.UserFilter{Role: principal.RoleCompanyAdmin}, domain.Page{}, "[alice@a.test]", 1},
+		{"is_active filter", inA, domain.UserFilter{IsActive: ptr(false)}, domain.Page{}, "[bob@a.test]", 1},
+		{"q over name, any case", inA, domain.UserFilter{Q: "writer"}, domain.Page{}, "[Carol@a.test]", 1},
+		{"q over email", inA, domain.UserFilter{Q: "ALICE@"}, domain.Page{}, "[alice@a.test]", 1},
+		{"q is literal, not a regex", inA, domain.UserFilter{Q: "(.*)"}, domain.Page{}, "[bob@a.test]", 1},
+		{"q that matches only in B", inA, domain.UserFilter{Q: "of B"}, domain.Page{}, "[]", 0},
+		{"the filter's company_id is not read: the scope decides", inA, domain.UserFilter{CompanyID: b.ID}, domain.Page{}, "[Carol@a.test alice@a.test bob@a.test]", 3},
+		{"all companies, the filter's company_id not read", domain.AllCompanies(), domain.UserFilter{CompanyID: b.ID, Q: "alice"}, domain.Page{Sort: "email"}, "[alice@a.test alice@b.test]", 2},
+		{"scope B", domain.InCompany(b.ID), domain.UserFilter{}, domain.Page{}, "[alice@b.test]", 1},
+		{"all companies", domain.AllCompanies(), domain.UserFilter{Q: "alice"}, domain.Page{Sort: "email"}, "[alice@a.test alice@b.test]", 2},
+		{"only self", inA, domain.UserFilter{OnlyID: bob.ID}, domain.Page{}, "[bob@a.test]", 1},
+		{"only self of another company", inA, domain.UserFilter{OnlyID: bUser.ID}, domain.Page{}, "[]", 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			us, total, err := s.ListUsers(ctx, tt.scope, tt.f, tt.lp)
+			us, total, err := s.ListUsers(ctx, tt.scope, tt.f, tt.pg)
 			if err != nil || fmt.Sprint(emails(us)) != tt.want || total != tt.total {
 				t.Fatalf("got %v total %d err %v; want %s total %d", emails(us), total, err, tt.want, tt.total)
 			}
@@ -91,7 +92,7 @@ func TestUserListsAndTenancy(t *testing.T) {
 	if _, err := s.GetUser(ctx, domain.Scope{}, bUser.ID); err == nil {
 		t.Fatal("a call without tenant succeeded")
 	}
-	if _, _, err := s.ListUsers(ctx, domain.Scope{}, domain.UserFilter{}, domain.ListParams{}); err == nil {
+	if _, _, err := s.ListUsers(ctx, domain.Scope{}, domain.UserFilter{}, domain.Page{}); err == nil {
 		t.Fatal("a list without tenant succeeded")
 	}
 }
@@ -126,18 +127,28 @@ func TestUserEmailUniqueAndSoftDelete(t *testing.T) {
 	if _, err := s.GetUser(ctx, domain.AllCompanies(), u.ID); !errors.Is(err, errs.ErrNotFound) {
 		t.Fatalf("deleted user readable: %v", err)
 	}
-	if us, _, _ := s.ListUsers(ctx, domain.InCompany(a.ID), domain.UserFilter{}, domain.ListParams{}); len(us) != 0 {
+	if us, _, _ := s.ListUsers(ctx, domain.InCompany(a.ID), domain.UserFilter{}, domain.Page{}); len(us) != 0 {
 		t.Fatalf("deleted user listed: %v", emails(us))
 	}
-	if us, _ := s.UsersByEmail(ctx, "dana@a.test", a.ID); len(us) != 0 {
+	if us, _ := s.UsersByEmail(ctx, domain.InCompany(a.ID), "dana@a.test"); len(us) != 0 {
 		t.Fatal("deleted user can still log in")
 	}
 	if n, _ := s.CountUsers(ctx, a.ID); n != 0 {
 		t.Fatalf("CountUsers = %d after delete, want 0", n)
 	}
 	user(t, s, a.ID, "dana@a.test", "Dana again", principal.RoleContentWriter, now) // the email is free again
-	if us, _ := s.UsersByEmail(ctx, "dana@a.test", ""); len(us) != 2 {
+	if us, _ := s.UsersByEmail(ctx, domain.AllCompanies(), "dana@a.test"); len(us) != 2 {
 		t.Fatalf("UsersByEmail across companies = %d, want 2", len(us))
+	}
+	// "" is never "every company": without a scope the store refuses.
+	if us, err := s.UsersByEmail(ctx, domain.InCompany(""), "dana@a.test"); err == nil {
+		t.Fatalf("UsersByEmail without a company = %v, want an error", emails(us))
+	}
+	if _, err := s.EmailTaken(ctx, "", "dana@a.test", ""); err == nil || errors.Is(err, errs.ErrMalformedID) {
+		t.Fatalf("EmailTaken without a company: %v, want a missing-tenant error (not a client's 400)", err)
+	}
+	if n, err := s.CountUsers(ctx, ""); err == nil {
+		t.Fatalf("CountUsers without a company = %d, want an error", n)
 	}
 }
 
@@ -153,7 +164,7 @@ func TestServiceOnRealStore(t *testing.T) {
 		t.Fatal(err)
 	}
 	sys, _ := s.SystemCompany(ctx)
-	root, _ := s.UsersByEmail(ctx, "root@x.test", "")
+	root, _ := s.UsersByEmail(ctx, domain.AllCompanies(), "root@x.test")
 	p := principal.Principal{UserID: root[0].ID, CompanyID: sys.ID, Role: principal.RoleSuperadmin}
 	c, err := svc.CreateCompany(ctx, p, domain.NewCompany{Name: "A"})
 	if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
@@ -33,7 +34,7 @@ func (h *Companies) GetCompany(ctx context.Context, req *usersv1.GetCompanyReque
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseID(req.GetId())
+	id, err := ids.Parse(req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +52,11 @@ func (h *Companies) ListCompanies(ctx context.Context, req *usersv1.ListCompanie
 		return nil, err
 	}
 	f := domain.CompanyFilter{Q: req.GetQ(), IsActive: req.IsActive}
-	cs, total, err := h.svc.ListCompanies(ctx, p, f, listParams(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder()))
+	pg, err := page(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder(), domain.CompanySorts)
+	if err != nil {
+		return nil, err
+	}
+	cs, total, err := h.svc.ListCompanies(ctx, p, f, pg)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +73,7 @@ func (h *Companies) UpdateCompany(ctx context.Context, req *usersv1.UpdateCompan
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseID(req.GetId())
+	id, err := ids.Parse(req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +90,7 @@ func (h *Companies) DeleteCompany(ctx context.Context, req *usersv1.DeleteCompan
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseID(req.GetId())
+	id, err := ids.Parse(req.GetId())
 	if err != nil {
 		return nil, err
 	}

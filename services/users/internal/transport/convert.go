@@ -4,6 +4,7 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
@@ -23,6 +24,9 @@ func userPB(u domain.User) *usersv1.User {
 	}
 }
 
-func listParams(skip, limit int32, sort, order string) domain.ListParams {
-	return domain.ListParams{Skip: skip, Limit: limit, Sort: sort, Order: order}
+// page validates the paging of a user or company list (sortable: UserSorts
+// or CompanySorts), oldest first by default.
+func page(skip, limit int32, sort, order string, sortable []string) (domain.Page, error) {
+	return listing.NewPage(listing.PageRequest{Skip: skip, Limit: limit, Sort: sort, Order: order,
+		Sortable: sortable, Default: "created_at"})
 }

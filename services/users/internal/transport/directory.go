@@ -4,6 +4,7 @@ import (
 	"context"
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
@@ -20,7 +21,7 @@ func (h *Directory) VerifyCredentials(ctx context.Context, req *usersv1.VerifyCr
 	if err != nil {
 		return nil, err
 	}
-	cid, err := parseOptionalID(req.GetCompanyId())
+	cid, err := ids.ParseOptional(req.GetCompanyId())
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +38,7 @@ func (h *Directory) LookupUser(ctx context.Context, req *usersv1.LookupUserReque
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseID(req.GetId())
+	id, err := ids.Parse(req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +58,7 @@ func (h *Directory) LookupCompany(ctx context.Context, req *usersv1.LookupCompan
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseID(req.GetId())
+	id, err := ids.Parse(req.GetId())
 	if err != nil {
 		return nil, err
 	}

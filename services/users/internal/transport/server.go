@@ -6,7 +6,6 @@ import (
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
-	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
@@ -52,21 +51,4 @@ func caller(ctx context.Context) (principal.Principal, error) {
 		return principal.Principal{}, errs.ErrUnauthenticated
 	}
 	return p, nil
-}
-
-// parseID validates a client id and returns its canonical form.
-func parseID(id string) (string, error) {
-	oid, err := mongox.ParseID(id)
-	if err != nil {
-		return "", err
-	}
-	return oid.Hex(), nil
-}
-
-// parseOptionalID is parseID with "" allowed.
-func parseOptionalID(id string) (string, error) {
-	if id == "" {
-		return "", nil
-	}
-	return parseID(id)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
@@ -18,9 +19,9 @@ type Users struct {
 // userID parses a user id; "me" names the caller.
 func userID(p principal.Principal, id string) (string, error) {
 	if id == "me" {
-		return parseID(p.UserID)
+		return ids.Parse(p.UserID)
 	}
-	return parseID(id)
+	return ids.Parse(id)
 }
 
 // GetUser reads one user.
@@ -48,11 +49,15 @@ func (h *Users) ListUsers(ctx context.Context, req *usersv1.ListUsersRequest) (*
 	}
 	f := domain.UserFilter{Role: req.GetRole(), IsActive: req.IsActive, Q: req.GetQ()}
 	if p.IsSuperadmin() { // others' company_id is ignored: they see their own company
-		if f.CompanyID, err = parseOptionalID(req.GetCompanyId()); err != nil {
+		if f.CompanyID, err = ids.ParseOptional(req.GetCompanyId()); err != nil {
 			return nil, err
 		}
 	}
-	us, total, err := h.svc.ListUsers(ctx, p, f, listParams(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder()))
+	pg, err := page(req.GetSkip(), req.GetLimit(), req.GetSort(), req.GetOrder(), domain.UserSorts)
+	if err != nil {
+		return nil, err
+	}
+	us, total, err := h.svc.ListUsers(ctx, p, f, pg)
 	if err != nil {
 		return nil, err
 	}

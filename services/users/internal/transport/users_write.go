@@ -4,6 +4,7 @@ import (
 	"context"
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
 
@@ -13,7 +14,7 @@ func (h *Users) CreateUser(ctx context.Context, req *usersv1.CreateUserRequest) 
 	if err != nil {
 		return nil, err
 	}
-	cid, err := parseOptionalID(req.GetCompanyId())
+	cid, err := ids.ParseOptional(req.GetCompanyId())
 	if err != nil {
 		return nil, err
 	}

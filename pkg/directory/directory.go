@@ -1,0 +1,95 @@
+// Package directory is the one client of the users service's internal
+// DirectoryService, used by auth, tickets and campaigns. Every call carries
+// the calling service's own service token (grpcclient.AsService): the check
+// is the service's, not the user's. Every answer goes through one status
+// mapping (FromStatus), so the services agree on what the users service
+// said — above all, a refused service credential is an internal error,
+// never "user not found" or "wrong password".
+//
+// Each service keeps its own domain port (the consumer owns the interface)
+// and adapts this client's User and Company to its domain types in
+// internal/transport/directory.go.
+package directory
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/grpcclient"
+)
+
+// User is a user as the directory describes it.
+type User struct {
+	ID        string
+	CompanyID string
+	Role      string
+	Active    bool
+	// CompanyActive is whether the user's company is active.
+	CompanyActive bool
+	// CredentialsChangedAt is when the password last changed (zero:
+	// never; LookupUser only).
+	CredentialsChangedAt time.Time
+}
+
+// Company is a company as the directory describes it.
+type Company struct {
+	ID     string
+	Active bool
+}
+
+// Client calls the DirectoryService.
+type Client struct {
+	c usersv1.DirectoryServiceClient
+}
+
+// New wraps a client made with grpcclient.Dial and
+// grpcclient.Options{Service: <the calling service>, Tokens: …}.
+func New(c usersv1.DirectoryServiceClient) *Client { return &Client{c: c} }
+
+// VerifyCredentials checks an email and password (companyID "" when the
+// user did not name one). No active account matching them is
+// errs.ErrNotFound; an email of several companies without companyID is
+// errs.ErrBadRequest.
+func (c *Client) VerifyCredentials(ctx context.Context, email, password, companyID string) (User, error) {
+	resp, err := c.c.VerifyCredentials(grpcclient.AsService(ctx), &usersv1.VerifyCredentialsRequest{
+		Email: email, Password: password, CompanyId: companyID,
+	})
+	if err != nil {
+		return User{}, fmt.Errorf("users.VerifyCredentials: %w", FromStatus(err))
+	}
+	// The users service answers only for an active user of an active
+	// company.
+	return user(resp.GetUser(), true), nil
+}
+
+// LookupUser reads a user by id across companies; an unknown (or
+// malformed) id is errs.ErrNotFound.
+func (c *Client) LookupUser(ctx context.Context, id string) (User, error) {
+	resp, err := c.c.LookupUser(grpcclient.AsService(ctx), &usersv1.LookupUserRequest{Id: id})
+	if err != nil {
+		return User{}, fmt.Errorf("users.LookupUser: %w", FromStatus(err))
+	}
+	u := user(resp.GetUser(), resp.GetCompanyActive())
+	if ts := resp.GetCredentialsChangedAt(); ts != nil {
+		u.CredentialsChangedAt = ts.AsTime()
+	}
+	return u, nil
+}
+
+// LookupCompany reads a company by id; an unknown (or malformed) id is
+// errs.ErrNotFound.
+func (c *Client) LookupCompany(ctx context.Context, id string) (Company, error) {
+	resp, err := c.c.LookupCompany(grpcclient.AsService(ctx), &usersv1.LookupCompanyRequest{Id: id})
+	if err != nil {
+		return Company{}, fmt.Errorf("users.LookupCompany: %w", FromStatus(err))
+	}
+	co := resp.GetCompany()
+	return Company{ID: co.GetId(), Active: co.GetIsActive()}, nil
+}
+
+func user(u *usersv1.User, companyActive bool) User {
+	return User{ID: u.GetId(), CompanyID: u.GetCompanyId(), Role: u.GetRole(),
+		Active: u.GetIsActive(), CompanyActive: companyActive}
+}
