@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
-	"github.com/copydesk/copydesk/services/llm/internal/provider"
+	"github.com/copydesk/copydesk/pkg/embedhash"
 )
 
 // OpenAI starts a fake OpenAI API at URL()+"/v1": /v1/chat/completions
@@ -80,7 +80,7 @@ func (s *Server) openAIEmbeddings(w http.ResponseWriter, r *http.Request) {
 	data := make([]any, 0, len(inputs))
 	for i, in := range inputs {
 		text, _ := in.(string)
-		data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": provider.HashEmbed(text, 8)})
+		data = append(data, map[string]any{"object": "embedding", "index": i, "embedding": embedhash.HashEmbed(text, 8)})
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"object": "list", "data": data, "model": model,
 		"usage": map[string]any{"prompt_tokens": 3 * len(inputs), "total_tokens": 3 * len(inputs)}})
