@@ -16,12 +16,22 @@ type Options struct {
 	// Depth is how many candidates each ranking hands to the fusion
 	// (at least the requested k).
 	Depth int
+	// VectorWeight scales the vector ranking's share of the fusion (the
+	// keyword ranking's weight is 1): score = 1/(RRFK + keyword rank) +
+	// VectorWeight/(RRFK + vector rank). 0 means DefaultVectorWeight; a
+	// negative value means 0 (keyword only, vector never ranks).
+	VectorWeight float64
 }
 
-// Defaults of Options, chosen on the labelled retrieval set (see README).
+// Defaults of Options, chosen on the labelled retrieval set with the
+// offline embedder (README "Search internals"): its hashed bag-of-words
+// vectors are a noisier copy of the keyword signal, so they get less
+// weight. A semantic embedding model deserves a new measurement (plain RRF
+// is VectorWeight 1).
 const (
-	DefaultRRFK  = 60
-	DefaultDepth = 50
+	DefaultRRFK         = 60
+	DefaultDepth        = 50
+	DefaultVectorWeight = 0.4
 )
 
 // Index is a set of per-company indexes.
@@ -39,6 +49,12 @@ func New(o Options) *Index {
 	}
 	if o.Depth <= 0 {
 		o.Depth = DefaultDepth
+	}
+	switch {
+	case o.VectorWeight == 0:
+		o.VectorWeight = DefaultVectorWeight
+	case o.VectorWeight < 0:
+		o.VectorWeight = 0
 	}
 	return &Index{opts: o, companies: map[string]*company{}}
 }

@@ -124,7 +124,7 @@ func TestManyDeletesCompactWithoutLosingChunks(t *testing.T) {
 
 func TestHybridRewardsAgreement(t *testing.T) {
 	t.Parallel()
-	x := index.New(index.Options{RRFK: 60, Depth: 10})
+	x := index.New(index.Options{RRFK: 60, Depth: 10, VectorWeight: 1})
 	upsert(t, x, mk("acme", "both", "Tone of voice: warm and confident, never pushy."),
 		mk("acme", "kw", "Pushy pushy pushy sales tactics are banned."),
 		mk("acme", "other", "Packaging uses recycled cardboard."))

@@ -26,7 +26,7 @@ func (co *company) search(q domain.Query, o Options) []domain.Hit {
 		ranked = co.vector(q.Vector, allow, q.K)
 	default:
 		depth := max(o.Depth, q.K)
-		ranked = fuse(o.RRFK, q.K, co.keyword(terms, allow, depth), co.vector(q.Vector, allow, depth))
+		ranked = fuse(o.RRFK, q.K, weighted{co.keyword(terms, allow, depth), 1}, weighted{co.vector(q.Vector, allow, depth), o.VectorWeight})
 	}
 	hits := make([]domain.Hit, len(ranked))
 	for i, s := range ranked {
@@ -56,14 +56,20 @@ func (co *company) filter(f domain.Filters) []bool {
 	return allow
 }
 
-// fuse merges rankings by reciprocal rank: score = Σ 1/(rrfK + rank), rank
-// from 1. A chunk found by both rankings gets both shares. Ties go to the
-// lower slot.
-func fuse(rrfK, k int, rankings ...[]scored) []scored {
+// weighted is a ranking and its weight in the fusion.
+type weighted struct {
+	ranking []scored
+	weight  float64
+}
+
+// fuse merges rankings by weighted reciprocal rank: score = Σ weight/(rrfK
+// + rank), rank from 1. A chunk found by several rankings gets every share.
+// Ties go to the lower slot.
+func fuse(rrfK, k int, rankings ...weighted) []scored {
 	acc := map[int32]float32{}
 	for _, r := range rankings {
-		for i, s := range r {
-			acc[s.slot] += 1 / float32(rrfK+i+1)
+		for i, s := range r.ranking {
+			acc[s.slot] += float32(r.weight / float64(rrfK+i+1))
 		}
 	}
 	out := make([]scored, 0, len(acc))
