@@ -14,9 +14,9 @@ import (
 type company struct {
 	mu       sync.RWMutex
 	dims     int
-	docs     []*entry // by slot; nil once deleted
-	lens     []uint32 // terms per slot (BM25 length); 0 for deleted slots
-	vecs     []float32
+	docs     []*entry    // by slot; nil once deleted
+	lens     []uint32    // terms per slot (BM25 length); 0 for deleted slots
+	cols     [][]float32 // vectors by dimension: cols[j][slot] (see vector.go)
 	byID     map[string]int32
 	postings map[string][]posting
 	totalLen int64
@@ -59,7 +59,7 @@ func newEntry(c *domain.Chunk) *entry {
 }
 
 func newCompany(dims int) *company {
-	return &company{dims: dims, byID: map[string]int32{}, postings: map[string][]posting{}}
+	return &company{dims: dims, cols: make([][]float32, dims), byID: map[string]int32{}, postings: map[string][]posting{}}
 }
 
 func (co *company) upsert(entries []*entry) error {
@@ -77,7 +77,9 @@ func (co *company) upsert(entries []*entry) error {
 		slot := int32(len(co.docs))
 		co.docs = append(co.docs, e)
 		co.lens = append(co.lens, e.length)
-		co.vecs = append(co.vecs, e.vec...)
+		for j, v := range e.vec {
+			co.cols[j] = append(co.cols[j], v)
+		}
 		e.vec = nil
 		co.byID[e.chunk.ID] = slot
 		for _, tf := range e.terms {
@@ -129,7 +131,10 @@ func (co *company) maybeCompact() {
 	remap := make([]int32, len(co.docs))
 	docs := make([]*entry, 0, co.live)
 	lens := make([]uint32, 0, co.live)
-	vecs := make([]float32, 0, co.live*co.dims)
+	cols := make([][]float32, co.dims)
+	for j := range cols {
+		cols[j] = make([]float32, 0, co.live)
+	}
 	for slot, e := range co.docs {
 		if e == nil {
 			remap[slot] = -1
@@ -139,7 +144,9 @@ func (co *company) maybeCompact() {
 		co.byID[e.chunk.ID] = int32(len(docs))
 		docs = append(docs, e)
 		lens = append(lens, co.lens[slot])
-		vecs = append(vecs, co.vecs[slot*co.dims:(slot+1)*co.dims]...)
+		for j := range cols {
+			cols[j] = append(cols[j], co.cols[j][slot])
+		}
 	}
 	for term, list := range co.postings {
 		kept := make([]posting, 0, len(list))
@@ -154,21 +161,24 @@ func (co *company) maybeCompact() {
 			co.postings[term] = kept
 		}
 	}
-	co.docs, co.lens, co.vecs, co.dead = docs, lens, vecs, 0
+	co.docs, co.lens, co.cols, co.dead = docs, lens, cols, 0
 }
 
 // Per-element overheads used by stats (64-bit Go runtime).
 const (
 	stringHeader = 16
 	sliceHeader  = 24
-	mapEntry     = 48 // bucket share of a map[string]X entry beyond key and value
-	entryFixed   = 400
+	mapEntry     = 48  // bucket share of a map[string]X entry beyond key and value
+	entryFixed   = 352 // entry and its domain.Chunk, rounded to the allocator's size class
 )
 
 func (co *company) stats() CompanyStats {
 	co.mu.RLock()
 	defer co.mu.RUnlock()
-	b := int64(cap(co.vecs))*4 + int64(cap(co.docs))*8 + int64(cap(co.lens))*4
+	b := int64(cap(co.docs))*8 + int64(cap(co.lens))*4
+	for _, col := range co.cols {
+		b += sliceHeader + int64(cap(col))*4
+	}
 	for _, e := range co.docs {
 		if e == nil {
 			continue

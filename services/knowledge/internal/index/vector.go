@@ -1,37 +1,59 @@
 package index
 
-// vector returns the k slots most similar to q (unit length) by cosine,
-// scanning every live slot that allow admits: exact, no approximation.
+// Vectors are stored by dimension (cols[j][slot]) rather than by chunk, so
+// that a search multiplies only the query's non-zero dimensions:
+//
+//	score[slot] = Σ_j q[j] · cols[j][slot]   over j with q[j] ≠ 0
+//
+// That is the exact cosine (all vectors are unit length), never an
+// approximation. For a dense query it costs the same as a row-by-row scan
+// (chunks × dims multiply-adds, sequential memory); for a sparse query —
+// the offline embedder's are, with a few non-zero dimensions per query word
+// — it costs chunks × non-zero dimensions.
+
+// vector returns the k slots most similar to q by cosine among those allow
+// admits (nil admits every live slot). Chunks with a similarity of 0 or less
+// are unrelated to the query and never ranked.
 func (co *company) vector(q []float32, allow []bool, k int) []scored {
 	if co.live == 0 || len(q) != co.dims {
 		return nil
 	}
 	q = normalized(q)
+	sc := scratchPool.Get().(*scratch)
+	defer scratchPool.Put(sc)
+	n := len(co.docs)
+	if cap(sc.scores) < n {
+		sc.scores = make([]float32, n)
+	}
+	acc := sc.scores[:n]
+	clear(acc)
+	for j, qj := range q {
+		if qj != 0 {
+			axpy(acc, co.cols[j], qj)
+		}
+	}
 	top := newTopK(k)
-	d := co.dims
-	for slot := range co.docs {
-		if co.docs[slot] == nil || (allow != nil && !allow[slot]) {
+	for slot, s := range acc {
+		if s <= 0 || co.docs[slot] == nil || (allow != nil && !allow[slot]) {
 			continue
 		}
-		top.push(int32(slot), dot(q, co.vecs[slot*d:slot*d+d]))
+		top.push(int32(slot), s)
 	}
+	clear(acc) // the keyword ranking expects a zeroed buffer
 	return top.sorted()
 }
 
-// dot is the inner product, unrolled by four for instruction-level
-// parallelism (Go does not vectorise loops itself).
-func dot(a, b []float32) float32 {
-	b = b[:len(a)]
-	var s0, s1, s2, s3 float32
+// axpy adds a·x to y, unrolled by four (Go does not vectorise loops).
+func axpy(y, x []float32, a float32) {
+	x = x[:len(y)]
 	i := 0
-	for ; i+4 <= len(a); i += 4 {
-		s0 += a[i] * b[i]
-		s1 += a[i+1] * b[i+1]
-		s2 += a[i+2] * b[i+2]
-		s3 += a[i+3] * b[i+3]
+	for ; i+4 <= len(y); i += 4 {
+		y[i] += a * x[i]
+		y[i+1] += a * x[i+1]
+		y[i+2] += a * x[i+2]
+		y[i+3] += a * x[i+3]
 	}
-	for ; i < len(a); i++ {
-		s0 += a[i] * b[i]
+	for ; i < len(y); i++ {
+		y[i] += a * x[i]
 	}
-	return s0 + s1 + s2 + s3
 }
