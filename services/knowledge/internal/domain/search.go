@@ -75,6 +75,7 @@ func (r SearchRequest) Validate() error {
 	q := strings.TrimSpace(r.Query)
 	v.Check(q != "" && len(r.Query) <= MaxQueryLength, "query", "value_error", "query is required, at most %d bytes", MaxQueryLength)
 	v.Check(r.TopK >= 0 && r.TopK <= MaxTopK, "top_k", "value_error", "top_k must be between 1 and %d", MaxTopK)
+	checkList(&v, "tags", r.Filters.Tags, MaxTags)
 	switch r.Mode {
 	case "", Hybrid, Vector, Keyword:
 	default:

@@ -125,7 +125,7 @@ func TestManyDeletesCompactWithoutLosingChunks(t *testing.T) {
 func TestHybridRewardsAgreement(t *testing.T) {
 	t.Parallel()
 	x := index.New(index.Options{RRFK: 60, Depth: 10, VectorWeight: 1})
-	upsert(t, x, mk("acme", "both", "Tone of voice: warm and confident, never pushy."),
+	upsert(t, x, mk("acme", "both", "Tone of voice: warm and confident, never pushy.", tags("voice")),
 		mk("acme", "kw", "Pushy pushy pushy sales tactics are banned."),
 		mk("acme", "other", "Packaging uses recycled cardboard."))
 	hits := x.Search("acme", query("warm confident tone never pushy", domain.Hybrid, 3, domain.Filters{}))
@@ -140,6 +140,10 @@ func TestHybridRewardsAgreement(t *testing.T) {
 	}
 	if hits[0].Chunk.Embedding.Vector != nil {
 		t.Fatal("hits must not carry the vector")
+	}
+	hits[0].Chunk.Tags = append(hits[0].Chunk.Tags[:0], "edited")
+	if again := x.Search("acme", query("warm confident", domain.Keyword, 1, domain.Filters{Tags: []string{"edited"}})); len(again) != 0 {
+		t.Fatal("editing a hit changed the index")
 	}
 }
 

@@ -31,6 +31,9 @@ func (co *company) search(q domain.Query, o Options) []domain.Hit {
 	hits := make([]domain.Hit, len(ranked))
 	for i, s := range ranked {
 		c := co.docs[s.slot].chunk
+		// the index keeps its own slices: a caller that edits a hit must not
+		// edit the index
+		c.HeadingPath, c.Tags, c.AgentIDs = slices.Clone(c.HeadingPath), slices.Clone(c.Tags), slices.Clone(c.AgentIDs)
 		hits[i] = domain.Hit{Chunk: c, Score: float64(s.score), Highlights: highlights(c.Content, terms, maxHighlights, highlightWidth)}
 	}
 	return hits
