@@ -14,7 +14,9 @@ GRPC_GATEWAY_VERSION := v2.33.0
 # google/api protos come from this module's third_party/googleapis.
 GOOGLEAPIS_MODULE := github.com/grpc-ecosystem/grpc-gateway@v1.16.0
 
-SERVICES := $(notdir $(wildcard services/*))
+# A service is a directory of services/ with a main.go (knowledge has only its
+# core packages until its wiring lands).
+SERVICES := $(notdir $(patsubst %/main.go,%,$(wildcard services/*/main.go)))
 BINARIES := $(SERVICES) gateway copydesk-dev devdb
 
 .PHONY: all build run test test-unit test-e2e generate check-generated lint tools bench clean fmt vet

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/copydesk/copydesk/pkg/embedhash"
 	"github.com/copydesk/copydesk/services/llm/internal/llm"
 )
 
@@ -109,7 +110,7 @@ func words0(s string) []string { return strings.Fields(s) }
 func (Offline) Embed(_ context.Context, r llm.EmbedRequest) (llm.EmbedResponse, error) {
 	out := llm.EmbedResponse{Model: orDefault(r.Model, OfflineEmbedModel), Provider: llm.Offline, Vectors: make([][]float32, len(r.Texts))}
 	for i, t := range r.Texts {
-		out.Vectors[i] = HashEmbed(t, OfflineDims)
+		out.Vectors[i] = embedhash.HashEmbed(t, embedhash.Dims)
 		out.Usage.PromptTokens += len(words0(t))
 	}
 	return out, nil

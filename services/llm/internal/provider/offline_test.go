@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/copydesk/copydesk/pkg/embedhash"
 	"github.com/copydesk/copydesk/services/llm/internal/llm"
 	"github.com/copydesk/copydesk/services/llm/internal/provider"
 )
@@ -54,12 +55,12 @@ func TestOfflineEmbeddingsRankRelatedTextFirst(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range res.Vectors {
-		if len(v) != provider.OfflineDims || math.Abs(norm(v)-1) > 1e-4 {
-			t.Fatalf("vector of %d dims, norm %f; want %d, 1", len(v), norm(v), provider.OfflineDims)
+		if len(v) != embedhash.Dims || math.Abs(norm(v)-1) > 1e-4 {
+			t.Fatalf("vector of %d dims, norm %f; want %d, 1", len(v), norm(v), embedhash.Dims)
 		}
 	}
 	for q, want := range queries {
-		qv := provider.HashEmbed(q, provider.OfflineDims)
+		qv := embedhash.HashEmbed(q, embedhash.Dims)
 		idx := []int{0, 1, 2, 3}
 		sort.Slice(idx, func(i, j int) bool { return dot(qv, res.Vectors[idx[i]]) > dot(qv, res.Vectors[idx[j]]) })
 		if idx[0] != want {

@@ -1,4 +1,10 @@
-package provider
+// Package embedhash owns the offline embedding: deterministic feature
+// hashing of words and word pairs into an L2-normalised vector. The llm
+// service's offline provider answers Embed with it, and knowledge tests and
+// benchmarks embed with it directly, so both see the very same vectors. Its
+// word analysis (Words, Normalize) is also the keyword analyzer of the
+// knowledge index, so keyword and vector search agree on what a word is.
+package embedhash
 
 import (
 	"hash/fnv"
@@ -7,8 +13,8 @@ import (
 	"unicode"
 )
 
-// OfflineDims is the dimension of offline embeddings.
-const OfflineDims = 256
+// Dims is the dimension of offline embeddings.
+const Dims = 256
 
 // stopwords carry no topic; dropping them makes overlap of content words
 // dominate the similarity.
@@ -26,7 +32,7 @@ var stopwords = map[string]bool{
 // word overlap; the same text always gives the same vector.
 func HashEmbed(text string, dims int) []float32 {
 	v := make([]float64, dims)
-	words := tokenize(text)
+	words := Words(text)
 	add := func(feature string, w float64) {
 		h := fnv.New64a()
 		_, _ = h.Write([]byte(feature))
@@ -58,21 +64,32 @@ func HashEmbed(text string, dims int) []float32 {
 	return out
 }
 
-// tokenize lowercases, splits on non letters/digits, drops stopwords and
-// strips a plural "s" so that "shoes" and "shoe" meet.
-func tokenize(s string) []string {
-	parts := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	})
+// IsWordRune reports whether r belongs to a word: letters and digits; every
+// other rune separates words.
+func IsWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+// Words lowercases, splits on runes that are not letters or digits and
+// normalises every word (see Normalize), dropping stopwords.
+func Words(s string) []string {
+	parts := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !IsWordRune(r) })
 	out := parts[:0]
 	for _, p := range parts {
-		if stopwords[p] {
-			continue
+		if w, ok := Normalize(p); ok {
+			out = append(out, w)
 		}
-		if len(p) > 3 && strings.HasSuffix(p, "s") && !strings.HasSuffix(p, "ss") {
-			p = p[:len(p)-1]
-		}
-		out = append(out, p)
 	}
 	return out
+}
+
+// Normalize takes one lowercased word and returns its analysed form: a
+// plural "s" is stripped so that "shoes" and "shoe" meet. ok is false for
+// stopwords, which carry no topic.
+func Normalize(word string) (w string, ok bool) {
+	if stopwords[word] {
+		return "", false
+	}
+	if len(word) > 3 && strings.HasSuffix(word, "s") && !strings.HasSuffix(word, "ss") {
+		word = word[:len(word)-1]
+	}
+	return word, true
 }
