@@ -11,6 +11,7 @@ import (
 
 	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
+	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
@@ -72,6 +73,11 @@ func Services() []Service {
 		{Name: "campaigns", AddrEnv: "CAMPAIGNS_ADDR", DefaultAddr: "127.0.0.1:9005", Register: []RegisterFunc{
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return campaignsv1.RegisterCampaignServiceHandlerClient(ctx, mux, campaignsv1.NewCampaignServiceClient(conn))
+			},
+		}},
+		{Name: "knowledge", AddrEnv: "KNOWLEDGE_ADDR", DefaultAddr: "127.0.0.1:9006", Register: []RegisterFunc{
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return knowledgev1.RegisterKnowledgeServiceHandlerClient(ctx, mux, knowledgev1.NewKnowledgeServiceClient(conn))
 			},
 		}},
 		{Name: "llm", AddrEnv: "LLM_ADDR", DefaultAddr: "127.0.0.1:9007", Timeout: llmTimeout, RoutePrefixes: []string{"/api/llm/"}, Register: []RegisterFunc{

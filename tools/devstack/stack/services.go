@@ -15,6 +15,7 @@ var Services = []Service{
 	{Name: "users", AddrEnv: "USERS_ADDR"},
 	{Name: "auth", AddrEnv: "AUTH_ADDR"},
 	{Name: "llm", AddrEnv: "LLM_ADDR"},
+	{Name: "knowledge", AddrEnv: "KNOWLEDGE_ADDR"},
 	{Name: "tickets", AddrEnv: "TICKETS_ADDR"},
 	{Name: "campaigns", AddrEnv: "CAMPAIGNS_ADDR"},
 }

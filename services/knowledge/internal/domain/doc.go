@@ -1,8 +1,7 @@
-// Package domain holds the knowledge service's rules that do not depend on
-// transport or storage: what a chunk and a source are, how an ingest request
-// and a search request are validated (pkg/errs kinds, 422 for bad input),
-// how a document becomes embedded chunks (chunking through package chunk,
-// embeddings through the Embedder port, in batches), how vectors are
-// serialised, and how a search is run against the in-process Index port.
-// It imports no gRPC and no Mongo.
+// Package domain is the knowledge service's use cases: ingesting documents
+// into chunks, editing chunks, and searching a company's knowledge. It
+// decides who may do what (ARCHITECTURE §3), validates input and keeps the
+// in-process search index in step with the store. It imports neither gRPC
+// nor Mongo: the store, the embedder and the index are interfaces declared
+// in ports.go.
 package domain

@@ -4,161 +4,198 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
-	"net/url"
-	"strconv"
+	"strings"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/bson"
+
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/services/knowledge/internal/chunk"
 )
 
-// SourceRef says where a document came from.
-type SourceRef struct {
-	Type string // e.g. "upload", "url", "shopify", "wordpress", "manual"
-	Ref  string // the origin's own id (file name, product id, post id)
-	URL  string // optional, absolute http(s)
+// IngestInput is a document to split, embed and store.
+type IngestInput struct {
+	Title, Format, Content string
+	SourceType, Ref, URL   string
+	Tags, AgentIDs         []string
+	Chunking               Chunking
+	CompanyID              string
 }
 
-// IngestRequest is a document to split, embed and index.
-type IngestRequest struct {
-	Title    string
-	Format   string // chunk.Text, chunk.Markdown or chunk.HTML
-	Content  string
-	Source   SourceRef
-	Tags     []string
-	AgentIDs []string
-	Chunking chunk.Options
+// IngestResult is the stored source and its chunks.
+type IngestResult struct {
+	Source    Source
+	Chunks    []Chunk
+	Unchanged bool
 }
 
-// Limits of an ingest request beside those of package chunk.
-const (
-	MaxTitleLen = 500
-	MaxTags     = 50
-	MaxTagLen   = 64
-	MaxAgentIDs = 100
-	MaxRefLen   = 2048
-)
-
-// Validate reports every problem of the request's metadata at once
-// (*errs.ValidationError, HTTP 422). The content itself is checked by
-// chunk.Split.
-func (r IngestRequest) Validate() error {
-	var v errs.Validator
-	v.Check(r.Title != "" && len(r.Title) <= MaxTitleLen, "title", "value_error", "title is required, at most %d bytes", MaxTitleLen)
-	v.Check(r.Source.Type != "" && len(r.Source.Type) <= MaxTagLen, "source.type", "value_error", "source type is required, at most %d bytes", MaxTagLen)
-	v.Check(len(r.Source.Ref) <= MaxRefLen, "source.ref", "value_error", "source ref is at most %d bytes", MaxRefLen)
-	if r.Source.URL != "" {
-		u, err := url.Parse(r.Source.URL)
-		v.Check(err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && len(r.Source.URL) <= MaxRefLen,
-			"source.url", "value_error", "source url must be an absolute http(s) URL")
+// Ingest stores a document as a source and its chunks. One ingest per
+// (company, ref) runs at a time on every replica (a lease); a second one
+// waits for it and then finds the same fingerprint (nothing to do) or
+// replaces it. The new chunks are written inactive, activated together,
+// and only then are the previous ones retired, so a reader sees the old
+// or the new version, never a mixture of duplicates; a crash leaves
+// inactive leftovers that the next ingest of the ref retires.
+func (s *Service) Ingest(ctx context.Context, p principal.Principal, in IngestInput) (IngestResult, error) {
+	company, err := s.targetCompany(ctx, p, in.CompanyID)
+	if err != nil {
+		return IngestResult{}, err
 	}
-	checkList(&v, "tags", r.Tags, MaxTags)
-	checkList(&v, "agent_ids", r.AgentIDs, MaxAgentIDs)
-	return v.Err()
+	if err := s.validateIngest(&in); err != nil {
+		return IngestResult{}, err
+	}
+	fp := fingerprint(in)
+	key := "ingest:" + company + ":" + hashHex(in.Ref)
+	owner := bson.NewObjectID().Hex()
+	if err := s.acquire(ctx, key, owner); err != nil {
+		return IngestResult{}, err
+	}
+	defer func() {
+		if err := s.leases.Release(context.WithoutCancel(ctx), key, owner); err != nil {
+			s.log.WarnContext(ctx, "release ingest lease", "error", err.Error())
+		}
+	}()
+
+	old, live, err := s.sources.ByRef(ctx, company, in.Ref)
+	if err != nil {
+		return IngestResult{}, err
+	}
+	if live && old.Fingerprint == fp && old.Status == SourceReady {
+		chunks, err := s.chunks.OfSource(ctx, Company(company), old.ID)
+		return IngestResult{Source: old, Chunks: chunks, Unchanged: true}, err
+	}
+	pieces, err := chunk.Split(in.Format, in.Content, chunk.Options{MaxTokens: in.Chunking.MaxTokens, OverlapTokens: in.Chunking.OverlapTokens})
+	if err != nil {
+		return IngestResult{}, err
+	}
+	src := Source{
+		ID: old.ID, CompanyID: company, Title: in.Title, Type: in.SourceType, Ref: in.Ref, URL: in.URL,
+		Format: in.Format, ContentHash: hashHex(in.Content), Fingerprint: fp, Generation: bson.NewObjectID().Hex(),
+		ChunkCount: len(pieces), Status: SourceReady, Tags: in.Tags, AgentIDs: in.AgentIDs, CreatedAt: old.CreatedAt,
+	}
+	if src.ID == "" || !live {
+		src.CreatedAt = s.now()
+		if src.ID == "" {
+			src.ID = bson.NewObjectID().Hex()
+		}
+	}
+	chunks := make([]Chunk, len(pieces))
+	for i, pc := range pieces {
+		chunks[i] = Chunk{
+			ID: bson.NewObjectID().Hex(), CompanyID: company, SourceID: src.ID, Generation: src.Generation,
+			Title: in.Title, HeadingPath: pc.HeadingPath, Content: pc.Content, Position: i, Tags: in.Tags,
+			AgentIDs: in.AgentIDs, TokenCount: pc.TokenCount,
+		}
+	}
+	if src.EmbeddingModel, err = s.embedChunks(ctx, company, chunks); err != nil {
+		return IngestResult{}, err
+	}
+	now := s.now()
+	src.UpdatedAt = now
+	for i := range chunks {
+		chunks[i].CreatedAt, chunks[i].UpdatedAt = now, now
+	}
+	if err := s.chunks.Insert(ctx, chunks); err != nil {
+		return IngestResult{}, err
+	}
+	if err := s.sources.Save(ctx, src); err != nil {
+		return IngestResult{}, err
+	}
+	if err := s.chunks.Activate(ctx, company, src.ID, src.Generation, now); err != nil {
+		return IngestResult{}, err
+	}
+	if err := s.chunks.RetireOthers(ctx, company, src.ID, src.Generation, now); err != nil {
+		return IngestResult{}, err
+	}
+	for i := range chunks {
+		chunks[i].Active = true
+	}
+	s.indexChunks(ctx, chunks)
+	s.log.InfoContext(ctx, "document ingested", "source_id", src.ID, "chunks", len(chunks))
+	return IngestResult{Source: src, Chunks: chunks}, nil
 }
 
-func checkList(v *errs.Validator, field string, list []string, max int) {
-	v.Check(len(list) <= max, field, "value_error", "at most %d %s", max, field)
-	for i, s := range list {
-		v.Check(s != "" && len(s) <= MaxTagLen, field+"."+strconv.Itoa(i), "value_error", "must be 1 to %d bytes", MaxTagLen)
+// acquire takes the ingest lease of a ref, waiting for another ingest of
+// the same ref to finish (bounded by IngestWait).
+func (s *Service) acquire(ctx context.Context, key, owner string) error {
+	deadline := time.Now().Add(s.cfg.IngestWait)
+	for wait := 20 * time.Millisecond; ; wait = min(2*wait, 500*time.Millisecond) {
+		ok, err := s.leases.Acquire(ctx, key, owner, s.cfg.IngestLease)
+		if err != nil || ok {
+			return err
+		}
+		if time.Now().After(deadline) {
+			return errs.New(errs.ErrConflict, "This source is being ingested by another request; retry later")
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
 	}
 }
 
-// ContentHash identifies everything that shapes a source's chunks and
-// vectors: title, format, chunking options and content. A re-ingest with the
-// same hash and the same embedding model needs no chunking and no
-// embedding (tags and agents are metadata: updating them is cheap).
-func (r IngestRequest) ContentHash() string {
+// embedChunks embeds every chunk in batches and returns the model.
+func (s *Service) embedChunks(ctx context.Context, company string, chunks []Chunk) (string, error) {
+	var model string
+	for start := 0; start < len(chunks); start += s.cfg.EmbedBatch {
+		end := min(start+s.cfg.EmbedBatch, len(chunks))
+		texts := make([]string, 0, end-start)
+		for _, c := range chunks[start:end] {
+			texts = append(texts, c.IndexText())
+		}
+		vecs, m, err := s.embedder.Embed(ctx, company, texts)
+		if err != nil {
+			return "", fmt.Errorf("embed chunks: %w", err)
+		}
+		if len(vecs) != len(texts) {
+			return "", errors.New("embed chunks: the embedder answered a different number of vectors")
+		}
+		if model != "" && m != model {
+			return "", errors.New("embed chunks: the embedding model changed during the ingest")
+		}
+		model = m
+		for i := range vecs {
+			chunks[start+i].Vector, chunks[start+i].EmbeddingModel = vecs[i], m
+		}
+	}
+	return model, nil
+}
+
+// indexChunks puts live chunks of the current embedding model into this
+// replica's index at once (the other replicas' syncs follow); chunks of
+// another model wait for the re-embed job, so one ranking never mixes
+// vectors of two models.
+func (s *Service) indexChunks(ctx context.Context, cs []Chunk) {
+	live := make([]Chunk, 0, len(cs))
+	for _, c := range cs {
+		if c.Active && !c.Deleted && c.EmbeddingModel == s.cfg.EmbeddingModel && len(c.Vector) > 0 {
+			live = append(live, c)
+		} else if len(cs) == 1 {
+			s.index.Delete(c.CompanyID, c.ID)
+		}
+	}
+	if err := s.index.Upsert(live); err != nil {
+		s.log.ErrorContext(ctx, "index chunks", "error", err.Error())
+	}
+}
+
+// fingerprint is the hash of everything that decides a source's chunks.
+func fingerprint(in IngestInput) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "v1\x00%s\x00%s\x00%d\x00%d\x00", r.Title, r.Format, r.Chunking.MaxTokens, r.Chunking.OverlapTokens)
-	h.Write([]byte(r.Content))
+	for _, part := range []string{in.Title, in.Format, in.Content, in.SourceType, in.URL,
+		strings.Join(in.Tags, "\x00"), strings.Join(in.AgentIDs, "\x00"),
+		fmt.Sprint(in.Chunking.MaxTokens, in.Chunking.OverlapTokens)} {
+		h.Write([]byte(part))
+		h.Write([]byte{0xff})
+	}
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Embedder turns texts into vectors (the llm service's Embed RPC in the
-// service, embedhash offline in tests). It returns one vector per text, in
-// order, and the model that made them.
-type Embedder interface {
-	Embed(ctx context.Context, texts []string) (model string, vectors [][]float32, err error)
-}
-
-// DefaultEmbedBatch is how many texts go into one Embed call.
-const DefaultEmbedBatch = 64
-
-// Ingester splits and embeds documents.
-type Ingester struct {
-	Embedder Embedder
-	// Batch is the number of texts per Embed call (DefaultEmbedBatch when 0).
-	Batch int
-	// NewID returns a fresh chunk id.
-	NewID func() string
-	// Now is the clock (time.Now when nil).
-	Now func() time.Time
-}
-
-// Prepare validates r, splits it and embeds its chunks. The chunks belong to
-// companyID and sourceID and are ready for the store and the index.
-func (in *Ingester) Prepare(ctx context.Context, companyID, sourceID string, r IngestRequest) ([]Chunk, error) {
-	if companyID == "" {
-		return nil, fmt.Errorf("prepare chunks: %w", errs.New(errs.ErrBadRequest, "company is required"))
-	}
-	metaErr := r.Validate()
-	pieces, err := chunk.Split(r.Format, r.Content, r.Chunking)
-	if err := joinValidation(metaErr, err); err != nil {
-		return nil, err
-	}
-	now := time.Now
-	if in.Now != nil {
-		now = in.Now
-	}
-	t := now().UTC()
-	chunks := make([]Chunk, len(pieces))
-	texts := make([]string, len(pieces))
-	for i, p := range pieces {
-		chunks[i] = Chunk{
-			ID: in.NewID(), CompanyID: companyID, SourceID: sourceID, Title: r.Title,
-			HeadingPath: p.HeadingPath, Content: p.Content, Position: p.Position,
-			Tags: r.Tags, AgentIDs: r.AgentIDs, TokenCount: p.TokenCount, CreatedAt: t, UpdatedAt: t,
-		}
-		texts[i] = chunks[i].IndexText()
-	}
-	batch := in.Batch
-	if batch <= 0 {
-		batch = DefaultEmbedBatch
-	}
-	for start := 0; start < len(texts); start += batch {
-		end := min(start+batch, len(texts))
-		model, vecs, err := in.Embedder.Embed(ctx, texts[start:end])
-		if err != nil {
-			return nil, fmt.Errorf("embed chunks %d-%d: %w", start, end, err)
-		}
-		if len(vecs) != end-start {
-			return nil, fmt.Errorf("embed chunks %d-%d: %d vectors for %d texts", start, end, len(vecs), end-start)
-		}
-		for i, v := range vecs {
-			chunks[start+i].Embedding = Embedding{Model: model, Vector: v}
-		}
-	}
-	return chunks, nil
-}
-
-// joinValidation merges the violations of several validation errors into
-// one; a non-validation error is returned as it is.
-func joinValidation(errList ...error) error {
-	var all []errs.FieldViolation
-	for _, err := range errList {
-		if err == nil {
-			continue
-		}
-		ve, ok := err.(*errs.ValidationError)
-		if !ok {
-			return err
-		}
-		all = append(all, ve.Violations...)
-	}
-	if len(all) == 0 {
-		return nil
-	}
-	return &errs.ValidationError{Violations: all}
+func hashHex(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
 }

@@ -2,155 +2,110 @@ package domain
 
 import (
 	"context"
-	"fmt"
-	"strings"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/principal"
 )
 
-// Mode is how a search ranks.
-type Mode string
-
-// Search modes.
-const (
-	Hybrid  Mode = "hybrid"  // keyword and vector rankings fused by reciprocal rank
-	Vector  Mode = "vector"  // cosine similarity of embeddings
-	Keyword Mode = "keyword" // BM25 over the chunk text
-)
-
-// Search limits.
-const (
-	DefaultTopK    = 5
-	MaxTopK        = 50
-	MaxQueryLength = 2000
-)
-
-// Filters narrow a company's chunks before anything is ranked. Empty fields
-// do not filter. Tags: a chunk matches when it carries at least one of them.
-// AgentID: a chunk matches when it lists the agent or lists no agent at all
-// (shared with every agent). SourceID: chunks of that source only.
-type Filters struct {
-	Tags     []string
-	AgentID  string
-	SourceID string
+// SearchInput is a search request.
+type SearchInput struct {
+	Query     string
+	TopK      int
+	Mode      string
+	Filter    SearchFilter
+	CompanyID string
 }
 
-// Query is what the index ranks: the text for keyword ranking, the vector
-// for vector ranking, both for hybrid.
-type Query struct {
-	Text    string
-	Vector  []float32
-	Mode    Mode
-	K       int
-	Filters Filters
+// SearchResult is the ranked hits.
+type SearchResult struct {
+	Hits           []Hit
+	Mode           string
+	EmbeddingModel string
 }
 
-// Hit is one ranked chunk.
-type Hit struct {
-	Chunk Chunk // Embedding.Vector is not filled by the index
-	// Score: hybrid, the reciprocal-rank-fusion score; vector, the cosine
-	// similarity; keyword, the BM25 score.
-	Score float64
-	// Highlights are short fragments of the content around query words.
-	Highlights []string
-}
-
-// Index is the in-process search index (package index). Search ranks only
-// chunks of companyID that pass the filters.
-type Index interface {
-	Search(companyID string, q Query) []Hit
-}
-
-// SearchRequest is a client's search.
-type SearchRequest struct {
-	Query   string
-	TopK    int  // 1..MaxTopK; 0 means DefaultTopK
-	Mode    Mode // "" means Hybrid
-	Filters Filters
-}
-
-// Validate reports every problem at once (*errs.ValidationError, 422).
-func (r SearchRequest) Validate() error {
-	var v errs.Validator
-	q := strings.TrimSpace(r.Query)
-	v.Check(q != "" && len(r.Query) <= MaxQueryLength, "query", "value_error", "query is required, at most %d bytes", MaxQueryLength)
-	v.Check(r.TopK >= 0 && r.TopK <= MaxTopK, "top_k", "value_error", "top_k must be between 1 and %d", MaxTopK)
-	checkList(&v, "tags", r.Filters.Tags, MaxTags)
-	switch r.Mode {
-	case "", Hybrid, Vector, Keyword:
-	default:
-		v.Add("mode", "value_error", "mode must be one of hybrid, vector, keyword")
+// Search ranks one company's chunks for a query. The index ranks only
+// that company's chunks, after the filters (never a global top-k filtered
+// afterwards); the hits are then read back from the store, so a chunk
+// deleted on any replica is never returned.
+func (s *Service) Search(ctx context.Context, p principal.Principal, in SearchInput) (SearchResult, error) {
+	company, err := searchCompany(p, in.CompanyID)
+	if err != nil {
+		return SearchResult{}, err
 	}
-	return v.Err()
-}
-
-// Result is one search answer. Untrusted is always true: the content is
-// source material written by whoever wrote the document, never instructions
-// to a model; the transport exposes the flag so prompt builders quote it as
-// data.
-type Result struct {
-	Chunk      Chunk
-	Score      float64
-	Source     SourceRef
-	Highlights []string
-	Untrusted  bool
-}
-
-// SourceLookup finds the origin of chunks' sources (the source store).
-// Missing ids are simply absent from the map.
-type SourceLookup interface {
-	SourceRefs(ctx context.Context, companyID string, sourceIDs []string) (map[string]SourceRef, error)
-}
-
-// Searcher runs searches: it embeds the query when the mode needs a vector,
-// ranks through the Index and joins the sources.
-type Searcher struct {
-	Index    Index
-	Embedder Embedder
-	Sources  SourceLookup // optional; Result.Source stays empty without it
-}
-
-// Search validates r and returns at most TopK results of companyID, best
-// first.
-func (s *Searcher) Search(ctx context.Context, companyID string, r SearchRequest) ([]Result, error) {
-	if companyID == "" {
-		return nil, fmt.Errorf("search: %w", errs.New(errs.ErrBadRequest, "company is required"))
+	if err := validateSearch(&in); err != nil {
+		return SearchResult{}, err
 	}
-	if err := r.Validate(); err != nil {
-		return nil, err
-	}
-	q := Query{Text: r.Query, Mode: r.Mode, K: r.TopK, Filters: r.Filters}
-	if q.Mode == "" {
-		q.Mode = Hybrid
-	}
-	if q.K == 0 {
-		q.K = DefaultTopK
-	}
-	if q.Mode != Keyword {
-		_, vecs, err := s.Embedder.Embed(ctx, []string{r.Query})
+	q := IndexQuery{Text: in.Query, Mode: in.Mode, Filter: in.Filter, K: in.TopK}
+	res := SearchResult{Mode: in.Mode}
+	if in.Mode != ModeKeyword {
+		vecs, model, err := s.embedder.Embed(ctx, company, []string{in.Query})
 		if err != nil {
-			return nil, fmt.Errorf("embed query: %w", err)
+			return SearchResult{}, err
 		}
-		if len(vecs) != 1 {
-			return nil, fmt.Errorf("embed query: %d vectors for 1 text", len(vecs))
+		if model != s.cfg.EmbeddingModel || len(vecs) != 1 {
+			return SearchResult{}, errs.New(errs.ErrUnavailable, "The embedding model is changing; retry shortly or search by keyword")
 		}
-		q.Vector = vecs[0]
+		q.Vector, res.EmbeddingModel = vecs[0], model
 	}
-	hits := s.Index.Search(companyID, q)
-	refs := map[string]SourceRef{}
-	if s.Sources != nil && len(hits) > 0 {
-		ids := make([]string, 0, len(hits))
-		for _, h := range hits {
-			ids = append(ids, h.Chunk.SourceID)
-		}
-		var err error
-		if refs, err = s.Sources.SourceRefs(ctx, companyID, ids); err != nil {
-			return nil, fmt.Errorf("look up sources: %w", err)
+	ranked := s.index.Search(company, q)
+	hitIDs := make([]string, len(ranked))
+	for i, h := range ranked {
+		hitIDs[i] = h.Chunk.ID
+	}
+	chunks, err := s.chunks.ByIDs(ctx, Company(company), hitIDs)
+	if err != nil {
+		return SearchResult{}, err
+	}
+	byID := make(map[string]Chunk, len(chunks))
+	srcIDs := make([]string, 0, len(chunks))
+	for _, c := range chunks {
+		byID[c.ID] = c
+		if c.SourceID != "" {
+			srcIDs = append(srcIDs, c.SourceID)
 		}
 	}
-	out := make([]Result, len(hits))
-	for i, h := range hits {
-		out[i] = Result{Chunk: h.Chunk, Score: h.Score, Source: refs[h.Chunk.SourceID], Highlights: h.Highlights, Untrusted: true}
+	sources, err := s.sources.ByIDs(ctx, Company(company), srcIDs)
+	if err != nil {
+		return SearchResult{}, err
 	}
-	return out, nil
+	srcByID := make(map[string]Source, len(sources))
+	for _, src := range sources {
+		srcByID[src.ID] = src
+	}
+	for _, h := range ranked {
+		c, ok := byID[h.Chunk.ID]
+		if !ok {
+			continue // deleted since the index saw it
+		}
+		c.Vector = nil
+		hit := Hit{Chunk: c, Score: h.Score, Highlights: h.Highlights}
+		if src, ok := srcByID[c.SourceID]; ok {
+			hit.Source = SourceSummary{ID: src.ID, Title: src.Title, Ref: src.Ref, URL: src.URL}
+		} else {
+			hit.Source = SourceSummary{Title: c.Title}
+		}
+		res.Hits = append(res.Hits, hit)
+	}
+	return res, nil
+}
+
+func validateSearch(in *SearchInput) error {
+	var v errs.Validator
+	text(&v, "query", in.Query, true, maxQuery)
+	if in.TopK == 0 {
+		in.TopK = defaultTopK
+	}
+	v.Check(in.TopK >= 1 && in.TopK <= maxTopK, "top_k", "value_error", "top_k must be 1..%d", maxTopK)
+	if in.Mode == "" {
+		in.Mode = ModeHybrid
+	}
+	switch in.Mode {
+	case ModeHybrid, ModeVector, ModeKeyword:
+	default:
+		v.Add("mode", "value_error", "mode must be hybrid, vector or keyword")
+	}
+	in.Filter.Tags = labels(&v, "tags", in.Filter.Tags)
+	optionalID(&v, "agent_id", in.Filter.AgentID)
+	in.Filter.SourceIDs = idList(&v, "source_ids", in.Filter.SourceIDs, maxAgents)
+	return v.Err()
 }

@@ -1,9 +1,9 @@
 // Package eval measures retrieval quality on the labelled set in
 // testdata/retrieval: documents of four fictional companies and queries
 // with the documents that answer them. Documents go through the real
-// pipeline (chunk → offline embeddings → index) and queries through
-// domain.Searcher; a query's ranking is its chunks' documents in order,
-// duplicates dropped.
+// pipeline (package chunk → offline embeddings of Chunk.IndexText → the
+// index) and queries through the index, embedded the same way; a query's
+// ranking is its chunks' documents in order, duplicates dropped.
 package eval
 
 import (
@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/copydesk/copydesk/services/knowledge/internal/chunk"
 	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
 	"github.com/copydesk/copydesk/services/knowledge/internal/index"
 	"github.com/copydesk/copydesk/services/knowledge/internal/offlineembed"
@@ -53,11 +54,7 @@ func Load(ctx context.Context, dir string) (*Set, error) {
 		if err != nil {
 			return nil, err
 		}
-		n := 0
-		in := domain.Ingester{Embedder: offlineembed.Embedder{}, NewID: func() string { n++; return fmt.Sprintf("%s#%d", doc, n) }}
-		title := strings.ReplaceAll(doc, "-", " ")
-		chunks, err := in.Prepare(ctx, company, doc, domain.IngestRequest{Title: title, Format: formats[ext], Content: string(body),
-			Source: domain.SourceRef{Type: "upload", Ref: name}})
+		chunks, err := prepare(ctx, company, doc, formats[ext], string(body))
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -75,6 +72,33 @@ func Load(ctx context.Context, dir string) (*Set, error) {
 	return s, nil
 }
 
+// prepare splits and embeds one document as the service's ingest does.
+func prepare(ctx context.Context, company, doc, format, body string) ([]domain.Chunk, error) {
+	pieces, err := chunk.Split(format, body, chunk.Options{})
+	if err != nil {
+		return nil, err
+	}
+	title := strings.ReplaceAll(doc, "-", " ")
+	out := make([]domain.Chunk, len(pieces))
+	texts := make([]string, len(pieces))
+	for i, p := range pieces {
+		out[i] = domain.Chunk{ID: fmt.Sprintf("%s#%d", doc, i), CompanyID: company, SourceID: doc, Title: title,
+			HeadingPath: p.HeadingPath, Content: p.Content, Position: p.Position, TokenCount: p.TokenCount, Active: true}
+		texts[i] = out[i].IndexText()
+	}
+	vecs, model, err := offlineembed.Embedder{}.Embed(ctx, company, texts)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Vector, out[i].EmbeddingModel = vecs[i], model
+	}
+	return out, nil
+}
+
+// maxTopK is the search's largest top_k: the depth a ranking is read to.
+const maxTopK = 50
+
 // Scores are the mean quality of one mode over the queries.
 type Scores struct {
 	RecallAt5 float64 // share of relevant documents in the first 5
@@ -82,20 +106,20 @@ type Scores struct {
 }
 
 // Evaluate indexes the set with o and scores every mode.
-func (s *Set) Evaluate(ctx context.Context, o index.Options) (map[domain.Mode]Scores, error) {
+func (s *Set) Evaluate(ctx context.Context, o index.Options) (map[string]Scores, error) {
 	x := index.New(o)
 	if err := x.Upsert(s.chunks); err != nil {
 		return nil, err
 	}
-	searcher := domain.Searcher{Index: x, Embedder: offlineembed.Embedder{}}
-	out := map[domain.Mode]Scores{}
-	for _, mode := range []domain.Mode{domain.Keyword, domain.Vector, domain.Hybrid} {
+	out := map[string]Scores{}
+	for _, mode := range []string{domain.ModeKeyword, domain.ModeVector, domain.ModeHybrid} {
 		var sc Scores
 		for _, q := range s.Queries {
-			res, err := searcher.Search(ctx, q.Company, domain.SearchRequest{Query: q.Query, TopK: domain.MaxTopK, Mode: mode})
+			vecs, _, err := offlineembed.Embedder{}.Embed(ctx, q.Company, []string{q.Query})
 			if err != nil {
 				return nil, err
 			}
+			res := x.Search(q.Company, domain.IndexQuery{Text: q.Query, Vector: vecs[0], Mode: mode, K: maxTopK})
 			var docs []string
 			for _, r := range res {
 				if !slices.Contains(docs, r.Chunk.SourceID) {

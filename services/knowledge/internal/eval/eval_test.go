@@ -30,11 +30,11 @@ func TestRetrievalQuality(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("%d documents, %d chunks, %d queries (RRF k %d, depth %d, vector weight %.2f)", set.Docs, set.Chunks, len(set.Queries), index.DefaultRRFK, index.DefaultDepth, index.DefaultVectorWeight)
-	for _, m := range []domain.Mode{domain.Keyword, domain.Vector, domain.Hybrid} {
+	for _, m := range []string{domain.ModeKeyword, domain.ModeVector, domain.ModeHybrid} {
 		t.Logf("%-8s recall@5 %.3f  MRR %.3f", m, res[m].RecallAt5, res[m].MRR)
 	}
-	h := res[domain.Hybrid]
-	kw, vec := res[domain.Keyword], res[domain.Vector]
+	h := res[domain.ModeHybrid]
+	kw, vec := res[domain.ModeKeyword], res[domain.ModeVector]
 	if h.RecallAt5 <= kw.RecallAt5 || h.RecallAt5 <= vec.RecallAt5 {
 		t.Errorf("hybrid recall@5 %.3f does not beat keyword %.3f and vector %.3f", h.RecallAt5, kw.RecallAt5, vec.RecallAt5)
 	}
@@ -51,7 +51,7 @@ func TestRetrievalQuality(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				t.Logf("sweep vector weight %.2f k=%3d depth=%2d: hybrid recall@5 %.3f MRR %.3f", w, k, depth, r[domain.Hybrid].RecallAt5, r[domain.Hybrid].MRR)
+				t.Logf("sweep vector weight %.2f k=%3d depth=%2d: hybrid recall@5 %.3f MRR %.3f", w, k, depth, r[domain.ModeHybrid].RecallAt5, r[domain.ModeHybrid].MRR)
 			}
 		}
 	}

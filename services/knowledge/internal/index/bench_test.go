@@ -33,7 +33,7 @@ const (
 type corpus struct {
 	words   []string
 	chunks  []domain.Chunk // big company's first, then the others
-	queries []domain.Query
+	queries []domain.IndexQuery
 }
 
 var (
@@ -82,7 +82,7 @@ func syntheticCorpus() *corpus {
 					Content: sentence(r, z, theCorpus.words, 60+r.IntN(81)), Position: i % 20,
 					Tags: []string{[]string{"brand", "product", "legal", "style"}[i%4]},
 				}
-				c.Embedding = domain.Embedding{Model: offlineembed.Model, Vector: embedhash.HashEmbed(c.IndexText(), embedhash.Dims)}
+				c.EmbeddingModel, c.Vector = offlineembed.Model, embedhash.HashEmbed(c.IndexText(), embedhash.Dims)
 				theCorpus.chunks = append(theCorpus.chunks, c)
 			}
 		}
@@ -97,7 +97,7 @@ func syntheticCorpus() *corpus {
 				parts[j] = theCorpus.words[20+r.IntN(3000)]
 			}
 			text := strings.Join(parts, " ")
-			theCorpus.queries = append(theCorpus.queries, domain.Query{Text: text, Vector: embedhash.HashEmbed(text, embedhash.Dims), K: 10})
+			theCorpus.queries = append(theCorpus.queries, domain.IndexQuery{Text: text, Vector: embedhash.HashEmbed(text, embedhash.Dims), K: 10})
 		}
 	})
 	return &theCorpus
@@ -118,18 +118,18 @@ func builtIndex(tb testing.TB) *index.Index {
 
 // benchSearch reports per-query latency percentiles of one mode on the big
 // company.
-func benchSearch(b *testing.B, mode domain.Mode, f domain.Filters) {
+func benchSearch(b *testing.B, mode string, f domain.SearchFilter) {
 	x := builtIndex(b)
 	qs := syntheticCorpus().queries
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		q := qs[i%len(qs)]
-		q.Mode, q.Filters = mode, f
+		q.Mode, q.Filter = mode, f
 		t0 := time.Now()
 		hits := x.Search("big", q)
 		lat = append(lat, time.Since(t0))
-		if len(hits) == 0 && mode != domain.Keyword {
+		if len(hits) == 0 && mode != domain.ModeKeyword {
 			b.Fatal("no hits")
 		}
 	}
@@ -147,25 +147,25 @@ func benchSearch(b *testing.B, mode domain.Mode, f domain.Filters) {
 func BenchmarkVectorTop10DenseQuery(b *testing.B) {
 	c := syntheticCorpus()
 	r := rand.New(rand.NewPCG(5, 6))
-	dense := make([]domain.Query, 50)
+	dense := make([]domain.IndexQuery, 50)
 	for i := range dense {
 		v := make([]float32, embedhash.Dims)
 		for j := range v {
 			v[j] = float32(r.NormFloat64())
 		}
-		dense[i] = domain.Query{Vector: v, K: 10}
+		dense[i] = domain.IndexQuery{Vector: v, K: 10}
 	}
 	saved := c.queries
 	c.queries = dense
 	defer func() { c.queries = saved }()
-	benchSearch(b, domain.Vector, domain.Filters{})
+	benchSearch(b, domain.ModeVector, domain.SearchFilter{})
 }
 
-func BenchmarkHybridTop10(b *testing.B)  { benchSearch(b, domain.Hybrid, domain.Filters{}) }
-func BenchmarkKeywordTop10(b *testing.B) { benchSearch(b, domain.Keyword, domain.Filters{}) }
-func BenchmarkVectorTop10(b *testing.B)  { benchSearch(b, domain.Vector, domain.Filters{}) }
+func BenchmarkHybridTop10(b *testing.B)  { benchSearch(b, domain.ModeHybrid, domain.SearchFilter{}) }
+func BenchmarkKeywordTop10(b *testing.B) { benchSearch(b, domain.ModeKeyword, domain.SearchFilter{}) }
+func BenchmarkVectorTop10(b *testing.B)  { benchSearch(b, domain.ModeVector, domain.SearchFilter{}) }
 func BenchmarkHybridTop10Filtered(b *testing.B) {
-	benchSearch(b, domain.Hybrid, domain.Filters{Tags: []string{"style"}})
+	benchSearch(b, domain.ModeHybrid, domain.SearchFilter{Tags: []string{"style"}})
 }
 
 // BenchmarkHeapPer100k reports the Go heap an index of the big company's

@@ -32,7 +32,7 @@ type posting struct {
 
 // entry is an analysed chunk; analysis happens before the lock is taken.
 type entry struct {
-	chunk  domain.Chunk // Embedding.Vector is nil: the vector lives in company.vecs
+	chunk  domain.Chunk // Vector is nil: the vector lives in company.cols
 	vec    []float32    // unit length
 	terms  []termFreq   // dropped once the entry is in the postings
 	length uint32
@@ -44,8 +44,8 @@ type termFreq struct {
 }
 
 func newEntry(c *domain.Chunk) *entry {
-	e := &entry{chunk: *c, vec: normalized(c.Embedding.Vector)}
-	e.chunk.Embedding.Vector = nil
+	e := &entry{chunk: *c, vec: normalized(c.Vector)}
+	e.chunk.Vector = nil
 	counts := map[string]uint32{}
 	for _, t := range analyze(c.IndexText()) {
 		counts[t]++
@@ -184,7 +184,7 @@ func (co *company) stats() CompanyStats {
 			continue
 		}
 		c := &e.chunk
-		b += entryFixed + int64(len(c.ID)+len(c.CompanyID)+len(c.SourceID)+len(c.Title)+len(c.Content)+len(c.Embedding.Model))
+		b += entryFixed + int64(len(c.ID)+len(c.CompanyID)+len(c.SourceID)+len(c.Title)+len(c.Content)+len(c.EmbeddingModel)+len(c.Generation))
 		for _, list := range [][]string{c.HeadingPath, c.Tags, c.AgentIDs} {
 			for _, s := range list {
 				b += stringHeader + int64(len(s))

@@ -45,7 +45,7 @@ func TestConcurrentReadersAndWriters(t *testing.T) {
 			for range rounds {
 				floor := deletedUpTo.Load()
 				for _, m := range modes {
-					hits := x.Search("acme", query("temporary promotion banner Zanzibar anchor", m, 10, domain.Filters{}))
+					hits := x.Search("acme", query("temporary promotion banner Zanzibar anchor", m, 10, domain.SearchFilter{}))
 					found := false
 					for _, h := range hits {
 						id := h.Chunk.ID

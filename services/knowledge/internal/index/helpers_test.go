@@ -15,7 +15,7 @@ func mk(company, id, content string, opts ...func(*domain.Chunk)) domain.Chunk {
 	for _, o := range opts {
 		o(&c)
 	}
-	c.Embedding = domain.Embedding{Model: "offline", Vector: embedhash.HashEmbed(c.IndexText(), embedhash.Dims)}
+	c.EmbeddingModel, c.Vector = "offline", embedhash.HashEmbed(c.IndexText(), embedhash.Dims)
 	return c
 }
 
@@ -23,11 +23,11 @@ func tags(t ...string) func(*domain.Chunk)   { return func(c *domain.Chunk) { c.
 func agents(a ...string) func(*domain.Chunk) { return func(c *domain.Chunk) { c.AgentIDs = a } }
 func source(s string) func(*domain.Chunk)    { return func(c *domain.Chunk) { c.SourceID = s } }
 
-func query(text string, mode domain.Mode, k int, f domain.Filters) domain.Query {
-	return domain.Query{Text: text, Vector: embedhash.HashEmbed(text, embedhash.Dims), Mode: mode, K: k, Filters: f}
+func query(text string, mode string, k int, f domain.SearchFilter) domain.IndexQuery {
+	return domain.IndexQuery{Text: text, Vector: embedhash.HashEmbed(text, embedhash.Dims), Mode: mode, K: k, Filter: f}
 }
 
-func ids(hits []domain.Hit) []string {
+func ids(hits []domain.IndexHit) []string {
 	out := make([]string, len(hits))
 	for i, h := range hits {
 		out[i] = h.Chunk.ID
@@ -42,7 +42,7 @@ func upsert(t testing.TB, x *index.Index, cs ...domain.Chunk) {
 	}
 }
 
-var modes = []domain.Mode{domain.Keyword, domain.Vector, domain.Hybrid}
+var modes = []string{domain.ModeKeyword, domain.ModeVector, domain.ModeHybrid}
 
 // filler returns n chunks of a company that all talk about running shoes.
 func filler(company string, n int, opts ...func(*domain.Chunk)) []domain.Chunk {

@@ -70,7 +70,7 @@ func (x *Index) Upsert(chunks []domain.Chunk) error {
 	byCompany := map[string][]*entry{}
 	for i := range chunks {
 		c := &chunks[i]
-		if c.ID == "" || c.CompanyID == "" || len(c.Embedding.Vector) == 0 {
+		if c.ID == "" || c.CompanyID == "" || len(c.Vector) == 0 {
 			return fmt.Errorf("upsert chunk %q of company %q: id, company and vector are required", c.ID, c.CompanyID)
 		}
 		byCompany[c.CompanyID] = append(byCompany[c.CompanyID], newEntry(c))
@@ -115,9 +115,9 @@ func (x *Index) DeleteSource(companyID, sourceID string) int {
 	})
 }
 
-// Search ranks the chunks of companyID that pass q.Filters and returns at
+// Search ranks the chunks of companyID that pass q.Filter and returns at
 // most q.K hits, best first. An unknown company has no hits.
-func (x *Index) Search(companyID string, q domain.Query) []domain.Hit {
+func (x *Index) Search(companyID string, q domain.IndexQuery) []domain.IndexHit {
 	co := x.company(companyID)
 	if co == nil || q.K <= 0 {
 		return nil

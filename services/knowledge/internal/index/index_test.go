@@ -17,7 +17,7 @@ func TestSearchSeesOnlyTheCompany(t *testing.T) {
 	upsert(t, x, mk("acme", "a1", "Our return policy lets customers return unworn shoes within 30 days."),
 		mk("acme", "a2", "The brand voice is warm, direct and never sarcastic."))
 	for _, m := range modes {
-		hits := x.Search("acme", query("red running shoes summer", m, 10, domain.Filters{}))
+		hits := x.Search("acme", query("red running shoes summer", m, 10, domain.SearchFilter{}))
 		for _, h := range hits {
 			if h.Chunk.CompanyID != "acme" {
 				t.Fatalf("%s: hit %s of company %s", m, h.Chunk.ID, h.Chunk.CompanyID)
@@ -27,7 +27,7 @@ func TestSearchSeesOnlyTheCompany(t *testing.T) {
 			t.Fatalf("%s: hits %q, want a1 first", m, ids(hits))
 		}
 	}
-	if hits := x.Search("nobody", query("shoes", domain.Hybrid, 5, domain.Filters{})); len(hits) != 0 {
+	if hits := x.Search("nobody", query("shoes", domain.ModeHybrid, 5, domain.SearchFilter{})); len(hits) != 0 {
 		t.Fatalf("unknown company has hits %q", ids(hits))
 	}
 }
@@ -42,14 +42,14 @@ func TestFiltersApplyBeforeRanking(t *testing.T) {
 		mk("acme", "shared", "Shoes are always described with their material.", tags("style"), source("s-shared")))
 	cases := []struct {
 		name string
-		f    domain.Filters
+		f    domain.SearchFilter
 		want []string
 	}{
-		{"tag", domain.Filters{Tags: []string{"style"}}, []string{"voice", "shared"}},
-		{"any of tags", domain.Filters{Tags: []string{"nope", "style"}}, []string{"voice", "shared"}},
-		{"agent sees its own and shared chunks", domain.Filters{AgentID: "agent-b"}, []string{"voice", "shared"}},
-		{"source", domain.Filters{SourceID: "s-shared"}, []string{"shared"}},
-		{"combined", domain.Filters{Tags: []string{"style"}, AgentID: "agent-a"}, []string{"shared"}},
+		{"tag", domain.SearchFilter{Tags: []string{"style"}}, []string{"voice", "shared"}},
+		{"any of tags", domain.SearchFilter{Tags: []string{"nope", "style"}}, []string{"voice", "shared"}},
+		{"agent sees its own and shared chunks", domain.SearchFilter{AgentID: "agent-b"}, []string{"voice", "shared"}},
+		{"source", domain.SearchFilter{SourceIDs: []string{"s-shared"}}, []string{"shared"}},
+		{"combined", domain.SearchFilter{Tags: []string{"style"}, AgentID: "agent-a"}, []string{"shared"}},
 	}
 	for _, tc := range cases {
 		for _, m := range modes {
@@ -74,15 +74,15 @@ func TestDeletesAndReplacementsTakeEffectAtOnce(t *testing.T) {
 		t.Fatalf("Delete removed %d, want 1", n)
 	}
 	for _, m := range modes {
-		if got := ids(x.Search("acme", query("Lisbon flagship", m, 5, domain.Filters{}))); slices.Contains(got, "c1") {
+		if got := ids(x.Search("acme", query("Lisbon flagship", m, 5, domain.SearchFilter{}))); slices.Contains(got, "c1") {
 			t.Fatalf("%s: deleted chunk still found: %q", m, got)
 		}
 	}
 	upsert(t, x, mk("acme", "c2", "Madrid pop-up store hours"))
-	if got := ids(x.Search("acme", query("Porto", domain.Keyword, 5, domain.Filters{}))); !slices.Equal(got, []string{"c3"}) {
+	if got := ids(x.Search("acme", query("Porto", domain.ModeKeyword, 5, domain.SearchFilter{}))); !slices.Equal(got, []string{"c3"}) {
 		t.Fatalf("after replacing c2, Porto finds %q, want [c3]", got)
 	}
-	if got := ids(x.Search("acme", query("Madrid", domain.Keyword, 5, domain.Filters{}))); !slices.Equal(got, []string{"c2"}) {
+	if got := ids(x.Search("acme", query("Madrid", domain.ModeKeyword, 5, domain.SearchFilter{}))); !slices.Equal(got, []string{"c2"}) {
 		t.Fatalf("replacement not searchable: %q", got)
 	}
 	if n := x.DeleteSource("acme", "s2"); n != 1 { // c2 moved to src-c2 when replaced
@@ -114,7 +114,7 @@ func TestManyDeletesCompactWithoutLosingChunks(t *testing.T) {
 	for _, m := range modes {
 		for _, want := range []string{"acme-fill-0", "acme-fill-555", "acme-fill-995"} {
 			c := all[slices.IndexFunc(all, func(c domain.Chunk) bool { return c.ID == want })]
-			hits := x.Search("acme", query(c.Content, m, 1, domain.Filters{}))
+			hits := x.Search("acme", query(c.Content, m, 1, domain.SearchFilter{}))
 			if len(hits) != 1 || hits[0].Chunk.ID != want {
 				t.Fatalf("%s: %q finds %q", m, want, ids(hits))
 			}
@@ -128,7 +128,7 @@ func TestHybridRewardsAgreement(t *testing.T) {
 	upsert(t, x, mk("acme", "both", "Tone of voice: warm and confident, never pushy.", tags("voice")),
 		mk("acme", "kw", "Pushy pushy pushy sales tactics are banned."),
 		mk("acme", "other", "Packaging uses recycled cardboard."))
-	hits := x.Search("acme", query("warm confident tone never pushy", domain.Hybrid, 3, domain.Filters{}))
+	hits := x.Search("acme", query("warm confident tone never pushy", domain.ModeHybrid, 3, domain.SearchFilter{}))
 	if len(hits) < 2 || hits[0].Chunk.ID != "both" {
 		t.Fatalf("hybrid hits %q, want the chunk both rankings like first", ids(hits))
 	}
@@ -138,11 +138,11 @@ func TestHybridRewardsAgreement(t *testing.T) {
 	if len(hits[0].Highlights) == 0 || !strings.Contains(hits[0].Highlights[0], "warm") {
 		t.Fatalf("highlights %q do not show the matched words", hits[0].Highlights)
 	}
-	if hits[0].Chunk.Embedding.Vector != nil {
+	if hits[0].Chunk.Vector != nil {
 		t.Fatal("hits must not carry the vector")
 	}
 	hits[0].Chunk.Tags = append(hits[0].Chunk.Tags[:0], "edited")
-	if again := x.Search("acme", query("warm confident", domain.Keyword, 1, domain.Filters{Tags: []string{"edited"}})); len(again) != 0 {
+	if again := x.Search("acme", query("warm confident", domain.ModeKeyword, 1, domain.SearchFilter{Tags: []string{"edited"}})); len(again) != 0 {
 		t.Fatal("editing a hit changed the index")
 	}
 }
@@ -152,11 +152,11 @@ func TestUpsertRefusesBadChunks(t *testing.T) {
 	x := index.New(index.Options{})
 	upsert(t, x, mk("acme", "a", "x"))
 	bad := mk("acme", "b", "y")
-	bad.Embedding.Vector = bad.Embedding.Vector[:10]
+	bad.Vector = bad.Vector[:10]
 	if err := x.Upsert([]domain.Chunk{mk("acme", "c", "z"), bad}); !errors.Is(err, index.ErrDims) {
 		t.Fatalf("err = %v, want ErrDims", err)
 	}
-	if got := ids(x.Search("acme", query("z", domain.Keyword, 5, domain.Filters{}))); len(got) != 0 {
+	if got := ids(x.Search("acme", query("z", domain.ModeKeyword, 5, domain.SearchFilter{}))); len(got) != 0 {
 		t.Fatalf("a refused batch was partly applied: %q", got)
 	}
 	if err := x.Upsert([]domain.Chunk{{ID: "n", CompanyID: "acme"}}); err == nil {

@@ -6,13 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/copydesk/copydesk/services/knowledge/internal/chunk"
 	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
 	"github.com/copydesk/copydesk/services/knowledge/internal/index"
 	"github.com/copydesk/copydesk/services/knowledge/internal/offlineembed"
 )
 
 // BenchmarkIngest measures the whole ingest path per document: markdown
-// chunking, offline embeddings (embedhash, in batches of 64) and the index
+// chunking, offline embeddings (embedhash) and the index
 // upsert. Each document has 12 sections of 80–160 words, about 12 chunks.
 func BenchmarkIngest(b *testing.B) {
 	c := syntheticCorpus()
@@ -28,15 +29,26 @@ func BenchmarkIngest(b *testing.B) {
 		docs[i] = sb.String()
 	}
 	x := index.New(index.Options{})
-	n := 0
-	in := &domain.Ingester{Embedder: offlineembed.Embedder{}, NewID: func() string { n++; return fmt.Sprintf("c%d", n) }}
 	chunks := 0
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
-		cs, err := in.Prepare(b.Context(), "acme", fmt.Sprintf("s%d", i), domain.IngestRequest{
-			Title: "Synthetic guide", Format: "markdown", Content: docs[i%len(docs)], Source: domain.SourceRef{Type: "bench"}})
+		pieces, err := chunk.Split("markdown", docs[i%len(docs)], chunk.Options{})
 		if err != nil {
 			b.Fatal(err)
+		}
+		cs := make([]domain.Chunk, len(pieces))
+		texts := make([]string, len(pieces))
+		for j, p := range pieces {
+			cs[j] = domain.Chunk{ID: fmt.Sprintf("s%d-%d", i, j), CompanyID: "acme", SourceID: fmt.Sprintf("s%d", i),
+				Title: "Synthetic guide", HeadingPath: p.HeadingPath, Content: p.Content, Position: p.Position}
+			texts[j] = cs[j].IndexText()
+		}
+		vecs, model, err := offlineembed.Embedder{}.Embed(b.Context(), "acme", texts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for j := range cs {
+			cs[j].Vector, cs[j].EmbeddingModel = vecs[j], model
 		}
 		if err := x.Upsert(cs); err != nil {
 			b.Fatal(err)

@@ -13,28 +13,28 @@ const (
 	highlightWidth = 160
 )
 
-func (co *company) search(q domain.Query, o Options) []domain.Hit {
+func (co *company) search(q domain.IndexQuery, o Options) []domain.IndexHit {
 	co.mu.RLock()
 	defer co.mu.RUnlock()
-	allow := co.filter(q.Filters)
+	allow := co.filter(q.Filter)
 	terms := queryTerms(q.Text)
 	var ranked []scored
 	switch q.Mode {
-	case domain.Keyword:
+	case domain.ModeKeyword:
 		ranked = co.keyword(terms, allow, q.K)
-	case domain.Vector:
+	case domain.ModeVector:
 		ranked = co.vector(q.Vector, allow, q.K)
 	default:
 		depth := max(o.Depth, q.K)
 		ranked = fuse(o.RRFK, q.K, weighted{co.keyword(terms, allow, depth), 1}, weighted{co.vector(q.Vector, allow, depth), o.VectorWeight})
 	}
-	hits := make([]domain.Hit, len(ranked))
+	hits := make([]domain.IndexHit, len(ranked))
 	for i, s := range ranked {
 		c := co.docs[s.slot].chunk
 		// the index keeps its own slices: a caller that edits a hit must not
 		// edit the index
 		c.HeadingPath, c.Tags, c.AgentIDs = slices.Clone(c.HeadingPath), slices.Clone(c.Tags), slices.Clone(c.AgentIDs)
-		hits[i] = domain.Hit{Chunk: c, Score: float64(s.score), Highlights: highlights(c.Content, terms, maxHighlights, highlightWidth)}
+		hits[i] = domain.IndexHit{Chunk: c, Score: float64(s.score), Highlights: highlights(c.Content, terms, maxHighlights, highlightWidth)}
 	}
 	return hits
 }
@@ -42,8 +42,8 @@ func (co *company) search(q domain.Query, o Options) []domain.Hit {
 // filter returns which slots pass the filters (nil when nothing filters),
 // computed before any ranking so that filtered-out chunks never take a
 // place in a top-k.
-func (co *company) filter(f domain.Filters) []bool {
-	if len(f.Tags) == 0 && f.AgentID == "" && f.SourceID == "" {
+func (co *company) filter(f domain.SearchFilter) []bool {
+	if len(f.Tags) == 0 && f.AgentID == "" && len(f.SourceIDs) == 0 {
 		return nil
 	}
 	allow := make([]bool, len(co.docs))
@@ -52,7 +52,7 @@ func (co *company) filter(f domain.Filters) []bool {
 			continue
 		}
 		c := &e.chunk
-		allow[slot] = (f.SourceID == "" || c.SourceID == f.SourceID) &&
+		allow[slot] = (len(f.SourceIDs) == 0 || slices.Contains(f.SourceIDs, c.SourceID)) &&
 			(f.AgentID == "" || len(c.AgentIDs) == 0 || slices.Contains(c.AgentIDs, f.AgentID)) &&
 			(len(f.Tags) == 0 || slices.ContainsFunc(f.Tags, func(t string) bool { return slices.Contains(c.Tags, t) }))
 	}

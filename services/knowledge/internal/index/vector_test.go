@@ -31,7 +31,7 @@ func TestVectorRankingIsExact(t *testing.T) {
 	for i := range 3000 {
 		id := fmt.Sprintf("v%d", i)
 		vecs[id] = randVec()
-		batch = append(batch, domain.Chunk{ID: id, CompanyID: "acme", Content: "x", Embedding: domain.Embedding{Vector: vecs[id]}})
+		batch = append(batch, domain.Chunk{ID: id, CompanyID: "acme", Content: "x", Vector: vecs[id]})
 	}
 	upsert(t, x, batch...)
 	for i := 0; i < 3000; i += 3 {
@@ -42,7 +42,7 @@ func TestVectorRankingIsExact(t *testing.T) {
 	for i := 1; i < 3000; i += 30 {
 		id := fmt.Sprintf("v%d", i)
 		vecs[id] = randVec()
-		upsert(t, x, domain.Chunk{ID: id, CompanyID: "acme", Content: "x", Embedding: domain.Embedding{Vector: vecs[id]}})
+		upsert(t, x, domain.Chunk{ID: id, CompanyID: "acme", Content: "x", Vector: vecs[id]})
 	}
 	for range 20 {
 		q := randVec()
@@ -61,7 +61,7 @@ func TestVectorRankingIsExact(t *testing.T) {
 		for _, s := range all[:10] {
 			want = append(want, s.id)
 		}
-		got := ids(x.Search("acme", domain.Query{Vector: q, Mode: domain.Vector, K: 10}))
+		got := ids(x.Search("acme", domain.IndexQuery{Vector: q, Mode: domain.ModeVector, K: 10}))
 		if !slices.Equal(got, want) {
 			t.Fatalf("vector top 10 %q, brute force %q", got, want)
 		}

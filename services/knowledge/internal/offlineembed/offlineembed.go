@@ -16,14 +16,15 @@ const Model = "offline-embed-256"
 // Embedder embeds with embedhash.HashEmbed at embedhash.Dims dimensions.
 type Embedder struct{}
 
-// Embed returns one vector per text.
-func (Embedder) Embed(ctx context.Context, texts []string) (string, [][]float32, error) {
+// Embed returns one vector per text (the company is only billed by the
+// real llm service).
+func (Embedder) Embed(ctx context.Context, _ string, texts []string) ([][]float32, string, error) {
 	out := make([][]float32, len(texts))
 	for i, t := range texts {
 		if err := ctx.Err(); err != nil {
-			return "", nil, err
+			return nil, "", err
 		}
 		out[i] = embedhash.HashEmbed(t, embedhash.Dims)
 	}
-	return Model, out, nil
+	return out, Model, nil
 }

@@ -1,0 +1,101 @@
+package domain
+
+import (
+	"context"
+	"time"
+)
+
+// syncBatch is how many changed chunks one store read returns.
+const syncBatch = 1000
+
+// IndexSync keeps this replica's index in step with the store, which every
+// replica writes: Load reads every chunk once at start, Run then polls the
+// chunks changed since (by updated_at, id), re-reading a Lookback window
+// each time so that a write whose updated_at was stamped before a slower
+// commit (or on a replica whose clock is a little behind) is still seen.
+// Applying a change twice is harmless; seen keeps it cheap.
+type IndexSync struct {
+	svc      *Service
+	Interval time.Duration
+	Lookback time.Duration
+	cursor   Cursor
+	seen     map[string]time.Time
+}
+
+// NewIndexSync returns the sync of s's index.
+func (s *Service) NewIndexSync(interval, lookback time.Duration) *IndexSync {
+	return &IndexSync{svc: s, Interval: interval, Lookback: lookback, seen: map[string]time.Time{}}
+}
+
+// Load reads every chunk into the index; call it before serving.
+func (x *IndexSync) Load(ctx context.Context) error {
+	start := x.svc.now()
+	n, err := x.drain(ctx, Cursor{}, false)
+	if err != nil {
+		return err
+	}
+	x.svc.log.InfoContext(ctx, "search index loaded", "chunks", n,
+		"ms", x.svc.now().Sub(start).Milliseconds())
+	return nil
+}
+
+// Run polls for changes until ctx is done.
+func (x *IndexSync) Run(ctx context.Context) {
+	t := time.NewTicker(x.Interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		from := Cursor{At: x.cursor.At.Add(-x.Lookback)}
+		if _, err := x.drain(ctx, from, true); err != nil && ctx.Err() == nil {
+			x.svc.log.WarnContext(ctx, "search index poll failed", "error", err.Error())
+		}
+		x.forget(from.At)
+	}
+}
+
+// drain applies every change after from, batch by batch.
+func (x *IndexSync) drain(ctx context.Context, from Cursor, skipSeen bool) (int, error) {
+	n := 0
+	for {
+		batch, err := x.svc.chunks.Changes(ctx, Scope{AllCompanies: true}, from, syncBatch)
+		if err != nil {
+			return n, err
+		}
+		for _, c := range batch {
+			if skipSeen && x.seen[c.ID].Equal(c.UpdatedAt) {
+				continue
+			}
+			x.apply(ctx, c)
+			x.seen[c.ID] = c.UpdatedAt
+			n++
+		}
+		if len(batch) > 0 {
+			last := batch[len(batch)-1]
+			from = Cursor{At: last.UpdatedAt, ID: last.ID}
+			if from.At.After(x.cursor.At) {
+				x.cursor = from
+			}
+		}
+		if len(batch) < syncBatch {
+			return n, nil
+		}
+	}
+}
+
+// apply brings one chunk's state into the index.
+func (x *IndexSync) apply(ctx context.Context, c Chunk) {
+	x.svc.indexChunks(ctx, []Chunk{c})
+}
+
+// forget drops the seen marks older than the next poll's window.
+func (x *IndexSync) forget(before time.Time) {
+	for id, at := range x.seen {
+		if at.Before(before) {
+			delete(x.seen, id)
+		}
+	}
+}

@@ -1,0 +1,60 @@
+package transport
+
+import (
+	"google.golang.org/protobuf/types/known/structpb"
+
+	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/protoconv"
+	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
+)
+
+func toChunk(c domain.Chunk) *knowledgev1.Chunk {
+	return &knowledgev1.Chunk{
+		Id: c.ID, CompanyId: c.CompanyID, SourceId: c.SourceID, Title: c.Title, HeadingPath: protoconv.Strings(c.HeadingPath),
+		Content: c.Content, Position: int32(c.Position), Tags: protoconv.Strings(c.Tags), AgentIds: protoconv.Strings(c.AgentIDs),
+		TokenCount: int32(c.TokenCount), CreatedAt: protoconv.Timestamp(c.CreatedAt), UpdatedAt: protoconv.Timestamp(c.UpdatedAt),
+	}
+}
+
+func toChunks(cs []domain.Chunk) []*knowledgev1.Chunk {
+	out := make([]*knowledgev1.Chunk, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, toChunk(c))
+	}
+	return out
+}
+
+func toSource(s domain.Source) *knowledgev1.Source {
+	return &knowledgev1.Source{
+		Id: s.ID, CompanyId: s.CompanyID, Title: s.Title, Type: s.Type, Ref: s.Ref, Url: s.URL, Format: s.Format,
+		ContentHash: s.ContentHash, ChunkCount: int32(s.ChunkCount), Status: s.Status, Tags: protoconv.Strings(s.Tags),
+		AgentIds: protoconv.Strings(s.AgentIDs), EmbeddingModel: s.EmbeddingModel,
+		CreatedAt: protoconv.Timestamp(s.CreatedAt), UpdatedAt: protoconv.Timestamp(s.UpdatedAt),
+	}
+}
+
+func toHit(h domain.Hit) *knowledgev1.SearchHit {
+	return &knowledgev1.SearchHit{
+		Chunk: toChunk(h.Chunk), Score: h.Score, Highlights: protoconv.Strings(h.Highlights), Trust: domain.Trust,
+		Source: &knowledgev1.SourceSummary{Id: h.Source.ID, Title: h.Source.Title, Ref: h.Source.Ref, Url: h.Source.URL},
+	}
+}
+
+// stringList turns a JSON array into strings; other values are a 422.
+func stringList(field string, l *structpb.ListValue) (*[]string, error) {
+	if l == nil {
+		return nil, nil
+	}
+	out := make([]string, 0, len(l.GetValues()))
+	for _, v := range l.GetValues() {
+		s, ok := v.GetKind().(*structpb.Value_StringValue)
+		if !ok {
+			var val errs.Validator
+			val.Add(field, "string_type", "%s must be a list of strings", field)
+			return nil, val.Err()
+		}
+		out = append(out, s.StringValue)
+	}
+	return &out, nil
+}
