@@ -21,6 +21,9 @@ type Config struct {
 	PollLookback       time.Duration
 	ReembedInterval    time.Duration
 	TombstoneRetention time.Duration
+	SearchBackend      string
+	AtlasTextIndex     string
+	AtlasVectorIndex   string
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -37,7 +40,11 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		PollLookback:       r.Duration("KNOWLEDGE_POLL_LOOKBACK", 10*time.Second),
 		ReembedInterval:    r.Duration("KNOWLEDGE_REEMBED_INTERVAL", 30*time.Second),
 		TombstoneRetention: r.Duration("KNOWLEDGE_TOMBSTONE_RETENTION", 24*time.Hour),
+		SearchBackend:      r.String("KNOWLEDGE_SEARCH_BACKEND", "memory"),
+		AtlasTextIndex:     r.String("KNOWLEDGE_ATLAS_TEXT_INDEX", "chunks_text"),
+		AtlasVectorIndex:   r.String("KNOWLEDGE_ATLAS_VECTOR_INDEX", "chunks_vector"),
 	}
+	r.Check(c.SearchBackend == "memory" || c.SearchBackend == "atlas", "KNOWLEDGE_SEARCH_BACKEND must be memory or atlas")
 	r.Check(c.EmbeddingModel != "", "KNOWLEDGE_EMBEDDING_MODEL must not be empty")
 	r.Check(c.PollInterval > 0 && c.PollInterval <= 10*time.Second, "KNOWLEDGE_POLL_INTERVAL must be between 1ns and 10s")
 	r.Check(c.PollLookback >= c.PollInterval, "KNOWLEDGE_POLL_LOOKBACK must be at least KNOWLEDGE_POLL_INTERVAL")

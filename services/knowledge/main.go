@@ -1,8 +1,7 @@
-// Command knowledge serves copydesk.knowledge.v1: a company's knowledge
-// base — ingested documents (sources), their chunks, and hybrid search over
-// them. Embeddings come from the llm service; the search index lives in
-// this process, loaded from Mongo at start and kept in step with every
-// replica's writes by polling. See README.md.
+// Command knowledge serves copydesk.knowledge.v1: a company's ingested
+// documents (sources), their chunks and hybrid search over them, embedded
+// through the llm service, ranked by an index in this process that is kept
+// in step with every replica by polling Mongo. See README.md.
 package main
 
 import (
@@ -16,7 +15,6 @@ import (
 	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
 	"github.com/copydesk/copydesk/services/knowledge/internal/embedder"
-	"github.com/copydesk/copydesk/services/knowledge/internal/index"
 	"github.com/copydesk/copydesk/services/knowledge/internal/store"
 	"github.com/copydesk/copydesk/services/knowledge/internal/transport"
 )
@@ -40,18 +38,20 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 	svc, err := domain.New(domain.Deps{
 		Chunks: store.NewChunks(env.DB), Sources: store.NewSources(env.DB), Leases: store.NewLeases(env.DB),
 		Embedder:  &embedder.LLM{Client: llmv1.NewLLMServiceClient(llm), Model: c.EmbeddingModel},
-		Index:     index.New(index.Options{}),
+		Index:     c.searchIndex(env.DB),
 		Companies: transport.CompanyLookup(directory.New(usersv1.NewDirectoryServiceClient(users))),
 		Settings:  c.Settings(), Log: env.Log,
 	})
 	if err != nil {
 		return err
 	}
-	sync := svc.NewIndexSync(c.PollInterval, c.PollLookback)
-	if err := sync.Load(ctx); err != nil {
-		return err
+	if c.SearchBackend == "memory" {
+		sync := svc.NewIndexSync(c.PollInterval, c.PollLookback)
+		if err := sync.Load(ctx); err != nil {
+			return err
+		}
+		env.Go(sync.Run)
 	}
-	env.Go(sync.Run)
 	env.Every("re-embed chunks", c.ReembedInterval, svc.Reembed(c.ReembedInterval))
 	env.Every("purge deleted chunks", time.Hour, svc.PurgeTombstones(c.TombstoneRetention))
 	knowledgev1.RegisterKnowledgeServiceServer(env.Server, transport.NewServer(svc))

@@ -78,8 +78,8 @@ type Index interface {
 	Upsert(chunks []Chunk) error
 	// Delete removes a company's chunks by id and says how many it held.
 	Delete(companyID string, ids ...string) int
-	// Search ranks the company's chunks that pass q.Filter.
-	Search(companyID string, q IndexQuery) []IndexHit
+	// Rank ranks the company's chunks that pass q.Filter.
+	Rank(ctx context.Context, companyID string, q IndexQuery) ([]IndexHit, error)
 }
 
 // IndexQuery is one ranking request.

@@ -47,7 +47,10 @@ func (s *Service) Search(ctx context.Context, p principal.Principal, in SearchIn
 		}
 		q.Vector, res.EmbeddingModel = vecs[0], model
 	}
-	ranked := s.index.Search(company, q)
+	ranked, err := s.index.Rank(ctx, company, q)
+	if err != nil {
+		return SearchResult{}, err
+	}
 	hitIDs := make([]string, len(ranked))
 	for i, h := range ranked {
 		hitIDs[i] = h.Chunk.ID

@@ -1,6 +1,7 @@
 package index
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"sort"
@@ -123,6 +124,12 @@ func (x *Index) Search(companyID string, q domain.IndexQuery) []domain.IndexHit 
 		return nil
 	}
 	return co.search(q, x.opts)
+}
+
+// Rank is Search for the domain's Index port (which a remote backend, the
+// Atlas one, can fail).
+func (x *Index) Rank(_ context.Context, companyID string, q domain.IndexQuery) ([]domain.IndexHit, error) {
+	return x.Search(companyID, q), nil
 }
 
 // Stats is the size of the index.

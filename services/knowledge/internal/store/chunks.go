@@ -33,7 +33,7 @@ type chunkDoc struct {
 	Tags           []string      `bson:"tags"`
 	AgentIDs       []string      `bson:"agent_ids"`
 	TokenCount     int           `bson:"token_count"`
-	Vector         []byte        `bson:"vector"`
+	Vector         *bson.Binary  `bson:"vector"`
 	Dims           int           `bson:"dims"`
 	EmbeddingModel string        `bson:"embedding_model"`
 	Active         bool          `bson:"active"`

@@ -1,34 +1,34 @@
 package store
 
 import (
-	"encoding/binary"
 	"fmt"
-	"math"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
-// encodeVector stores v as little-endian float32 (MONGO_SUBSET: arrays of
-// doubles are 3.8× larger and slow to write).
-func encodeVector(v []float32) []byte {
+// encodeVector stores v as a BSON vector (binary subtype 9, dtype
+// float32): little-endian float32 after a two-byte header — compact
+// (MONGO_SUBSET: arrays of doubles are 3.8× larger and slow to write) and
+// the form MongoDB Atlas Vector Search indexes directly.
+func encodeVector(v []float32) *bson.Binary {
 	if len(v) == 0 {
 		return nil
 	}
-	b := make([]byte, 4*len(v))
-	for i, x := range v {
-		binary.LittleEndian.PutUint32(b[4*i:], math.Float32bits(x))
-	}
-	return b
+	b := bson.NewVector(v).Binary()
+	return &b
 }
 
-func decodeVector(b []byte, dims int) ([]float32, error) {
-	if len(b) == 0 {
+func decodeVector(b *bson.Binary, dims int) ([]float32, error) {
+	if b == nil || len(b.Data) == 0 {
 		return nil, nil
 	}
-	if len(b)%4 != 0 || (dims > 0 && len(b) != 4*dims) {
-		return nil, fmt.Errorf("vector of %d bytes does not hold %d float32", len(b), dims)
+	vec, err := bson.NewVectorFromBinary(*b)
+	if err != nil {
+		return nil, fmt.Errorf("stored vector: %w", err)
 	}
-	v := make([]float32, len(b)/4)
-	for i := range v {
-		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(b[4*i:]))
+	v, ok := vec.Float32OK()
+	if !ok || (dims > 0 && len(v) != dims) {
+		return nil, fmt.Errorf("stored vector is not %d float32 values", dims)
 	}
 	return v, nil
 }
