@@ -1,5 +1,6 @@
 // Package mongox holds the MongoDB helpers every store uses: connecting,
-// ids, paging, escaping user text for $regex, numbered migrations
+// ids, the filter of a tenancy.Scope that refuses a missing company
+// (tenant.go), paging, escaping user text for $regex, numbered migrations
 // (migrate.go), the exactly-once toolkit — numbered slots, leases and
 // version claims in one claim format (claim.go) — and the change-log
 // store of versioned entities (history.go). It uses only the subset of
