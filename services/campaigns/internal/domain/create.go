@@ -8,6 +8,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 	"github.com/copydesk/copydesk/pkg/textset"
 )
 
@@ -34,7 +35,7 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	if !isManager(p) {
 		return Campaign{}, errs.New(errs.ErrPermissionDenied, "Your role may only read campaigns")
 	}
-	company, err := s.targetCompany(ctx, p, in.CompanyID)
+	company, err := tenancy.TargetCompany(ctx, p, in.CompanyID, tenancy.ActiveCompany(s.dir))
 	if err != nil {
 		return Campaign{}, err
 	}

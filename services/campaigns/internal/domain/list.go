@@ -26,13 +26,9 @@ func (s *Service) List(ctx context.Context, p principal.Principal, in ListInput)
 	if err != nil {
 		return nil, 0, err
 	}
-	if in.CompanyID != "" {
-		switch {
-		case p.IsSuperadmin():
-			sc = Scope{CompanyID: in.CompanyID}
-		case in.CompanyID != p.CompanyID:
-			return []Campaign{}, 0, nil // another company's campaigns: none visible
-		}
+	sc, ok := sc.Within(in.CompanyID)
+	if !ok {
+		return []Campaign{}, 0, nil // another company's campaigns: none visible
 	}
 	f := in.Filter
 	var v errs.Validator

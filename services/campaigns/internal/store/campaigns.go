@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -24,22 +23,6 @@ func NewCampaigns(db *mongo.Database) *Campaigns {
 }
 
 var _ domain.CampaignStore = (*Campaigns)(nil)
-
-// errNoTenant is a programming error: tenant data without a tenant.
-var errNoTenant = errors.New("store: missing company scope")
-
-// scopeFilter is the filter every campaign query starts from: not
-// deleted, and the company unless AllCompanies.
-func scopeFilter(s domain.Scope) (bson.M, error) {
-	f := bson.M{"deleted": false}
-	if !s.AllCompanies {
-		if s.CompanyID == "" {
-			return nil, errNoTenant
-		}
-		f["company_id"] = s.CompanyID
-	}
-	return f, nil
-}
 
 // campaignDoc is the stored form. start_at and end_at are null when
 // unset; the budget is an int64 of cents (no Decimal128 on FerretDB).

@@ -19,7 +19,7 @@ var campaignSortFields = map[string]string{
 
 // List returns a page of campaigns in scope matching lf, and the total.
 func (s *Campaigns) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p domain.Page) ([]domain.Campaign, int64, error) {
-	f, err := scopeFilter(sc)
+	f, err := mongox.LiveFilter(sc)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -11,8 +11,8 @@ import (
 
 // Create stores a new campaign and returns it with its id.
 func (s *Campaigns) Create(ctx ctxT, c domain.Campaign) (domain.Campaign, error) {
-	if c.CompanyID == "" {
-		return domain.Campaign{}, errNoTenant
+	if err := mongox.RequireTenant(c.CompanyID); err != nil {
+		return domain.Campaign{}, err
 	}
 	d := toDoc(c)
 	d.ID = bson.NewObjectID()
@@ -28,7 +28,7 @@ func (s *Campaigns) Get(ctx ctxT, sc domain.Scope, id string) (domain.Campaign, 
 	if err != nil {
 		return domain.Campaign{}, err
 	}
-	f, err := scopeFilter(sc)
+	f, err := mongox.LiveFilter(sc)
 	if err != nil {
 		return domain.Campaign{}, err
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
 
@@ -13,7 +14,7 @@ import (
 // editing, and scheduler replicas ticking at once; the others get
 // domain.StaleError (409).
 func (s *Campaigns) Update(ctx ctxT, sc domain.Scope, id string, version int64, ch domain.Changes) (domain.Campaign, error) {
-	f, err := scopeFilter(sc)
+	f, err := mongox.LiveFilter(sc)
 	if err != nil {
 		return domain.Campaign{}, err
 	}

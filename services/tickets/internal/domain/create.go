@@ -9,6 +9,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 	"github.com/copydesk/copydesk/pkg/textset"
 )
 
@@ -27,7 +28,7 @@ type CreateInput struct {
 
 // Create stores a new ticket, numbered per company; the creator follows it.
 func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateInput) (Ticket, error) {
-	company, err := s.targetCompany(ctx, p, in.CompanyID)
+	company, err := tenancy.TargetCompany(ctx, p, in.CompanyID, tenancy.ActiveCompany(s.dir))
 	if err != nil {
 		return Ticket{}, err
 	}

@@ -24,14 +24,9 @@ func (s *Service) List(ctx context.Context, p principal.Principal, in ListInput)
 	if err != nil {
 		return nil, 0, err
 	}
-	if in.CompanyID != "" {
-		if !p.IsSuperadmin() {
-			if in.CompanyID != p.CompanyID {
-				return []Ticket{}, 0, nil // another company's tickets: none visible
-			}
-		} else {
-			sc = Scope{CompanyID: in.CompanyID}
-		}
+	var ok bool
+	if sc.Scope, ok = sc.Within(in.CompanyID); !ok {
+		return []Ticket{}, 0, nil // another company's tickets: none visible
 	}
 	f := in.Filter
 	var v errs.Validator

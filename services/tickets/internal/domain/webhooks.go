@@ -7,6 +7,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 	"github.com/copydesk/copydesk/pkg/textset"
 )
 
@@ -68,7 +69,7 @@ type WebhookInput struct {
 // CreateWebhook registers a webhook after checking its URL (scheme and
 // the addresses its host resolves to).
 func (s *Service) CreateWebhook(ctx context.Context, p principal.Principal, in WebhookInput) (Webhook, error) {
-	company, err := s.targetCompany(ctx, p, in.CompanyID)
+	company, err := tenancy.TargetCompany(ctx, p, in.CompanyID, tenancy.ActiveCompany(s.dir))
 	if err != nil {
 		return Webhook{}, err
 	}

@@ -71,7 +71,7 @@ func (s *Tickets) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p domain
 // CountByCampaign counts a campaign's non-deleted tickets by status (one
 // $group with one $sum, as FerretDB allows) and the overdue ones.
 func (s *Tickets) CountByCampaign(ctx ctxT, company, campaignID string, now time.Time, done []string) (domain.Counts, error) {
-	if err := requireCompany(company); err != nil {
+	if err := mongox.RequireTenant(company); err != nil {
 		return domain.Counts{}, err
 	}
 	match := bson.M{"company_id": company, "campaign_id": campaignID, "deleted": false}

@@ -49,7 +49,7 @@ func (d notificationDoc) domain() domain.Notification {
 func (s *Notifications) InsertNotifications(ctx ctxT, ns []domain.Notification) error {
 	docs := make([]any, 0, len(ns))
 	for _, n := range ns {
-		if err := requireCompany(n.CompanyID); err != nil {
+		if err := mongox.RequireTenant(n.CompanyID); err != nil {
 			return err
 		}
 		docs = append(docs, notificationDoc{ID: bson.NewObjectID(), CompanyID: n.CompanyID, UserID: n.UserID,
@@ -72,7 +72,7 @@ func owner(r domain.Recipient) (bson.M, error) {
 	if r.AnyCompany {
 		return bson.M{"user_id": r.UserID}, nil
 	}
-	if err := requireCompany(r.CompanyID); err != nil {
+	if err := mongox.RequireTenant(r.CompanyID); err != nil {
 		return nil, err
 	}
 	return bson.M{"company_id": r.CompanyID, "user_id": r.UserID}, nil

@@ -47,7 +47,7 @@ func (d webhookDoc) domain() domain.Webhook {
 
 // CreateWebhook stores a webhook.
 func (s *Webhooks) CreateWebhook(ctx ctxT, w domain.Webhook) (domain.Webhook, error) {
-	if err := requireCompany(w.CompanyID); err != nil {
+	if err := mongox.RequireTenant(w.CompanyID); err != nil {
 		return domain.Webhook{}, err
 	}
 	if w.EventTypes == nil {
@@ -66,7 +66,7 @@ func (s *Webhooks) idFilter(sc domain.Scope, id string) (bson.M, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := companyFilter(sc)
+	f, err := mongox.TenantFilter(sc.Scope)
 	if err != nil {
 		return nil, err
 	}
@@ -89,7 +89,7 @@ func (s *Webhooks) GetWebhook(ctx ctxT, sc domain.Scope, id string) (domain.Webh
 
 // ListWebhooks pages the webhooks in scope, newest first.
 func (s *Webhooks) ListWebhooks(ctx ctxT, sc domain.Scope, active *bool, p domain.Page) ([]domain.Webhook, int64, error) {
-	f, err := companyFilter(sc)
+	f, err := mongox.TenantFilter(sc.Scope)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -154,7 +154,7 @@ func (s *Webhooks) DeleteWebhook(ctx ctxT, sc domain.Scope, id string) (domain.W
 
 // ActiveWebhooks lists a company's active webhooks.
 func (s *Webhooks) ActiveWebhooks(ctx ctxT, company string) ([]domain.Webhook, error) {
-	if err := requireCompany(company); err != nil {
+	if err := mongox.RequireTenant(company); err != nil {
 		return nil, err
 	}
 	cur, err := s.hooks.Find(ctx, bson.M{"company_id": company, "active": true})
