@@ -35,10 +35,10 @@ func (s *Service) List(ctx context.Context, p principal.Principal, in ListInput)
 	f.Statuses = textset.Normalize(&v, listing.Filter("status"), f.Statuses)
 	f.Channel = strings.ToLower(strings.TrimSpace(f.Channel))
 	for _, st := range f.Statuses {
-		validateEnum(&v, "status", st, Statuses)
+		v.OneOf("status", st, Statuses)
 	}
 	if f.Channel != "" {
-		validateEnum(&v, "channel", f.Channel, Channels)
+		v.OneOf("channel", f.Channel, Channels)
 	}
 	v.Check(len(f.Q) <= 200, "q", "string_too_long", "q must be at most 200 characters")
 	if f.From != nil && f.To != nil {

@@ -32,13 +32,13 @@ func (s *Service) List(ctx context.Context, p principal.Principal, in ListInput)
 	var v errs.Validator
 	f.Statuses = textset.Normalize(&v, listing.Filter("status"), f.Statuses)
 	for _, st := range f.Statuses {
-		validateEnum(&v, "status", st, Statuses)
+		v.OneOf("status", st, Statuses)
 	}
 	if f.Priority != "" {
-		validateEnum(&v, "priority", f.Priority, Priorities)
+		v.OneOf("priority", f.Priority, Priorities)
 	}
 	if f.Type != "" {
-		validateEnum(&v, "type", f.Type, Types)
+		v.OneOf("type", f.Type, Types)
 	}
 	v.Check(len(f.Q) <= 200, "q", "string_too_long", "q must be at most 200 characters")
 	if err := v.Err(); err != nil {
