@@ -52,3 +52,23 @@ func FindPage(ctx context.Context, coll *mongo.Collection, filter bson.M, p Page
 	}
 	return total, nil
 }
+
+// List is FindPage of a stored form D, returned converted by conv.
+func List[D, T any](ctx context.Context, coll *mongo.Collection, filter bson.M, p Page, conv func(D) T) ([]T, int64, error) {
+	var docs []D
+	total, err := FindPage(ctx, coll, filter, p, &docs)
+	if err != nil {
+		return nil, 0, err
+	}
+	return Convert(docs, conv), total, nil
+}
+
+// Convert converts every stored document (never nil: an empty list is
+// JSON []).
+func Convert[D, T any](docs []D, conv func(D) T) []T {
+	out := make([]T, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, conv(d))
+	}
+	return out
+}
