@@ -46,12 +46,11 @@ func (s *Campaigns) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p doma
 		}
 		f["start_at"], f["end_at"] = start, end
 	}
-	var docs []campaignDoc
-	total, err := mongox.FindPage(ctx, s.coll, f, mongox.ByField(p, campaignSortFields, "created_at"), &docs)
+	cs, total, err := mongox.List(ctx, s.coll, f, mongox.ByField(p, campaignSortFields, "created_at"), campaignDoc.domain)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list campaigns: %w", err)
 	}
-	return toDomain(docs), total, nil
+	return cs, total, nil
 }
 
 // DueToStart lists scheduled campaigns whose start_at has come, across
@@ -75,13 +74,5 @@ func (s *Campaigns) due(ctx ctxT, f bson.M, field string, limit int64) ([]domain
 	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("decode due campaigns: %w", err)
 	}
-	return toDomain(docs), nil
-}
-
-func toDomain(docs []campaignDoc) []domain.Campaign {
-	out := make([]domain.Campaign, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.domain())
-	}
-	return out
+	return mongox.Convert(docs, campaignDoc.domain), nil
 }

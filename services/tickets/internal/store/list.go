@@ -56,16 +56,11 @@ func (s *Tickets) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p domain
 		}
 		f["due_at"] = due
 	}
-	var docs []ticketDoc
-	total, err := mongox.FindPage(ctx, s.coll, f, mongox.ByField(p, ticketSortFields, "created_at"), &docs)
+	ts, total, err := mongox.List(ctx, s.coll, f, mongox.ByField(p, ticketSortFields, "created_at"), ticketDoc.domain)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list tickets: %w", err)
 	}
-	out := make([]domain.Ticket, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.domain())
-	}
-	return out, total, nil
+	return ts, total, nil
 }
 
 // CountByCampaign counts a campaign's non-deleted tickets by status (one

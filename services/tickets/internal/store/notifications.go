@@ -87,16 +87,7 @@ func (s *Notifications) ListNotifications(ctx ctxT, r domain.Recipient, unread *
 	if unread != nil {
 		f["read"] = !*unread
 	}
-	var docs []notificationDoc
-	total, err := mongox.FindPage(ctx, s.coll, f, mongox.Page{Skip: p.Skip, Limit: p.Limit, Sort: "created_at", Desc: true}, &docs)
-	if err != nil {
-		return nil, 0, err
-	}
-	out := make([]domain.Notification, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.domain())
-	}
-	return out, total, nil
+	return mongox.List(ctx, s.coll, f, mongox.Page{Skip: p.Skip, Limit: p.Limit, Sort: "created_at", Desc: true}, notificationDoc.domain)
 }
 
 // CountUnread counts a user's unread notifications.

@@ -76,15 +76,11 @@ func (s *Webhooks) idFilter(sc domain.Scope, id string) (bson.M, error) {
 
 // GetWebhook reads a webhook in scope.
 func (s *Webhooks) GetWebhook(ctx ctxT, sc domain.Scope, id string) (domain.Webhook, error) {
-	f, err := s.idFilter(sc, id)
+	f, err := mongox.TenantFilter(sc.Scope)
 	if err != nil {
 		return domain.Webhook{}, err
 	}
-	var d webhookDoc
-	if err := s.hooks.FindOne(ctx, f).Decode(&d); err != nil {
-		return domain.Webhook{}, fmt.Errorf("webhook %s: %w", id, mongox.NotFound(err))
-	}
-	return d.domain(), nil
+	return mongox.Get(ctx, s.hooks, f, id, webhookDoc.domain)
 }
 
 // ListWebhooks pages the webhooks in scope, newest first.
@@ -96,16 +92,7 @@ func (s *Webhooks) ListWebhooks(ctx ctxT, sc domain.Scope, active *bool, p domai
 	if active != nil {
 		f["active"] = *active
 	}
-	var docs []webhookDoc
-	total, err := mongox.FindPage(ctx, s.hooks, f, mongox.Page{Skip: p.Skip, Limit: p.Limit, Sort: "created_at", Desc: true}, &docs)
-	if err != nil {
-		return nil, 0, err
-	}
-	out := make([]domain.Webhook, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.domain())
-	}
-	return out, total, nil
+	return mongox.List(ctx, s.hooks, f, mongox.Page{Skip: p.Skip, Limit: p.Limit, Sort: "created_at", Desc: true}, webhookDoc.domain)
 }
 
 // UpdateWebhook changes a webhook in scope.
@@ -115,18 +102,10 @@ func (s *Webhooks) UpdateWebhook(ctx ctxT, sc domain.Scope, id string, ch domain
 		return domain.Webhook{}, err
 	}
 	set := bson.M{"updated_at": ch.UpdatedAt}
-	if ch.URL != nil {
-		set["url"] = *ch.URL
-	}
-	if ch.Secret != nil {
-		set["secret"] = *ch.Secret
-	}
-	if ch.EventTypes != nil {
-		set["event_types"] = *ch.EventTypes
-	}
-	if ch.Active != nil {
-		set["active"] = *ch.Active
-	}
+	mongox.SetIf(set, "url", ch.URL)
+	mongox.SetIf(set, "secret", ch.Secret)
+	mongox.SetList(set, "event_types", ch.EventTypes)
+	mongox.SetIf(set, "active", ch.Active)
 	var d webhookDoc
 	err = s.hooks.FindOneAndUpdate(ctx, f, bson.M{"$set": set}, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
 	if err != nil {
@@ -165,9 +144,5 @@ func (s *Webhooks) ActiveWebhooks(ctx ctxT, company string) ([]domain.Webhook, e
 	if err := cur.All(ctx, &docs); err != nil {
 		return nil, fmt.Errorf("decode webhooks: %w", err)
 	}
-	out := make([]domain.Webhook, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.domain())
-	}
-	return out, nil
+	return mongox.Convert(docs, webhookDoc.domain), nil
 }
