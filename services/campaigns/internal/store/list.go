@@ -66,13 +66,9 @@ func (s *Campaigns) DueToEnd(ctx ctxT, now time.Time, limit int64) ([]domain.Cam
 }
 
 func (s *Campaigns) due(ctx ctxT, f bson.M, field string, limit int64) ([]domain.Campaign, error) {
-	cur, err := s.coll.Find(ctx, f, options.Find().SetSort(bson.D{{Key: field, Value: 1}, {Key: "_id", Value: 1}}).SetLimit(limit))
+	cs, err := mongox.FindAll(ctx, s.coll, f, options.Find().SetSort(bson.D{{Key: field, Value: 1}, {Key: "_id", Value: 1}}).SetLimit(limit), campaignDoc.domain)
 	if err != nil {
 		return nil, fmt.Errorf("due campaigns: %w", err)
 	}
-	var docs []campaignDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("decode due campaigns: %w", err)
-	}
-	return mongox.Convert(docs, campaignDoc.domain), nil
+	return cs, nil
 }

@@ -136,13 +136,5 @@ func (s *Webhooks) ActiveWebhooks(ctx ctxT, company string) ([]domain.Webhook, e
 	if err := mongox.RequireTenant(company); err != nil {
 		return nil, err
 	}
-	cur, err := s.hooks.Find(ctx, bson.M{"company_id": company, "active": true})
-	if err != nil {
-		return nil, fmt.Errorf("find webhooks: %w", err)
-	}
-	var docs []webhookDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("decode webhooks: %w", err)
-	}
-	return mongox.Convert(docs, webhookDoc.domain), nil
+	return mongox.FindAll(ctx, s.hooks, bson.M{"company_id": company, "active": true}, options.Find(), webhookDoc.domain)
 }
