@@ -7,7 +7,6 @@ import (
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/principal"
-	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // ListInput filters and pages a ticket list.
@@ -30,17 +29,14 @@ func (s *Service) List(ctx context.Context, p principal.Principal, in ListInput)
 	}
 	f := in.Filter
 	var v errs.Validator
-	f.Statuses = textset.Normalize(&v, listing.Filter("status"), f.Statuses)
-	for _, st := range f.Statuses {
-		v.OneOf("status", st, Statuses)
-	}
+	f.Statuses = listing.EnumFilter(&v, "status", f.Statuses, Statuses)
 	if f.Priority != "" {
 		v.OneOf("priority", f.Priority, Priorities)
 	}
 	if f.Type != "" {
 		v.OneOf("type", f.Type, Types)
 	}
-	v.Check(len(f.Q) <= 200, "q", "string_too_long", "q must be at most 200 characters")
+	listing.CheckQ(&v, f.Q)
 	if err := v.Err(); err != nil {
 		return nil, 0, err
 	}
