@@ -6,9 +6,10 @@
 // said — above all, a refused service credential is an internal error,
 // never "user not found" or "wrong password".
 //
-// Each service keeps its own domain port (the consumer owns the interface)
-// and adapts this client's User and Company to its domain types in
-// internal/transport/directory.go.
+// Lookup adapts the client to tenancy.Directory, the one port of the
+// domains that check users and companies (tickets, campaigns); auth keeps
+// its own port (internal/transport/directory.go), which also verifies
+// passwords.
 package directory
 
 import (

@@ -16,6 +16,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/directory"
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 )
 
 // served is the status the users service sends for a domain error (its
@@ -136,5 +137,26 @@ func TestClient(t *testing.T) {
 		if err := call(); !errors.Is(err, directory.ErrServiceCredential) || !strings.Contains(err.Error(), "users."+name) {
 			t.Errorf("%s: %v, want ErrServiceCredential naming the call", name, err)
 		}
+	}
+}
+
+// TestLookup: the tenancy port carries the directory's answer, and a
+// refused service credential stays an error (never "no such user").
+func TestLookup(t *testing.T) {
+	t.Parallel()
+	ctx := t.Context()
+	l := directory.NewLookup(&fakeDirectory{
+		user:    &usersv1.LookupUserResponse{User: &usersv1.User{Id: "u1", CompanyId: "c1", Role: "client", IsActive: true}, CompanyActive: true},
+		company: &usersv1.LookupCompanyResponse{Company: &usersv1.Company{Id: "c1", IsActive: false}},
+	})
+	if a, err := l.LookupUser(ctx, "u1"); err != nil || a != (tenancy.Account{ID: "u1", CompanyID: "c1", Role: "client", Active: true, CompanyActive: true}) {
+		t.Fatalf("LookupUser = %+v, %v", a, err)
+	}
+	if co, err := l.LookupCompany(ctx, "c1"); err != nil || co != (tenancy.Company{ID: "c1", Active: false}) {
+		t.Fatalf("LookupCompany = %+v, %v", co, err)
+	}
+	down := directory.NewLookup(&fakeDirectory{err: status.Error(codes.Unauthenticated, "Could not validate credentials")})
+	if _, err := down.LookupUser(ctx, "u1"); !errors.Is(err, directory.ErrServiceCredential) || errors.Is(err, errs.ErrNotFound) {
+		t.Fatalf("refused credential: %v", err)
 	}
 }

@@ -6,6 +6,8 @@ package errs
 import (
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -77,6 +79,12 @@ func (v *Validator) Check(ok bool, field, typ, format string, args ...any) {
 	if !ok {
 		v.Add(field, typ, format, args...)
 	}
+}
+
+// OneOf records a "literal_error" violation when val is not one of
+// allowed (an enum field: a status, a type, a channel).
+func (v *Validator) OneOf(field, val string, allowed []string) {
+	v.Check(slices.Contains(allowed, val), field, "literal_error", "%s must be one of %s", field, strings.Join(allowed, ", "))
 }
 
 // Err returns the collected violations as a *ValidationError, or nil.

@@ -1,7 +1,8 @@
 // Package history is the change log every versioned entity keeps (a
 // ticket, a campaign): one entry per change, who made it and when, what
-// moved from what to what. It holds the types only, so domain packages
-// use it directly; pkg/mongox.History stores the entries.
+// moved from what to what, and Diff, which finds the fields of an update
+// that really change. It imports no database code, so domain packages use
+// it directly; pkg/mongox.History stores the entries.
 package history
 
 import (

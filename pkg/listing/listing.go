@@ -3,7 +3,8 @@
 // imports no database code. Transports call NewPage with the list's
 // sortable names (declared by its domain) and hand the domain a valid Page;
 // stores turn the public sort name into a document field
-// (pkg/mongox.ByField).
+// (pkg/mongox.ByField). Domains check their list filters with EnumFilter
+// and CheckQ (filters.go).
 package listing
 
 import (

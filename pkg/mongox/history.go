@@ -2,7 +2,6 @@ package mongox
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -27,9 +26,6 @@ func NewHistory(coll *mongo.Collection, entityField string) *History {
 
 var _ history.Store = (*History)(nil)
 
-// errNoTenant is a programming error: tenant data without a tenant.
-var errNoTenant = errors.New("history: missing company")
-
 // historyDoc is the stored form, but for the entity id, whose field name
 // is the History's.
 type historyDoc struct {
@@ -53,8 +49,8 @@ func (h *History) AppendHistory(ctx context.Context, entries []history.Entry) er
 	}
 	docs := make([]any, 0, len(entries))
 	for _, e := range entries {
-		if e.CompanyID == "" {
-			return errNoTenant
+		if err := RequireTenant(e.CompanyID); err != nil {
+			return err
 		}
 		d := bson.D{{Key: "_id", Value: bson.NewObjectID()}, {Key: "company_id", Value: e.CompanyID},
 			{Key: h.entityField, Value: e.EntityID}, {Key: "actor_id", Value: e.ActorID}, {Key: "at", Value: e.At},
@@ -76,8 +72,8 @@ func (h *History) AppendHistory(ctx context.Context, entries []history.Entry) er
 
 // ListHistory pages an entity's entries by time (ties by insertion order).
 func (h *History) ListHistory(ctx context.Context, company, entityID string, p Page) ([]history.Entry, int64, error) {
-	if company == "" {
-		return nil, 0, errNoTenant
+	if err := RequireTenant(company); err != nil {
+		return nil, 0, err
 	}
 	var docs []bson.Raw
 	total, err := FindPage(ctx, h.coll, bson.M{"company_id": company, h.entityField: entityID},

@@ -103,6 +103,19 @@ func randomOwner() string {
 	return hex.EncodeToString(b[:])
 }
 
+// Steps is one migration made of several steps, run in order; the first
+// error stops it.
+func Steps(steps ...func(ctx context.Context, db *mongo.Database) error) func(ctx context.Context, db *mongo.Database) error {
+	return func(ctx context.Context, db *mongo.Database) error {
+		for _, step := range steps {
+			if err := step(ctx, db); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+}
+
 // Indexes returns a migration step that creates the given indexes on coll
 // (creating an index that exists is a no-op).
 func Indexes(coll string, models ...mongo.IndexModel) func(ctx context.Context, db *mongo.Database) error {

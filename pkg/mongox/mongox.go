@@ -1,16 +1,19 @@
 // Package mongox holds the MongoDB helpers every store uses: connecting,
-// ids, paging, escaping user text for $regex, numbered migrations
-// (migrate.go), the exactly-once toolkit — numbered slots, leases and
-// version claims in one claim format (claim.go) — and the change-log
-// store of versioned entities (history.go). It uses only the subset of
-// shared/MONGO_SUBSET.md so that the same code runs on MongoDB and
-// FerretDB.
+// ids, the filter of a tenancy.Scope that refuses a missing company
+// (tenant.go), reads by id (Get) and pages (page.go) converted to domain
+// values, the stored form of fields and the $set of partial updates (fields.go), escaping user text for
+// $regex, numbered migrations (migrate.go), the exactly-once toolkit —
+// numbered slots, leases and version claims in one claim format
+// (claim.go) — and the change-log store of versioned entities
+// (history.go). It uses only the subset of shared/MONGO_SUBSET.md so that
+// the same code runs on MongoDB and FerretDB.
 package mongox
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"strings"
 	"time"
@@ -54,6 +57,34 @@ func ParseID(id string) (bson.ObjectID, error) {
 		return bson.ObjectID{}, err
 	}
 	return bson.ObjectIDFromHex(canon)
+}
+
+// FindID decodes into out the document id that filter (the caller's
+// scope; it is not changed) lets through. A malformed id is
+// errs.ErrMalformedID; a document that does not exist or is out of scope
+// is errs.ErrNotFound, wrapped with the collection and id.
+func FindID(ctx context.Context, coll *mongo.Collection, filter bson.M, id string, out any) error {
+	oid, err := ParseID(id)
+	if err != nil {
+		return err
+	}
+	f := maps.Clone(filter)
+	f["_id"] = oid
+	if err := coll.FindOne(ctx, f).Decode(out); err != nil {
+		return fmt.Errorf("%s %s: %w", coll.Name(), id, NotFound(err))
+	}
+	return nil
+}
+
+// Get is FindID of a stored form D, returned converted by conv (the
+// store's domain form).
+func Get[D, T any](ctx context.Context, coll *mongo.Collection, filter bson.M, id string, conv func(D) T) (T, error) {
+	var d D
+	if err := FindID(ctx, coll, filter, id, &d); err != nil {
+		var zero T
+		return zero, err
+	}
+	return conv(d), nil
 }
 
 // IsDuplicateKey reports a unique-index violation. On FerretDB a duplicate

@@ -52,3 +52,37 @@ func FindPage(ctx context.Context, coll *mongo.Collection, filter bson.M, p Page
 	}
 	return total, nil
 }
+
+// List is FindPage of a stored form D, returned converted by conv.
+func List[D, T any](ctx context.Context, coll *mongo.Collection, filter bson.M, p Page, conv func(D) T) ([]T, int64, error) {
+	var docs []D
+	total, err := FindPage(ctx, coll, filter, p, &docs)
+	if err != nil {
+		return nil, 0, err
+	}
+	return convert(docs, conv), total, nil
+}
+
+// FindAll is Find of a stored form D with opts (a bounded query: a
+// limit or a small set), every document returned converted by conv.
+func FindAll[D, T any](ctx context.Context, coll *mongo.Collection, filter bson.M, opts *options.FindOptionsBuilder, conv func(D) T) ([]T, error) {
+	cur, err := coll.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", coll.Name(), err)
+	}
+	var docs []D
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", coll.Name(), err)
+	}
+	return convert(docs, conv), nil
+}
+
+// convert converts every stored document (never nil: an empty list is
+// JSON []).
+func convert[D, T any](docs []D, conv func(D) T) []T {
+	out := make([]T, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, conv(d))
+	}
+	return out
+}

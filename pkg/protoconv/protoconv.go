@@ -6,7 +6,10 @@ import (
 	"math"
 	"time"
 
+	"google.golang.org/protobuf/types/known/structpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/copydesk/copydesk/pkg/errs"
 )
 
 // Timestamp converts t; the zero time becomes nil (JSON null).
@@ -46,4 +49,25 @@ func Strings(s []string) []string {
 // protojson writes 64-bit integers as strings), saturating.
 func Total(n int64) int32 {
 	return int32(min(n, math.MaxInt32))
+}
+
+// StringList is a request's list of strings sent as a JSON value (a
+// google.protobuf.ListValue, so that PATCH can tell "absent" from "[]"):
+// nil stays nil (unchanged), an array of strings becomes the strings, and
+// any other element is a 422 "string_type" on field.
+func StringList(field string, l *structpb.ListValue) (*[]string, error) {
+	if l == nil {
+		return nil, nil
+	}
+	out := make([]string, 0, len(l.GetValues()))
+	for _, v := range l.GetValues() {
+		s, ok := v.GetKind().(*structpb.Value_StringValue)
+		if !ok {
+			var val errs.Validator
+			val.Add(field, "string_type", "%s must be a list of strings", field)
+			return nil, val.Err()
+		}
+		out = append(out, s.StringValue)
+	}
+	return &out, nil
 }

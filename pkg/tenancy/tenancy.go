@@ -1,7 +1,14 @@
-// Package tenancy decides which company a new object belongs to. Every
-// service that creates tenant data on a caller's behalf asks it, so the rule
-// is written once: the caller's own company, or — for a superadmin only —
-// a named company that exists and is active.
+// Package tenancy owns the tenant rules every service applies to a
+// company's data, so they are written once:
+//   - TargetCompany: the company a new object belongs to — the caller's own,
+//     or, for a superadmin only, a named company that exists and is active;
+//   - Scope and ScopeOf: whose data a read or write may touch (every company
+//     for a superadmin, the own company otherwise, never "all" by default),
+//     and Scope.Within for a list's company_id filter;
+//   - Directory, Account and Company: the users service as domains see it
+//     (pkg/directory adapts the gRPC client; tenancytest fakes it).
+//
+// It imports no database or transport code.
 package tenancy
 
 import (

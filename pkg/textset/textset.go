@@ -9,6 +9,9 @@
 // refused at once instead of pinning a core in a quadratic loop. Because
 // the loop that remains is at most Rule.Max long, it does not check the
 // context.
+//
+// The tags of every tagged entity follow one rule (tags.go: TagRule,
+// Tags, CheckTags).
 package textset
 
 import (

@@ -97,3 +97,19 @@ func BenchmarkNormalizeMax(b *testing.B) {
 		}
 	}
 }
+
+// TestTags: tags are normalised, and a tag longer than MaxTag characters
+// (not bytes) is a 422 on tags.
+func TestTags(t *testing.T) {
+	t.Parallel()
+	var v errs.Validator
+	atLimit := strings.Repeat("é", textset.MaxTag)
+	if got := textset.Tags(&v, []string{" spring ", "spring", atLimit}); !slices.Equal(got, []string{"spring", atLimit}) || v.Err() != nil {
+		t.Fatalf("Tags = %q, %v", got, v.Err())
+	}
+	textset.Tags(&v, []string{atLimit + "x"})
+	var ve *errs.ValidationError
+	if !errors.As(v.Err(), &ve) || ve.Violations[0].Field != "tags" || ve.Violations[0].Type != "string_too_long" {
+		t.Fatalf("too long a tag: %v", v.Err())
+	}
+}

@@ -10,6 +10,7 @@ import (
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/directory"
 	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 	"github.com/copydesk/copydesk/services/campaigns/internal/scheduler"
@@ -36,7 +37,7 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	svc, err := domain.New(domain.Deps{
 		Campaigns: store.NewCampaigns(env.DB),
 		History:   store.NewHistory(env.DB),
-		Directory: transport.NewDirectory(usersv1.NewDirectoryServiceClient(users)),
+		Directory: directory.NewLookup(usersv1.NewDirectoryServiceClient(users)),
 		Tickets:   transport.NewTicketCounter(ticketsv1.NewTicketStatsServiceClient(tickets)),
 		Log:       env.Log,
 	})

@@ -10,6 +10,7 @@ import (
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/directory"
 	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 	"github.com/copydesk/copydesk/services/tickets/internal/netguard"
@@ -37,7 +38,7 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	hooks := store.NewWebhooks(env.DB)
 	svc, err := domain.New(domain.Deps{
 		Tickets: store.NewTickets(env.DB), Activity: store.NewActivity(env.DB), Notifications: store.NewNotifications(env.DB),
-		Webhooks: hooks, Directory: transport.NewDirectory(usersv1.NewDirectoryServiceClient(users)), URLGuard: guard, Log: env.Log,
+		Webhooks: hooks, Directory: directory.NewLookup(usersv1.NewDirectoryServiceClient(users)), URLGuard: guard, Log: env.Log,
 	})
 	if err != nil {
 		return err

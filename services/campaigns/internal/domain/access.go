@@ -23,27 +23,15 @@ var ownerRoles = []string{principal.RoleSuperadmin, principal.RoleCompanyAdmin, 
 
 func isManager(p principal.Principal) bool { return p.HasRole(ManagerRoles...) }
 
-// scopeFor is the campaigns p may read: every company for a superadmin,
-// the own company for the other reader roles. Anyone else (clients, a
-// principal without a company) is refused, never widened.
+// scopeFor is the campaigns p may read (tenancy.ScopeOf): every company
+// for a superadmin, the own company for the other reader roles. Anyone
+// else (clients, a principal without a company) is refused, never
+// widened.
 func scopeFor(p principal.Principal) (Scope, error) {
-	if p.IsSuperadmin() {
-		return Scope{AllCompanies: true}, nil
-	}
-	if !p.HasRole(ReaderRoles...) || p.CompanyID == "" || p.UserID == "" {
+	if !p.HasRole(ReaderRoles...) {
 		return Scope{}, errs.ErrPermissionDenied
 	}
-	return Scope{CompanyID: p.CompanyID}, nil
-}
-
-// targetCompany is the company a new object goes to (pkg/tenancy): the
-// caller's, or, for a superadmin only, an existing, active company it names
-// (asked of the users service only then).
-func (s *Service) targetCompany(ctx context.Context, p principal.Principal, named string) (string, error) {
-	return tenancy.TargetCompany(ctx, p, named, func(ctx context.Context, id string) (bool, error) {
-		c, err := s.dir.LookupCompany(ctx, id)
-		return c.Active, err
-	})
+	return tenancy.ScopeOf(p)
 }
 
 // get reads a campaign in p's scope.

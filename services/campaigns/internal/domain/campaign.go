@@ -1,6 +1,10 @@
 package domain
 
-import "time"
+import (
+	"time"
+
+	"github.com/copydesk/copydesk/pkg/textset"
+)
 
 // Statuses of a campaign.
 const (
@@ -27,8 +31,8 @@ const (
 	MaxAudience    = 2000
 	MaxAgents      = 50
 	MaxChannels    = 20
-	MaxTags        = 20
-	MaxTag         = 50
+	MaxTags        = textset.MaxTags
+	MaxTag         = textset.MaxTag
 	MaxNote        = 2000
 	// MaxBudgetCents is 2^53-1: budgets travel as JSON numbers (doubles),
 	// exact up to there.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 	"github.com/copydesk/copydesk/pkg/textset"
 )
 
@@ -34,7 +35,7 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	if !isManager(p) {
 		return Campaign{}, errs.New(errs.ErrPermissionDenied, "Your role may only read campaigns")
 	}
-	company, err := s.targetCompany(ctx, p, in.CompanyID)
+	company, err := tenancy.TargetCompany(ctx, p, in.CompanyID, tenancy.ActiveCompany(s.dir))
 	if err != nil {
 		return Campaign{}, err
 	}
@@ -46,7 +47,7 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 		CompanyID: company, Name: strings.TrimSpace(in.Name), Description: in.Description, Goal: in.Goal,
 		Status: StatusDraft, StartAt: utcPtr(in.StartAt), EndAt: utcPtr(in.EndAt),
 		Channels: textset.Normalize(&v, channelRule, in.Channels), Audience: in.Audience,
-		AgentIDs: textset.Normalize(&v, agentRule, in.AgentIDs), Tags: textset.Normalize(&v, tagRule, in.Tags),
+		AgentIDs: textset.Normalize(&v, agentRule, in.AgentIDs), Tags: textset.Normalize(&v, textset.TagRule, in.Tags),
 		OwnerID: strings.TrimSpace(in.OwnerID), CreatedBy: p.UserID, Version: 1,
 	}
 	validateName(&v, c.Name)
@@ -56,7 +57,7 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	validateDates(&v, c.StartAt, c.EndAt)
 	validateChannels(&v, c.Channels)
 	validateAgents(&v, c.AgentIDs)
-	validateTags(&v, c.Tags)
+	textset.CheckTags(&v, c.Tags)
 	c.BudgetCents = budgetCents(&v, in.BudgetCents)
 	c.Currency = normalizeCurrency(&v, in.Currency)
 	if err := v.Err(); err != nil {

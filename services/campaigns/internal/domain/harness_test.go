@@ -16,44 +16,10 @@ import (
 	"github.com/copydesk/copydesk/pkg/mongotest"
 	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/tenancy/tenancytest"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 	"github.com/copydesk/copydesk/services/campaigns/internal/store"
 )
-
-// fakeDirectory is the users service: accounts and companies (id →
-// active) by id.
-type fakeDirectory struct {
-	mu        sync.Mutex
-	accounts  map[string]domain.Account
-	companies map[string]bool
-}
-
-func (d *fakeDirectory) LookupCompany(_ context.Context, id string) (domain.Company, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	active, ok := d.companies[id]
-	if !ok {
-		return domain.Company{}, errs.ErrNotFound
-	}
-	return domain.Company{ID: id, Active: active}, nil
-}
-
-// addCompany registers a company with the users service.
-func (d *fakeDirectory) addCompany(id string, active bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.companies[id] = active
-}
-
-func (d *fakeDirectory) LookupUser(_ context.Context, id string) (domain.Account, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	a, ok := d.accounts[id]
-	if !ok {
-		return domain.Account{}, errs.ErrNotFound
-	}
-	return a, nil
-}
 
 // fakeCounter is the tickets service: fixed counts per campaign, and the
 // company each call named.
@@ -84,7 +50,7 @@ func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
 type env struct {
 	svc     *domain.Service
 	db      *mongo.Database
-	dir     *fakeDirectory
+	dir     *tenancytest.Directory
 	counter *fakeCounter
 	clock   *clock
 	log     *slog.Logger
@@ -103,7 +69,7 @@ func newEnv(t *testing.T) *env {
 	if err := mongox.Migrate(t.Context(), db, quiet, store.Migrations); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, dir: &fakeDirectory{accounts: map[string]domain.Account{}, companies: map[string]bool{}},
+	e := &env{db: db, dir: tenancytest.NewDirectory(),
 		counter: &fakeCounter{counts: map[string]domain.TicketCounts{}}, clock: &clock{now: time.Now().UTC()}, log: quiet}
 	e.svc = e.newService(t, e.clock.Now)
 	coA, coB, coSys := bson.NewObjectID().Hex(), bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
@@ -129,10 +95,7 @@ func (e *env) newService(t *testing.T, now func() time.Time) *domain.Service {
 
 func (e *env) user(company, role string) principal.Principal {
 	p := principal.Principal{UserID: bson.NewObjectID().Hex(), CompanyID: company, Role: role, Token: "t"}
-	e.dir.mu.Lock()
-	e.dir.accounts[p.UserID] = domain.Account{ID: p.UserID, CompanyID: company, Role: role, Active: true, CompanyActive: true}
-	e.dir.companies[company] = true
-	e.dir.mu.Unlock()
+	e.dir.AddUser(p)
 	return p
 }
 

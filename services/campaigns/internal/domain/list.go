@@ -8,7 +8,6 @@ import (
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/principal"
-	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // ListInput filters and pages a campaign list.
@@ -26,25 +25,18 @@ func (s *Service) List(ctx context.Context, p principal.Principal, in ListInput)
 	if err != nil {
 		return nil, 0, err
 	}
-	if in.CompanyID != "" {
-		switch {
-		case p.IsSuperadmin():
-			sc = Scope{CompanyID: in.CompanyID}
-		case in.CompanyID != p.CompanyID:
-			return []Campaign{}, 0, nil // another company's campaigns: none visible
-		}
+	sc, ok := sc.Within(in.CompanyID)
+	if !ok {
+		return []Campaign{}, 0, nil // another company's campaigns: none visible
 	}
 	f := in.Filter
 	var v errs.Validator
-	f.Statuses = textset.Normalize(&v, listing.Filter("status"), f.Statuses)
+	f.Statuses = listing.EnumFilter(&v, "status", f.Statuses, Statuses)
 	f.Channel = strings.ToLower(strings.TrimSpace(f.Channel))
-	for _, st := range f.Statuses {
-		validateEnum(&v, "status", st, Statuses)
-	}
 	if f.Channel != "" {
-		validateEnum(&v, "channel", f.Channel, Channels)
+		v.OneOf("channel", f.Channel, Channels)
 	}
-	v.Check(len(f.Q) <= 200, "q", "string_too_long", "q must be at most 200 characters")
+	listing.CheckQ(&v, f.Q)
 	if f.From != nil && f.To != nil {
 		v.Check(!f.To.Before(*f.From), "date_to", "value_error", "date_to must not be before date_from")
 	}

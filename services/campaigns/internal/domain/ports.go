@@ -6,16 +6,13 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/history"
 	"github.com/copydesk/copydesk/pkg/listing"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 )
 
-// Scope says whose campaigns a store call may touch. The domain builds it
-// from the principal (scopeFor); the store applies it to every query.
-type Scope struct {
-	// CompanyID is the tenant; required unless AllCompanies.
-	CompanyID string
-	// AllCompanies is set for superadmins only.
-	AllCompanies bool
-}
+// Scope says whose campaigns a store call may touch (pkg/tenancy: one
+// company, or every company for a superadmin). The domain builds it from
+// the principal (scopeFor); the store applies it to every query.
+type Scope = tenancy.Scope
 
 // Page is a validated skip/limit/sort/order; Sort is a public field name.
 type Page = listing.Page
@@ -57,28 +54,9 @@ type CampaignStore interface {
 // HistoryStore keeps campaign history, by the campaign's company.
 type HistoryStore = history.Store
 
-// Account is a user as the users service describes it.
-type Account struct {
-	ID            string
-	CompanyID     string
-	Role          string
-	Active        bool
-	CompanyActive bool
-}
-
-// Company is a company as the users service describes it.
-type Company struct {
-	ID     string
-	Active bool
-}
-
-// Directory reads users and companies from the users service.
-type Directory interface {
-	// LookupUser returns errs.ErrNotFound for an unknown user.
-	LookupUser(ctx context.Context, id string) (Account, error)
-	// LookupCompany returns errs.ErrNotFound for an unknown company.
-	LookupCompany(ctx context.Context, id string) (Company, error)
-}
+// Directory reads users (owners) and companies (a superadmin's target)
+// from the users service: the shared port of pkg/tenancy.
+type Directory = tenancy.Directory
 
 // TicketCounts are a campaign's ticket counts from the tickets service.
 type TicketCounts struct {

@@ -3,12 +3,12 @@ package domain
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/history"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/pkg/textset"
 )
@@ -55,7 +55,7 @@ func (s *Service) Update(ctx context.Context, p principal.Principal, id string, 
 	if in.Status != nil && *in.Status != c.Status {
 		to := *in.Status
 		var v errs.Validator
-		validateEnum(&v, "status", to, Statuses)
+		v.OneOf("status", to, Statuses)
 		if err := v.Err(); err != nil {
 			return Campaign{}, err
 		}
@@ -92,18 +92,9 @@ func diff(c Campaign, in UpdateInput) (Changes, []change, Campaign, error) {
 	var ch Changes
 	var recs []change
 	next := c
-	str := func(field string, dst **string, val *string, old string) {
-		if val != nil && *val != old {
-			*dst = val
-			recs = append(recs, change{action: "updated", field: field, from: old, to: *val})
-		}
-	}
-	list := func(field string, dst **[]string, val *[]string, old []string) {
-		if val != nil && !slices.Equal(*val, old) {
-			*dst = val
-			recs = append(recs, change{action: "updated", field: field, from: strings.Join(old, ","), to: strings.Join(*val, ",")})
-		}
-	}
+	d := history.Diff{Updated: func(field, from, to string) {
+		recs = append(recs, change{action: "updated", field: field, from: from, to: to})
+	}}
 	if in.Name != nil {
 		name := strings.TrimSpace(*in.Name)
 		validateName(&v, name)
@@ -129,8 +120,7 @@ func diff(c Campaign, in UpdateInput) (Changes, []change, Campaign, error) {
 		in.AgentIDs = &agents
 	}
 	if in.Tags != nil {
-		tags := textset.Normalize(&v, tagRule, *in.Tags)
-		validateTags(&v, tags)
+		tags := textset.Tags(&v, *in.Tags)
 		in.Tags = &tags
 	}
 	if in.Currency != nil {
@@ -146,17 +136,16 @@ func diff(c Campaign, in UpdateInput) (Changes, []change, Campaign, error) {
 		owner := strings.TrimSpace(*in.OwnerID)
 		in.OwnerID = &owner
 	}
-	start, end := in.StartAt, in.EndAt
+	start, end := utcPtr(in.StartAt), utcPtr(in.EndAt)
 	if in.ClearDates {
 		v.Check(start == nil && end == nil, "clear_dates", "value_error", "clear_dates cannot be combined with start_at or end_at")
 		v.Check(c.Status == StatusDraft, "clear_dates", "value_error", "only a draft campaign can lose its dates")
 	}
-	next.StartAt, next.EndAt = c.StartAt, c.EndAt
 	if start != nil {
-		next.StartAt = utcPtr(start)
+		next.StartAt = start
 	}
 	if end != nil {
-		next.EndAt = utcPtr(end)
+		next.EndAt = end
 	}
 	if in.ClearDates {
 		next.StartAt, next.EndAt = nil, nil
@@ -165,43 +154,26 @@ func diff(c Campaign, in UpdateInput) (Changes, []change, Campaign, error) {
 	if err := v.Err(); err != nil {
 		return ch, nil, c, err
 	}
-	str("name", &ch.Name, in.Name, c.Name)
-	str("description", &ch.Description, in.Description, c.Description)
-	str("goal", &ch.Goal, in.Goal, c.Goal)
-	str("audience", &ch.Audience, in.Audience, c.Audience)
-	str("currency", &ch.Currency, in.Currency, c.Currency)
-	str("owner_id", &ch.OwnerID, in.OwnerID, c.OwnerID)
-	list("channels", &ch.Channels, in.Channels, c.Channels)
-	list("agent_ids", &ch.AgentIDs, in.AgentIDs, c.AgentIDs)
-	list("tags", &ch.Tags, in.Tags, c.Tags)
+	d.String("name", &ch.Name, in.Name, c.Name)
+	d.String("description", &ch.Description, in.Description, c.Description)
+	d.String("goal", &ch.Goal, in.Goal, c.Goal)
+	d.String("audience", &ch.Audience, in.Audience, c.Audience)
+	d.String("currency", &ch.Currency, in.Currency, c.Currency)
+	d.String("owner_id", &ch.OwnerID, in.OwnerID, c.OwnerID)
+	d.Strings("channels", &ch.Channels, in.Channels, c.Channels)
+	d.Strings("agent_ids", &ch.AgentIDs, in.AgentIDs, c.AgentIDs)
+	d.Strings("tags", &ch.Tags, in.Tags, c.Tags)
 	if budget != nil && *budget != c.BudgetCents {
 		ch.BudgetCents = budget
-		recs = append(recs, change{action: "updated", field: "budget_cents",
-			from: strconv.FormatInt(c.BudgetCents, 10), to: strconv.FormatInt(*budget, 10)})
+		d.Updated("budget_cents", strconv.FormatInt(c.BudgetCents, 10), strconv.FormatInt(*budget, 10))
 	}
-	if in.ClearDates && (c.StartAt != nil || c.EndAt != nil) {
-		ch.ClearDates = true
+	if in.ClearDates { // then neither date is sent (checked above)
+		clearedStart, clearedEnd := d.Cleared("start_at", c.StartAt), d.Cleared("end_at", c.EndAt)
+		ch.ClearDates = clearedStart || clearedEnd
 	}
-	for _, d := range []struct {
-		field     string
-		dst       **time.Time
-		old, next *time.Time
-	}{{"start_at", &ch.StartAt, c.StartAt, next.StartAt}, {"end_at", &ch.EndAt, c.EndAt, next.EndAt}} {
-		if !sameTime(d.old, d.next) {
-			if d.next != nil {
-				*d.dst = d.next
-			}
-			recs = append(recs, change{action: "updated", field: d.field, from: timeText(d.old), to: timeText(d.next)})
-		}
-	}
+	d.Time("start_at", &ch.StartAt, start, c.StartAt)
+	d.Time("end_at", &ch.EndAt, end, c.EndAt)
 	return ch, recs, next, nil
-}
-
-func sameTime(a, b *time.Time) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Equal(*b)
 }
 
 // ChangeStatus takes one workflow step (see Workflow and CheckTransition)
@@ -209,7 +181,7 @@ func sameTime(a, b *time.Time) bool {
 // exactly one wins; the other is 409 and changes nothing.
 func (s *Service) ChangeStatus(ctx context.Context, p principal.Principal, id, to, note string, version int64) (Campaign, error) {
 	var v errs.Validator
-	validateEnum(&v, "status", to, Statuses)
+	v.OneOf("status", to, Statuses)
 	validateText(&v, "note", note, MaxNote)
 	if err := v.Err(); err != nil {
 		return Campaign{}, err

@@ -26,10 +26,6 @@ func validateText(v *errs.Validator, field, val string, limit int) {
 	v.Check(len([]rune(val)) <= limit, field, "string_too_long", "%s must be at most %d characters", field, limit)
 }
 
-func validateEnum(v *errs.Validator, field, val string, allowed []string) {
-	v.Check(slices.Contains(allowed, val), field, "literal_error", "%s must be one of %s", field, strings.Join(allowed, ", "))
-}
-
 // validateDates checks that a campaign ends after it starts.
 func validateDates(v *errs.Validator, start, end *time.Time) {
 	if start != nil && end != nil {
@@ -57,22 +53,16 @@ func normalizeCurrency(v *errs.Validator, c string) string {
 
 // The list fields of a campaign are normalised by pkg/textset: trimmed,
 // empty and repeated values dropped, at most Max values as sent (counted
-// before any value is looked at); channels and agent ids are lower-cased.
+// before any value is looked at); channels and agent ids are lower-cased,
+// tags follow textset.TagRule.
 var (
 	channelRule = textset.Rule{Field: "channels", Noun: "channels", Max: MaxChannels, Fold: strings.ToLower}
 	agentRule   = textset.Rule{Field: "agent_ids", Noun: "agents", Max: MaxAgents, Fold: strings.ToLower}
-	tagRule     = textset.Rule{Field: "tags", Noun: "tags", Max: MaxTags}
 )
 
 func validateChannels(v *errs.Validator, chs []string) {
 	for _, c := range chs {
-		validateEnum(v, "channels", c, Channels)
-	}
-}
-
-func validateTags(v *errs.Validator, tags []string) {
-	for _, t := range tags {
-		v.Check(len([]rune(t)) <= MaxTag, "tags", "string_too_long", "a tag must be at most %d characters", MaxTag)
+		v.OneOf("channels", c, Channels)
 	}
 }
 
@@ -118,11 +108,4 @@ func utcPtr(t *time.Time) *time.Time {
 	}
 	u := t.UTC().Truncate(time.Millisecond)
 	return &u
-}
-
-func timeText(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
 }

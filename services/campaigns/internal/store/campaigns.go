@@ -1,7 +1,6 @@
 package store
 
 import (
-	"errors"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -24,22 +23,6 @@ func NewCampaigns(db *mongo.Database) *Campaigns {
 }
 
 var _ domain.CampaignStore = (*Campaigns)(nil)
-
-// errNoTenant is a programming error: tenant data without a tenant.
-var errNoTenant = errors.New("store: missing company scope")
-
-// scopeFilter is the filter every campaign query starts from: not
-// deleted, and the company unless AllCompanies.
-func scopeFilter(s domain.Scope) (bson.M, error) {
-	f := bson.M{"deleted": false}
-	if !s.AllCompanies {
-		if s.CompanyID == "" {
-			return nil, errNoTenant
-		}
-		f["company_id"] = s.CompanyID
-	}
-	return f, nil
-}
 
 // campaignDoc is the stored form. start_at and end_at are null when
 // unset; the budget is an int64 of cents (no Decimal128 on FerretDB).
@@ -67,36 +50,21 @@ type campaignDoc struct {
 	UpdatedAt   time.Time     `bson:"updated_at"`
 }
 
-func nonNil(s []string) []string {
-	if s == nil {
-		return []string{}
-	}
-	return s
-}
-
 func toDoc(c domain.Campaign) campaignDoc {
 	return campaignDoc{
 		CompanyID: c.CompanyID, Name: c.Name, Description: c.Description, Goal: c.Goal, Status: c.Status,
-		StartAt: c.StartAt, EndAt: c.EndAt, Channels: nonNil(c.Channels), Audience: c.Audience,
-		BudgetCents: c.BudgetCents, Currency: c.Currency, AgentIDs: nonNil(c.AgentIDs), Tags: nonNil(c.Tags),
+		StartAt: c.StartAt, EndAt: c.EndAt, Channels: mongox.NonNil(c.Channels), Audience: c.Audience,
+		BudgetCents: c.BudgetCents, Currency: c.Currency, AgentIDs: mongox.NonNil(c.AgentIDs), Tags: mongox.NonNil(c.Tags),
 		OwnerID: c.OwnerID, CreatedBy: c.CreatedBy, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 	}
-}
-
-func utc(t *time.Time) *time.Time {
-	if t == nil {
-		return nil
-	}
-	u := t.UTC()
-	return &u
 }
 
 func (d campaignDoc) domain() domain.Campaign {
 	return domain.Campaign{
 		ID: d.ID.Hex(), CompanyID: d.CompanyID, Name: d.Name, Description: d.Description, Goal: d.Goal,
-		Status: d.Status, StartAt: utc(d.StartAt), EndAt: utc(d.EndAt), Channels: nonNil(d.Channels),
-		Audience: d.Audience, BudgetCents: d.BudgetCents, Currency: d.Currency, AgentIDs: nonNil(d.AgentIDs),
-		Tags: nonNil(d.Tags), OwnerID: d.OwnerID, CreatedBy: d.CreatedBy, Deleted: d.Deleted, Version: d.Version,
+		Status: d.Status, StartAt: mongox.UTC(d.StartAt), EndAt: mongox.UTC(d.EndAt), Channels: mongox.NonNil(d.Channels),
+		Audience: d.Audience, BudgetCents: d.BudgetCents, Currency: d.Currency, AgentIDs: mongox.NonNil(d.AgentIDs),
+		Tags: mongox.NonNil(d.Tags), OwnerID: d.OwnerID, CreatedBy: d.CreatedBy, Deleted: d.Deleted, Version: d.Version,
 		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
 	}
 }

@@ -19,7 +19,7 @@ var campaignSortFields = map[string]string{
 
 // List returns a page of campaigns in scope matching lf, and the total.
 func (s *Campaigns) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p domain.Page) ([]domain.Campaign, int64, error) {
-	f, err := scopeFilter(sc)
+	f, err := mongox.LiveFilter(sc)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -46,12 +46,11 @@ func (s *Campaigns) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p doma
 		}
 		f["start_at"], f["end_at"] = start, end
 	}
-	var docs []campaignDoc
-	total, err := mongox.FindPage(ctx, s.coll, f, mongox.ByField(p, campaignSortFields, "created_at"), &docs)
+	cs, total, err := mongox.List(ctx, s.coll, f, mongox.ByField(p, campaignSortFields, "created_at"), campaignDoc.domain)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list campaigns: %w", err)
 	}
-	return toDomain(docs), total, nil
+	return cs, total, nil
 }
 
 // DueToStart lists scheduled campaigns whose start_at has come, across
@@ -67,21 +66,9 @@ func (s *Campaigns) DueToEnd(ctx ctxT, now time.Time, limit int64) ([]domain.Cam
 }
 
 func (s *Campaigns) due(ctx ctxT, f bson.M, field string, limit int64) ([]domain.Campaign, error) {
-	cur, err := s.coll.Find(ctx, f, options.Find().SetSort(bson.D{{Key: field, Value: 1}, {Key: "_id", Value: 1}}).SetLimit(limit))
+	cs, err := mongox.FindAll(ctx, s.coll, f, options.Find().SetSort(bson.D{{Key: field, Value: 1}, {Key: "_id", Value: 1}}).SetLimit(limit), campaignDoc.domain)
 	if err != nil {
 		return nil, fmt.Errorf("due campaigns: %w", err)
 	}
-	var docs []campaignDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("decode due campaigns: %w", err)
-	}
-	return toDomain(docs), nil
-}
-
-func toDomain(docs []campaignDoc) []domain.Campaign {
-	out := make([]domain.Campaign, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.domain())
-	}
-	return out
+	return cs, nil
 }

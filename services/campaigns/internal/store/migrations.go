@@ -35,15 +35,11 @@ var Migrations = []mongox.Migration{
 		idx("status", "deleted", "start_at"),
 		idx("status", "deleted", "end_at"),
 	)},
-	{Version: 2, Description: "history, revision claim and scheduler lease indexes", Up: func(ctx ctxT, db *mongo.Database) error {
-		if err := mongox.Indexes(historyColl, idx("company_id", "campaign_id", "at"))(ctx, db); err != nil {
-			return err
-		}
-		if err := mongox.Indexes(revisionsColl, idx("entity_id"))(ctx, db); err != nil {
-			return err
-		}
-		return mongox.Indexes(leasesColl, idx("claimed_at"))(ctx, db)
-	}},
+	{Version: 2, Description: "history, revision claim and scheduler lease indexes", Up: mongox.Steps(
+		mongox.Indexes(historyColl, idx("company_id", "campaign_id", "at")),
+		mongox.Indexes(revisionsColl, idx("entity_id")),
+		mongox.Indexes(leasesColl, idx("claimed_at")),
+	)},
 	{Version: 3, Description: "revision claims and scheduler leases in the one claim format (<key>#<n>)", Up: oneClaimFormat},
 }
 

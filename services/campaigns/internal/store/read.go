@@ -11,8 +11,8 @@ import (
 
 // Create stores a new campaign and returns it with its id.
 func (s *Campaigns) Create(ctx ctxT, c domain.Campaign) (domain.Campaign, error) {
-	if c.CompanyID == "" {
-		return domain.Campaign{}, errNoTenant
+	if err := mongox.RequireTenant(c.CompanyID); err != nil {
+		return domain.Campaign{}, err
 	}
 	d := toDoc(c)
 	d.ID = bson.NewObjectID()
@@ -24,18 +24,9 @@ func (s *Campaigns) Create(ctx ctxT, c domain.Campaign) (domain.Campaign, error)
 
 // Get reads a campaign in scope.
 func (s *Campaigns) Get(ctx ctxT, sc domain.Scope, id string) (domain.Campaign, error) {
-	oid, err := mongox.ParseID(id)
+	f, err := mongox.LiveFilter(sc)
 	if err != nil {
 		return domain.Campaign{}, err
 	}
-	f, err := scopeFilter(sc)
-	if err != nil {
-		return domain.Campaign{}, err
-	}
-	f["_id"] = oid
-	var d campaignDoc
-	if err := s.coll.FindOne(ctx, f).Decode(&d); err != nil {
-		return domain.Campaign{}, fmt.Errorf("campaign %s: %w", id, mongox.NotFound(err))
-	}
-	return d.domain(), nil
+	return mongox.Get(ctx, s.coll, f, id, campaignDoc.domain)
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
 
@@ -13,7 +14,7 @@ import (
 // editing, and scheduler replicas ticking at once; the others get
 // domain.StaleError (409).
 func (s *Campaigns) Update(ctx ctxT, sc domain.Scope, id string, version int64, ch domain.Changes) (domain.Campaign, error) {
-	f, err := scopeFilter(sc)
+	f, err := mongox.LiveFilter(sc)
 	if err != nil {
 		return domain.Campaign{}, err
 	}
@@ -27,42 +28,21 @@ func (s *Campaigns) Update(ctx ctxT, sc domain.Scope, id string, version int64, 
 // changeSet is the $set of a change.
 func changeSet(ch domain.Changes) bson.M {
 	set := bson.M{"updated_at": ch.UpdatedAt}
-	str := func(key string, v *string) {
-		if v != nil {
-			set[key] = *v
-		}
+	for key, v := range map[string]*string{"name": ch.Name, "description": ch.Description, "goal": ch.Goal,
+		"status": ch.Status, "audience": ch.Audience, "currency": ch.Currency, "owner_id": ch.OwnerID} {
+		mongox.SetIf(set, key, v)
 	}
-	list := func(key string, v *[]string) {
-		if v != nil {
-			set[key] = nonNil(*v)
-		}
-	}
-	str("name", ch.Name)
-	str("description", ch.Description)
-	str("goal", ch.Goal)
-	str("status", ch.Status)
-	str("audience", ch.Audience)
-	str("currency", ch.Currency)
-	str("owner_id", ch.OwnerID)
-	list("channels", ch.Channels)
-	list("agent_ids", ch.AgentIDs)
-	list("tags", ch.Tags)
-	if ch.BudgetCents != nil {
-		set["budget_cents"] = *ch.BudgetCents
-	}
-	if ch.StartAt != nil {
-		set["start_at"] = *ch.StartAt
-	}
-	if ch.EndAt != nil {
-		set["end_at"] = *ch.EndAt
-	}
+	mongox.SetList(set, "channels", ch.Channels)
+	mongox.SetList(set, "agent_ids", ch.AgentIDs)
+	mongox.SetList(set, "tags", ch.Tags)
+	mongox.SetIf(set, "budget_cents", ch.BudgetCents)
+	mongox.SetIf(set, "start_at", ch.StartAt)
+	mongox.SetIf(set, "end_at", ch.EndAt)
 	if ch.ClearDates {
-		set["start_at"] = nil
-		set["end_at"] = nil
+		set["start_at"], set["end_at"] = nil, nil
 	}
 	if ch.Deleted {
-		set["deleted"] = true
-		set["deleted_at"] = ch.UpdatedAt
+		mongox.SetDeleted(set, ch.UpdatedAt)
 	}
 	return set
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
@@ -20,7 +21,7 @@ func NewCampaignServer(svc *domain.Service) *CampaignServer { return &CampaignSe
 
 // CreateCampaign creates a campaign.
 func (s *CampaignServer) CreateCampaign(ctx context.Context, req *campaignsv1.CreateCampaignRequest) (*campaignsv1.CreateCampaignResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -38,7 +39,7 @@ func (s *CampaignServer) CreateCampaign(ctx context.Context, req *campaignsv1.Cr
 
 // GetCampaign reads a campaign.
 func (s *CampaignServer) GetCampaign(ctx context.Context, req *campaignsv1.GetCampaignRequest) (*campaignsv1.GetCampaignResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +52,7 @@ func (s *CampaignServer) GetCampaign(ctx context.Context, req *campaignsv1.GetCa
 
 // ListCampaigns lists campaigns.
 func (s *CampaignServer) ListCampaigns(ctx context.Context, req *campaignsv1.ListCampaignsRequest) (*campaignsv1.ListCampaignsResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -79,7 +80,7 @@ func (s *CampaignServer) ListCampaigns(ctx context.Context, req *campaignsv1.Lis
 
 // UpdateCampaign changes the fields that are set.
 func (s *CampaignServer) UpdateCampaign(ctx context.Context, req *campaignsv1.UpdateCampaignRequest) (*campaignsv1.UpdateCampaignResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -89,13 +90,13 @@ func (s *CampaignServer) UpdateCampaign(ctx context.Context, req *campaignsv1.Up
 		ClearDates: req.GetClearDates(), Audience: req.Audience, BudgetCents: req.BudgetCents,
 		Currency: req.Currency, OwnerID: req.OwnerId,
 	}
-	if in.Channels, err = stringList("channels", req.GetChannels()); err != nil {
+	if in.Channels, err = protoconv.StringList("channels", req.GetChannels()); err != nil {
 		return nil, err
 	}
-	if in.AgentIDs, err = stringList("agent_ids", req.GetAgentIds()); err != nil {
+	if in.AgentIDs, err = protoconv.StringList("agent_ids", req.GetAgentIds()); err != nil {
 		return nil, err
 	}
-	if in.Tags, err = stringList("tags", req.GetTags()); err != nil {
+	if in.Tags, err = protoconv.StringList("tags", req.GetTags()); err != nil {
 		return nil, err
 	}
 	c, err := s.svc.Update(ctx, p, id, in)
@@ -107,7 +108,7 @@ func (s *CampaignServer) UpdateCampaign(ctx context.Context, req *campaignsv1.Up
 
 // DeleteCampaign soft-deletes a campaign.
 func (s *CampaignServer) DeleteCampaign(ctx context.Context, req *campaignsv1.DeleteCampaignRequest) (*campaignsv1.DeleteCampaignResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +121,7 @@ func (s *CampaignServer) DeleteCampaign(ctx context.Context, req *campaignsv1.De
 
 // ChangeCampaignStatus takes one workflow step.
 func (s *CampaignServer) ChangeCampaignStatus(ctx context.Context, req *campaignsv1.ChangeCampaignStatusRequest) (*campaignsv1.ChangeCampaignStatusResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -133,7 +134,7 @@ func (s *CampaignServer) ChangeCampaignStatus(ctx context.Context, req *campaign
 
 // GetCampaignSummary reports the campaign's progress.
 func (s *CampaignServer) GetCampaignSummary(ctx context.Context, req *campaignsv1.GetCampaignSummaryRequest) (*campaignsv1.GetCampaignSummaryResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +147,7 @@ func (s *CampaignServer) GetCampaignSummary(ctx context.Context, req *campaignsv
 
 // ListCampaignHistory lists a campaign's history.
 func (s *CampaignServer) ListCampaignHistory(ctx context.Context, req *campaignsv1.ListCampaignHistoryRequest) (*campaignsv1.ListCampaignHistoryResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,7 @@
 package transport
 
 import (
-	"google.golang.org/protobuf/types/known/structpb"
-
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
-	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
@@ -34,22 +31,4 @@ func toSummary(s domain.Summary) *campaignsv1.CampaignSummary {
 		out.TicketsByStatus[k] = protoconv.Total(v)
 	}
 	return out
-}
-
-// stringList turns a JSON array into strings; other values are a 422.
-func stringList(field string, l *structpb.ListValue) (*[]string, error) {
-	if l == nil {
-		return nil, nil
-	}
-	out := make([]string, 0, len(l.GetValues()))
-	for _, v := range l.GetValues() {
-		s, ok := v.GetKind().(*structpb.Value_StringValue)
-		if !ok {
-			var val errs.Validator
-			val.Add(field, "string_type", "%s must be a list of strings", field)
-			return nil, val.Err()
-		}
-		out = append(out, s.StringValue)
-	}
-	return &out, nil
 }

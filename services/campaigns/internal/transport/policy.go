@@ -1,12 +1,8 @@
 package transport
 
 import (
-	"context"
-
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
-	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
-	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
 
@@ -26,13 +22,4 @@ func Policy() grpcserver.Policy {
 		campaignsv1.CampaignService_GetCampaignSummary_FullMethodName:   readers,
 		campaignsv1.CampaignService_ListCampaignHistory_FullMethodName:  readers,
 	}}
-}
-
-// caller is the verified principal of the request.
-func caller(ctx context.Context) (principal.Principal, error) {
-	p, ok := principal.From(ctx)
-	if !ok {
-		return principal.Principal{}, errs.ErrUnauthenticated
-	}
-	return p, nil
 }

@@ -3,7 +3,6 @@ package domain
 import (
 	"context"
 
-	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/pkg/tenancy"
 )
@@ -16,43 +15,27 @@ var workerRoles = []string{principal.RoleCompanyAdmin, principal.RoleContentMana
 
 func isManager(p principal.Principal) bool { return p.HasRole(managerRoles...) }
 
-// scopeFor is the tickets p may reach: every company for a superadmin,
-// tickets created or followed for a client, the own company otherwise.
-// A principal without a company is refused, never widened.
+// scopeFor is the tickets p may reach: the tenant scope (tenancy.ScopeOf:
+// every company for a superadmin, the own company otherwise, a principal
+// without a company refused, never widened), narrowed for a client to the
+// tickets created or followed.
 func scopeFor(p principal.Principal) (Scope, error) {
-	if p.IsSuperadmin() {
-		return Scope{AllCompanies: true}, nil
+	ts, err := tenancy.ScopeOf(p)
+	if err != nil {
+		return Scope{}, err
 	}
-	if p.CompanyID == "" || p.UserID == "" {
-		return Scope{}, errs.ErrPermissionDenied
-	}
-	s := Scope{CompanyID: p.CompanyID}
+	s := Scope{Scope: ts}
 	if p.Role == principal.RoleClient {
 		s.VisibleTo = p.UserID
 	}
 	return s, nil
 }
 
-// companyScope is the own-company scope of staff (superadmin: all), for
-// data that clients never see (webhooks).
+// companyScope is the tenant scope without the client narrowing, for data
+// that clients never reach (webhooks: admins only).
 func companyScope(p principal.Principal) (Scope, error) {
-	if p.IsSuperadmin() {
-		return Scope{AllCompanies: true}, nil
-	}
-	if p.CompanyID == "" {
-		return Scope{}, errs.ErrPermissionDenied
-	}
-	return Scope{CompanyID: p.CompanyID}, nil
-}
-
-// targetCompany is the company a new object goes to (pkg/tenancy): the
-// caller's, or, for a superadmin only, an existing, active company it names
-// (asked of the users service only then).
-func (s *Service) targetCompany(ctx context.Context, p principal.Principal, named string) (string, error) {
-	return tenancy.TargetCompany(ctx, p, named, func(ctx context.Context, id string) (bool, error) {
-		c, err := s.dir.LookupCompany(ctx, id)
-		return c.Active, err
-	})
+	ts, err := tenancy.ScopeOf(p)
+	return Scope{Scope: ts}, err
 }
 
 // get reads a ticket in p's scope.

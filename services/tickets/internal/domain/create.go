@@ -3,12 +3,12 @@ package domain
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 	"github.com/copydesk/copydesk/pkg/textset"
 )
 
@@ -27,7 +27,7 @@ type CreateInput struct {
 
 // Create stores a new ticket, numbered per company; the creator follows it.
 func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateInput) (Ticket, error) {
-	company, err := s.targetCompany(ctx, p, in.CompanyID)
+	company, err := tenancy.TargetCompany(ctx, p, in.CompanyID, tenancy.ActiveCompany(s.dir))
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -39,7 +39,7 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	}
 	in.Title = strings.TrimSpace(in.Title)
 	var v errs.Validator
-	in.Tags = textset.Normalize(&v, tagRule, in.Tags)
+	in.Tags = textset.Normalize(&v, textset.TagRule, in.Tags)
 	in.CampaignID, in.AgentID = normalizeRef(in.CampaignID), normalizeRef(in.AgentID)
 	if in.CampaignID != "" {
 		if err := refDenied(p, "campaign_id"); err != nil {
@@ -53,9 +53,9 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	}
 	validateTitle(&v, in.Title)
 	v.Check(len(in.Description) <= MaxDescription, "description", "string_too_long", "description must be at most %d characters", MaxDescription)
-	validateEnum(&v, "type", in.Type, Types)
-	validateEnum(&v, "priority", in.Priority, Priorities)
-	validateTags(&v, in.Tags)
+	v.OneOf("type", in.Type, Types)
+	v.OneOf("priority", in.Priority, Priorities)
+	textset.CheckTags(&v, in.Tags)
 	validateRef(&v, "campaign_id", in.CampaignID)
 	validateRef(&v, "agent_id", in.AgentID)
 	if err := v.Err(); err != nil {
@@ -78,21 +78,6 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 func validateTitle(v *errs.Validator, title string) {
 	v.Check(title != "", "title", "missing", "title is required")
 	v.Check(len([]rune(title)) <= MaxTitle, "title", "string_too_long", "title must be at most %d characters", MaxTitle)
-}
-
-func validateEnum(v *errs.Validator, field, val string, allowed []string) {
-	v.Check(slices.Contains(allowed, val), field, "literal_error", "%s must be one of %s", field, strings.Join(allowed, ", "))
-}
-
-// tagRule normalises tags: trimmed, empty and repeated ones dropped, at
-// most MaxTags as sent (pkg/textset counts before it looks at any).
-var tagRule = textset.Rule{Field: "tags", Noun: "tags", Max: MaxTags}
-
-// validateTags checks the length of each normalised tag.
-func validateTags(v *errs.Validator, tags []string) {
-	for _, t := range tags {
-		v.Check(len([]rune(t)) <= MaxTag, "tags", "string_too_long", "a tag must be at most %d characters", MaxTag)
-	}
 }
 
 func utcPtr(t *time.Time) *time.Time {

@@ -1,11 +1,9 @@
 package domain_test
 
 import (
-	"context"
 	"errors"
 	"io"
 	"log/slog"
-	"sync"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -15,45 +13,12 @@ import (
 	"github.com/copydesk/copydesk/pkg/mongotest"
 	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/tenancy"
+	"github.com/copydesk/copydesk/pkg/tenancy/tenancytest"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 	"github.com/copydesk/copydesk/services/tickets/internal/netguard"
 	"github.com/copydesk/copydesk/services/tickets/internal/store"
 )
-
-// fakeDirectory is the users service: accounts and companies (id →
-// active) by id.
-type fakeDirectory struct {
-	mu        sync.Mutex
-	accounts  map[string]domain.Account
-	companies map[string]bool
-}
-
-func (d *fakeDirectory) LookupCompany(_ context.Context, id string) (domain.Company, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	active, ok := d.companies[id]
-	if !ok {
-		return domain.Company{}, errs.ErrNotFound
-	}
-	return domain.Company{ID: id, Active: active}, nil
-}
-
-// addCompany registers a company with the users service.
-func (d *fakeDirectory) addCompany(id string, active bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.companies[id] = active
-}
-
-func (d *fakeDirectory) LookupUser(_ context.Context, id string) (domain.Account, error) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	a, ok := d.accounts[id]
-	if !ok {
-		return domain.Account{}, errs.ErrNotFound
-	}
-	return a, nil
-}
 
 // env is a service on a fresh database with two companies of users.
 type env struct {
@@ -61,7 +26,7 @@ type env struct {
 	db      *mongo.Database
 	tickets *store.Tickets
 	hooks   *store.Webhooks
-	dir     *fakeDirectory
+	dir     *tenancytest.Directory
 	// Company A.
 	admin, manager, writer, writer2, client, client2 principal.Principal
 	// Company B.
@@ -76,12 +41,11 @@ func newEnv(t *testing.T) *env {
 	if err := mongox.Migrate(t.Context(), db, log, store.Migrations); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db), dir: &fakeDirectory{accounts: map[string]domain.Account{}, companies: map[string]bool{}}}
+	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db), dir: tenancytest.NewDirectory()}
 	compA, compB := bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
 	user := func(company, role string) principal.Principal {
-		e.dir.companies[company] = true
 		p := principal.Principal{UserID: bson.NewObjectID().Hex(), CompanyID: company, Role: role}
-		e.dir.accounts[p.UserID] = domain.Account{ID: p.UserID, CompanyID: company, Role: role, Active: true, CompanyActive: true}
+		e.dir.AddUser(p)
 		return p
 	}
 	e.admin = user(compA, principal.RoleCompanyAdmin)
@@ -125,7 +89,7 @@ func (e *env) force(t *testing.T, tk domain.Ticket, status string) domain.Ticket
 	if tk.Status == status {
 		return tk
 	}
-	nt, err := e.tickets.Update(t.Context(), domain.Scope{CompanyID: tk.CompanyID}, tk.ID, tk.Version, domain.Changes{Status: &status})
+	nt, err := e.tickets.Update(t.Context(), domain.Scope{Scope: tenancy.OneCompany(tk.CompanyID)}, tk.ID, tk.Version, domain.Changes{Status: &status})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +99,7 @@ func (e *env) force(t *testing.T, tk domain.Ticket, status string) domain.Ticket
 // stored reads a ticket bypassing visibility.
 func (e *env) stored(t *testing.T, id string) domain.Ticket {
 	t.Helper()
-	tk, err := e.tickets.Get(t.Context(), domain.Scope{AllCompanies: true}, id)
+	tk, err := e.tickets.Get(t.Context(), domain.Scope{Scope: tenancy.EveryCompany()}, id)
 	if err != nil {
 		t.Fatal(err)
 	}

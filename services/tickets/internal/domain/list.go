@@ -7,7 +7,6 @@ import (
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/principal"
-	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // ListInput filters and pages a ticket list.
@@ -24,28 +23,20 @@ func (s *Service) List(ctx context.Context, p principal.Principal, in ListInput)
 	if err != nil {
 		return nil, 0, err
 	}
-	if in.CompanyID != "" {
-		if !p.IsSuperadmin() {
-			if in.CompanyID != p.CompanyID {
-				return []Ticket{}, 0, nil // another company's tickets: none visible
-			}
-		} else {
-			sc = Scope{CompanyID: in.CompanyID}
-		}
+	var ok bool
+	if sc.Scope, ok = sc.Within(in.CompanyID); !ok {
+		return []Ticket{}, 0, nil // another company's tickets: none visible
 	}
 	f := in.Filter
 	var v errs.Validator
-	f.Statuses = textset.Normalize(&v, listing.Filter("status"), f.Statuses)
-	for _, st := range f.Statuses {
-		validateEnum(&v, "status", st, Statuses)
-	}
+	f.Statuses = listing.EnumFilter(&v, "status", f.Statuses, Statuses)
 	if f.Priority != "" {
-		validateEnum(&v, "priority", f.Priority, Priorities)
+		v.OneOf("priority", f.Priority, Priorities)
 	}
 	if f.Type != "" {
-		validateEnum(&v, "type", f.Type, Types)
+		v.OneOf("type", f.Type, Types)
 	}
-	v.Check(len(f.Q) <= 200, "q", "string_too_long", "q must be at most 200 characters")
+	listing.CheckQ(&v, f.Q)
 	if err := v.Err(); err != nil {
 		return nil, 0, err
 	}

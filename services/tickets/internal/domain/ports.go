@@ -6,16 +6,16 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/history"
 	"github.com/copydesk/copydesk/pkg/listing"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 )
 
-// Scope says whose tickets a store call may touch. It is built from the
+// Scope says whose tickets a store call may touch: the tenant scope of
+// pkg/tenancy (one company, or every company for a superadmin) and, for
+// clients, the tickets they created or follow. It is built from the
 // principal by the domain (scopeFor) and applied by the store on every
 // query, so no handler can forget it.
 type Scope struct {
-	// CompanyID is the tenant; required unless AllCompanies.
-	CompanyID string
-	// AllCompanies is set for superadmins only.
-	AllCompanies bool
+	tenancy.Scope
 	// VisibleTo, when set, limits tickets to those the user created or
 	// follows (clients).
 	VisibleTo string
@@ -97,28 +97,9 @@ type WebhookStore interface {
 	Enqueue(ctx context.Context, events []OutboxEvent) error
 }
 
-// Account is a user as the users service describes it.
-type Account struct {
-	ID            string
-	CompanyID     string
-	Role          string
-	Active        bool
-	CompanyActive bool
-}
-
-// Company is a company as the users service describes it.
-type Company struct {
-	ID     string
-	Active bool
-}
-
-// Directory reads users and companies from the users service.
-type Directory interface {
-	// LookupUser returns errs.ErrNotFound for an unknown user.
-	LookupUser(ctx context.Context, id string) (Account, error)
-	// LookupCompany returns errs.ErrNotFound for an unknown company.
-	LookupCompany(ctx context.Context, id string) (Company, error)
-}
+// Directory reads users (assignees) and companies (a superadmin's target)
+// from the users service: the shared port of pkg/tenancy.
+type Directory = tenancy.Directory
 
 // URLGuard refuses webhook URLs that point at non-public addresses.
 type URLGuard interface {

@@ -13,7 +13,7 @@ import (
 // other is 409 and changes nothing.
 func (s *Service) ChangeStatus(ctx context.Context, p principal.Principal, id, to, note string, version int64) (Ticket, error) {
 	var v errs.Validator
-	validateEnum(&v, "status", to, Statuses)
+	v.OneOf("status", to, Statuses)
 	v.Check(len(note) <= MaxNote, "note", "string_too_long", "note must be at most %d characters", MaxNote)
 	if err := v.Err(); err != nil {
 		return Ticket{}, err

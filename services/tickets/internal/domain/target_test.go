@@ -16,7 +16,7 @@ func TestSuperadminNamesACompany(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	suspended := bson.NewObjectID().Hex()
-	e.dir.addCompany(suspended, false)
+	e.dir.AddCompany(suspended, false)
 	tests := []struct {
 		name    string
 		who     principal.Principal

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/copydesk/copydesk/pkg/textset"
 )
 
 // Ticket types.
@@ -35,8 +37,8 @@ var doneStatuses = []string{StatusPublished, StatusClosed, StatusCancelled}
 const (
 	MaxTitle       = 200
 	MaxDescription = 20000
-	MaxTags        = 20
-	MaxTag         = 50
+	MaxTags        = textset.MaxTags
+	MaxTag         = textset.MaxTag
 	MaxNote        = 2000
 	MaxComment     = 10000
 )

@@ -2,11 +2,11 @@ package domain
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/history"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/pkg/textset"
 )
@@ -73,12 +73,9 @@ func diff(p principal.Principal, t Ticket, in UpdateInput) (Changes, []change, e
 	var v errs.Validator
 	var ch Changes
 	var recs []change
-	str := func(field string, dst **string, val *string, old string) {
-		if val != nil && *val != old {
-			*dst = val
-			recs = append(recs, change{action: "updated", field: field, from: old, to: *val})
-		}
-	}
+	d := history.Diff{Updated: func(field, from, to string) {
+		recs = append(recs, change{action: "updated", field: field, from: from, to: to})
+	}}
 	if in.Title != nil {
 		title := strings.TrimSpace(*in.Title)
 		validateTitle(&v, title)
@@ -88,14 +85,13 @@ func diff(p principal.Principal, t Ticket, in UpdateInput) (Changes, []change, e
 		v.Check(len(*in.Description) <= MaxDescription, "description", "string_too_long", "description must be at most %d characters", MaxDescription)
 	}
 	if in.Type != nil {
-		validateEnum(&v, "type", *in.Type, Types)
+		v.OneOf("type", *in.Type, Types)
 	}
 	if in.Priority != nil {
-		validateEnum(&v, "priority", *in.Priority, Priorities)
+		v.OneOf("priority", *in.Priority, Priorities)
 	}
 	if in.Tags != nil {
-		tags := textset.Normalize(&v, tagRule, *in.Tags)
-		validateTags(&v, tags)
+		tags := textset.Tags(&v, *in.Tags)
 		in.Tags = &tags
 	}
 	v.Check(!in.ClearDueAt || in.DueAt == nil, "clear_due_at", "value_error", "clear_due_at cannot be combined with due_at")
@@ -120,33 +116,17 @@ func diff(p principal.Principal, t Ticket, in UpdateInput) (Changes, []change, e
 	if err := v.Err(); err != nil {
 		return ch, nil, err
 	}
-	str("title", &ch.Title, in.Title, t.Title)
-	str("description", &ch.Description, in.Description, t.Description)
-	str("type", &ch.Type, in.Type, t.Type)
-	str("priority", &ch.Priority, in.Priority, t.Priority)
-	str("campaign_id", &ch.CampaignID, in.CampaignID, t.CampaignID)
-	str("agent_id", &ch.AgentID, in.AgentID, t.AgentID)
-	if in.Tags != nil && !slices.Equal(*in.Tags, t.Tags) {
-		ch.Tags = in.Tags
-		recs = append(recs, change{action: "updated", field: "tags", from: strings.Join(t.Tags, ","), to: strings.Join(*in.Tags, ",")})
-	}
-	switch {
-	case in.ClearDueAt && t.DueAt != nil:
-		ch.ClearDueAt = true
-		recs = append(recs, change{action: "updated", field: "due_at", from: timeText(t.DueAt)})
-	case in.DueAt != nil:
-		d := utcPtr(in.DueAt)
-		if t.DueAt == nil || !t.DueAt.Equal(*d) {
-			ch.DueAt = d
-			recs = append(recs, change{action: "updated", field: "due_at", from: timeText(t.DueAt), to: timeText(d)})
-		}
+	d.String("title", &ch.Title, in.Title, t.Title)
+	d.String("description", &ch.Description, in.Description, t.Description)
+	d.String("type", &ch.Type, in.Type, t.Type)
+	d.String("priority", &ch.Priority, in.Priority, t.Priority)
+	d.String("campaign_id", &ch.CampaignID, in.CampaignID, t.CampaignID)
+	d.String("agent_id", &ch.AgentID, in.AgentID, t.AgentID)
+	d.Strings("tags", &ch.Tags, in.Tags, t.Tags)
+	if in.ClearDueAt { // then due_at is not sent (checked above)
+		ch.ClearDueAt = d.Cleared("due_at", t.DueAt)
+	} else {
+		d.Time("due_at", &ch.DueAt, utcPtr(in.DueAt), t.DueAt)
 	}
 	return ch, recs, nil
-}
-
-func timeText(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
 }

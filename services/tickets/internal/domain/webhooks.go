@@ -7,6 +7,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 	"github.com/copydesk/copydesk/pkg/textset"
 )
 
@@ -68,7 +69,7 @@ type WebhookInput struct {
 // CreateWebhook registers a webhook after checking its URL (scheme and
 // the addresses its host resolves to).
 func (s *Service) CreateWebhook(ctx context.Context, p principal.Principal, in WebhookInput) (Webhook, error) {
-	company, err := s.targetCompany(ctx, p, in.CompanyID)
+	company, err := tenancy.TargetCompany(ctx, p, in.CompanyID, tenancy.ActiveCompany(s.dir))
 	if err != nil {
 		return Webhook{}, err
 	}
@@ -77,7 +78,7 @@ func (s *Service) CreateWebhook(ctx context.Context, p principal.Principal, in W
 	v.Check(len(in.Secret) >= MinSecret && len(in.Secret) <= MaxSecret, "secret", "value_error", "secret must be %d to %d characters", MinSecret, MaxSecret)
 	in.EventTypes = textset.Normalize(&v, eventTypeRule, in.EventTypes)
 	for _, e := range in.EventTypes {
-		validateEnum(&v, "event_types", e, EventTypes)
+		v.OneOf("event_types", e, EventTypes)
 	}
 	if err := v.Err(); err != nil {
 		return Webhook{}, err
@@ -143,7 +144,7 @@ func (s *Service) UpdateWebhook(ctx context.Context, p principal.Principal, id s
 	if ch.EventTypes != nil {
 		et := textset.Normalize(&v, eventTypeRule, *ch.EventTypes)
 		for _, e := range et {
-			validateEnum(&v, "event_types", e, EventTypes)
+			v.OneOf("event_types", e, EventTypes)
 		}
 		ch.EventTypes = &et
 	}

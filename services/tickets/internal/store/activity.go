@@ -38,7 +38,7 @@ type commentDoc struct {
 
 // InsertComment stores a comment.
 func (a *Activity) InsertComment(ctx ctxT, c domain.Comment) (domain.Comment, error) {
-	if err := requireCompany(c.CompanyID); err != nil {
+	if err := mongox.RequireTenant(c.CompanyID); err != nil {
 		return domain.Comment{}, err
 	}
 	d := commentDoc{ID: bson.NewObjectID(), CompanyID: c.CompanyID, TicketID: c.TicketID,
@@ -52,7 +52,7 @@ func (a *Activity) InsertComment(ctx ctxT, c domain.Comment) (domain.Comment, er
 
 // ListComments pages a ticket's comments by creation time.
 func (a *Activity) ListComments(ctx ctxT, company, ticketID string, p domain.Page) ([]domain.Comment, int64, error) {
-	if err := requireCompany(company); err != nil {
+	if err := mongox.RequireTenant(company); err != nil {
 		return nil, 0, err
 	}
 	var docs []commentDoc

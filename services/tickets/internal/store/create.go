@@ -22,7 +22,7 @@ const maxNumberTries = 20
 // never released, so a number is never reused; a create that fails after
 // taking its number leaves a gap.
 func (s *Tickets) Create(ctx ctxT, t domain.Ticket) (domain.Ticket, error) {
-	if err := requireCompany(t.CompanyID); err != nil {
+	if err := mongox.RequireTenant(t.CompanyID); err != nil {
 		return domain.Ticket{}, err
 	}
 	for range maxNumberTries {

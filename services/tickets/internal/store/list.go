@@ -56,22 +56,17 @@ func (s *Tickets) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p domain
 		}
 		f["due_at"] = due
 	}
-	var docs []ticketDoc
-	total, err := mongox.FindPage(ctx, s.coll, f, mongox.ByField(p, ticketSortFields, "created_at"), &docs)
+	ts, total, err := mongox.List(ctx, s.coll, f, mongox.ByField(p, ticketSortFields, "created_at"), ticketDoc.domain)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list tickets: %w", err)
 	}
-	out := make([]domain.Ticket, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.domain())
-	}
-	return out, total, nil
+	return ts, total, nil
 }
 
 // CountByCampaign counts a campaign's non-deleted tickets by status (one
 // $group with one $sum, as FerretDB allows) and the overdue ones.
 func (s *Tickets) CountByCampaign(ctx ctxT, company, campaignID string, now time.Time, done []string) (domain.Counts, error) {
-	if err := requireCompany(company); err != nil {
+	if err := mongox.RequireTenant(company); err != nil {
 		return domain.Counts{}, err
 	}
 	match := bson.M{"company_id": company, "campaign_id": campaignID, "deleted": false}

@@ -34,26 +34,20 @@ var Migrations = []mongox.Migration{
 		idx("company_id", "campaign_id"),
 		idx("company_id", "followers"),
 	)},
-	{Version: 2, Description: "comment and history indexes", Up: func(ctx ctxT, db *mongo.Database) error {
-		if err := mongox.Indexes(commentsColl, idx("company_id", "ticket_id", "created_at"))(ctx, db); err != nil {
-			return err
-		}
-		return mongox.Indexes(historyColl, idx("company_id", "ticket_id", "at"))(ctx, db)
-	}},
+	{Version: 2, Description: "comment and history indexes", Up: mongox.Steps(
+		mongox.Indexes(commentsColl, idx("company_id", "ticket_id", "created_at")),
+		mongox.Indexes(historyColl, idx("company_id", "ticket_id", "at")),
+	)},
 	{Version: 3, Description: "notification indexes", Up: mongox.Indexes(notificationsColl,
 		idx("company_id", "user_id", "read", "-created_at"))},
-	{Version: 4, Description: "webhook and outbox indexes", Up: func(ctx ctxT, db *mongo.Database) error {
-		if err := mongox.Indexes(webhooksColl, idx("company_id", "active"))(ctx, db); err != nil {
-			return err
-		}
-		return mongox.Indexes(outboxColl, idx("status", "next_attempt_at"), idx("webhook_id"))(ctx, db)
-	}},
-	{Version: 5, Description: "webhook lease and ticket revision indexes", Up: func(ctx ctxT, db *mongo.Database) error {
-		if err := mongox.Indexes(leasesColl, idx("expires_at"))(ctx, db); err != nil {
-			return err
-		}
-		return mongox.Indexes(revisionsColl, idx("ticket_id"))(ctx, db)
-	}},
+	{Version: 4, Description: "webhook and outbox indexes", Up: mongox.Steps(
+		mongox.Indexes(webhooksColl, idx("company_id", "active")),
+		mongox.Indexes(outboxColl, idx("status", "next_attempt_at"), idx("webhook_id")),
+	)},
+	{Version: 5, Description: "webhook lease and ticket revision indexes", Up: mongox.Steps(
+		mongox.Indexes(leasesColl, idx("expires_at")),
+		mongox.Indexes(revisionsColl, idx("ticket_id")),
+	)},
 	{Version: 6, Description: "notifications by recipient across companies (superadmins)", Up: mongox.Indexes(notificationsColl,
 		idx("user_id", "read", "-created_at"))},
 	{Version: 7, Description: "ticket numbers as numbered slots, seeded from the highest number per company", Up: seedTicketNumbers},

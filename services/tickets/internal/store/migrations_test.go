@@ -13,6 +13,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/mongotest"
 	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 	"github.com/copydesk/copydesk/services/tickets/internal/store"
 )
@@ -102,7 +103,7 @@ func TestOldRevisionClaimsAfterTheUpgrade(t *testing.T) {
 	migrate(t, db, store.Migrations)
 	tickets := store.NewTickets(db)
 	title := "edited"
-	sc := domain.Scope{CompanyID: "a"}
+	sc := domain.Scope{Scope: tenancy.OneCompany("a")}
 	if _, err := tickets.Update(t.Context(), sc, recent, 3, domain.Changes{Title: &title, UpdatedAt: now}); !errors.Is(err, errs.ErrConflict) {
 		t.Fatalf("write under a recent old claim: %v, want a conflict", err)
 	}

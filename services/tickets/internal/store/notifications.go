@@ -49,7 +49,7 @@ func (d notificationDoc) domain() domain.Notification {
 func (s *Notifications) InsertNotifications(ctx ctxT, ns []domain.Notification) error {
 	docs := make([]any, 0, len(ns))
 	for _, n := range ns {
-		if err := requireCompany(n.CompanyID); err != nil {
+		if err := mongox.RequireTenant(n.CompanyID); err != nil {
 			return err
 		}
 		docs = append(docs, notificationDoc{ID: bson.NewObjectID(), CompanyID: n.CompanyID, UserID: n.UserID,
@@ -72,7 +72,7 @@ func owner(r domain.Recipient) (bson.M, error) {
 	if r.AnyCompany {
 		return bson.M{"user_id": r.UserID}, nil
 	}
-	if err := requireCompany(r.CompanyID); err != nil {
+	if err := mongox.RequireTenant(r.CompanyID); err != nil {
 		return nil, err
 	}
 	return bson.M{"company_id": r.CompanyID, "user_id": r.UserID}, nil
@@ -87,16 +87,7 @@ func (s *Notifications) ListNotifications(ctx ctxT, r domain.Recipient, unread *
 	if unread != nil {
 		f["read"] = !*unread
 	}
-	var docs []notificationDoc
-	total, err := mongox.FindPage(ctx, s.coll, f, mongox.Page{Skip: p.Skip, Limit: p.Limit, Sort: "created_at", Desc: true}, &docs)
-	if err != nil {
-		return nil, 0, err
-	}
-	out := make([]domain.Notification, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.domain())
-	}
-	return out, total, nil
+	return mongox.List(ctx, s.coll, f, mongox.Page{Skip: p.Skip, Limit: p.Limit, Sort: "created_at", Desc: true}, notificationDoc.domain)
 }
 
 // CountUnread counts a user's unread notifications.

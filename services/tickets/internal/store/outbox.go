@@ -49,7 +49,7 @@ type outboxDoc struct {
 func (s *Webhooks) Enqueue(ctx ctxT, events []domain.OutboxEvent) error {
 	docs := make([]any, 0, len(events))
 	for _, e := range events {
-		if err := requireCompany(e.CompanyID); err != nil {
+		if err := mongox.RequireTenant(e.CompanyID); err != nil {
 			return err
 		}
 		docs = append(docs, outboxDoc{ID: bson.NewObjectID(), CompanyID: e.CompanyID, WebhookID: e.WebhookID,

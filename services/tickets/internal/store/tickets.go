@@ -53,31 +53,19 @@ type ticketDoc struct {
 }
 
 func toDoc(t domain.Ticket) ticketDoc {
-	tags, followers := t.Tags, t.Followers
-	if tags == nil {
-		tags = []string{}
-	}
-	if followers == nil {
-		followers = []string{}
-	}
 	return ticketDoc{
 		CompanyID: t.CompanyID, Number: t.Number, Title: t.Title, Description: t.Description,
 		Type: t.Type, Priority: t.Priority, PriorityRank: domain.PriorityRank(t.Priority), Status: t.Status,
-		DueAt: t.DueAt, Tags: tags, CampaignID: t.CampaignID, AgentID: t.AgentID, AssigneeID: t.AssigneeID,
-		Followers: followers, CreatedBy: t.CreatedBy, Archived: t.Archived, Version: t.Version,
+		DueAt: t.DueAt, Tags: mongox.NonNil(t.Tags), CampaignID: t.CampaignID, AgentID: t.AgentID, AssigneeID: t.AssigneeID,
+		Followers: mongox.NonNil(t.Followers), CreatedBy: t.CreatedBy, Archived: t.Archived, Version: t.Version,
 		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,
 	}
 }
 
 func (d ticketDoc) domain() domain.Ticket {
-	var due *time.Time
-	if d.DueAt != nil {
-		u := d.DueAt.UTC()
-		due = &u
-	}
 	return domain.Ticket{
 		ID: d.ID.Hex(), CompanyID: d.CompanyID, Number: d.Number, Title: d.Title, Description: d.Description,
-		Type: d.Type, Priority: d.Priority, Status: d.Status, DueAt: due, Tags: d.Tags,
+		Type: d.Type, Priority: d.Priority, Status: d.Status, DueAt: mongox.UTC(d.DueAt), Tags: d.Tags,
 		CampaignID: d.CampaignID, AgentID: d.AgentID, AssigneeID: d.AssigneeID, Followers: d.Followers,
 		CreatedBy: d.CreatedBy, Archived: d.Archived, Deleted: d.Deleted, Version: d.Version,
 		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),

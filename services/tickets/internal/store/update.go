@@ -3,6 +3,7 @@ package store
 import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
@@ -34,37 +35,22 @@ func (s *Tickets) Update(ctx ctxT, sc domain.Scope, id string, version int64, ch
 // changeSet is the $set of a change.
 func changeSet(ch domain.Changes) bson.M {
 	set := bson.M{"updated_at": ch.UpdatedAt}
-	str := func(key string, v *string) {
-		if v != nil {
-			set[key] = *v
-		}
+	for key, v := range map[string]*string{"title": ch.Title, "description": ch.Description, "type": ch.Type,
+		"status": ch.Status, "campaign_id": ch.CampaignID, "agent_id": ch.AgentID, "assignee_id": ch.AssigneeID} {
+		mongox.SetIf(set, key, v)
 	}
-	str("title", ch.Title)
-	str("description", ch.Description)
-	str("type", ch.Type)
-	str("status", ch.Status)
-	str("campaign_id", ch.CampaignID)
-	str("agent_id", ch.AgentID)
-	str("assignee_id", ch.AssigneeID)
 	if ch.Priority != nil {
 		set["priority"] = *ch.Priority
 		set["priority_rank"] = domain.PriorityRank(*ch.Priority)
 	}
-	if ch.DueAt != nil {
-		set["due_at"] = *ch.DueAt
-	}
+	mongox.SetIf(set, "due_at", ch.DueAt)
 	if ch.ClearDueAt {
 		set["due_at"] = nil
 	}
-	if ch.Tags != nil {
-		set["tags"] = *ch.Tags
-	}
-	if ch.Archived != nil {
-		set["archived"] = *ch.Archived
-	}
+	mongox.SetList(set, "tags", ch.Tags)
+	mongox.SetIf(set, "archived", ch.Archived)
 	if ch.Deleted {
-		set["deleted"] = true
-		set["deleted_at"] = ch.UpdatedAt
+		mongox.SetDeleted(set, ch.UpdatedAt)
 	}
 	return set
 }

@@ -47,7 +47,7 @@ func (d webhookDoc) domain() domain.Webhook {
 
 // CreateWebhook stores a webhook.
 func (s *Webhooks) CreateWebhook(ctx ctxT, w domain.Webhook) (domain.Webhook, error) {
-	if err := requireCompany(w.CompanyID); err != nil {
+	if err := mongox.RequireTenant(w.CompanyID); err != nil {
 		return domain.Webhook{}, err
 	}
 	if w.EventTypes == nil {
@@ -66,7 +66,7 @@ func (s *Webhooks) idFilter(sc domain.Scope, id string) (bson.M, error) {
 	if err != nil {
 		return nil, err
 	}
-	f, err := companyFilter(sc)
+	f, err := mongox.TenantFilter(sc.Scope)
 	if err != nil {
 		return nil, err
 	}
@@ -76,36 +76,23 @@ func (s *Webhooks) idFilter(sc domain.Scope, id string) (bson.M, error) {
 
 // GetWebhook reads a webhook in scope.
 func (s *Webhooks) GetWebhook(ctx ctxT, sc domain.Scope, id string) (domain.Webhook, error) {
-	f, err := s.idFilter(sc, id)
+	f, err := mongox.TenantFilter(sc.Scope)
 	if err != nil {
 		return domain.Webhook{}, err
 	}
-	var d webhookDoc
-	if err := s.hooks.FindOne(ctx, f).Decode(&d); err != nil {
-		return domain.Webhook{}, fmt.Errorf("webhook %s: %w", id, mongox.NotFound(err))
-	}
-	return d.domain(), nil
+	return mongox.Get(ctx, s.hooks, f, id, webhookDoc.domain)
 }
 
 // ListWebhooks pages the webhooks in scope, newest first.
 func (s *Webhooks) ListWebhooks(ctx ctxT, sc domain.Scope, active *bool, p domain.Page) ([]domain.Webhook, int64, error) {
-	f, err := companyFilter(sc)
+	f, err := mongox.TenantFilter(sc.Scope)
 	if err != nil {
 		return nil, 0, err
 	}
 	if active != nil {
 		f["active"] = *active
 	}
-	var docs []webhookDoc
-	total, err := mongox.FindPage(ctx, s.hooks, f, mongox.Page{Skip: p.Skip, Limit: p.Limit, Sort: "created_at", Desc: true}, &docs)
-	if err != nil {
-		return nil, 0, err
-	}
-	out := make([]domain.Webhook, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.domain())
-	}
-	return out, total, nil
+	return mongox.List(ctx, s.hooks, f, mongox.Page{Skip: p.Skip, Limit: p.Limit, Sort: "created_at", Desc: true}, webhookDoc.domain)
 }
 
 // UpdateWebhook changes a webhook in scope.
@@ -115,18 +102,10 @@ func (s *Webhooks) UpdateWebhook(ctx ctxT, sc domain.Scope, id string, ch domain
 		return domain.Webhook{}, err
 	}
 	set := bson.M{"updated_at": ch.UpdatedAt}
-	if ch.URL != nil {
-		set["url"] = *ch.URL
-	}
-	if ch.Secret != nil {
-		set["secret"] = *ch.Secret
-	}
-	if ch.EventTypes != nil {
-		set["event_types"] = *ch.EventTypes
-	}
-	if ch.Active != nil {
-		set["active"] = *ch.Active
-	}
+	mongox.SetIf(set, "url", ch.URL)
+	mongox.SetIf(set, "secret", ch.Secret)
+	mongox.SetList(set, "event_types", ch.EventTypes)
+	mongox.SetIf(set, "active", ch.Active)
 	var d webhookDoc
 	err = s.hooks.FindOneAndUpdate(ctx, f, bson.M{"$set": set}, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
 	if err != nil {
@@ -154,20 +133,8 @@ func (s *Webhooks) DeleteWebhook(ctx ctxT, sc domain.Scope, id string) (domain.W
 
 // ActiveWebhooks lists a company's active webhooks.
 func (s *Webhooks) ActiveWebhooks(ctx ctxT, company string) ([]domain.Webhook, error) {
-	if err := requireCompany(company); err != nil {
+	if err := mongox.RequireTenant(company); err != nil {
 		return nil, err
 	}
-	cur, err := s.hooks.Find(ctx, bson.M{"company_id": company, "active": true})
-	if err != nil {
-		return nil, fmt.Errorf("find webhooks: %w", err)
-	}
-	var docs []webhookDoc
-	if err := cur.All(ctx, &docs); err != nil {
-		return nil, fmt.Errorf("decode webhooks: %w", err)
-	}
-	out := make([]domain.Webhook, 0, len(docs))
-	for _, d := range docs {
-		out = append(out, d.domain())
-	}
-	return out, nil
+	return mongox.FindAll(ctx, s.hooks, bson.M{"company_id": company, "active": true}, options.Find(), webhookDoc.domain)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
@@ -20,7 +21,7 @@ func NewActivityServer(svc *domain.Service) *ActivityServer { return &ActivitySe
 
 // ListFollowers lists a ticket's followers.
 func (s *ActivityServer) ListFollowers(ctx context.Context, req *ticketsv1.ListFollowersRequest) (*ticketsv1.ListFollowersResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -33,7 +34,7 @@ func (s *ActivityServer) ListFollowers(ctx context.Context, req *ticketsv1.ListF
 
 // AddFollower adds a follower.
 func (s *ActivityServer) AddFollower(ctx context.Context, req *ticketsv1.AddFollowerRequest) (*ticketsv1.AddFollowerResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +47,7 @@ func (s *ActivityServer) AddFollower(ctx context.Context, req *ticketsv1.AddFoll
 
 // RemoveFollower removes a follower.
 func (s *ActivityServer) RemoveFollower(ctx context.Context, req *ticketsv1.RemoveFollowerRequest) (*ticketsv1.RemoveFollowerResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -59,7 +60,7 @@ func (s *ActivityServer) RemoveFollower(ctx context.Context, req *ticketsv1.Remo
 
 // ListComments lists a ticket's comments.
 func (s *ActivityServer) ListComments(ctx context.Context, req *ticketsv1.ListCommentsRequest) (*ticketsv1.ListCommentsResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +81,7 @@ func (s *ActivityServer) ListComments(ctx context.Context, req *ticketsv1.ListCo
 
 // CreateComment adds a comment.
 func (s *ActivityServer) CreateComment(ctx context.Context, req *ticketsv1.CreateCommentRequest) (*ticketsv1.CreateCommentResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +94,7 @@ func (s *ActivityServer) CreateComment(ctx context.Context, req *ticketsv1.Creat
 
 // ListHistory lists a ticket's history.
 func (s *ActivityServer) ListHistory(ctx context.Context, req *ticketsv1.ListHistoryRequest) (*ticketsv1.ListHistoryResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,7 @@
 package transport
 
 import (
-	"google.golang.org/protobuf/types/known/structpb"
-
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
-	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
@@ -37,22 +34,4 @@ func toNotification(n domain.Notification) *ticketsv1.Notification {
 func toWebhook(w domain.Webhook) *ticketsv1.Webhook {
 	return &ticketsv1.Webhook{Id: w.ID, CompanyId: w.CompanyID, Url: w.URL, EventTypes: protoconv.Strings(w.EventTypes),
 		Active: w.Active, HasSecret: w.Secret != "", CreatedAt: protoconv.Timestamp(w.CreatedAt), UpdatedAt: protoconv.Timestamp(w.UpdatedAt)}
-}
-
-// stringList turns a JSON array into strings; other values are a 422.
-func stringList(field string, l *structpb.ListValue) (*[]string, error) {
-	if l == nil {
-		return nil, nil
-	}
-	out := make([]string, 0, len(l.GetValues()))
-	for _, v := range l.GetValues() {
-		s, ok := v.GetKind().(*structpb.Value_StringValue)
-		if !ok {
-			var val errs.Validator
-			val.Add(field, "string_type", "%s must be a list of strings", field)
-			return nil, val.Err()
-		}
-		out = append(out, s.StringValue)
-	}
-	return &out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
@@ -22,7 +23,7 @@ func NewNotificationServer(svc *domain.Service) *NotificationServer {
 
 // ListNotifications lists the caller's notifications.
 func (s *NotificationServer) ListNotifications(ctx context.Context, req *ticketsv1.ListNotificationsRequest) (*ticketsv1.ListNotificationsResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +44,7 @@ func (s *NotificationServer) ListNotifications(ctx context.Context, req *tickets
 
 // MarkNotificationRead marks one notification read.
 func (s *NotificationServer) MarkNotificationRead(ctx context.Context, req *ticketsv1.MarkNotificationReadRequest) (*ticketsv1.MarkNotificationReadResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -56,7 +57,7 @@ func (s *NotificationServer) MarkNotificationRead(ctx context.Context, req *tick
 
 // MarkAllNotificationsRead marks all of the caller's notifications read.
 func (s *NotificationServer) MarkAllNotificationsRead(ctx context.Context, _ *ticketsv1.MarkAllNotificationsReadRequest) (*ticketsv1.MarkAllNotificationsReadResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}

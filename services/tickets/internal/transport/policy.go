@@ -1,10 +1,7 @@
 package transport
 
 import (
-	"context"
-
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
-	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
@@ -52,13 +49,4 @@ func Policy() grpcserver.Policy {
 
 		ticketsv1.TicketStatsService_CountTickets_FullMethodName: counters,
 	}}
-}
-
-// caller is the verified principal of the request.
-func caller(ctx context.Context) (principal.Principal, error) {
-	p, ok := principal.From(ctx)
-	if !ok {
-		return principal.Principal{}, errs.ErrUnauthenticated
-	}
-	return p, nil
 }

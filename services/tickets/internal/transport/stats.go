@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
@@ -19,7 +20,7 @@ func NewStatsServer(svc *domain.Service) *StatsServer { return &StatsServer{svc:
 
 // CountTickets counts a campaign's tickets.
 func (s *StatsServer) CountTickets(ctx context.Context, req *ticketsv1.CountTicketsRequest) (*ticketsv1.CountTicketsResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
@@ -20,7 +21,7 @@ func NewTicketServer(svc *domain.Service) *TicketServer { return &TicketServer{s
 
 // CreateTicket creates a ticket.
 func (s *TicketServer) CreateTicket(ctx context.Context, req *ticketsv1.CreateTicketRequest) (*ticketsv1.CreateTicketResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +38,7 @@ func (s *TicketServer) CreateTicket(ctx context.Context, req *ticketsv1.CreateTi
 
 // GetTicket reads a ticket.
 func (s *TicketServer) GetTicket(ctx context.Context, req *ticketsv1.GetTicketRequest) (*ticketsv1.GetTicketResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -50,7 +51,7 @@ func (s *TicketServer) GetTicket(ctx context.Context, req *ticketsv1.GetTicketRe
 
 // ListTickets lists tickets.
 func (s *TicketServer) ListTickets(ctx context.Context, req *ticketsv1.ListTicketsRequest) (*ticketsv1.ListTicketsResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -79,11 +80,11 @@ func (s *TicketServer) ListTickets(ctx context.Context, req *ticketsv1.ListTicke
 
 // UpdateTicket changes the fields that are set.
 func (s *TicketServer) UpdateTicket(ctx context.Context, req *ticketsv1.UpdateTicketRequest) (*ticketsv1.UpdateTicketResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
-	tags, err := stringList("tags", req.GetTags())
+	tags, err := protoconv.StringList("tags", req.GetTags())
 	if err != nil {
 		return nil, err
 	}
@@ -100,7 +101,7 @@ func (s *TicketServer) UpdateTicket(ctx context.Context, req *ticketsv1.UpdateTi
 
 // DeleteTicket soft-deletes a ticket.
 func (s *TicketServer) DeleteTicket(ctx context.Context, req *ticketsv1.DeleteTicketRequest) (*ticketsv1.DeleteTicketResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}

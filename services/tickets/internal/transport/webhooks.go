@@ -4,6 +4,7 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
@@ -20,7 +21,7 @@ func NewWebhookServer(svc *domain.Service) *WebhookServer { return &WebhookServe
 
 // CreateWebhook registers a webhook.
 func (s *WebhookServer) CreateWebhook(ctx context.Context, req *ticketsv1.CreateWebhookRequest) (*ticketsv1.CreateWebhookResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +36,7 @@ func (s *WebhookServer) CreateWebhook(ctx context.Context, req *ticketsv1.Create
 
 // GetWebhook reads a webhook.
 func (s *WebhookServer) GetWebhook(ctx context.Context, req *ticketsv1.GetWebhookRequest) (*ticketsv1.GetWebhookResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -48,7 +49,7 @@ func (s *WebhookServer) GetWebhook(ctx context.Context, req *ticketsv1.GetWebhoo
 
 // ListWebhooks lists webhooks.
 func (s *WebhookServer) ListWebhooks(ctx context.Context, req *ticketsv1.ListWebhooksRequest) (*ticketsv1.ListWebhooksResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +70,7 @@ func (s *WebhookServer) ListWebhooks(ctx context.Context, req *ticketsv1.ListWeb
 
 // UpdateWebhook changes a webhook.
 func (s *WebhookServer) UpdateWebhook(ctx context.Context, req *ticketsv1.UpdateWebhookRequest) (*ticketsv1.UpdateWebhookResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +88,7 @@ func (s *WebhookServer) UpdateWebhook(ctx context.Context, req *ticketsv1.Update
 
 // DeleteWebhook deletes a webhook.
 func (s *WebhookServer) DeleteWebhook(ctx context.Context, req *ticketsv1.DeleteWebhookRequest) (*ticketsv1.DeleteWebhookResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}

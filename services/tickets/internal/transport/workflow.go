@@ -4,11 +4,12 @@ import (
 	"context"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 )
 
 // ChangeTicketStatus takes one workflow step.
 func (s *TicketServer) ChangeTicketStatus(ctx context.Context, req *ticketsv1.ChangeTicketStatusRequest) (*ticketsv1.ChangeTicketStatusResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -21,7 +22,7 @@ func (s *TicketServer) ChangeTicketStatus(ctx context.Context, req *ticketsv1.Ch
 
 // AssignTicket sets or clears the assignee.
 func (s *TicketServer) AssignTicket(ctx context.Context, req *ticketsv1.AssignTicketRequest) (*ticketsv1.AssignTicketResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -34,7 +35,7 @@ func (s *TicketServer) AssignTicket(ctx context.Context, req *ticketsv1.AssignTi
 
 // ArchiveTicket sets the archive flag.
 func (s *TicketServer) ArchiveTicket(ctx context.Context, req *ticketsv1.ArchiveTicketRequest) (*ticketsv1.ArchiveTicketResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -47,7 +48,7 @@ func (s *TicketServer) ArchiveTicket(ctx context.Context, req *ticketsv1.Archive
 
 // UnarchiveTicket clears the archive flag.
 func (s *TicketServer) UnarchiveTicket(ctx context.Context, req *ticketsv1.UnarchiveTicketRequest) (*ticketsv1.UnarchiveTicketResponse, error) {
-	p, id, err := callerAndID(ctx, req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}

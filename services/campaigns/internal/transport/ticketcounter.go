@@ -8,38 +8,9 @@ import (
 	"google.golang.org/grpc/status"
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
-	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
-	"github.com/copydesk/copydesk/pkg/directory"
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
-
-// Directory is domain.Directory over the shared users directory client
-// (pkg/directory: the campaigns service's own service token, one status
-// mapping). The owner check is the service's, not the caller's.
-type Directory struct {
-	c *directory.Client
-}
-
-// NewDirectory wraps a client made with grpcclient.Dial and
-// grpcclient.Options{Service: "campaigns", Tokens: …}.
-func NewDirectory(c usersv1.DirectoryServiceClient) *Directory {
-	return &Directory{c: directory.New(c)}
-}
-
-var _ domain.Directory = (*Directory)(nil)
-
-// LookupUser reads a user by id.
-func (d *Directory) LookupUser(ctx context.Context, id string) (domain.Account, error) {
-	u, err := d.c.LookupUser(ctx, id)
-	return domain.Account{ID: u.ID, CompanyID: u.CompanyID, Role: u.Role, Active: u.Active, CompanyActive: u.CompanyActive}, err
-}
-
-// LookupCompany reads a company by id.
-func (d *Directory) LookupCompany(ctx context.Context, id string) (domain.Company, error) {
-	c, err := d.c.LookupCompany(ctx, id)
-	return domain.Company{ID: c.ID, Active: c.Active}, err
-}
 
 // TicketCounter is domain.TicketCounter over the tickets service's
 // internal TicketStatsService. The caller's identity goes on (grpcclient

@@ -1,0 +1,47 @@
+package mongox
+
+import (
+	"errors"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/copydesk/copydesk/pkg/tenancy"
+)
+
+// ErrNoTenant is a programming error: tenant data without a tenant. A store
+// returns it rather than run a query that a missing company would widen to
+// every company.
+var ErrNoTenant = errors.New("store: missing company scope")
+
+// RequireTenant is ErrNoTenant for an empty company id: the check of a
+// store method that takes the company alone (inserts, per-company counts).
+func RequireTenant(companyID string) error {
+	if companyID == "" {
+		return ErrNoTenant
+	}
+	return nil
+}
+
+// TenantFilter is the filter of a tenant collection in scope s:
+// {company_id: s.CompanyID}, or {} for every company. A scope with
+// neither is ErrNoTenant.
+func TenantFilter(s tenancy.Scope) (bson.M, error) {
+	if s.AllCompanies {
+		return bson.M{}, nil
+	}
+	if err := RequireTenant(s.CompanyID); err != nil {
+		return nil, err
+	}
+	return bson.M{"company_id": s.CompanyID}, nil
+}
+
+// LiveFilter is TenantFilter of the documents that are not soft-deleted
+// ({deleted: false}; a soft delete sets deleted and deleted_at).
+func LiveFilter(s tenancy.Scope) (bson.M, error) {
+	f, err := TenantFilter(s)
+	if err != nil {
+		return nil, err
+	}
+	f["deleted"] = false
+	return f, nil
+}
