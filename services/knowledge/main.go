@@ -13,6 +13,7 @@ import (
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/directory"
 	"github.com/copydesk/copydesk/pkg/service"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
 	"github.com/copydesk/copydesk/services/knowledge/internal/embedder"
 	"github.com/copydesk/copydesk/services/knowledge/internal/store"
@@ -39,18 +40,14 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 		Chunks: store.NewChunks(env.DB), Sources: store.NewSources(env.DB), Leases: store.NewLeases(env.DB),
 		Embedder:  &embedder.LLM{Client: llmv1.NewLLMServiceClient(llm), Model: c.EmbeddingModel},
 		Index:     c.searchIndex(env.DB),
-		Companies: transport.CompanyLookup(directory.New(usersv1.NewDirectoryServiceClient(users))),
+		Companies: tenancy.ActiveCompany(directory.NewLookup(usersv1.NewDirectoryServiceClient(users))),
 		Settings:  c.Settings(), Log: env.Log,
 	})
 	if err != nil {
 		return err
 	}
-	if c.SearchBackend == "memory" {
-		sync := svc.NewIndexSync(c.PollInterval, c.PollLookback)
-		if err := sync.Load(ctx); err != nil {
-			return err
-		}
-		env.Go(sync.Run)
+	if err := c.startIndexSync(ctx, env, svc); err != nil {
+		return err
 	}
 	env.Every("re-embed chunks", c.ReembedInterval, svc.Reembed(c.ReembedInterval))
 	env.Every("purge deleted chunks", time.Hour, svc.PurgeTombstones(c.TombstoneRetention))

@@ -63,7 +63,7 @@ func (s *Service) targetCompany(ctx context.Context, p principal.Principal, name
 	if err := requireManager(p); err != nil {
 		return "", err
 	}
-	return tenancy.TargetCompany(ctx, p, named, tenancy.CompanyLookup(s.companies))
+	return tenancy.TargetCompany(ctx, p, named, s.companies)
 }
 
 // writeScope is the scope in which p may change existing knowledge.

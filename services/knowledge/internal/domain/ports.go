@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/listing"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 )
 
 // Page is a validated list page (skip, limit, sort field, order).
@@ -67,7 +68,7 @@ type Embedder interface {
 
 // CompanyLookup reports whether a company exists and is active (users'
 // DirectoryService), for a superadmin naming a company.
-type CompanyLookup func(ctx context.Context, id string) (bool, error)
+type CompanyLookup = tenancy.CompanyLookup
 
 // Index is the in-process search index (package index): per company,
 // keyword (BM25) and vector (cosine) rankings, filters applied before

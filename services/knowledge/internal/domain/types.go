@@ -3,6 +3,8 @@ package domain
 import (
 	"strings"
 	"time"
+
+	"github.com/copydesk/copydesk/pkg/tenancy"
 )
 
 // Formats a document may be ingested in.
@@ -74,16 +76,13 @@ type Source struct {
 	UpdatedAt      time.Time
 }
 
-// Scope is the tenant part of a query. AllCompanies is a superadmin (or a
-// background job) reading across companies, and must be said explicitly: an
-// empty CompanyID never means "all".
-type Scope struct {
-	CompanyID    string
-	AllCompanies bool
-}
+// Scope is the tenant part of a query (pkg/tenancy). AllCompanies is a
+// superadmin (or a background job) reading across companies, and must be
+// said explicitly: an empty CompanyID never means "all".
+type Scope = tenancy.Scope
 
 // Company is the scope of one company.
-func Company(id string) Scope { return Scope{CompanyID: id} }
+func Company(id string) Scope { return tenancy.OneCompany(id) }
 
 // ChunkFilter narrows a chunk list.
 type ChunkFilter struct {

@@ -1,31 +1,11 @@
 package store
 
-import (
-	"errors"
+import "github.com/copydesk/copydesk/pkg/mongox"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
-	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
+// companyFilter and requireCompany are the tenant rule of every query
+// (pkg/mongox): an empty company is refused, never read as "all".
+var (
+	companyFilter  = mongox.TenantFilter
+	requireCompany = mongox.RequireTenant
+	errNoTenant    = mongox.ErrNoTenant
 )
-
-// errNoTenant is a programming error: tenant data without a tenant.
-var errNoTenant = errors.New("store: missing company scope")
-
-// companyFilter is the filter every tenant query starts from. An empty
-// company is refused; reading across companies needs AllCompanies.
-func companyFilter(sc domain.Scope) (bson.M, error) {
-	if sc.AllCompanies {
-		return bson.M{}, nil
-	}
-	if sc.CompanyID == "" {
-		return nil, errNoTenant
-	}
-	return bson.M{"company_id": sc.CompanyID}, nil
-}
-
-func requireCompany(company string) error {
-	if company == "" {
-		return errNoTenant
-	}
-	return nil
-}

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
-	"github.com/copydesk/copydesk/pkg/ids"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
@@ -21,7 +21,7 @@ func NewServer(svc *domain.Service) *Server { return &Server{svc: svc} }
 
 // CreateChunk stores a hand-written chunk.
 func (s *Server) CreateChunk(ctx context.Context, req *knowledgev1.CreateChunkRequest) (*knowledgev1.CreateChunkResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -37,11 +37,7 @@ func (s *Server) CreateChunk(ctx context.Context, req *knowledgev1.CreateChunkRe
 
 // GetChunk reads a chunk.
 func (s *Server) GetChunk(ctx context.Context, req *knowledgev1.GetChunkRequest) (*knowledgev1.GetChunkResponse, error) {
-	p, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := ids.Parse(req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +50,7 @@ func (s *Server) GetChunk(ctx context.Context, req *knowledgev1.GetChunkRequest)
 
 // ListChunks lists chunks.
 func (s *Server) ListChunks(ctx context.Context, req *knowledgev1.ListChunksRequest) (*knowledgev1.ListChunksResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -74,11 +70,7 @@ func (s *Server) ListChunks(ctx context.Context, req *knowledgev1.ListChunksRequ
 
 // UpdateChunk changes the fields that are set.
 func (s *Server) UpdateChunk(ctx context.Context, req *knowledgev1.UpdateChunkRequest) (*knowledgev1.UpdateChunkResponse, error) {
-	p, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := ids.Parse(req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -87,13 +79,13 @@ func (s *Server) UpdateChunk(ctx context.Context, req *knowledgev1.UpdateChunkRe
 		pos := int(req.GetPosition())
 		ch.Position = &pos
 	}
-	if ch.HeadingPath, err = stringList("heading_path", req.GetHeadingPath()); err != nil {
+	if ch.HeadingPath, err = protoconv.StringList("heading_path", req.GetHeadingPath()); err != nil {
 		return nil, err
 	}
-	if ch.Tags, err = stringList("tags", req.GetTags()); err != nil {
+	if ch.Tags, err = protoconv.StringList("tags", req.GetTags()); err != nil {
 		return nil, err
 	}
-	if ch.AgentIDs, err = stringList("agent_ids", req.GetAgentIds()); err != nil {
+	if ch.AgentIDs, err = protoconv.StringList("agent_ids", req.GetAgentIds()); err != nil {
 		return nil, err
 	}
 	c, err := s.svc.UpdateChunk(ctx, p, id, ch)
@@ -105,11 +97,7 @@ func (s *Server) UpdateChunk(ctx context.Context, req *knowledgev1.UpdateChunkRe
 
 // DeleteChunk deletes a chunk.
 func (s *Server) DeleteChunk(ctx context.Context, req *knowledgev1.DeleteChunkRequest) (*knowledgev1.DeleteChunkResponse, error) {
-	p, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := ids.Parse(req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}

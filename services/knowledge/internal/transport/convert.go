@@ -1,10 +1,7 @@
 package transport
 
 import (
-	"google.golang.org/protobuf/types/known/structpb"
-
 	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
-	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
 )
@@ -39,22 +36,4 @@ func toHit(h domain.Hit) *knowledgev1.SearchHit {
 		Chunk: toChunk(h.Chunk), Score: h.Score, Highlights: protoconv.Strings(h.Highlights), Trust: domain.Trust,
 		Source: &knowledgev1.SourceSummary{Id: h.Source.ID, Title: h.Source.Title, Ref: h.Source.Ref, Url: h.Source.URL},
 	}
-}
-
-// stringList turns a JSON array into strings; other values are a 422.
-func stringList(field string, l *structpb.ListValue) (*[]string, error) {
-	if l == nil {
-		return nil, nil
-	}
-	out := make([]string, 0, len(l.GetValues()))
-	for _, v := range l.GetValues() {
-		s, ok := v.GetKind().(*structpb.Value_StringValue)
-		if !ok {
-			var val errs.Validator
-			val.Add(field, "string_type", "%s must be a list of strings", field)
-			return nil, val.Err()
-		}
-		out = append(out, s.StringValue)
-	}
-	return &out, nil
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 
 	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
-	"github.com/copydesk/copydesk/pkg/ids"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
@@ -12,7 +12,7 @@ import (
 
 // Ingest splits, embeds and stores a document.
 func (s *Server) Ingest(ctx context.Context, req *knowledgev1.IngestRequest) (*knowledgev1.IngestResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +30,7 @@ func (s *Server) Ingest(ctx context.Context, req *knowledgev1.IngestRequest) (*k
 
 // Search ranks the company's chunks.
 func (s *Server) Search(ctx context.Context, req *knowledgev1.SearchRequest) (*knowledgev1.SearchResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (s *Server) Search(ctx context.Context, req *knowledgev1.SearchRequest) (*k
 
 // ListSources lists sources.
 func (s *Server) ListSources(ctx context.Context, req *knowledgev1.ListSourcesRequest) (*knowledgev1.ListSourcesResponse, error) {
-	p, err := caller(ctx)
+	p, err := grpcserver.Caller(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -73,11 +73,7 @@ func (s *Server) ListSources(ctx context.Context, req *knowledgev1.ListSourcesRe
 
 // GetSource reads a source.
 func (s *Server) GetSource(ctx context.Context, req *knowledgev1.GetSourceRequest) (*knowledgev1.GetSourceResponse, error) {
-	p, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := ids.Parse(req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}
@@ -90,11 +86,7 @@ func (s *Server) GetSource(ctx context.Context, req *knowledgev1.GetSourceReques
 
 // DeleteSource deletes a source and its chunks.
 func (s *Server) DeleteSource(ctx context.Context, req *knowledgev1.DeleteSourceRequest) (*knowledgev1.DeleteSourceResponse, error) {
-	p, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	id, err := ids.Parse(req.GetId())
+	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
 	}

@@ -1,12 +1,8 @@
 package transport
 
 import (
-	"context"
-
 	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
-	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
-	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
 )
 
@@ -27,13 +23,4 @@ func Policy() grpcserver.Policy {
 		knowledgev1.KnowledgeService_GetSource_FullMethodName:    readers,
 		knowledgev1.KnowledgeService_DeleteSource_FullMethodName: managers,
 	}}
-}
-
-// caller is the verified principal of the request.
-func caller(ctx context.Context) (principal.Principal, error) {
-	p, ok := principal.From(ctx)
-	if !ok {
-		return principal.Principal{}, errs.ErrUnauthenticated
-	}
-	return p, nil
 }
