@@ -39,7 +39,7 @@ func (x *IndexSync) Load(ctx context.Context) error {
 	return nil
 }
 
-// Run polls for changes until ctx is done.
+// Run polls for changes (PollOnce) every Interval until ctx is done.
 func (x *IndexSync) Run(ctx context.Context) {
 	t := time.NewTicker(x.Interval)
 	defer t.Stop()
@@ -49,12 +49,20 @@ func (x *IndexSync) Run(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		from := Cursor{At: x.cursor.At.Add(-x.Lookback)}
-		if _, err := x.drain(ctx, from, true); err != nil && ctx.Err() == nil {
+		if err := x.PollOnce(ctx); err != nil && ctx.Err() == nil {
 			x.svc.log.WarnContext(ctx, "search index poll failed", "error", err.Error())
 		}
-		x.forget(from.At)
 	}
+}
+
+// PollOnce applies the changes since the last poll, re-reading the
+// Lookback window; Run calls it every Interval. Load, Run and PollOnce
+// must not run concurrently on one IndexSync.
+func (x *IndexSync) PollOnce(ctx context.Context) error {
+	from := Cursor{At: x.cursor.At.Add(-x.Lookback)}
+	_, err := x.drain(ctx, from, true)
+	x.forget(from.At)
+	return err
 }
 
 // drain applies every change after from, batch by batch.
