@@ -104,14 +104,17 @@ func (s *Service) Ingest(ctx context.Context, p principal.Principal, in IngestIn
 	if err := s.sources.Save(ctx, src); err != nil {
 		return IngestResult{}, err
 	}
-	if err := s.chunks.Activate(ctx, company, src.ID, src.Generation, now); err != nil {
+	// A fresh stamp: the pollers' look-back window counts from when the
+	// chunks change state, however long the insert took.
+	at := s.now()
+	if err := s.chunks.Activate(ctx, company, src.ID, src.Generation, at); err != nil {
 		return IngestResult{}, err
 	}
-	if err := s.chunks.RetireOthers(ctx, company, src.ID, src.Generation, now); err != nil {
+	if err := s.chunks.RetireOthers(ctx, company, src.ID, src.Generation, at); err != nil {
 		return IngestResult{}, err
 	}
 	for i := range chunks {
-		chunks[i].Active = true
+		chunks[i].Active, chunks[i].UpdatedAt = true, at
 	}
 	s.indexChunks(ctx, chunks)
 	s.log.InfoContext(ctx, "document ingested", "source_id", src.ID, "chunks", len(chunks))

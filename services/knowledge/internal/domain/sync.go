@@ -19,12 +19,29 @@ type IndexSync struct {
 	Interval time.Duration
 	Lookback time.Duration
 	cursor   Cursor
-	seen     map[string]time.Time
+	seen     map[string]version
+}
+
+// version is what a poll compares to skip a change it already applied:
+// the chunk's updated_at and the state that decides whether it is indexed
+// (two writes may carry one updated_at, e.g. within a millisecond).
+type version struct {
+	at              time.Time
+	active, deleted bool
+	model           string
+}
+
+func versionOf(c Chunk) version {
+	return version{at: c.UpdatedAt, active: c.Active, deleted: c.Deleted, model: c.EmbeddingModel}
+}
+
+func (v version) same(w version) bool {
+	return v.at.Equal(w.at) && v.active == w.active && v.deleted == w.deleted && v.model == w.model
 }
 
 // NewIndexSync returns the sync of s's index.
 func (s *Service) NewIndexSync(interval, lookback time.Duration) *IndexSync {
-	return &IndexSync{svc: s, Interval: interval, Lookback: lookback, seen: map[string]time.Time{}}
+	return &IndexSync{svc: s, Interval: interval, Lookback: lookback, seen: map[string]version{}}
 }
 
 // Load reads every chunk into the index; call it before serving.
@@ -74,11 +91,12 @@ func (x *IndexSync) drain(ctx context.Context, from Cursor, skipSeen bool) (int,
 			return n, err
 		}
 		for _, c := range batch {
-			if skipSeen && x.seen[c.ID].Equal(c.UpdatedAt) {
+			v := versionOf(c)
+			if prev, ok := x.seen[c.ID]; skipSeen && ok && prev.same(v) {
 				continue
 			}
 			x.apply(ctx, c)
-			x.seen[c.ID] = c.UpdatedAt
+			x.seen[c.ID] = v
 			n++
 		}
 		if len(batch) > 0 {
@@ -101,8 +119,8 @@ func (x *IndexSync) apply(ctx context.Context, c Chunk) {
 
 // forget drops the seen marks older than the next poll's window.
 func (x *IndexSync) forget(before time.Time) {
-	for id, at := range x.seen {
-		if at.Before(before) {
+	for id, v := range x.seen {
+		if v.at.Before(before) {
 			delete(x.seen, id)
 		}
 	}
