@@ -116,6 +116,10 @@ func (s *Service) Ingest(ctx context.Context, p principal.Principal, in IngestIn
 	for i := range chunks {
 		chunks[i].Active, chunks[i].UpdatedAt = true, at
 	}
+	// The previous version leaves this replica's index at once (the
+	// others' with their next poll): left there, it would take places in
+	// a top k that the store then refuses.
+	s.index.DeleteSource(company, src.ID)
 	s.indexChunks(ctx, chunks)
 	s.log.InfoContext(ctx, "document ingested", "source_id", src.ID, "chunks", len(chunks))
 	return IngestResult{Source: src, Chunks: chunks}, nil

@@ -78,6 +78,8 @@ type Index interface {
 	Upsert(chunks []Chunk) error
 	// Delete removes a company's chunks by id and says how many it held.
 	Delete(companyID string, ids ...string) int
+	// DeleteSource removes every chunk of one source of a company.
+	DeleteSource(companyID, sourceID string) int
 	// Search ranks the company's chunks that pass q.Filter.
 	Search(companyID string, q IndexQuery) []IndexHit
 }
