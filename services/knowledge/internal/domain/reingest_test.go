@@ -51,7 +51,7 @@ func TestReingestingAChangedDocumentReplacesItsChunks(t *testing.T) {
 	}
 	for _, c := range first.Chunks {
 		if raw := e.raw(t, c.ID); raw == nil || raw["deleted"] != true || raw["active"] != false {
-			t.Fatalf("old chunk %q is stored as %v, want a tombstone", c.Content, raw)
+			t.Fatalf("old chunk %q is stored (deleted: %v, active: %v), want a tombstone", c.Content, raw["deleted"], raw["active"])
 		}
 		if _, err := a.svc.GetChunk(t.Context(), e.managerA, c.ID); !errors.Is(err, errs.ErrNotFound) {
 			t.Fatalf("old chunk %q: %v, want not found", c.Content, err)
