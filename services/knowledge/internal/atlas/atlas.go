@@ -39,6 +39,9 @@ func (*Index) Upsert([]domain.Chunk) error { return nil }
 // Delete does nothing: a deleted chunk is filtered out by the query.
 func (*Index) Delete(string, ...string) int { return 0 }
 
+// DeleteSource does nothing, as Delete.
+func (*Index) DeleteSource(string, string) int { return 0 }
+
 // Rank runs the mode's pipeline(s); hybrid fuses both rankings by the same
 // weighted reciprocal rank as the in-process index.
 func (x *Index) Rank(ctx context.Context, company string, q domain.IndexQuery) ([]domain.IndexHit, error) {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -38,7 +39,8 @@ type IngestResult struct {
 // replaces it. The new chunks are written inactive, activated together,
 // and only then are the previous ones retired, so a reader sees the old
 // or the new version, never a mixture of duplicates; a crash leaves
-// inactive leftovers that the next ingest of the ref retires.
+// inactive leftovers that the next ingest of the ref retires (the same
+// document again also finishes an interrupted ingest of it: unchanged).
 func (s *Service) Ingest(ctx context.Context, p principal.Principal, in IngestInput) (IngestResult, error) {
 	company, err := s.targetCompany(ctx, p, in.CompanyID)
 	if err != nil {
@@ -64,8 +66,7 @@ func (s *Service) Ingest(ctx context.Context, p principal.Principal, in IngestIn
 		return IngestResult{}, err
 	}
 	if live && old.Fingerprint == fp && old.Status == SourceReady {
-		chunks, err := s.chunks.OfSource(ctx, Company(company), old.ID)
-		return IngestResult{Source: old, Chunks: chunks, Unchanged: true}, err
+		return s.unchanged(ctx, old)
 	}
 	pieces, err := chunk.Split(in.Format, in.Content, chunk.Options{MaxTokens: in.Chunking.MaxTokens, OverlapTokens: in.Chunking.OverlapTokens})
 	if err != nil {
@@ -104,18 +105,57 @@ func (s *Service) Ingest(ctx context.Context, p principal.Principal, in IngestIn
 	if err := s.sources.Save(ctx, src); err != nil {
 		return IngestResult{}, err
 	}
-	if err := s.chunks.Activate(ctx, company, src.ID, src.Generation, now); err != nil {
+	// A fresh stamp: the pollers' look-back window counts from when the
+	// chunks change state, however long the insert took.
+	at := s.now()
+	if err := s.chunks.Activate(ctx, company, src.ID, src.Generation, at); err != nil {
 		return IngestResult{}, err
 	}
-	if err := s.chunks.RetireOthers(ctx, company, src.ID, src.Generation, now); err != nil {
+	if err := s.chunks.RetireOthers(ctx, company, src.ID, src.Generation, at); err != nil {
 		return IngestResult{}, err
 	}
 	for i := range chunks {
-		chunks[i].Active = true
+		chunks[i].Active, chunks[i].UpdatedAt = true, at
 	}
+	// The previous version leaves this replica's index at once (the
+	// others' with their next poll): left there, it would take places in
+	// a top k that the store then refuses.
+	s.index.DeleteSource(company, src.ID)
 	s.indexChunks(ctx, chunks)
 	s.log.InfoContext(ctx, "document ingested", "source_id", src.ID, "chunks", len(chunks))
 	return IngestResult{Source: src, Chunks: chunks}, nil
+}
+
+// unchanged answers a re-ingest of the stored version without embedding
+// it again. It first finishes what an interrupted ingest of this version
+// left undone — its chunks activated, every other generation (leftovers
+// included) retired — which writes nothing when that ingest had finished.
+func (s *Service) unchanged(ctx context.Context, src Source) (IngestResult, error) {
+	before, err := s.chunks.OfSource(ctx, Company(src.CompanyID), src.ID)
+	if err != nil {
+		return IngestResult{}, err
+	}
+	at := s.now()
+	if err := s.chunks.Activate(ctx, src.CompanyID, src.ID, src.Generation, at); err != nil {
+		return IngestResult{}, err
+	}
+	if err := s.chunks.RetireOthers(ctx, src.CompanyID, src.ID, src.Generation, at); err != nil {
+		return IngestResult{}, err
+	}
+	after, err := s.chunks.OfSource(ctx, Company(src.CompanyID), src.ID)
+	if err != nil {
+		return IngestResult{}, err
+	}
+	if !sameIDs(before, after) {
+		s.index.DeleteSource(src.CompanyID, src.ID)
+		s.indexChunks(ctx, after)
+		s.log.InfoContext(ctx, "interrupted ingest finished", "source_id", src.ID, "chunks", len(after))
+	}
+	return IngestResult{Source: src, Chunks: after, Unchanged: true}, nil
+}
+
+func sameIDs(a, b []Chunk) bool {
+	return slices.EqualFunc(a, b, func(x, y Chunk) bool { return x.ID == y.ID })
 }
 
 // acquire takes the ingest lease of a ref, waiting for another ingest of

@@ -14,8 +14,9 @@ const reembedBatch = 256
 // another one (after KNOWLEDGE_EMBEDDING_MODEL changed), until none is
 // left; then it waits for interval and looks again. It works from the
 // stored state, so it resumes after a restart; a lease lets one replica
-// at a time do it. Until a chunk is re-embedded, the index keeps it for
-// keyword search only: vectors of two models never meet in one ranking.
+// at a time do it. Until a chunk is re-embedded, the index leaves it out
+// (search does not find it, by keyword either): vectors of two models, or
+// of two dimensions, never meet in one ranking.
 func (s *Service) Reembed(interval time.Duration) func(context.Context) error {
 	owner := bson.NewObjectID().Hex()
 	return func(ctx context.Context) error { return s.reembedPass(ctx, owner, interval) }

@@ -79,6 +79,8 @@ type Index interface {
 	Upsert(chunks []Chunk) error
 	// Delete removes a company's chunks by id and says how many it held.
 	Delete(companyID string, ids ...string) int
+	// DeleteSource removes every chunk of one source of a company.
+	DeleteSource(companyID, sourceID string) int
 	// Rank ranks the company's chunks that pass q.Filter.
 	Rank(ctx context.Context, companyID string, q IndexQuery) ([]IndexHit, error)
 }

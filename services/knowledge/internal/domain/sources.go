@@ -34,18 +34,12 @@ func (s *Service) DeleteSource(ctx context.Context, p principal.Principal, id st
 	if err != nil {
 		return Source{}, err
 	}
-	chunks, err := s.chunks.OfSource(ctx, Company(src.CompanyID), src.ID)
-	if err != nil {
-		return Source{}, err
-	}
 	// Chunks first: a crash after this leaves a source without chunks,
 	// which a retry of the delete finishes, never chunks without a source.
 	now := s.now()
 	if err := s.chunks.RetireOthers(ctx, src.CompanyID, src.ID, "", now); err != nil {
 		return Source{}, err
 	}
-	for _, c := range chunks {
-		s.index.Delete(c.CompanyID, c.ID)
-	}
+	s.index.DeleteSource(src.CompanyID, src.ID)
 	return s.sources.MarkDeleted(ctx, sc, id, now)
 }

@@ -19,12 +19,29 @@ type IndexSync struct {
 	Interval time.Duration
 	Lookback time.Duration
 	cursor   Cursor
-	seen     map[string]time.Time
+	seen     map[string]version
+}
+
+// version is what a poll compares to skip a change it already applied:
+// the chunk's updated_at and the state that decides whether it is indexed
+// (two writes may carry one updated_at, e.g. within a millisecond).
+type version struct {
+	at              time.Time
+	active, deleted bool
+	model           string
+}
+
+func versionOf(c Chunk) version {
+	return version{at: c.UpdatedAt, active: c.Active, deleted: c.Deleted, model: c.EmbeddingModel}
+}
+
+func (v version) same(w version) bool {
+	return v.at.Equal(w.at) && v.active == w.active && v.deleted == w.deleted && v.model == w.model
 }
 
 // NewIndexSync returns the sync of s's index.
 func (s *Service) NewIndexSync(interval, lookback time.Duration) *IndexSync {
-	return &IndexSync{svc: s, Interval: interval, Lookback: lookback, seen: map[string]time.Time{}}
+	return &IndexSync{svc: s, Interval: interval, Lookback: lookback, seen: map[string]version{}}
 }
 
 // Load reads every chunk into the index; call it before serving.
@@ -39,7 +56,7 @@ func (x *IndexSync) Load(ctx context.Context) error {
 	return nil
 }
 
-// Run polls for changes until ctx is done.
+// Run polls for changes (PollOnce) every Interval until ctx is done.
 func (x *IndexSync) Run(ctx context.Context) {
 	t := time.NewTicker(x.Interval)
 	defer t.Stop()
@@ -49,12 +66,20 @@ func (x *IndexSync) Run(ctx context.Context) {
 			return
 		case <-t.C:
 		}
-		from := Cursor{At: x.cursor.At.Add(-x.Lookback)}
-		if _, err := x.drain(ctx, from, true); err != nil && ctx.Err() == nil {
+		if err := x.PollOnce(ctx); err != nil && ctx.Err() == nil {
 			x.svc.log.WarnContext(ctx, "search index poll failed", "error", err.Error())
 		}
-		x.forget(from.At)
 	}
+}
+
+// PollOnce applies the changes since the last poll, re-reading the
+// Lookback window; Run calls it every Interval. Load, Run and PollOnce
+// must not run concurrently on one IndexSync.
+func (x *IndexSync) PollOnce(ctx context.Context) error {
+	from := Cursor{At: x.cursor.At.Add(-x.Lookback)}
+	_, err := x.drain(ctx, from, true)
+	x.forget(from.At)
+	return err
 }
 
 // drain applies every change after from, batch by batch.
@@ -66,11 +91,12 @@ func (x *IndexSync) drain(ctx context.Context, from Cursor, skipSeen bool) (int,
 			return n, err
 		}
 		for _, c := range batch {
-			if skipSeen && x.seen[c.ID].Equal(c.UpdatedAt) {
+			v := versionOf(c)
+			if prev, ok := x.seen[c.ID]; skipSeen && ok && prev.same(v) {
 				continue
 			}
 			x.apply(ctx, c)
-			x.seen[c.ID] = c.UpdatedAt
+			x.seen[c.ID] = v
 			n++
 		}
 		if len(batch) > 0 {
@@ -93,8 +119,8 @@ func (x *IndexSync) apply(ctx context.Context, c Chunk) {
 
 // forget drops the seen marks older than the next poll's window.
 func (x *IndexSync) forget(before time.Time) {
-	for id, at := range x.seen {
-		if at.Before(before) {
+	for id, v := range x.seen {
+		if v.at.Before(before) {
 			delete(x.seen, id)
 		}
 	}

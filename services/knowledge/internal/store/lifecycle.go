@@ -12,13 +12,14 @@ import (
 	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
 )
 
-// Activate makes the chunks an ingest wrote (its generation) visible.
+// Activate makes the chunks an ingest wrote (its generation) visible; the
+// active ones are left as they are, so activating again writes nothing.
 func (s *Chunks) Activate(ctx ctxT, company, sourceID, generation string, now time.Time) error {
 	if err := requireCompany(company); err != nil {
 		return err
 	}
 	_, err := s.coll.UpdateMany(ctx,
-		bson.M{"company_id": company, "source_id": sourceID, "generation": generation, "deleted": false},
+		bson.M{"company_id": company, "source_id": sourceID, "generation": generation, "deleted": false, "active": false},
 		bson.M{"$set": bson.M{"active": true, "updated_at": now.UTC()}})
 	if err != nil {
 		return fmt.Errorf("activate chunks: %w", err)
