@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"go.mongodb.org/mongo-driver/v2/bson"
 	"sync"
 	"testing"
 	"time"
@@ -40,6 +41,8 @@ func TestPurgeRemovesOnlyTombstonesOlderThanTheRetention(t *testing.T) {
 	remove(time.Hour, returns)
 	remove(time.Hour, other.Chunks[0]) // another company's: the purge spans companies
 	remove(20*time.Hour, shipping)
+	// The chunks of a first ingest that died before saving its source.
+	orphan := e.leftovers(t, domain.Source{ID: bson.NewObjectID().Hex(), CompanyID: e.coA, Title: "never saved"}, "Orphaned text.")
 
 	clk.Set(t0.Add(26 * time.Hour))
 	if err := a.svc.PurgeTombstones(24 * time.Hour)(t.Context()); err != nil {
@@ -49,6 +52,9 @@ func TestPurgeRemovesOnlyTombstonesOlderThanTheRetention(t *testing.T) {
 		if raw := e.raw(t, c.ID); raw != nil {
 			t.Fatalf("a chunk deleted 25 h ago is still stored (deleted: %v)", raw["deleted"])
 		}
+	}
+	if raw := e.raw(t, orphan[0].ID); raw != nil {
+		t.Fatal("the inactive leftover of a crashed first ingest is still stored a day later")
 	}
 	if raw := e.raw(t, shipping.ID); raw == nil || raw["deleted"] != true {
 		t.Fatal("a chunk deleted 6 h ago was purged before the retention ended")

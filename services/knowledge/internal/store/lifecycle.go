@@ -83,14 +83,14 @@ func (s *Chunks) Changes(ctx ctxT, sc domain.Scope, after domain.Cursor, limit i
 	return decodeChunks(ctx, cur)
 }
 
-// StaleEmbeddings reads up to limit live or pending chunks embedded by
-// another model than model (or not at all).
+// StaleEmbeddings reads up to limit live chunks embedded by another model
+// than model (or not at all); an ingest in progress embeds its own.
 func (s *Chunks) StaleEmbeddings(ctx ctxT, sc domain.Scope, model string, limit int) ([]domain.Chunk, error) {
 	f, err := companyFilter(sc)
 	if err != nil {
 		return nil, err
 	}
-	f["deleted"] = false
+	f["deleted"], f["active"] = false, true
 	f["embedding_model"] = bson.M{"$ne": model}
 	cur, err := s.coll.Find(ctx, f, options.Find().SetLimit(int64(limit)))
 	if err != nil {
@@ -114,13 +114,17 @@ func (s *Chunks) SetEmbedding(ctx ctxT, c domain.Chunk, vector []float32, model 
 	return nil
 }
 
-// PurgeTombstones removes chunks deleted before the cut-off, in every
-// company (AllCompanies scope only).
+// PurgeTombstones removes, in every company (AllCompanies scope only), the
+// chunks not served since before the cut-off: deleted ones, and the
+// inactive leftovers of an ingest that died before activating them (even
+// the first ingest of a ref, whose source was never saved and which no
+// later ingest would retire). Nothing inactive is that old otherwise: an
+// ingest holds its lease for minutes.
 func (s *Chunks) PurgeTombstones(ctx ctxT, sc domain.Scope, before time.Time) (int64, error) {
 	if !sc.AllCompanies {
 		return 0, fmt.Errorf("purge tombstones: %w", errNoTenant)
 	}
-	res, err := s.coll.DeleteMany(ctx, bson.M{"deleted": true, "updated_at": bson.M{"$lt": before.UTC()}})
+	res, err := s.coll.DeleteMany(ctx, bson.M{"active": false, "updated_at": bson.M{"$lt": before.UTC()}})
 	if err != nil {
 		return 0, fmt.Errorf("purge tombstones: %w", err)
 	}
