@@ -109,33 +109,38 @@ func (s *Agents) List(ctx ctxT, sc domain.Scope, lf domain.AgentFilter, p domain
 
 // Update applies ch to the agent at version (mongox.Versioned: of
 // concurrent writers of one version exactly one wins, the others get
-// domain.StaleError). A new persona version first claims the agent's next
-// number (mongox.NextNumber: never handed out twice; a writer that then
-// loses leaves a gap), and the winner stores the snapshot under it.
+// domain.StaleError). A new persona version claims the agent's next
+// number (mongox.NextNumber: never handed out twice) only once the writer
+// has won its version claim (Versioned.UpdateWith), so numbers follow the
+// versions' order and losers spend none; the winner stores the snapshot
+// under it.
 func (s *Agents) Update(ctx ctxT, sc domain.Scope, id string, version int64, ch domain.AgentChanges) (domain.Agent, error) {
 	f, err := liveFilter(sc)
 	if err != nil {
 		return domain.Agent{}, err
 	}
 	set := changeSet(ch)
-	if ch.NewPersonaVersion {
-		oid, err := mongox.ParseID(id)
-		if err != nil {
-			return domain.Agent{}, err
+	build := func(ctx ctxT) (bson.M, error) {
+		if ch.NewPersonaVersion {
+			n, err := mongox.NextNumber(ctx, s.numbers, id)
+			if err != nil {
+				return nil, err
+			}
+			set["persona_version"] = n
 		}
-		n, err := mongox.NextNumber(ctx, s.numbers, oid.Hex())
-		if err != nil {
-			return domain.Agent{}, err
-		}
-		set["persona_version"] = n
+		return bson.M{"$set": set}, nil
 	}
 	var d agentDoc
-	if err := s.versioned.Update(ctx, f, id, version, bson.M{"$set": set}, &d); err != nil {
+	if err := s.versioned.UpdateWith(ctx, f, id, version, build, &d); err != nil {
 		return domain.Agent{}, err
 	}
 	out := d.domain()
 	if ch.NewPersonaVersion {
-		if err := s.snapshot(ctx, out, ch.By); err != nil {
+		// The snapshot is what this writer wrote under its number; the
+		// reread may already show a later writer's change.
+		written := out
+		written.PersonaVersion, written.Persona, written.Model, written.UpdatedAt = set["persona_version"].(int64), *ch.Persona, *ch.Model, ch.UpdatedAt
+		if err := s.snapshot(ctx, written, ch.By); err != nil {
 			return domain.Agent{}, err
 		}
 	}

@@ -16,7 +16,9 @@ import (
 // called with the caller's identity (pkg/grpcclient forwards it) and the
 // agent's company named explicitly. Its errors come back as they are
 // (their gRPC status is the caller's answer).
-type Knowledge struct{ Client knowledgev1.KnowledgeServiceClient }
+type Knowledge struct {
+	Client knowledgev1.KnowledgeServiceClient
+}
 
 // Search implements domain.Retriever.
 func (k Knowledge) Search(ctx context.Context, q domain.SearchQuery) ([]domain.Chunk, error) {
