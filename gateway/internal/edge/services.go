@@ -88,6 +88,7 @@ func Services() []Service {
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return agentsv1.RegisterChatServiceHandlerClient(ctx, mux, agentsv1.NewChatServiceClient(conn))
 			},
+			registerAgentStream, // SSE chat (agentstream.go); after the generated routes so it wins
 		}},
 		{Name: "llm", AddrEnv: "LLM_ADDR", DefaultAddr: "127.0.0.1:9007", Timeout: llmTimeout, RoutePrefixes: []string{"/api/llm/"}, Register: []RegisterFunc{
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
