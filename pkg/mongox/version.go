@@ -53,6 +53,15 @@ type Versioned struct {
 //  3. the winner updates the document with a filter on the old version
 //     and reads it back by id (a write may take it out of the scope).
 func (v Versioned) Update(ctx context.Context, filter bson.M, hexID string, from int64, update bson.M, out any) error {
+	return v.UpdateWith(ctx, filter, hexID, from, func(context.Context) (bson.M, error) { return update, nil }, out)
+}
+
+// UpdateWith is Update whose update is built by build only after the
+// version claim is won: build runs for one writer of a version at a time,
+// in version order, so it may claim something that must follow the
+// versions' order (e.g. NextNumber for a numbered history of the entity:
+// no loser spends a number).
+func (v Versioned) UpdateWith(ctx context.Context, filter bson.M, hexID string, from int64, build func(context.Context) (bson.M, error), out any) error {
 	id, err := ParseID(hexID)
 	if err != nil {
 		return err
@@ -86,6 +95,10 @@ func (v Versioned) Update(ctx context.Context, filter bson.M, hexID string, from
 	}
 	if !won {
 		return v.Stale(from + 1)
+	}
+	update, err := build(ctx)
+	if err != nil {
+		return err
 	}
 	upd := maps.Clone(update)
 	inc := bson.M{"version": int64(1)}

@@ -106,12 +106,7 @@ func (h llmStream) serve(w http.ResponseWriter, r *http.Request, outbound runtim
 		runtime.HTTPError(ctx, h.mux, outbound, w, r, err)
 		return
 	}
-	rc := http.NewResponseController(w)
-	_ = rc.SetWriteDeadline(time.Time{}) // a stream lives as long as its client; ctx bounds it
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.Header().Set("X-Accel-Buffering", "no")
-	w.WriteHeader(http.StatusOK)
+	rc := startSSE(w)
 	for msg := first; ; {
 		if werr := writeEvent(w, rc, outbound, msg); werr != nil {
 			return // the client went away; cancel() stops the upstream call
@@ -121,11 +116,24 @@ func (h llmStream) serve(w http.ResponseWriter, r *http.Request, outbound runtim
 		}
 		if msg, err = stream.Recv(); err != nil {
 			if !errors.Is(err, io.EOF) && ctx.Err() == nil {
-				h.writeError(ctx, w, rc, r, outbound, err)
+				writeSSEError(ctx, h.mux, w, rc, r, outbound, err)
 			}
 			return
 		}
 	}
+}
+
+// startSSE answers 200 with the event-stream headers, unbuffered, without
+// a write deadline (a stream lives as long as its client; its context
+// bounds it).
+func startSSE(w http.ResponseWriter) *http.ResponseController {
+	rc := http.NewResponseController(w)
+	_ = rc.SetWriteDeadline(time.Time{})
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	return rc
 }
 
 // writeEvent writes one token event or the final usage event and flushes.
@@ -146,12 +154,12 @@ func writeEvent(w io.Writer, rc *http.ResponseController, m runtime.Marshaler, m
 	return rc.Flush()
 }
 
-// writeError renders err with the gateway's one error handler (same
+// writeSSEError renders err with the gateway's one error handler (same
 // status and neutral detail as a JSON answer) and sends it as the final
-// `event: error`.
-func (h llmStream) writeError(ctx context.Context, w io.Writer, rc *http.ResponseController, r *http.Request, m runtime.Marshaler, err error) {
+// `event: error` of a stream.
+func writeSSEError(ctx context.Context, mux *runtime.ServeMux, w io.Writer, rc *http.ResponseController, r *http.Request, m runtime.Marshaler, err error) {
 	rec := &bufferedWriter{header: http.Header{}}
-	runtime.HTTPError(ctx, h.mux, m, rec, r, err)
+	runtime.HTTPError(ctx, mux, m, rec, r, err)
 	body := map[string]any{}
 	_ = json.Unmarshal(rec.buf.Bytes(), &body)
 	body["status"] = rec.code

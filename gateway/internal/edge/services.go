@@ -9,6 +9,7 @@ import (
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
 
+	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
 	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
 	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
@@ -79,6 +80,15 @@ func Services() []Service {
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return knowledgev1.RegisterKnowledgeServiceHandlerClient(ctx, mux, knowledgev1.NewKnowledgeServiceClient(conn))
 			},
+		}},
+		{Name: "agents", AddrEnv: "AGENTS_ADDR", DefaultAddr: "127.0.0.1:9003", Timeout: llmTimeout, RoutePrefixes: []string{"/api/agents/"}, Register: []RegisterFunc{
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return agentsv1.RegisterAgentServiceHandlerClient(ctx, mux, agentsv1.NewAgentServiceClient(conn))
+			},
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return agentsv1.RegisterChatServiceHandlerClient(ctx, mux, agentsv1.NewChatServiceClient(conn))
+			},
+			registerAgentStream, // SSE chat (agentstream.go); after the generated routes so it wins
 		}},
 		{Name: "llm", AddrEnv: "LLM_ADDR", DefaultAddr: "127.0.0.1:9007", Timeout: llmTimeout, RoutePrefixes: []string{"/api/llm/"}, Register: []RegisterFunc{
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {

@@ -16,6 +16,7 @@ var Services = []Service{
 	{Name: "auth", AddrEnv: "AUTH_ADDR"},
 	{Name: "llm", AddrEnv: "LLM_ADDR"},
 	{Name: "knowledge", AddrEnv: "KNOWLEDGE_ADDR"},
+	{Name: "agents", AddrEnv: "AGENTS_ADDR"},
 	{Name: "tickets", AddrEnv: "TICKETS_ADDR"},
 	{Name: "campaigns", AddrEnv: "CAMPAIGNS_ADDR"},
 }

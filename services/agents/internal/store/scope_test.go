@@ -1,0 +1,43 @@
+package store_test
+
+import (
+	"testing"
+
+	"github.com/copydesk/copydesk/pkg/mongotest"
+	"github.com/copydesk/copydesk/services/agents/internal/domain"
+	"github.com/copydesk/copydesk/services/agents/internal/store"
+)
+
+// Every store method refuses a missing tenant instead of reading all.
+func TestStoresRefuseAMissingCompany(t *testing.T) {
+	t.Parallel()
+	db := mongotest.DB(t)
+	ctx := t.Context()
+	agents, convs := store.NewAgents(db), store.NewConversations(db)
+	id := "6650000000000000000000c3"
+	pg := domain.Page{Limit: 10, Sort: "created_at"}
+	none := domain.Scope{}
+	for what, err := range map[string]error{
+		"create agent": func() error { _, err := agents.Create(ctx, domain.Agent{Name: "x"}); return err }(),
+		"get agent":    func() error { _, err := agents.Get(ctx, none, id); return err }(),
+		"list agents":  func() error { _, _, err := agents.List(ctx, none, domain.AgentFilter{}, pg); return err }(),
+		"update agent": func() error { _, err := agents.Update(ctx, none, id, 1, domain.AgentChanges{}); return err }(),
+		"versions":     func() error { _, _, err := agents.Versions(ctx, none, id, pg); return err }(),
+		"conversation": func() error {
+			_, err := convs.GetConversation(ctx, domain.ConversationScope{AllUsers: true}, id)
+			return err
+		}(),
+		"no user": func() error {
+			_, err := convs.GetConversation(ctx, domain.ConversationScope{Scope: domain.Company(id)}, id)
+			return err
+		}(),
+		"add message": func() error { _, err := convs.AddMessage(ctx, "", domain.Message{}); return err }(),
+		"messages":    func() error { _, _, err := convs.Messages(ctx, "", id, pg); return err }(),
+		"recent":      func() error { _, err := convs.Recent(ctx, "", id, 5); return err }(),
+		"create conv": func() error { _, err := convs.CreateConversation(ctx, domain.Conversation{}); return err }(),
+	} {
+		if err == nil {
+			t.Errorf("%s without a company succeeded", what)
+		}
+	}
+}

@@ -1,0 +1,56 @@
+// Command agents serves copydesk.agents.v1: a company's AI writing agents
+// (personas with numbered versions, model settings, knowledge scope) and
+// chat with them — grounded in the knowledge service's search, written by
+// the llm service, both called with the caller's identity. See README.md.
+package main
+
+import (
+	"context"
+
+	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
+	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
+	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
+	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/directory"
+	"github.com/copydesk/copydesk/pkg/grpcclient"
+	"github.com/copydesk/copydesk/pkg/service"
+	"github.com/copydesk/copydesk/services/agents/internal/domain"
+	"github.com/copydesk/copydesk/services/agents/internal/store"
+	"github.com/copydesk/copydesk/services/agents/internal/transport"
+)
+
+func main() { service.Main(spec) }
+
+var spec = service.Spec[Config]{
+	Name: agentsv1.AgentService_ServiceDesc.ServiceName, Load: LoadConfig,
+	Migrations: store.Migrations, Policy: transport.Policy(), Wire: wire,
+}
+
+func wire(_ context.Context, env *service.Env, c Config) error {
+	users, err := env.Dial(c.UsersAddr)
+	if err != nil {
+		return err
+	}
+	knowledge, err := env.Dial(c.KnowledgeAddr)
+	if err != nil {
+		return err
+	}
+	llm, err := grpcclient.Dial(c.LLMAddr, grpcclient.Options{Service: "agents", Tokens: env.Tokens, Timeout: c.LLMTimeout})
+	if err != nil {
+		return err
+	}
+	env.Cleanup(func() { _ = llm.Close() })
+	svc, err := domain.New(domain.Deps{
+		Agents: store.NewAgents(env.DB), Conversations: store.NewConversations(env.DB),
+		Retriever: transport.Knowledge{Client: knowledgev1.NewKnowledgeServiceClient(knowledge)},
+		LLM:       transport.LLM{Client: llmv1.NewLLMServiceClient(llm)},
+		Companies: transport.CompanyLookup(directory.New(usersv1.NewDirectoryServiceClient(users))),
+		Settings:  c.Settings(), Log: env.Log,
+	})
+	if err != nil {
+		return err
+	}
+	agentsv1.RegisterAgentServiceServer(env.Server, transport.NewAgentServer(svc))
+	agentsv1.RegisterChatServiceServer(env.Server, transport.NewChatServer(svc))
+	return nil
+}
