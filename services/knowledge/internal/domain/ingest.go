@@ -214,7 +214,7 @@ func (s *Service) indexChunks(ctx context.Context, cs []Chunk) {
 	for _, c := range cs {
 		if c.Active && !c.Deleted && c.EmbeddingModel == s.cfg.EmbeddingModel && len(c.Vector) > 0 {
 			live = append(live, c)
-		} else if len(cs) == 1 {
+		} else {
 			s.index.Delete(c.CompanyID, c.ID)
 		}
 	}

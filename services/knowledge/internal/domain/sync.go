@@ -90,15 +90,17 @@ func (x *IndexSync) drain(ctx context.Context, from Cursor, skipSeen bool) (int,
 		if err != nil {
 			return n, err
 		}
+		changed := make([]Chunk, 0, len(batch))
 		for _, c := range batch {
 			v := versionOf(c)
 			if prev, ok := x.seen[c.ID]; skipSeen && ok && prev.same(v) {
 				continue
 			}
-			x.apply(ctx, c)
+			changed = append(changed, c)
 			x.seen[c.ID] = v
-			n++
 		}
+		x.svc.indexChunks(ctx, changed) // one index write per batch
+		n += len(changed)
 		if len(batch) > 0 {
 			last := batch[len(batch)-1]
 			from = Cursor{At: last.UpdatedAt, ID: last.ID}
@@ -110,11 +112,6 @@ func (x *IndexSync) drain(ctx context.Context, from Cursor, skipSeen bool) (int,
 			return n, nil
 		}
 	}
-}
-
-// apply brings one chunk's state into the index.
-func (x *IndexSync) apply(ctx context.Context, c Chunk) {
-	x.svc.indexChunks(ctx, []Chunk{c})
 }
 
 // forget drops the seen marks older than the next poll's window.
