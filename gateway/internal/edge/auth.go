@@ -28,9 +28,13 @@ var publicRoutes = map[string]bool{routeToken: true, routeRefresh: true}
 type routeMiddleware struct {
 	verifier Verifier
 	slow     []slowRoute
+	edits    map[string]*editRoute
+	// mux is the grpc-gateway mux this middleware runs in (set once it
+	// exists); an edit reads the stored record through it.
+	mux http.Handler
 }
 
-func (m routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
+func (m *routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
 		pattern := "unmatched"
 		if p, ok := runtime.HTTPPattern(r.Context()); ok {
@@ -64,18 +68,22 @@ func (m routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
 				info.userID, info.companyID = p.UserID, p.CompanyID
 			}
 		}
-		// The client's header is not forwarded: grpcclient sends the
-		// verified principal's token.
-		r.Header.Del("Authorization")
 		if !checkBodyType(w, r, route) {
 			return
 		}
-		next(w, r.WithContext(ctx), params)
+		r = r.WithContext(ctx)
+		if !m.stripReadOnly(w, r, route) {
+			return
+		}
+		// The client's header is not forwarded: grpcclient sends the
+		// verified principal's token.
+		r.Header.Del("Authorization")
+		next(w, r, params)
 	}
 }
 
 // authenticate verifies "Authorization: Bearer <jwt>" (user audience only).
-func (m routeMiddleware) authenticate(r *http.Request) (principal.Principal, string, bool) {
+func (m *routeMiddleware) authenticate(r *http.Request) (principal.Principal, string, bool) {
 	values := r.Header.Values("Authorization")
 	if len(values) == 0 {
 		return principal.Principal{}, errorsx.MsgNotAuthenticated, false

@@ -48,7 +48,7 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 		o.Registry = prometheus.NewRegistry()
 	}
 	jsonM := marshal.NewJSON()
-	rm := routeMiddleware{verifier: o.Verifier, slow: slowRoutes(o.Backends)}
+	rm := &routeMiddleware{verifier: o.Verifier, slow: slowRoutes(o.Backends), edits: editRoutes()}
 	mux := runtime.NewServeMux(
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonM),
 		runtime.WithMarshalerOption(marshal.MIMEJSON, jsonM),
@@ -67,6 +67,7 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 		runtime.WithDisableHTTPMethodOverride(),
 		runtime.WithMiddlewares(rm.wrap),
 	)
+	rm.mux = mux
 	for _, b := range o.Backends {
 		for _, reg := range b.Register {
 			if err := reg(ctx, mux, b.Conn); err != nil {
