@@ -45,6 +45,11 @@ func (m *routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
 		if info != nil {
 			info.route = pattern
 		}
+		if route == routeToken {
+			ow := newOAuthAnswer(w)
+			defer ow.flush()
+			w = ow
+		}
 		if strings.HasPrefix(pattern, "/auth/") {
 			w.Header().Set("Cache-Control", "no-store")
 			w.Header().Set("Pragma", "no-cache")

@@ -107,11 +107,12 @@ func TestTokenEndpointIsFormOnly(t *testing.T) {
 		want                 string
 	}{
 		{"JSON body", "/auth/token", `{"username":"a@b.c","password":"pw"}`, "Content-Type: application/json", 422,
-			`{"detail":[{"loc":["body"],"msg":"Form data (application/x-www-form-urlencoded) is required","type":"form_required"}]}`},
+			`{"detail":[{"loc":["body"],"msg":"Form data (application/x-www-form-urlencoded) is required","type":"form_required"}],"error":"invalid_request"}`},
 		{"credentials in the query", "/auth/token?username=a@b.c&password=pw", "grant_type=password", form, 400,
-			`{"detail":"Credentials must be sent in the request body, not in the query string"}`},
+			`{"detail":"Credentials must be sent in the request body, not in the query string","error":"invalid_request",
+				"error_description":"Credentials must be sent in the request body, not in the query string"}`},
 		{"repeated parameter", "/auth/token", "username=a&username=b&password=pw", form, 422,
-			`{"detail":[{"loc":["body","username"],"msg":"Parameter must not be repeated","type":"value_error"}]}`},
+			`{"detail":[{"loc":["body","username"],"msg":"Parameter must not be repeated","type":"value_error"}],"error":"invalid_request"}`},
 		{"form works", "/auth/token", "grant_type=password&username=a%40b.c&password=p%26w&scope=&unknown=x", form, 200,
 			`{"access_token":"at","token_type":"bearer","expires_in":900,"refresh_token":"rt"}`},
 	}
