@@ -106,8 +106,9 @@ func (m *routeMiddleware) authenticate(r *http.Request) (principal.Principal, st
 
 // checkBodyType enforces that POST /auth/token is an OAuth2 form with the
 // credentials in the body (a query string is refused, 400; a non-form body
-// is 422, as FastAPI answers for a missing form), and that no other route
-// takes a form (they speak JSON; 422).
+// is 422, as FastAPI answers for a missing form), and that every other
+// route's body is declared application/json: any other content type, or
+// none, is 415 and the body is not parsed.
 func checkBodyType(w http.ResponseWriter, r *http.Request, route string) bool {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if route == routeToken {
@@ -123,11 +124,14 @@ func checkBodyType(w http.ResponseWriter, r *http.Request, route string) bool {
 		}
 		return true
 	}
-	if mediaType == marshal.MIMEForm {
-		errorsx.WriteViolations(w, []errorsx.Violation{{
-			Loc: []string{"body"}, Msg: "JSON body expected (Content-Type: application/json)", Type: "json_invalid",
-		}})
+	if hasBody(r) && mediaType != marshal.MIMEJSON {
+		errorsx.WriteDetail(w, http.StatusUnsupportedMediaType, "Unsupported media type: send the body as application/json")
 		return false
 	}
 	return true
+}
+
+// hasBody reports whether a request carries a body (declared or chunked).
+func hasBody(r *http.Request) bool {
+	return r.ContentLength > 0 || (r.ContentLength < 0 && r.Body != nil && r.Body != http.NoBody)
 }

@@ -19,7 +19,7 @@ import (
 
 // stripReadOnly applies the edit route's rule (edits.go) to the body of
 // a PUT or PATCH: read-only fields that are moving or unchanged are taken
-// out, a changed one is a 409. It reports false when it has answered.
+// out, a changed one is a 422 (frozen_field). It reports false when it has answered.
 func (m *routeMiddleware) stripReadOnly(w http.ResponseWriter, r *http.Request, route string) bool {
 	e := m.edits[route]
 	if e == nil || len(e.outputOnly) == 0 || r.Body == nil || r.Body == http.NoBody {
@@ -59,7 +59,9 @@ func (m *routeMiddleware) stripReadOnly(w http.ResponseWriter, r *http.Request, 
 		}
 		for _, k := range compare {
 			if !sameValue(e, stored, k, body[k]) {
-				errorsx.WriteDetail(w, http.StatusConflict, "Field '"+k+"' is read-only and differs from the stored record")
+				errorsx.WriteViolations(w, []errorsx.Violation{{
+					Loc: []string{"body", k}, Msg: "Field is read-only; it may only be sent unchanged", Type: "frozen_field",
+				}})
 				return false
 			}
 		}

@@ -20,7 +20,7 @@ import (
 // numbers: the server keeps them and they change under an open form) are
 // dropped; every other one is dropped when it equals the stored record
 // (read through the resource's own GET at the same path) and refused
-// with 409 when it does not, so a changed company_id, created_by or
+// with 422 frozen_field when it does not (as any read-only field was), so a changed company_id, created_by or
 // status never passes unnoticed. Fields the update request has too
 // (role, version, company_id of a budget) go on to the service, which
 // decides as before; a field the resource does not have stays a 422.

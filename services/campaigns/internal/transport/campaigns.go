@@ -4,6 +4,7 @@ import (
 	"context"
 
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
@@ -53,6 +54,9 @@ func (s *CampaignServer) GetCampaign(ctx context.Context, req *campaignsv1.GetCa
 func (s *CampaignServer) ListCampaigns(ctx context.Context, req *campaignsv1.ListCampaignsRequest) (*campaignsv1.ListCampaignsResponse, error) {
 	p, err := caller(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := ids.ParseFilters(&req.OwnerId, &req.CompanyId); err != nil {
 		return nil, err
 	}
 	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Sort: req.GetSort(), Order: req.GetOrder(),

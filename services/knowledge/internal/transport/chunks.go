@@ -58,6 +58,9 @@ func (s *Server) ListChunks(ctx context.Context, req *knowledgev1.ListChunksRequ
 	if err != nil {
 		return nil, err
 	}
+	if err := ids.ParseFilters(&req.SourceId, &req.AgentId, &req.CompanyId); err != nil {
+		return nil, err
+	}
 	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Sort: req.GetSort(), Order: req.GetOrder(),
 		Sortable: domain.ChunkSorts, Default: "created_at", DefaultDesc: true})
 	if err != nil {

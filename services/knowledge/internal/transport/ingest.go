@@ -55,6 +55,9 @@ func (s *Server) ListSources(ctx context.Context, req *knowledgev1.ListSourcesRe
 	if err != nil {
 		return nil, err
 	}
+	if err := ids.ParseFilters(&req.CompanyId); err != nil {
+		return nil, err
+	}
 	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Sort: req.GetSort(), Order: req.GetOrder(),
 		Sortable: domain.SourceSorts, Default: "updated_at", DefaultDesc: true})
 	if err != nil {
