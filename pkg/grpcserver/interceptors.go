@@ -42,6 +42,7 @@ func chain(o Options, m *grpcprom.ServerMetrics) []grpc.ServerOption {
 			recovery.UnaryServerInterceptor(rec),
 			mapErrorsUnary(o.Logger),
 			selector.UnaryServerInterceptor(auth.UnaryServerInterceptor(authFn), needsAuth),
+			plainTextUnary,
 		),
 		grpc.ChainStreamInterceptor(
 			recovery.StreamServerInterceptor(rec),
@@ -51,6 +52,7 @@ func chain(o Options, m *grpcprom.ServerMetrics) []grpc.ServerOption {
 			recovery.StreamServerInterceptor(rec),
 			mapErrorsStream(o.Logger),
 			selector.StreamServerInterceptor(auth.StreamServerInterceptor(authFn), needsAuth),
+			plainTextStream,
 		),
 	}
 }

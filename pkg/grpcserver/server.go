@@ -22,7 +22,10 @@
 //     errors a neutral Internal logged with their cause;
 //  7. auth       – skipped (selector) for Policy.Public methods; otherwise
 //     the bearer token is verified, the principal put into the context and
-//     the method's roles checked.
+//     the method's roles checked;
+//  8. plain text – a control character other than newline, carriage
+//     return and tab in any text field of the request is a 422 naming the
+//     field (pkg/plaintext), so no service stores a NUL.
 package grpcserver
 
 import (

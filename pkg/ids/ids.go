@@ -66,3 +66,18 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// ParseFilters canonicalises optional id-valued filters (a list's
+// assignee_id, campaign_id, company_id, …) in place. A malformed one is
+// errs.ErrMalformedID (400), as a malformed path id, rather than a filter
+// that matches nothing.
+func ParseFilters(filters ...*string) error {
+	for _, f := range filters {
+		id, err := ParseOptional(*f)
+		if err != nil {
+			return err
+		}
+		*f = id
+	}
+	return nil
+}

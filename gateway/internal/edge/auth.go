@@ -28,9 +28,13 @@ var publicRoutes = map[string]bool{routeToken: true, routeRefresh: true}
 type routeMiddleware struct {
 	verifier Verifier
 	slow     []slowRoute
+	edits    map[string]*editRoute
+	// mux is the grpc-gateway mux this middleware runs in (set once it
+	// exists); an edit reads the stored record through it.
+	mux http.Handler
 }
 
-func (m routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
+func (m *routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request, params map[string]string) {
 		pattern := "unmatched"
 		if p, ok := runtime.HTTPPattern(r.Context()); ok {
@@ -40,6 +44,11 @@ func (m routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
 		info := infoFrom(r.Context())
 		if info != nil {
 			info.route = pattern
+		}
+		if route == routeToken {
+			ow := newOAuthAnswer(w)
+			defer ow.flush()
+			w = ow
 		}
 		if strings.HasPrefix(pattern, "/auth/") {
 			w.Header().Set("Cache-Control", "no-store")
@@ -64,18 +73,22 @@ func (m routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
 				info.userID, info.companyID = p.UserID, p.CompanyID
 			}
 		}
-		// The client's header is not forwarded: grpcclient sends the
-		// verified principal's token.
-		r.Header.Del("Authorization")
 		if !checkBodyType(w, r, route) {
 			return
 		}
-		next(w, r.WithContext(ctx), params)
+		r = r.WithContext(ctx)
+		if !m.stripReadOnly(w, r, route) {
+			return
+		}
+		// The client's header is not forwarded: grpcclient sends the
+		// verified principal's token.
+		r.Header.Del("Authorization")
+		next(w, r, params)
 	}
 }
 
 // authenticate verifies "Authorization: Bearer <jwt>" (user audience only).
-func (m routeMiddleware) authenticate(r *http.Request) (principal.Principal, string, bool) {
+func (m *routeMiddleware) authenticate(r *http.Request) (principal.Principal, string, bool) {
 	values := r.Header.Values("Authorization")
 	if len(values) == 0 {
 		return principal.Principal{}, errorsx.MsgNotAuthenticated, false
@@ -93,8 +106,9 @@ func (m routeMiddleware) authenticate(r *http.Request) (principal.Principal, str
 
 // checkBodyType enforces that POST /auth/token is an OAuth2 form with the
 // credentials in the body (a query string is refused, 400; a non-form body
-// is 422, as FastAPI answers for a missing form), and that no other route
-// takes a form (they speak JSON; 422).
+// is 422, as FastAPI answers for a missing form), and that every other
+// route's body is declared application/json: any other content type, or
+// none, is 415 and the body is not parsed.
 func checkBodyType(w http.ResponseWriter, r *http.Request, route string) bool {
 	mediaType, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if route == routeToken {
@@ -110,11 +124,14 @@ func checkBodyType(w http.ResponseWriter, r *http.Request, route string) bool {
 		}
 		return true
 	}
-	if mediaType == marshal.MIMEForm {
-		errorsx.WriteViolations(w, []errorsx.Violation{{
-			Loc: []string{"body"}, Msg: "JSON body expected (Content-Type: application/json)", Type: "json_invalid",
-		}})
+	if hasBody(r) && mediaType != marshal.MIMEJSON {
+		errorsx.WriteDetail(w, http.StatusUnsupportedMediaType, "Unsupported media type: send the body as application/json")
 		return false
 	}
 	return true
+}
+
+// hasBody reports whether a request carries a body (declared or chunked).
+func hasBody(r *http.Request) bool {
+	return r.ContentLength > 0 || (r.ContentLength < 0 && r.Body != nil && r.Body != http.NoBody)
 }

@@ -33,8 +33,12 @@ func TestBodyDecoding(t *testing.T) {
 			`{"detail":[{"loc":["body","full_name"],"msg":"Input should be a valid string","type":"string_type"}]}`},
 		{"not an object", `[1,2]`, jsonCT, 422,
 			`{"detail":[{"loc":["body"],"msg":"JSON decode error","type":"json_invalid"}]}`},
-		{"form on a JSON route", `email=a@b.c`, "Content-Type: application/x-www-form-urlencoded", 422,
-			`{"detail":[{"loc":["body"],"msg":"JSON body expected (Content-Type: application/json)","type":"json_invalid"}]}`},
+		{"form on a JSON route", `email=a@b.c`, "Content-Type: application/x-www-form-urlencoded", 415,
+			`{"detail":"Unsupported media type: send the body as application/json"}`},
+		{"JSON as text/plain", `{"email":"a@b.c","company_id":"c1"}`, "Content-Type: text/plain", 415,
+			`{"detail":"Unsupported media type: send the body as application/json"}`},
+		{"JSON without a content type", `{"email":"a@b.c","company_id":"c1"}`, "X-No-Content-Type: 1", 415,
+			`{"detail":"Unsupported media type: send the body as application/json"}`},
 		{"oversize body", `{"full_name":"` + strings.Repeat("x", 5000) + `"}`, jsonCT, 413,
 			`{"detail":"Request body too large"}`},
 	}
@@ -107,11 +111,12 @@ func TestTokenEndpointIsFormOnly(t *testing.T) {
 		want                 string
 	}{
 		{"JSON body", "/auth/token", `{"username":"a@b.c","password":"pw"}`, "Content-Type: application/json", 422,
-			`{"detail":[{"loc":["body"],"msg":"Form data (application/x-www-form-urlencoded) is required","type":"form_required"}]}`},
+			`{"detail":[{"loc":["body"],"msg":"Form data (application/x-www-form-urlencoded) is required","type":"form_required"}],"error":"invalid_request"}`},
 		{"credentials in the query", "/auth/token?username=a@b.c&password=pw", "grant_type=password", form, 400,
-			`{"detail":"Credentials must be sent in the request body, not in the query string"}`},
+			`{"detail":"Credentials must be sent in the request body, not in the query string","error":"invalid_request",
+				"error_description":"Credentials must be sent in the request body, not in the query string"}`},
 		{"repeated parameter", "/auth/token", "username=a&username=b&password=pw", form, 422,
-			`{"detail":[{"loc":["body","username"],"msg":"Parameter must not be repeated","type":"value_error"}]}`},
+			`{"detail":[{"loc":["body","username"],"msg":"Parameter must not be repeated","type":"value_error"}],"error":"invalid_request"}`},
 		{"form works", "/auth/token", "grant_type=password&username=a%40b.c&password=p%26w&scope=&unknown=x", form, 200,
 			`{"access_token":"at","token_type":"bearer","expires_in":900,"refresh_token":"rt"}`},
 	}

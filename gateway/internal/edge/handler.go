@@ -9,6 +9,7 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	"google.golang.org/grpc/metadata"
 
 	"github.com/copydesk/copydesk/gateway/internal/errorsx"
@@ -31,7 +32,7 @@ type Options struct {
 	MaxBodyBytes int64
 	ReadyTimeout time.Duration
 	// Registry receives the HTTP metrics and is served at /metrics; nil
-	// makes a new one.
+	// makes a new one with the Go runtime and process collectors.
 	Registry *prometheus.Registry
 }
 
@@ -46,9 +47,10 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 	}
 	if o.Registry == nil {
 		o.Registry = prometheus.NewRegistry()
+		o.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	jsonM := marshal.NewJSON()
-	rm := routeMiddleware{verifier: o.Verifier, slow: slowRoutes(o.Backends)}
+	rm := &routeMiddleware{verifier: o.Verifier, slow: slowRoutes(o.Backends), edits: editRoutes()}
 	mux := runtime.NewServeMux(
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonM),
 		runtime.WithMarshalerOption(marshal.MIMEJSON, jsonM),
@@ -67,6 +69,7 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 		runtime.WithDisableHTTPMethodOverride(),
 		runtime.WithMiddlewares(rm.wrap),
 	)
+	rm.mux = mux
 	for _, b := range o.Backends {
 		for _, reg := range b.Register {
 			if err := reg(ctx, mux, b.Conn); err != nil {

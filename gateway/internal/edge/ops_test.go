@@ -101,6 +101,7 @@ func TestMetrics(t *testing.T) {
 		`copydesk_http_requests_total{method="GET",route="/api/users/{id=*}",status="200"} 1`,
 		`copydesk_http_requests_total{method="GET",route="/api/users/{id=*}",status="401"} 1`,
 		`copydesk_http_request_duration_seconds_bucket{method="GET",route="/api/users/{id=*}"`,
+		"go_goroutines ", "go_memstats_heap_alloc_bytes ", "process_resident_memory_bytes ", "process_open_fds ",
 	} {
 		if !strings.Contains(r.body, want) {
 			t.Errorf("metrics lack %s", want)

@@ -27,7 +27,7 @@ func slowRoutes(backends []Backend) []slowRoute {
 
 // liftWriteDeadline gives a slow route's response the time its backend may
 // take, plus a margin to write the answer.
-func (m routeMiddleware) liftWriteDeadline(w http.ResponseWriter, pattern string) {
+func (m *routeMiddleware) liftWriteDeadline(w http.ResponseWriter, pattern string) {
 	for _, s := range m.slow {
 		if strings.HasPrefix(pattern, s.prefix) {
 			_ = http.NewResponseController(w).SetWriteDeadline(time.Now().Add(s.timeout + 15*time.Second))

@@ -23,12 +23,13 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
-// TokenRequest is the OAuth2 password grant form.
+// TokenRequest is the OAuth2 token form: the password grant (username,
+// password) or the refresh grant (refresh_token, RFC 6749 §6).
 type TokenRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// grant_type must be "password" when given.
+	// grant_type is "password" (the default) or "refresh_token".
 	GrantType string `protobuf:"bytes,1,opt,name=grant_type,json=grantType,proto3" json:"grant_type,omitempty"`
-	// username is the user's email.
+	// username is the user's email (password grant).
 	Username string `protobuf:"bytes,2,opt,name=username,proto3" json:"username,omitempty"`
 	// password is the user's password.
 	Password string `protobuf:"bytes,3,opt,name=password,proto3" json:"password,omitempty"`
@@ -39,7 +40,10 @@ type TokenRequest struct {
 	// client_secret is accepted and ignored.
 	ClientSecret string `protobuf:"bytes,6,opt,name=client_secret,json=clientSecret,proto3" json:"client_secret,omitempty"`
 	// company_id disambiguates an email used in several companies.
-	CompanyId     string `protobuf:"bytes,7,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
+	CompanyId string `protobuf:"bytes,7,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
+	// refresh_token is the token to rotate (refresh grant); the same rules
+	// as /auth/refresh apply.
+	RefreshToken  string `protobuf:"bytes,8,opt,name=refresh_token,json=refreshToken,proto3" json:"refresh_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -119,6 +123,13 @@ func (x *TokenRequest) GetClientSecret() string {
 func (x *TokenRequest) GetCompanyId() string {
 	if x != nil {
 		return x.CompanyId
+	}
+	return ""
+}
+
+func (x *TokenRequest) GetRefreshToken() string {
+	if x != nil {
+		return x.RefreshToken
 	}
 	return ""
 }
@@ -486,7 +497,7 @@ var File_copydesk_auth_v1_auth_proto protoreflect.FileDescriptor
 
 const file_copydesk_auth_v1_auth_proto_rawDesc = "" +
 	"\n" +
-	"\x1bcopydesk/auth/v1/auth.proto\x12\x10copydesk.auth.v1\x1a\x1dcopydesk/users/v1/users.proto\x1a\x1cgoogle/api/annotations.proto\"\xdc\x01\n" +
+	"\x1bcopydesk/auth/v1/auth.proto\x12\x10copydesk.auth.v1\x1a\x1dcopydesk/users/v1/users.proto\x1a\x1cgoogle/api/annotations.proto\"\x81\x02\n" +
 	"\fTokenRequest\x12\x1d\n" +
 	"\n" +
 	"grant_type\x18\x01 \x01(\tR\tgrantType\x12\x1a\n" +
@@ -496,7 +507,8 @@ const file_copydesk_auth_v1_auth_proto_rawDesc = "" +
 	"\tclient_id\x18\x05 \x01(\tR\bclientId\x12#\n" +
 	"\rclient_secret\x18\x06 \x01(\tR\fclientSecret\x12\x1d\n" +
 	"\n" +
-	"company_id\x18\a \x01(\tR\tcompanyId\"\x95\x01\n" +
+	"company_id\x18\a \x01(\tR\tcompanyId\x12#\n" +
+	"\rrefresh_token\x18\b \x01(\tR\frefreshToken\"\x95\x01\n" +
 	"\rTokenResponse\x12!\n" +
 	"\faccess_token\x18\x01 \x01(\tR\vaccessToken\x12\x1d\n" +
 	"\n" +

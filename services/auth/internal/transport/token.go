@@ -7,15 +7,28 @@ import (
 	"github.com/copydesk/copydesk/services/auth/internal/domain"
 )
 
-// Token is the OAuth2 password grant. The gateway makes sure the request
-// came form-encoded; scope, client_id and client_secret are ignored.
+// grantRefresh is RFC 6749 §6's grant type.
+const grantRefresh = "refresh_token"
+
+// Token is the OAuth2 token endpoint: the password grant, or the refresh
+// grant with the same rotation and reuse rules as Refresh. The gateway
+// makes sure the request came form-encoded; scope, client_id and
+// client_secret are ignored.
 func (s *Server) Token(ctx context.Context, req *authv1.TokenRequest) (*authv1.TokenResponse, error) {
-	pair, err := s.auth.Login(ctx, domain.LoginRequest{
-		GrantType: req.GetGrantType(),
-		Username:  req.GetUsername(),
-		Password:  req.GetPassword(),
-		CompanyID: req.GetCompanyId(),
-	})
+	var (
+		pair domain.TokenPair
+		err  error
+	)
+	if req.GetGrantType() == grantRefresh {
+		pair, err = s.auth.Refresh(ctx, req.GetRefreshToken())
+	} else {
+		pair, err = s.auth.Login(ctx, domain.LoginRequest{
+			GrantType: req.GetGrantType(),
+			Username:  req.GetUsername(),
+			Password:  req.GetPassword(),
+			CompanyID: req.GetCompanyId(),
+		})
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -5,6 +5,7 @@ import (
 
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
@@ -54,6 +55,9 @@ func (s *CampaignServer) GetCampaign(ctx context.Context, req *campaignsv1.GetCa
 func (s *CampaignServer) ListCampaigns(ctx context.Context, req *campaignsv1.ListCampaignsRequest) (*campaignsv1.ListCampaignsResponse, error) {
 	p, err := grpcserver.Caller(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := ids.ParseFilters(&req.OwnerId, &req.CompanyId); err != nil {
 		return nil, err
 	}
 	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Sort: req.GetSort(), Order: req.GetOrder(),

@@ -3,11 +3,11 @@ package domain
 import (
 	"net/url"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/ids"
+	"github.com/copydesk/copydesk/pkg/plaintext"
 	"github.com/copydesk/copydesk/pkg/textset"
 )
 
@@ -26,26 +26,12 @@ const (
 	defaultTopK = 10
 )
 
-// plainText reports whether s is valid UTF-8 without control characters
-// other than newline, carriage return and tab.
-func plainText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, r := range s {
-		if unicode.IsControl(r) && r != '\n' && r != '\t' && r != '\r' {
-			return false
-		}
-	}
-	return true
-}
-
 // text checks a required or optional text field.
 func text(v *errs.Validator, field, s string, required bool, max int) {
 	switch {
 	case required && strings.TrimSpace(s) == "":
 		v.Add(field, "missing", "%s is required", field)
-	case !plainText(s):
+	case !plaintext.Valid(s):
 		v.Add(field, "value_error", "%s must be UTF-8 text without control characters", field)
 	case utf8.RuneCountInString(s) > max:
 		v.Add(field, "value_error", "%s is too long: at most %d characters", field, max)
@@ -57,7 +43,7 @@ func text(v *errs.Validator, field, s string, required bool, max int) {
 func labels(v *errs.Validator, field string, in []string) []string {
 	out := textset.Normalize(v, textset.Rule{Field: field, Noun: field, Max: maxTags, Fold: strings.ToLower}, in)
 	for _, t := range out {
-		if utf8.RuneCountInString(t) > maxTag || !plainText(t) {
+		if utf8.RuneCountInString(t) > maxTag || !plaintext.Valid(t) {
 			v.Add(field, "value_error", "Each of %s must be 1..%d characters of text", field, maxTag)
 			return nil
 		}

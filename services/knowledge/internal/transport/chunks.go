@@ -5,6 +5,7 @@ import (
 
 	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
@@ -52,6 +53,9 @@ func (s *Server) GetChunk(ctx context.Context, req *knowledgev1.GetChunkRequest)
 func (s *Server) ListChunks(ctx context.Context, req *knowledgev1.ListChunksRequest) (*knowledgev1.ListChunksResponse, error) {
 	p, err := grpcserver.Caller(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := ids.ParseFilters(&req.SourceId, &req.AgentId, &req.CompanyId); err != nil {
 		return nil, err
 	}
 	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Sort: req.GetSort(), Order: req.GetOrder(),

@@ -5,6 +5,7 @@ import (
 
 	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
@@ -53,6 +54,9 @@ func (s *Server) Search(ctx context.Context, req *knowledgev1.SearchRequest) (*k
 func (s *Server) ListSources(ctx context.Context, req *knowledgev1.ListSourcesRequest) (*knowledgev1.ListSourcesResponse, error) {
 	p, err := grpcserver.Caller(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := ids.ParseFilters(&req.CompanyId); err != nil {
 		return nil, err
 	}
 	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Sort: req.GetSort(), Order: req.GetOrder(),

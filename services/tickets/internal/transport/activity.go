@@ -5,6 +5,7 @@ import (
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
@@ -50,6 +51,9 @@ func (s *ActivityServer) RemoveFollower(ctx context.Context, req *ticketsv1.Remo
 	p, id, err := grpcserver.CallerAndID(ctx, req.GetId())
 	if err != nil {
 		return nil, err
+	}
+	if err := ids.ParseFilters(&req.UserId); err != nil {
+		return nil, err // DELETE /api/tickets/{id}/followers/x is a 400
 	}
 	fs, err := s.svc.Unfollow(ctx, p, id, req.GetUserId())
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
@@ -53,6 +54,9 @@ func (s *TicketServer) GetTicket(ctx context.Context, req *ticketsv1.GetTicketRe
 func (s *TicketServer) ListTickets(ctx context.Context, req *ticketsv1.ListTicketsRequest) (*ticketsv1.ListTicketsResponse, error) {
 	p, err := grpcserver.Caller(ctx)
 	if err != nil {
+		return nil, err
+	}
+	if err := ids.ParseFilters(&req.AssigneeId, &req.CreatedBy, &req.CampaignId, &req.CompanyId); err != nil {
 		return nil, err
 	}
 	pg, err := listing.NewPage(listing.PageRequest{Skip: req.GetSkip(), Limit: req.GetLimit(), Sort: req.GetSort(), Order: req.GetOrder(),
