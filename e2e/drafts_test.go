@@ -105,10 +105,21 @@ func TestDraftTicketFlow(t *testing.T) {
 		num(rows[0], "number") != 2 || str(rows[0], "agent_id") != str(agent2, "id") {
 		t.Fatalf("drafts after the second: %v", rows)
 	}
-	// Another company's agent is no agent here.
+	// Another company's agent is no agent here: not for a draft, nor as a
+	// ticket's agent_id (checked with the agents service).
 	foreign := newAgent(t, other.admin, nil)
 	want(t, call(t, http.MethodPost, "/api/tickets/"+id+"/draft", co.manager.Access, map[string]any{"agent_id": str(foreign, "id")}),
 		http.StatusUnprocessableEntity)
+	wantField(t, call(t, http.MethodPost, "/api/tickets", co.manager.Access, map[string]any{"title": "X", "agent_id": str(foreign, "id")}), "agent_id")
+	r = call(t, http.MethodPost, "/api/campaigns", co.manager.Access, map[string]any{"name": uniq("C"), "agent_ids": []string{str(agent, "id"), str(foreign, "id")}})
+	wantField(t, r, "agent_ids")
+	if !strings.Contains(string(r.body), str(foreign, "id")) || strings.Contains(string(r.body), str(agent, "id")) {
+		t.Fatalf("campaign with a foreign agent: %s", r)
+	}
+	want(t, call(t, http.MethodPatch, "/api/campaigns/"+str(camp, "id"), co.manager.Access,
+		map[string]any{"agent_ids": []string{str(agent, "id"), str(agent2, "id")}, "version": num(camp, "version")}), http.StatusOK)
+	cur := call(t, http.MethodGet, "/api/tickets/"+id, co.manager.Access, nil).obj(t)
+	wantField(t, call(t, http.MethodPatch, "/api/tickets/"+id, co.manager.Access, map[string]any{"agent_id": str(foreign, "id"), "version": version(cur)}), "agent_id")
 }
 
 // A failed llm call (the company's budget is spent: 429) stores no draft
