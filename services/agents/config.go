@@ -14,6 +14,8 @@ type Config struct {
 	UsersAddr     string
 	KnowledgeAddr string
 	LLMAddr       string
+	TicketsAddr   string
+	CampaignsAddr string
 
 	LLMTimeout      time.Duration
 	HistoryTokens   int
@@ -27,6 +29,8 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		UsersAddr:     r.String("USERS_ADDR", "127.0.0.1:9002"),
 		KnowledgeAddr: r.String("KNOWLEDGE_ADDR", "127.0.0.1:9006"),
 		LLMAddr:       r.String("LLM_ADDR", "127.0.0.1:9007"),
+		TicketsAddr:   r.String("TICKETS_ADDR", "127.0.0.1:9004"),
+		CampaignsAddr: r.String("CAMPAIGNS_ADDR", "127.0.0.1:9005"),
 
 		LLMTimeout:      r.Duration("AGENTS_LLM_TIMEOUT", 200*time.Second),
 		HistoryTokens:   r.Int("AGENTS_HISTORY_TOKENS", 3000, 0, 100_000),

@@ -8,8 +8,10 @@ import (
 	"context"
 
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
+	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
 	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
+	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/directory"
 	"github.com/copydesk/copydesk/pkg/grpcclient"
@@ -35,6 +37,14 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	if err != nil {
 		return err
 	}
+	tickets, err := env.Dial(c.TicketsAddr)
+	if err != nil {
+		return err
+	}
+	campaigns, err := env.Dial(c.CampaignsAddr)
+	if err != nil {
+		return err
+	}
 	llm, err := grpcclient.Dial(c.LLMAddr, grpcclient.Options{Service: "agents", Tokens: env.Tokens, Timeout: c.LLMTimeout})
 	if err != nil {
 		return err
@@ -52,5 +62,8 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	}
 	agentsv1.RegisterAgentServiceServer(env.Server, transport.NewAgentServer(svc))
 	agentsv1.RegisterChatServiceServer(env.Server, transport.NewChatServer(svc))
+	agentsv1.RegisterDraftServiceServer(env.Server, transport.NewDraftServer(svc,
+		transport.Tickets{Tickets: ticketsv1.NewTicketServiceClient(tickets), Drafts: ticketsv1.NewTicketDraftServiceClient(tickets)},
+		transport.Campaigns{Client: campaignsv1.NewCampaignServiceClient(campaigns)}))
 	return nil
 }

@@ -12,6 +12,7 @@ type Config struct {
 	service.Common
 	UsersAddr   string
 	TicketsAddr string
+	AgentsAddr  string
 
 	SchedulerEnabled  bool
 	SchedulerInterval time.Duration
@@ -23,6 +24,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		Common:      service.ReadCommon(r, "127.0.0.1:9005", "copydesk_campaigns"),
 		UsersAddr:   r.String("USERS_ADDR", "127.0.0.1:9002"),
 		TicketsAddr: r.String("TICKETS_ADDR", "127.0.0.1:9004"),
+		AgentsAddr:  r.String("AGENTS_ADDR", "127.0.0.1:9003"),
 
 		SchedulerEnabled:  r.Bool("SCHEDULER_ENABLED", true),
 		SchedulerInterval: r.Duration("SCHEDULER_INTERVAL", 15*time.Second),

@@ -7,6 +7,7 @@ package main
 import (
 	"context"
 
+	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
@@ -34,11 +35,16 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	if err != nil {
 		return err
 	}
+	agents, err := env.Dial(c.AgentsAddr)
+	if err != nil {
+		return err
+	}
 	svc, err := domain.New(domain.Deps{
 		Campaigns: store.NewCampaigns(env.DB),
 		History:   store.NewHistory(env.DB),
 		Directory: directory.NewLookup(usersv1.NewDirectoryServiceClient(users)),
 		Tickets:   transport.NewTicketCounter(ticketsv1.NewTicketStatsServiceClient(tickets)),
+		Agents:    transport.AgentChecker{Client: agentsv1.NewAgentServiceClient(agents)},
 		Log:       env.Log,
 	})
 	if err != nil {

@@ -11,7 +11,8 @@ import (
 // Config is the tickets service's configuration (see README.md).
 type Config struct {
 	service.Common
-	UsersAddr string
+	UsersAddr  string
+	AgentsAddr string
 
 	WebhookWorkers       int
 	WebhookPollInterval  time.Duration
@@ -26,8 +27,9 @@ type Config struct {
 // LoadConfig reads every setting and reports every problem at once.
 func LoadConfig(r *config.Reader) (Config, error) {
 	c := Config{
-		Common:    service.ReadCommon(r, "127.0.0.1:9004", "copydesk_tickets"),
-		UsersAddr: r.String("USERS_ADDR", "127.0.0.1:9002"),
+		Common:     service.ReadCommon(r, "127.0.0.1:9004", "copydesk_tickets"),
+		UsersAddr:  r.String("USERS_ADDR", "127.0.0.1:9002"),
+		AgentsAddr: r.String("AGENTS_ADDR", "127.0.0.1:9003"),
 
 		WebhookWorkers:       r.Int("WEBHOOK_WORKERS", 2, 0, 64),
 		WebhookPollInterval:  r.Duration("WEBHOOK_POLL_INTERVAL", time.Second),

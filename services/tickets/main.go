@@ -8,6 +8,7 @@ package main
 import (
 	"context"
 
+	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/directory"
@@ -31,6 +32,10 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	if err != nil {
 		return err
 	}
+	agents, err := env.Dial(c.AgentsAddr)
+	if err != nil {
+		return err
+	}
 	if c.WebhookAllowLoopback {
 		env.Log.Warn("WEBHOOK_ALLOW_LOOPBACK is on: webhooks may target loopback addresses (tests only)")
 	}
@@ -38,7 +43,8 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	hooks := store.NewWebhooks(env.DB)
 	svc, err := domain.New(domain.Deps{
 		Tickets: store.NewTickets(env.DB), Activity: store.NewActivity(env.DB), Notifications: store.NewNotifications(env.DB),
-		Webhooks: hooks, Directory: directory.NewLookup(usersv1.NewDirectoryServiceClient(users)), URLGuard: guard, Log: env.Log,
+		Webhooks: hooks, Drafts: store.NewDrafts(env.DB), Agents: transport.AgentChecker{Client: agentsv1.NewAgentServiceClient(agents)},
+		Directory: directory.NewLookup(usersv1.NewDirectoryServiceClient(users)), URLGuard: guard, Log: env.Log,
 	})
 	if err != nil {
 		return err
@@ -50,6 +56,7 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	ticketsv1.RegisterTicketServiceServer(env.Server, transport.NewTicketServer(svc))
 	ticketsv1.RegisterTicketActivityServiceServer(env.Server, transport.NewActivityServer(svc))
 	ticketsv1.RegisterNotificationServiceServer(env.Server, transport.NewNotificationServer(svc))
+	ticketsv1.RegisterTicketDraftServiceServer(env.Server, transport.NewDraftServer(svc))
 	ticketsv1.RegisterWebhookServiceServer(env.Server, transport.NewWebhookServer(svc))
 	ticketsv1.RegisterTicketStatsServiceServer(env.Server, transport.NewStatsServer(svc))
 	return nil

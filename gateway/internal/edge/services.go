@@ -70,6 +70,9 @@ func Services() []Service {
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return ticketsv1.RegisterWebhookServiceHandlerClient(ctx, mux, ticketsv1.NewWebhookServiceClient(conn))
 			},
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return ticketsv1.RegisterTicketDraftServiceHandlerClient(ctx, mux, ticketsv1.NewTicketDraftServiceClient(conn))
+			},
 		}},
 		{Name: "campaigns", AddrEnv: "CAMPAIGNS_ADDR", DefaultAddr: "127.0.0.1:9005", Register: []RegisterFunc{
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
@@ -81,12 +84,15 @@ func Services() []Service {
 				return knowledgev1.RegisterKnowledgeServiceHandlerClient(ctx, mux, knowledgev1.NewKnowledgeServiceClient(conn))
 			},
 		}},
-		{Name: "agents", AddrEnv: "AGENTS_ADDR", DefaultAddr: "127.0.0.1:9003", Timeout: llmTimeout, RoutePrefixes: []string{"/api/agents/"}, Register: []RegisterFunc{
+		{Name: "agents", AddrEnv: "AGENTS_ADDR", DefaultAddr: "127.0.0.1:9003", Timeout: llmTimeout, RoutePrefixes: []string{"/api/agents/", "/api/tickets/{id}/draft"}, Register: []RegisterFunc{
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return agentsv1.RegisterAgentServiceHandlerClient(ctx, mux, agentsv1.NewAgentServiceClient(conn))
 			},
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return agentsv1.RegisterChatServiceHandlerClient(ctx, mux, agentsv1.NewChatServiceClient(conn))
+			},
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return agentsv1.RegisterDraftServiceHandlerClient(ctx, mux, agentsv1.NewDraftServiceClient(conn))
 			},
 			registerAgentStream, // SSE chat (agentstream.go); after the generated routes so it wins
 		}},

@@ -24,6 +24,108 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// CheckAgentsRequest names agents of one company.
+type CheckAgentsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ids of the agents (at most 100).
+	Ids []string `protobuf:"bytes,1,rep,name=ids,proto3" json:"ids,omitempty"`
+	// company_id is the company (superadmin); empty: the caller's.
+	CompanyId     string `protobuf:"bytes,2,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckAgentsRequest) Reset() {
+	*x = CheckAgentsRequest{}
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckAgentsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckAgentsRequest) ProtoMessage() {}
+
+func (x *CheckAgentsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckAgentsRequest.ProtoReflect.Descriptor instead.
+func (*CheckAgentsRequest) Descriptor() ([]byte, []int) {
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *CheckAgentsRequest) GetIds() []string {
+	if x != nil {
+		return x.Ids
+	}
+	return nil
+}
+
+func (x *CheckAgentsRequest) GetCompanyId() string {
+	if x != nil {
+		return x.CompanyId
+	}
+	return ""
+}
+
+// CheckAgentsResponse lists the ids that are no agent of the company.
+type CheckAgentsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// missing are the ids that are malformed, deleted, or of another
+	// company, in request order.
+	Missing       []string `protobuf:"bytes,1,rep,name=missing,proto3" json:"missing,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckAgentsResponse) Reset() {
+	*x = CheckAgentsResponse{}
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckAgentsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckAgentsResponse) ProtoMessage() {}
+
+func (x *CheckAgentsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckAgentsResponse.ProtoReflect.Descriptor instead.
+func (*CheckAgentsResponse) Descriptor() ([]byte, []int) {
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *CheckAgentsResponse) GetMissing() []string {
+	if x != nil {
+		return x.Missing
+	}
+	return nil
+}
+
 // Persona is how an agent writes.
 type Persona struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -48,7 +150,7 @@ type Persona struct {
 
 func (x *Persona) Reset() {
 	*x = Persona{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[0]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -60,7 +162,7 @@ func (x *Persona) String() string {
 func (*Persona) ProtoMessage() {}
 
 func (x *Persona) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[0]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -73,7 +175,7 @@ func (x *Persona) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Persona.ProtoReflect.Descriptor instead.
 func (*Persona) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{0}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *Persona) GetVoice() string {
@@ -138,7 +240,7 @@ type PersonaExample struct {
 
 func (x *PersonaExample) Reset() {
 	*x = PersonaExample{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[1]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -150,7 +252,7 @@ func (x *PersonaExample) String() string {
 func (*PersonaExample) ProtoMessage() {}
 
 func (x *PersonaExample) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[1]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -163,7 +265,7 @@ func (x *PersonaExample) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PersonaExample.ProtoReflect.Descriptor instead.
 func (*PersonaExample) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{1}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *PersonaExample) GetInput() string {
@@ -198,7 +300,7 @@ type ModelSettings struct {
 
 func (x *ModelSettings) Reset() {
 	*x = ModelSettings{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[2]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -210,7 +312,7 @@ func (x *ModelSettings) String() string {
 func (*ModelSettings) ProtoMessage() {}
 
 func (x *ModelSettings) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[2]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -223,7 +325,7 @@ func (x *ModelSettings) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ModelSettings.ProtoReflect.Descriptor instead.
 func (*ModelSettings) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{2}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *ModelSettings) GetProvider() string {
@@ -270,7 +372,7 @@ type KnowledgeScope struct {
 
 func (x *KnowledgeScope) Reset() {
 	*x = KnowledgeScope{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[3]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -282,7 +384,7 @@ func (x *KnowledgeScope) String() string {
 func (*KnowledgeScope) ProtoMessage() {}
 
 func (x *KnowledgeScope) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[3]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -295,7 +397,7 @@ func (x *KnowledgeScope) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use KnowledgeScope.ProtoReflect.Descriptor instead.
 func (*KnowledgeScope) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{3}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *KnowledgeScope) GetTags() []string {
@@ -359,7 +461,7 @@ type Agent struct {
 
 func (x *Agent) Reset() {
 	*x = Agent{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[4]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -371,7 +473,7 @@ func (x *Agent) String() string {
 func (*Agent) ProtoMessage() {}
 
 func (x *Agent) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[4]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -384,7 +486,7 @@ func (x *Agent) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Agent.ProtoReflect.Descriptor instead.
 func (*Agent) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{4}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Agent) GetId() string {
@@ -520,7 +622,7 @@ type CreateAgentRequest struct {
 
 func (x *CreateAgentRequest) Reset() {
 	*x = CreateAgentRequest{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[5]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -532,7 +634,7 @@ func (x *CreateAgentRequest) String() string {
 func (*CreateAgentRequest) ProtoMessage() {}
 
 func (x *CreateAgentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[5]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -545,7 +647,7 @@ func (x *CreateAgentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateAgentRequest.ProtoReflect.Descriptor instead.
 func (*CreateAgentRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{5}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *CreateAgentRequest) GetName() string {
@@ -622,7 +724,7 @@ type CreateAgentResponse struct {
 
 func (x *CreateAgentResponse) Reset() {
 	*x = CreateAgentResponse{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[6]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -634,7 +736,7 @@ func (x *CreateAgentResponse) String() string {
 func (*CreateAgentResponse) ProtoMessage() {}
 
 func (x *CreateAgentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[6]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -647,7 +749,7 @@ func (x *CreateAgentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateAgentResponse.ProtoReflect.Descriptor instead.
 func (*CreateAgentResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{6}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *CreateAgentResponse) GetAgent() *Agent {
@@ -668,7 +770,7 @@ type GetAgentRequest struct {
 
 func (x *GetAgentRequest) Reset() {
 	*x = GetAgentRequest{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[7]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -680,7 +782,7 @@ func (x *GetAgentRequest) String() string {
 func (*GetAgentRequest) ProtoMessage() {}
 
 func (x *GetAgentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[7]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -693,7 +795,7 @@ func (x *GetAgentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAgentRequest.ProtoReflect.Descriptor instead.
 func (*GetAgentRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{7}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetAgentRequest) GetId() string {
@@ -714,7 +816,7 @@ type GetAgentResponse struct {
 
 func (x *GetAgentResponse) Reset() {
 	*x = GetAgentResponse{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[8]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -726,7 +828,7 @@ func (x *GetAgentResponse) String() string {
 func (*GetAgentResponse) ProtoMessage() {}
 
 func (x *GetAgentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[8]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -739,7 +841,7 @@ func (x *GetAgentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAgentResponse.ProtoReflect.Descriptor instead.
 func (*GetAgentResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{8}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *GetAgentResponse) GetAgent() *Agent {
@@ -776,7 +878,7 @@ type ListAgentsRequest struct {
 
 func (x *ListAgentsRequest) Reset() {
 	*x = ListAgentsRequest{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[9]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -788,7 +890,7 @@ func (x *ListAgentsRequest) String() string {
 func (*ListAgentsRequest) ProtoMessage() {}
 
 func (x *ListAgentsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[9]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -801,7 +903,7 @@ func (x *ListAgentsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAgentsRequest.ProtoReflect.Descriptor instead.
 func (*ListAgentsRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{9}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ListAgentsRequest) GetSkip() int32 {
@@ -873,7 +975,7 @@ type ListAgentsResponse struct {
 
 func (x *ListAgentsResponse) Reset() {
 	*x = ListAgentsResponse{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[10]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -885,7 +987,7 @@ func (x *ListAgentsResponse) String() string {
 func (*ListAgentsResponse) ProtoMessage() {}
 
 func (x *ListAgentsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[10]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -898,7 +1000,7 @@ func (x *ListAgentsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAgentsResponse.ProtoReflect.Descriptor instead.
 func (*ListAgentsResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{10}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ListAgentsResponse) GetData() []*Agent {
@@ -955,7 +1057,7 @@ type UpdateAgentRequest struct {
 
 func (x *UpdateAgentRequest) Reset() {
 	*x = UpdateAgentRequest{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[11]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -967,7 +1069,7 @@ func (x *UpdateAgentRequest) String() string {
 func (*UpdateAgentRequest) ProtoMessage() {}
 
 func (x *UpdateAgentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[11]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -980,7 +1082,7 @@ func (x *UpdateAgentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateAgentRequest.ProtoReflect.Descriptor instead.
 func (*UpdateAgentRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{11}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *UpdateAgentRequest) GetId() string {
@@ -1099,7 +1201,7 @@ type UpdateAgentResponse struct {
 
 func (x *UpdateAgentResponse) Reset() {
 	*x = UpdateAgentResponse{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[12]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1111,7 +1213,7 @@ func (x *UpdateAgentResponse) String() string {
 func (*UpdateAgentResponse) ProtoMessage() {}
 
 func (x *UpdateAgentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[12]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1124,7 +1226,7 @@ func (x *UpdateAgentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateAgentResponse.ProtoReflect.Descriptor instead.
 func (*UpdateAgentResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{12}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *UpdateAgentResponse) GetAgent() *Agent {
@@ -1145,7 +1247,7 @@ type DeleteAgentRequest struct {
 
 func (x *DeleteAgentRequest) Reset() {
 	*x = DeleteAgentRequest{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[13]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1157,7 +1259,7 @@ func (x *DeleteAgentRequest) String() string {
 func (*DeleteAgentRequest) ProtoMessage() {}
 
 func (x *DeleteAgentRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[13]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1170,7 +1272,7 @@ func (x *DeleteAgentRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteAgentRequest.ProtoReflect.Descriptor instead.
 func (*DeleteAgentRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{13}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *DeleteAgentRequest) GetId() string {
@@ -1191,7 +1293,7 @@ type DeleteAgentResponse struct {
 
 func (x *DeleteAgentResponse) Reset() {
 	*x = DeleteAgentResponse{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[14]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1203,7 +1305,7 @@ func (x *DeleteAgentResponse) String() string {
 func (*DeleteAgentResponse) ProtoMessage() {}
 
 func (x *DeleteAgentResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[14]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1216,7 +1318,7 @@ func (x *DeleteAgentResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteAgentResponse.ProtoReflect.Descriptor instead.
 func (*DeleteAgentResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{14}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *DeleteAgentResponse) GetAgent() *Agent {
@@ -1248,7 +1350,7 @@ type PersonaVersion struct {
 
 func (x *PersonaVersion) Reset() {
 	*x = PersonaVersion{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[15]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1260,7 +1362,7 @@ func (x *PersonaVersion) String() string {
 func (*PersonaVersion) ProtoMessage() {}
 
 func (x *PersonaVersion) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[15]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1273,7 +1375,7 @@ func (x *PersonaVersion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PersonaVersion.ProtoReflect.Descriptor instead.
 func (*PersonaVersion) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{15}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *PersonaVersion) GetAgentId() string {
@@ -1335,7 +1437,7 @@ type ListAgentVersionsRequest struct {
 
 func (x *ListAgentVersionsRequest) Reset() {
 	*x = ListAgentVersionsRequest{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[16]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1347,7 +1449,7 @@ func (x *ListAgentVersionsRequest) String() string {
 func (*ListAgentVersionsRequest) ProtoMessage() {}
 
 func (x *ListAgentVersionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[16]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1360,7 +1462,7 @@ func (x *ListAgentVersionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAgentVersionsRequest.ProtoReflect.Descriptor instead.
 func (*ListAgentVersionsRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{16}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListAgentVersionsRequest) GetId() string {
@@ -1404,7 +1506,7 @@ type ListAgentVersionsResponse struct {
 
 func (x *ListAgentVersionsResponse) Reset() {
 	*x = ListAgentVersionsResponse{}
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[17]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1416,7 +1518,7 @@ func (x *ListAgentVersionsResponse) String() string {
 func (*ListAgentVersionsResponse) ProtoMessage() {}
 
 func (x *ListAgentVersionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[17]
+	mi := &file_copydesk_agents_v1_agents_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1429,7 +1531,7 @@ func (x *ListAgentVersionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListAgentVersionsResponse.ProtoReflect.Descriptor instead.
 func (*ListAgentVersionsResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{17}
+	return file_copydesk_agents_v1_agents_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListAgentVersionsResponse) GetData() []*PersonaVersion {
@@ -1450,7 +1552,13 @@ var File_copydesk_agents_v1_agents_proto protoreflect.FileDescriptor
 
 const file_copydesk_agents_v1_agents_proto_rawDesc = "" +
 	"\n" +
-	"\x1fcopydesk/agents/v1/agents.proto\x12\x12copydesk.agents.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd4\x01\n" +
+	"\x1fcopydesk/agents/v1/agents.proto\x12\x12copydesk.agents.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"E\n" +
+	"\x12CheckAgentsRequest\x12\x10\n" +
+	"\x03ids\x18\x01 \x03(\tR\x03ids\x12\x1d\n" +
+	"\n" +
+	"company_id\x18\x02 \x01(\tR\tcompanyId\"/\n" +
+	"\x13CheckAgentsResponse\x12\x18\n" +
+	"\amissing\x18\x01 \x03(\tR\amissing\"\xd4\x01\n" +
 	"\aPersona\x12\x14\n" +
 	"\x05voice\x18\x01 \x01(\tR\x05voice\x12\x12\n" +
 	"\x04tone\x18\x02 \x01(\tR\x04tone\x12\x1a\n" +
@@ -1573,7 +1681,7 @@ const file_copydesk_agents_v1_agents_proto_rawDesc = "" +
 	"\x05order\x18\x04 \x01(\tR\x05order\"i\n" +
 	"\x19ListAgentVersionsResponse\x126\n" +
 	"\x04data\x18\x01 \x03(\v2\".copydesk.agents.v1.PersonaVersionR\x04data\x12\x14\n" +
-	"\x05total\x18\x02 \x01(\x05R\x05total2\xb1\x06\n" +
+	"\x05total\x18\x02 \x01(\x05R\x05total2\x91\a\n" +
 	"\fAgentService\x12}\n" +
 	"\vCreateAgent\x12&.copydesk.agents.v1.CreateAgentRequest\x1a'.copydesk.agents.v1.CreateAgentResponse\"\x1d\x82\xd3\xe4\x93\x02\x17:\x01*b\x05agent\"\v/api/agents\x12v\n" +
 	"\bGetAgent\x12#.copydesk.agents.v1.GetAgentRequest\x1a$.copydesk.agents.v1.GetAgentResponse\"\x1f\x82\xd3\xe4\x93\x02\x19b\x05agent\x12\x10/api/agents/{id}\x12p\n" +
@@ -1581,7 +1689,8 @@ const file_copydesk_agents_v1_agents_proto_rawDesc = "" +
 	"ListAgents\x12%.copydesk.agents.v1.ListAgentsRequest\x1a&.copydesk.agents.v1.ListAgentsResponse\"\x13\x82\xd3\xe4\x93\x02\r\x12\v/api/agents\x12\xa0\x01\n" +
 	"\vUpdateAgent\x12&.copydesk.agents.v1.UpdateAgentRequest\x1a'.copydesk.agents.v1.UpdateAgentResponse\"@\x82\xd3\xe4\x93\x02::\x01*Z\x1c:\x01*b\x05agent\x1a\x10/api/agents/{id}b\x05agent2\x10/api/agents/{id}\x12\x7f\n" +
 	"\vDeleteAgent\x12&.copydesk.agents.v1.DeleteAgentRequest\x1a'.copydesk.agents.v1.DeleteAgentResponse\"\x1f\x82\xd3\xe4\x93\x02\x19b\x05agent*\x10/api/agents/{id}\x12\x93\x01\n" +
-	"\x11ListAgentVersions\x12,.copydesk.agents.v1.ListAgentVersionsRequest\x1a-.copydesk.agents.v1.ListAgentVersionsResponse\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/api/agents/{id}/versionsB>Z<github.com/copydesk/copydesk/gen/copydesk/agents/v1;agentsv1b\x06proto3"
+	"\x11ListAgentVersions\x12,.copydesk.agents.v1.ListAgentVersionsRequest\x1a-.copydesk.agents.v1.ListAgentVersionsResponse\"!\x82\xd3\xe4\x93\x02\x1b\x12\x19/api/agents/{id}/versions\x12^\n" +
+	"\vCheckAgents\x12&.copydesk.agents.v1.CheckAgentsRequest\x1a'.copydesk.agents.v1.CheckAgentsResponseB>Z<github.com/copydesk/copydesk/gen/copydesk/agents/v1;agentsv1b\x06proto3"
 
 var (
 	file_copydesk_agents_v1_agents_proto_rawDescOnce sync.Once
@@ -1595,68 +1704,72 @@ func file_copydesk_agents_v1_agents_proto_rawDescGZIP() []byte {
 	return file_copydesk_agents_v1_agents_proto_rawDescData
 }
 
-var file_copydesk_agents_v1_agents_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_copydesk_agents_v1_agents_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_copydesk_agents_v1_agents_proto_goTypes = []any{
-	(*Persona)(nil),                   // 0: copydesk.agents.v1.Persona
-	(*PersonaExample)(nil),            // 1: copydesk.agents.v1.PersonaExample
-	(*ModelSettings)(nil),             // 2: copydesk.agents.v1.ModelSettings
-	(*KnowledgeScope)(nil),            // 3: copydesk.agents.v1.KnowledgeScope
-	(*Agent)(nil),                     // 4: copydesk.agents.v1.Agent
-	(*CreateAgentRequest)(nil),        // 5: copydesk.agents.v1.CreateAgentRequest
-	(*CreateAgentResponse)(nil),       // 6: copydesk.agents.v1.CreateAgentResponse
-	(*GetAgentRequest)(nil),           // 7: copydesk.agents.v1.GetAgentRequest
-	(*GetAgentResponse)(nil),          // 8: copydesk.agents.v1.GetAgentResponse
-	(*ListAgentsRequest)(nil),         // 9: copydesk.agents.v1.ListAgentsRequest
-	(*ListAgentsResponse)(nil),        // 10: copydesk.agents.v1.ListAgentsResponse
-	(*UpdateAgentRequest)(nil),        // 11: copydesk.agents.v1.UpdateAgentRequest
-	(*UpdateAgentResponse)(nil),       // 12: copydesk.agents.v1.UpdateAgentResponse
-	(*DeleteAgentRequest)(nil),        // 13: copydesk.agents.v1.DeleteAgentRequest
-	(*DeleteAgentResponse)(nil),       // 14: copydesk.agents.v1.DeleteAgentResponse
-	(*PersonaVersion)(nil),            // 15: copydesk.agents.v1.PersonaVersion
-	(*ListAgentVersionsRequest)(nil),  // 16: copydesk.agents.v1.ListAgentVersionsRequest
-	(*ListAgentVersionsResponse)(nil), // 17: copydesk.agents.v1.ListAgentVersionsResponse
-	(*timestamppb.Timestamp)(nil),     // 18: google.protobuf.Timestamp
-	(*structpb.ListValue)(nil),        // 19: google.protobuf.ListValue
+	(*CheckAgentsRequest)(nil),        // 0: copydesk.agents.v1.CheckAgentsRequest
+	(*CheckAgentsResponse)(nil),       // 1: copydesk.agents.v1.CheckAgentsResponse
+	(*Persona)(nil),                   // 2: copydesk.agents.v1.Persona
+	(*PersonaExample)(nil),            // 3: copydesk.agents.v1.PersonaExample
+	(*ModelSettings)(nil),             // 4: copydesk.agents.v1.ModelSettings
+	(*KnowledgeScope)(nil),            // 5: copydesk.agents.v1.KnowledgeScope
+	(*Agent)(nil),                     // 6: copydesk.agents.v1.Agent
+	(*CreateAgentRequest)(nil),        // 7: copydesk.agents.v1.CreateAgentRequest
+	(*CreateAgentResponse)(nil),       // 8: copydesk.agents.v1.CreateAgentResponse
+	(*GetAgentRequest)(nil),           // 9: copydesk.agents.v1.GetAgentRequest
+	(*GetAgentResponse)(nil),          // 10: copydesk.agents.v1.GetAgentResponse
+	(*ListAgentsRequest)(nil),         // 11: copydesk.agents.v1.ListAgentsRequest
+	(*ListAgentsResponse)(nil),        // 12: copydesk.agents.v1.ListAgentsResponse
+	(*UpdateAgentRequest)(nil),        // 13: copydesk.agents.v1.UpdateAgentRequest
+	(*UpdateAgentResponse)(nil),       // 14: copydesk.agents.v1.UpdateAgentResponse
+	(*DeleteAgentRequest)(nil),        // 15: copydesk.agents.v1.DeleteAgentRequest
+	(*DeleteAgentResponse)(nil),       // 16: copydesk.agents.v1.DeleteAgentResponse
+	(*PersonaVersion)(nil),            // 17: copydesk.agents.v1.PersonaVersion
+	(*ListAgentVersionsRequest)(nil),  // 18: copydesk.agents.v1.ListAgentVersionsRequest
+	(*ListAgentVersionsResponse)(nil), // 19: copydesk.agents.v1.ListAgentVersionsResponse
+	(*timestamppb.Timestamp)(nil),     // 20: google.protobuf.Timestamp
+	(*structpb.ListValue)(nil),        // 21: google.protobuf.ListValue
 }
 var file_copydesk_agents_v1_agents_proto_depIdxs = []int32{
-	1,  // 0: copydesk.agents.v1.Persona.examples:type_name -> copydesk.agents.v1.PersonaExample
-	0,  // 1: copydesk.agents.v1.Agent.persona:type_name -> copydesk.agents.v1.Persona
-	2,  // 2: copydesk.agents.v1.Agent.model_settings:type_name -> copydesk.agents.v1.ModelSettings
-	3,  // 3: copydesk.agents.v1.Agent.knowledge_scope:type_name -> copydesk.agents.v1.KnowledgeScope
-	18, // 4: copydesk.agents.v1.Agent.created_at:type_name -> google.protobuf.Timestamp
-	18, // 5: copydesk.agents.v1.Agent.updated_at:type_name -> google.protobuf.Timestamp
-	0,  // 6: copydesk.agents.v1.CreateAgentRequest.persona:type_name -> copydesk.agents.v1.Persona
-	2,  // 7: copydesk.agents.v1.CreateAgentRequest.model_settings:type_name -> copydesk.agents.v1.ModelSettings
-	3,  // 8: copydesk.agents.v1.CreateAgentRequest.knowledge_scope:type_name -> copydesk.agents.v1.KnowledgeScope
-	4,  // 9: copydesk.agents.v1.CreateAgentResponse.agent:type_name -> copydesk.agents.v1.Agent
-	4,  // 10: copydesk.agents.v1.GetAgentResponse.agent:type_name -> copydesk.agents.v1.Agent
-	4,  // 11: copydesk.agents.v1.ListAgentsResponse.data:type_name -> copydesk.agents.v1.Agent
-	0,  // 12: copydesk.agents.v1.UpdateAgentRequest.persona:type_name -> copydesk.agents.v1.Persona
-	2,  // 13: copydesk.agents.v1.UpdateAgentRequest.model_settings:type_name -> copydesk.agents.v1.ModelSettings
-	3,  // 14: copydesk.agents.v1.UpdateAgentRequest.knowledge_scope:type_name -> copydesk.agents.v1.KnowledgeScope
-	19, // 15: copydesk.agents.v1.UpdateAgentRequest.tags:type_name -> google.protobuf.ListValue
-	18, // 16: copydesk.agents.v1.UpdateAgentRequest.created_at:type_name -> google.protobuf.Timestamp
-	18, // 17: copydesk.agents.v1.UpdateAgentRequest.updated_at:type_name -> google.protobuf.Timestamp
-	4,  // 18: copydesk.agents.v1.UpdateAgentResponse.agent:type_name -> copydesk.agents.v1.Agent
-	4,  // 19: copydesk.agents.v1.DeleteAgentResponse.agent:type_name -> copydesk.agents.v1.Agent
-	0,  // 20: copydesk.agents.v1.PersonaVersion.persona:type_name -> copydesk.agents.v1.Persona
-	2,  // 21: copydesk.agents.v1.PersonaVersion.model_settings:type_name -> copydesk.agents.v1.ModelSettings
-	18, // 22: copydesk.agents.v1.PersonaVersion.created_at:type_name -> google.protobuf.Timestamp
-	15, // 23: copydesk.agents.v1.ListAgentVersionsResponse.data:type_name -> copydesk.agents.v1.PersonaVersion
-	5,  // 24: copydesk.agents.v1.AgentService.CreateAgent:input_type -> copydesk.agents.v1.CreateAgentRequest
-	7,  // 25: copydesk.agents.v1.AgentService.GetAgent:input_type -> copydesk.agents.v1.GetAgentRequest
-	9,  // 26: copydesk.agents.v1.AgentService.ListAgents:input_type -> copydesk.agents.v1.ListAgentsRequest
-	11, // 27: copydesk.agents.v1.AgentService.UpdateAgent:input_type -> copydesk.agents.v1.UpdateAgentRequest
-	13, // 28: copydesk.agents.v1.AgentService.DeleteAgent:input_type -> copydesk.agents.v1.DeleteAgentRequest
-	16, // 29: copydesk.agents.v1.AgentService.ListAgentVersions:input_type -> copydesk.agents.v1.ListAgentVersionsRequest
-	6,  // 30: copydesk.agents.v1.AgentService.CreateAgent:output_type -> copydesk.agents.v1.CreateAgentResponse
-	8,  // 31: copydesk.agents.v1.AgentService.GetAgent:output_type -> copydesk.agents.v1.GetAgentResponse
-	10, // 32: copydesk.agents.v1.AgentService.ListAgents:output_type -> copydesk.agents.v1.ListAgentsResponse
-	12, // 33: copydesk.agents.v1.AgentService.UpdateAgent:output_type -> copydesk.agents.v1.UpdateAgentResponse
-	14, // 34: copydesk.agents.v1.AgentService.DeleteAgent:output_type -> copydesk.agents.v1.DeleteAgentResponse
-	17, // 35: copydesk.agents.v1.AgentService.ListAgentVersions:output_type -> copydesk.agents.v1.ListAgentVersionsResponse
-	30, // [30:36] is the sub-list for method output_type
-	24, // [24:30] is the sub-list for method input_type
+	3,  // 0: copydesk.agents.v1.Persona.examples:type_name -> copydesk.agents.v1.PersonaExample
+	2,  // 1: copydesk.agents.v1.Agent.persona:type_name -> copydesk.agents.v1.Persona
+	4,  // 2: copydesk.agents.v1.Agent.model_settings:type_name -> copydesk.agents.v1.ModelSettings
+	5,  // 3: copydesk.agents.v1.Agent.knowledge_scope:type_name -> copydesk.agents.v1.KnowledgeScope
+	20, // 4: copydesk.agents.v1.Agent.created_at:type_name -> google.protobuf.Timestamp
+	20, // 5: copydesk.agents.v1.Agent.updated_at:type_name -> google.protobuf.Timestamp
+	2,  // 6: copydesk.agents.v1.CreateAgentRequest.persona:type_name -> copydesk.agents.v1.Persona
+	4,  // 7: copydesk.agents.v1.CreateAgentRequest.model_settings:type_name -> copydesk.agents.v1.ModelSettings
+	5,  // 8: copydesk.agents.v1.CreateAgentRequest.knowledge_scope:type_name -> copydesk.agents.v1.KnowledgeScope
+	6,  // 9: copydesk.agents.v1.CreateAgentResponse.agent:type_name -> copydesk.agents.v1.Agent
+	6,  // 10: copydesk.agents.v1.GetAgentResponse.agent:type_name -> copydesk.agents.v1.Agent
+	6,  // 11: copydesk.agents.v1.ListAgentsResponse.data:type_name -> copydesk.agents.v1.Agent
+	2,  // 12: copydesk.agents.v1.UpdateAgentRequest.persona:type_name -> copydesk.agents.v1.Persona
+	4,  // 13: copydesk.agents.v1.UpdateAgentRequest.model_settings:type_name -> copydesk.agents.v1.ModelSettings
+	5,  // 14: copydesk.agents.v1.UpdateAgentRequest.knowledge_scope:type_name -> copydesk.agents.v1.KnowledgeScope
+	21, // 15: copydesk.agents.v1.UpdateAgentRequest.tags:type_name -> google.protobuf.ListValue
+	20, // 16: copydesk.agents.v1.UpdateAgentRequest.created_at:type_name -> google.protobuf.Timestamp
+	20, // 17: copydesk.agents.v1.UpdateAgentRequest.updated_at:type_name -> google.protobuf.Timestamp
+	6,  // 18: copydesk.agents.v1.UpdateAgentResponse.agent:type_name -> copydesk.agents.v1.Agent
+	6,  // 19: copydesk.agents.v1.DeleteAgentResponse.agent:type_name -> copydesk.agents.v1.Agent
+	2,  // 20: copydesk.agents.v1.PersonaVersion.persona:type_name -> copydesk.agents.v1.Persona
+	4,  // 21: copydesk.agents.v1.PersonaVersion.model_settings:type_name -> copydesk.agents.v1.ModelSettings
+	20, // 22: copydesk.agents.v1.PersonaVersion.created_at:type_name -> google.protobuf.Timestamp
+	17, // 23: copydesk.agents.v1.ListAgentVersionsResponse.data:type_name -> copydesk.agents.v1.PersonaVersion
+	7,  // 24: copydesk.agents.v1.AgentService.CreateAgent:input_type -> copydesk.agents.v1.CreateAgentRequest
+	9,  // 25: copydesk.agents.v1.AgentService.GetAgent:input_type -> copydesk.agents.v1.GetAgentRequest
+	11, // 26: copydesk.agents.v1.AgentService.ListAgents:input_type -> copydesk.agents.v1.ListAgentsRequest
+	13, // 27: copydesk.agents.v1.AgentService.UpdateAgent:input_type -> copydesk.agents.v1.UpdateAgentRequest
+	15, // 28: copydesk.agents.v1.AgentService.DeleteAgent:input_type -> copydesk.agents.v1.DeleteAgentRequest
+	18, // 29: copydesk.agents.v1.AgentService.ListAgentVersions:input_type -> copydesk.agents.v1.ListAgentVersionsRequest
+	0,  // 30: copydesk.agents.v1.AgentService.CheckAgents:input_type -> copydesk.agents.v1.CheckAgentsRequest
+	8,  // 31: copydesk.agents.v1.AgentService.CreateAgent:output_type -> copydesk.agents.v1.CreateAgentResponse
+	10, // 32: copydesk.agents.v1.AgentService.GetAgent:output_type -> copydesk.agents.v1.GetAgentResponse
+	12, // 33: copydesk.agents.v1.AgentService.ListAgents:output_type -> copydesk.agents.v1.ListAgentsResponse
+	14, // 34: copydesk.agents.v1.AgentService.UpdateAgent:output_type -> copydesk.agents.v1.UpdateAgentResponse
+	16, // 35: copydesk.agents.v1.AgentService.DeleteAgent:output_type -> copydesk.agents.v1.DeleteAgentResponse
+	19, // 36: copydesk.agents.v1.AgentService.ListAgentVersions:output_type -> copydesk.agents.v1.ListAgentVersionsResponse
+	1,  // 37: copydesk.agents.v1.AgentService.CheckAgents:output_type -> copydesk.agents.v1.CheckAgentsResponse
+	31, // [31:38] is the sub-list for method output_type
+	24, // [24:31] is the sub-list for method input_type
 	24, // [24:24] is the sub-list for extension type_name
 	24, // [24:24] is the sub-list for extension extendee
 	0,  // [0:24] is the sub-list for field type_name
@@ -1667,15 +1780,15 @@ func file_copydesk_agents_v1_agents_proto_init() {
 	if File_copydesk_agents_v1_agents_proto != nil {
 		return
 	}
-	file_copydesk_agents_v1_agents_proto_msgTypes[5].OneofWrappers = []any{}
-	file_copydesk_agents_v1_agents_proto_msgTypes[11].OneofWrappers = []any{}
+	file_copydesk_agents_v1_agents_proto_msgTypes[7].OneofWrappers = []any{}
+	file_copydesk_agents_v1_agents_proto_msgTypes[13].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_copydesk_agents_v1_agents_proto_rawDesc), len(file_copydesk_agents_v1_agents_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   18,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -25,6 +25,7 @@ const (
 	AgentService_UpdateAgent_FullMethodName       = "/copydesk.agents.v1.AgentService/UpdateAgent"
 	AgentService_DeleteAgent_FullMethodName       = "/copydesk.agents.v1.AgentService/DeleteAgent"
 	AgentService_ListAgentVersions_FullMethodName = "/copydesk.agents.v1.AgentService/ListAgentVersions"
+	AgentService_CheckAgents_FullMethodName       = "/copydesk.agents.v1.AgentService/CheckAgents"
 )
 
 // AgentServiceClient is the client API for AgentService service.
@@ -51,6 +52,11 @@ type AgentServiceClient interface {
 	// ListAgentVersions lists the persona versions of an agent, newest
 	// first by default.
 	ListAgentVersions(ctx context.Context, in *ListAgentVersionsRequest, opts ...grpc.CallOption) (*ListAgentVersionsResponse, error)
+	// CheckAgents answers which of the ids are not live agents of the
+	// company (the caller's, or company_id for a superadmin). Tickets and
+	// campaigns call it to validate agent references; it calls no other
+	// service. No REST route.
+	CheckAgents(ctx context.Context, in *CheckAgentsRequest, opts ...grpc.CallOption) (*CheckAgentsResponse, error)
 }
 
 type agentServiceClient struct {
@@ -121,6 +127,16 @@ func (c *agentServiceClient) ListAgentVersions(ctx context.Context, in *ListAgen
 	return out, nil
 }
 
+func (c *agentServiceClient) CheckAgents(ctx context.Context, in *CheckAgentsRequest, opts ...grpc.CallOption) (*CheckAgentsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckAgentsResponse)
+	err := c.cc.Invoke(ctx, AgentService_CheckAgents_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // AgentServiceServer is the server API for AgentService service.
 // All implementations must embed UnimplementedAgentServiceServer
 // for forward compatibility.
@@ -145,6 +161,11 @@ type AgentServiceServer interface {
 	// ListAgentVersions lists the persona versions of an agent, newest
 	// first by default.
 	ListAgentVersions(context.Context, *ListAgentVersionsRequest) (*ListAgentVersionsResponse, error)
+	// CheckAgents answers which of the ids are not live agents of the
+	// company (the caller's, or company_id for a superadmin). Tickets and
+	// campaigns call it to validate agent references; it calls no other
+	// service. No REST route.
+	CheckAgents(context.Context, *CheckAgentsRequest) (*CheckAgentsResponse, error)
 	mustEmbedUnimplementedAgentServiceServer()
 }
 
@@ -172,6 +193,9 @@ func (UnimplementedAgentServiceServer) DeleteAgent(context.Context, *DeleteAgent
 }
 func (UnimplementedAgentServiceServer) ListAgentVersions(context.Context, *ListAgentVersionsRequest) (*ListAgentVersionsResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListAgentVersions not implemented")
+}
+func (UnimplementedAgentServiceServer) CheckAgents(context.Context, *CheckAgentsRequest) (*CheckAgentsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckAgents not implemented")
 }
 func (UnimplementedAgentServiceServer) mustEmbedUnimplementedAgentServiceServer() {}
 func (UnimplementedAgentServiceServer) testEmbeddedByValue()                      {}
@@ -302,6 +326,24 @@ func _AgentService_ListAgentVersions_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _AgentService_CheckAgents_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckAgentsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(AgentServiceServer).CheckAgents(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: AgentService_CheckAgents_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(AgentServiceServer).CheckAgents(ctx, req.(*CheckAgentsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // AgentService_ServiceDesc is the grpc.ServiceDesc for AgentService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -332,6 +374,10 @@ var AgentService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListAgentVersions",
 			Handler:    _AgentService_ListAgentVersions_Handler,
+		},
+		{
+			MethodName: "CheckAgents",
+			Handler:    _AgentService_CheckAgents_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

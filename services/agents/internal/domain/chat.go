@@ -87,12 +87,18 @@ func (s *Service) conversation(ctx context.Context, p principal.Principal, agent
 
 // answer retrieves the agent's knowledge for msg and calls the llm.
 func (s *Service) answer(ctx context.Context, p principal.Principal, agent Agent, history []Message, msg string, onDelta func(string) error) (Answer, []Chunk, error) {
-	chunks, err := s.retrieve(ctx, agent, msg)
+	return s.generate(ctx, p, agent, msg, trimHistory(history, s.cfg.HistoryTokens), msg, onDelta)
+}
+
+// generate retrieves the agent's knowledge for query and has the llm
+// answer msg after the turns, with the agent's persona and model.
+func (s *Service) generate(ctx context.Context, p principal.Principal, agent Agent, query string, turns []Turn, msg string, onDelta func(string) error) (Answer, []Chunk, error) {
+	chunks, err := s.retrieve(ctx, agent, query)
 	if err != nil {
 		return Answer{}, nil, err
 	}
 	c := Completion{
-		System: SystemPrompt(agent, chunks), Messages: append(trimHistory(history, s.cfg.HistoryTokens), Turn{Role: RoleUser, Content: msg}),
+		System: SystemPrompt(agent, chunks), Messages: append(turns, Turn{Role: RoleUser, Content: msg}),
 		Provider: agent.Model.Provider, Model: agent.Model.Model, Temperature: agent.Model.Temperature, MaxTokens: agent.Model.MaxTokens,
 	}
 	if p.CompanyID != agent.CompanyID {

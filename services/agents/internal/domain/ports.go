@@ -8,6 +8,9 @@ type AgentStore interface {
 	// Create stores a new agent and its persona version 1.
 	Create(ctx context.Context, a Agent) (Agent, error)
 	Get(ctx context.Context, sc Scope, id string) (Agent, error)
+	// LiveIDs returns which of ids (canonical hex) are live agents of
+	// company.
+	LiveIDs(ctx context.Context, company string, ids []string) ([]string, error)
 	List(ctx context.Context, sc Scope, f AgentFilter, p Page) ([]Agent, int64, error)
 	// Update moves the agent from version to version+1 (exactly one of
 	// concurrent writers wins; the others get StaleError). With

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/listing"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/agents/internal/domain"
@@ -125,4 +126,21 @@ func (s *AgentServer) ListAgentVersions(ctx context.Context, req *agentsv1.ListA
 		out.Data = append(out.Data, toVersion(v))
 	}
 	return out, nil
+}
+
+// CheckAgents answers which ids are no live agent of the company.
+func (s *AgentServer) CheckAgents(ctx context.Context, req *agentsv1.CheckAgentsRequest) (*agentsv1.CheckAgentsResponse, error) {
+	p, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	company, err := ids.ParseOptional(req.GetCompanyId())
+	if err != nil {
+		return nil, err
+	}
+	missing, err := s.svc.CheckAgents(ctx, p, company, req.GetIds())
+	if err != nil {
+		return nil, err
+	}
+	return &agentsv1.CheckAgentsResponse{Missing: missing}, nil
 }

@@ -28,6 +28,8 @@ func Policy() grpcserver.Policy {
 		agentsv1.ChatService_ListConversations_FullMethodName:        readers,
 		agentsv1.ChatService_ListConversationMessages_FullMethodName: readers,
 		agentsv1.ChatService_DeleteConversation_FullMethodName:       readers,
+		agentsv1.DraftService_DraftTicket_FullMethodName:             readers,
+		agentsv1.AgentService_CheckAgents_FullMethodName:             readers,
 	}}
 }
 

@@ -9,7 +9,7 @@ import (
 	"github.com/copydesk/copydesk/services/agents/internal/transport"
 )
 
-// Every method of both services has roles, and no client may call any.
+// Every method of the services has roles, and no client may call any.
 func TestPolicyListsEveryMethod(t *testing.T) {
 	t.Parallel()
 	roles := transport.Policy().Roles
@@ -19,6 +19,7 @@ func TestPolicyListsEveryMethod(t *testing.T) {
 	}{
 		{agentsv1.AgentService_ServiceDesc.ServiceName, names(agentsv1.AgentService_ServiceDesc.Methods, nil)},
 		{agentsv1.ChatService_ServiceDesc.ServiceName, names(agentsv1.ChatService_ServiceDesc.Methods, agentsv1.ChatService_ServiceDesc.Streams)},
+		{agentsv1.DraftService_ServiceDesc.ServiceName, names(agentsv1.DraftService_ServiceDesc.Methods, nil)},
 	} {
 		for _, m := range sd.methods {
 			full := "/" + sd.name + "/" + m

@@ -63,6 +63,9 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	if err := v.Err(); err != nil {
 		return Campaign{}, err
 	}
+	if err := s.checkAgents(ctx, company, c.AgentIDs); err != nil {
+		return Campaign{}, err
+	}
 	switch {
 	case c.OwnerID != "":
 		if err := s.checkOwner(ctx, company, c.OwnerID); err != nil {

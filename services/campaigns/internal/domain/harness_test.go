@@ -86,7 +86,7 @@ func newEnv(t *testing.T) *env {
 func (e *env) newService(t *testing.T, now func() time.Time) *domain.Service {
 	t.Helper()
 	svc, err := domain.New(domain.Deps{Campaigns: store.NewCampaigns(e.db), History: store.NewHistory(e.db),
-		Directory: e.dir, Tickets: e.counter, Log: e.log, Now: now})
+		Directory: e.dir, Tickets: e.counter, Agents: foreignAgents{}, Log: e.log, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,3 +137,19 @@ func isKind(err, kind error) bool {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// foreignAgent is the one agent id the test agents service does not know
+// (another company's agent); every other id is an agent.
+const foreignAgent = "ffffffffffffffffffffffff"
+
+type foreignAgents struct{}
+
+func (foreignAgents) MissingAgents(_ context.Context, _ string, ids []string) ([]string, error) {
+	var out []string
+	for _, id := range ids {
+		if id == foreignAgent {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}

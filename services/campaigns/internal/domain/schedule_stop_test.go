@@ -42,7 +42,7 @@ func TestScheduleStepSurvivesStop(t *testing.T) {
 	ctx, stop := context.WithCancel(t.Context())
 	defer stop()
 	svc, err := domain.New(domain.Deps{Campaigns: stopDuringWrite{store.NewCampaigns(e.db), stop}, History: store.NewHistory(e.db),
-		Directory: e.dir, Tickets: e.counter, Log: e.log, Now: e.clock.Now})
+		Directory: e.dir, Tickets: e.counter, Agents: foreignAgents{}, Log: e.log, Now: e.clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

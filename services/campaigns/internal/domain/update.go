@@ -68,6 +68,11 @@ func (s *Service) Update(ctx context.Context, p principal.Principal, id string, 
 		ch.Status = &to
 		recs = append(recs, change{action: "status_changed", field: "status", from: c.Status, to: to})
 	}
+	if ch.AgentIDs != nil {
+		if err := s.checkAgents(ctx, c.CompanyID, *ch.AgentIDs); err != nil {
+			return Campaign{}, err
+		}
+	}
 	if ch.OwnerID != nil {
 		if err := s.checkOwner(ctx, c.CompanyID, *ch.OwnerID); err != nil {
 			return Campaign{}, err

@@ -36,6 +36,7 @@ func TestCreateValidation(t *testing.T) {
 		{"budget beyond 2^53", domain.CreateInput{Name: "x", BudgetCents: math.Pow(2, 54)}, []string{"budget_cents"}},
 		{"bad currency", domain.CreateInput{Name: "x", Currency: "dollars"}, []string{"currency"}},
 		{"agent id not an id", domain.CreateInput{Name: "x", AgentIDs: []string{"agent-1"}}, []string{"agent_ids"}},
+		{"agent of another company", domain.CreateInput{Name: "x", AgentIDs: []string{"0123456789abcdef01234567", foreignAgent}}, []string{"agent_ids"}},
 		{"too many tags", domain.CreateInput{Name: "x", Tags: manyTags(domain.MaxTags + 1)}, []string{"tags"}},
 		{"owner of another company", domain.CreateInput{Name: "x", OwnerID: outsider}, []string{"owner_id"}},
 		{"owner unknown", domain.CreateInput{Name: "x", OwnerID: "0123456789abcdef01234567"}, []string{"owner_id"}},

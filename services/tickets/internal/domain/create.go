@@ -61,6 +61,9 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	if err := v.Err(); err != nil {
 		return Ticket{}, err
 	}
+	if err := s.checkAgent(ctx, company, in.AgentID); err != nil {
+		return Ticket{}, err
+	}
 	now := s.now()
 	t, err := s.tickets.Create(ctx, Ticket{
 		CompanyID: company, Title: in.Title, Description: in.Description, Type: in.Type,

@@ -1,9 +1,12 @@
 package domain_test
 
 import (
+	"context"
 	"errors"
 	"io"
 	"log/slog"
+	"slices"
+	"sync"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -27,6 +30,7 @@ type env struct {
 	tickets *store.Tickets
 	hooks   *store.Webhooks
 	dir     *tenancytest.Directory
+	agents  *agentSet
 	// Company A.
 	admin, manager, writer, writer2, client, client2 principal.Principal
 	// Company B.
@@ -41,7 +45,7 @@ func newEnv(t *testing.T) *env {
 	if err := mongox.Migrate(t.Context(), db, log, store.Migrations); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db), dir: tenancytest.NewDirectory()}
+	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db), dir: tenancytest.NewDirectory(), agents: &agentSet{byComp: map[string][]string{}}}
 	compA, compB := bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
 	user := func(company, role string) principal.Principal {
 		p := principal.Principal{UserID: bson.NewObjectID().Hex(), CompanyID: company, Role: role}
@@ -59,7 +63,7 @@ func newEnv(t *testing.T) *env {
 	e.super = user(bson.NewObjectID().Hex(), principal.RoleSuperadmin)
 	svc, err := domain.New(domain.Deps{
 		Tickets: e.tickets, Activity: store.NewActivity(db), Notifications: store.NewNotifications(db),
-		Webhooks: e.hooks, Directory: e.dir, URLGuard: &netguard.Guard{AllowLoopback: true}, Log: log,
+		Webhooks: e.hooks, Drafts: store.NewDrafts(db), Agents: e.agents, Directory: e.dir, URLGuard: &netguard.Guard{AllowLoopback: true}, Log: log,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -138,4 +142,29 @@ func hasField(err error, field string) bool {
 		}
 	}
 	return false
+}
+
+// agentSet is the agents service of the tests: the agents it knows, by
+// company.
+type agentSet struct {
+	mu     sync.Mutex
+	byComp map[string][]string
+}
+
+func (a *agentSet) add(company, id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.byComp[company] = append(a.byComp[company], id)
+}
+
+func (a *agentSet) MissingAgents(_ context.Context, company string, ids []string) ([]string, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	var out []string
+	for _, id := range ids {
+		if !slices.Contains(a.byComp[company], id) {
+			out = append(out, id)
+		}
+	}
+	return out, nil
 }

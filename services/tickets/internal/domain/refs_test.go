@@ -11,13 +11,16 @@ import (
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
-// TestTicketReferences: campaign_id and agent_id must look like ids (their
-// existence is not checked), and clients may not set them (403).
+// TestTicketReferences: campaign_id and agent_id must look like ids, an
+// agent_id must be an agent of the ticket's company (the agents service
+// says so; 422 otherwise), and clients may not set them (403).
 func TestTicketReferences(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := t.Context()
-	campaign, agent := bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
+	campaign, agent, agentB := bson.NewObjectID().Hex(), bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
+	e.agents.add(e.manager.CompanyID, agent)
+	e.agents.add(e.managerB.CompanyID, agentB)
 	creates := []struct {
 		name                string
 		who                 principal.Principal
@@ -28,6 +31,8 @@ func TestTicketReferences(t *testing.T) {
 		{"manager, nonsense agent", e.manager, "", "nonsense", "422", "agent_id"},
 		{"manager, 23 hex", e.manager, campaign[:23], "", "422", "campaign_id"},
 		{"manager, both ids", e.manager, campaign, agent, "ok", ""},
+		{"manager, agent of another company", e.manager, "", agentB, "422", "agent_id"},
+		{"manager, unknown agent", e.manager, "", bson.NewObjectID().Hex(), "422", "agent_id"},
 		{"manager, upper-case id", e.manager, strings.ToUpper(campaign), "", "ok", ""},
 		{"writer, campaign", e.writer, campaign, "", "ok", ""},
 		{"client, campaign", e.client, campaign, "", "403", ""},
@@ -71,6 +76,8 @@ func TestTicketReferences(t *testing.T) {
 		{"client, other campaign", e.client, domain.UpdateInput{CampaignID: str(bson.NewObjectID().Hex())}, "403", ""},
 		{"client, clears campaign", e.client, domain.UpdateInput{CampaignID: str("")}, "403", ""},
 		{"client, agent", e.client, domain.UpdateInput{AgentID: str(agent)}, "403", ""},
+		{"manager, agent of another company", e.manager, domain.UpdateInput{AgentID: str(agentB)}, "422", "agent_id"},
+		{"manager, agent", e.manager, domain.UpdateInput{AgentID: str(agent)}, "ok", ""},
 		{"client, unchanged campaign", e.client, domain.UpdateInput{CampaignID: str(campaign), Title: str("Client post 2")}, "ok", ""},
 		{"manager, clears campaign", e.manager, domain.UpdateInput{CampaignID: str("")}, "ok", ""},
 	}

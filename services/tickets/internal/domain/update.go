@@ -46,6 +46,11 @@ func (s *Service) Update(ctx context.Context, p principal.Principal, id string, 
 	if len(recs) == 0 {
 		return t, nil // nothing changes: no new version, no history
 	}
+	if ch.AgentID != nil {
+		if err := s.checkAgent(ctx, t.CompanyID, *ch.AgentID); err != nil {
+			return Ticket{}, err
+		}
+	}
 	ch.UpdatedAt = s.now()
 	nt, err := s.tickets.Update(ctx, sc, t.ID, in.Version, ch)
 	if err != nil {

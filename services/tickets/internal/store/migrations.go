@@ -20,6 +20,8 @@ const (
 	notificationsColl = "notifications"
 	webhooksColl      = "webhooks"
 	outboxColl        = "webhook_outbox"
+	draftsColl        = "drafts"
+	draftNumbersColl  = "draft_numbers"
 )
 
 var idx = mongox.Index
@@ -52,4 +54,10 @@ var Migrations = []mongox.Migration{
 		idx("user_id", "read", "-created_at"))},
 	{Version: 7, Description: "ticket numbers as numbered slots, seeded from the highest number per company", Up: seedTicketNumbers},
 	{Version: 8, Description: "ticket revision claims in the one claim format", Up: mongox.UpgradeClaims(revisionsColl, "at", parseRevision)},
+	{Version: 9, Description: "drafts: one number per ticket, newest first", Up: mongox.Steps(
+		mongox.Indexes(draftsColl,
+			mongo.IndexModel{Keys: bson.D{{Key: "ticket_id", Value: 1}, {Key: "number", Value: 1}}, Options: options.Index().SetUnique(true).SetName("ticket_number_unique")},
+			idx("company_id", "ticket_id", "-number")),
+		mongox.Indexes(draftNumbersColl, mongox.ClaimIndexes()...),
+	)},
 }

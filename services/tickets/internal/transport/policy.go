@@ -9,6 +9,7 @@ import (
 var (
 	everyone = principal.UserRoles
 	managers = []string{principal.RoleSuperadmin, principal.RoleCompanyAdmin, principal.RoleContentManager}
+	workers  = []string{principal.RoleSuperadmin, principal.RoleCompanyAdmin, principal.RoleContentManager, principal.RoleContentWriter}
 	admins   = []string{principal.RoleSuperadmin, principal.RoleCompanyAdmin}
 	counters = []string{principal.RoleService, principal.RoleSuperadmin, principal.RoleCompanyAdmin,
 		principal.RoleContentManager, principal.RoleContentWriter}
@@ -36,6 +37,9 @@ func Policy() grpcserver.Policy {
 		ticketsv1.TicketActivityService_ListComments_FullMethodName:   everyone,
 		ticketsv1.TicketActivityService_CreateComment_FullMethodName:  everyone,
 		ticketsv1.TicketActivityService_ListHistory_FullMethodName:    everyone,
+
+		ticketsv1.TicketDraftService_AddDraft_FullMethodName:   workers,
+		ticketsv1.TicketDraftService_ListDrafts_FullMethodName: everyone,
 
 		ticketsv1.NotificationService_ListNotifications_FullMethodName:        everyone,
 		ticketsv1.NotificationService_MarkNotificationRead_FullMethodName:     everyone,
