@@ -8,6 +8,7 @@ import {
 } from 'react-admin';
 import { Alert, Box, Card, CardContent, LinearProgress, Stack, Typography } from '@mui/material';
 import { api } from '../http';
+import { CompanyInput } from './common';
 import { campaignStatuses, channels, choices } from './meta';
 
 const statusChoices = choices(campaignStatuses);

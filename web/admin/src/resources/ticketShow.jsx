@@ -61,7 +61,7 @@ const AddComment = () => {
     });
   return (
     <Box sx={{ display: 'flex', gap: 1, my: 1 }}>
-      <MuiTextField size="small" label="New comment" value={body} onChange={(e) => setBody(e.target.value)} fullWidth multiline />
+      <MuiTextField id="new-comment" size="small" label="New comment" value={body} onChange={(e) => setBody(e.target.value)} fullWidth multiline />
       <RaButton label="Comment" onClick={send} disabled={!body.trim() || isPending} variant="contained" />
     </Box>
   );
