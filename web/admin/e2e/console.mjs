@@ -78,15 +78,19 @@ async function typeInto(selector, text) {
   await page.keyboard.press('Backspace');
   await el.type(text);
 }
-// choose picks an option of a react-admin SelectInput (a MUI select).
+// choose picks an option of a react-admin SelectInput (a MUI select). The
+// options may still be arriving, so the option element itself is clicked
+// (not the point under the mouse) and the chosen value is checked.
 async function choose(source, value) {
   const input = await page.waitForSelector(`input[name="${source}"]`);
   const combo = (await input.evaluateHandle((el) => el.parentElement.querySelector('[role="combobox"]'))).asElement();
   if (!combo) throw new Error(`no select for ${source}`);
   await combo.click();
   const opt = await page.waitForSelector(`li[role="option"][data-value="${value}"]`, { visible: true });
-  await opt.click();
+  await opt.evaluate((el) => el.click());
   await page.waitForSelector('li[role="option"]', { hidden: true });
+  await page.waitForFunction((el, v) => el.value === v, {}, input, value)
+    .catch(() => { throw new Error(`${source} is not ${value}`); });
 }
 async function save() {
   await page.click('button[type="submit"][aria-label="Save"], form button[type="submit"]');
@@ -104,10 +108,13 @@ async function apiToken() {
 let companyId;
 let ticketId;
 try {
-  await step('login', async () => {
+  await step('login-form', async () => {
     await page.goto(`${base}/admin/`, { waitUntil: 'domcontentloaded' });
     await typeInto('input[name="username"]', email);
     await typeInto('input[name="password"]', password);
+  });
+
+  await step('login', async () => {
     await page.click('button[type="submit"]');
     await seeText('Companies');
     await seeText('LLM usage');
@@ -139,15 +146,29 @@ try {
     await seeText(company); // the user's company, shown by name
   });
 
+  let campaignId;
+  await step('campaign-created', async () => {
+    await go('/campaigns/create');
+    await typeInto('input[name="name"]', campaignName);
+    await typeInto('input[name="goal"]', 'Sell boots');
+    await choose('company_id', companyId);
+    await save();
+    campaignId = await hashId('campaigns');
+    await seeText(campaignName);
+    await page.waitForSelector('[data-testid="campaign-summary"]', { visible: true });
+  });
+
   await step('ticket-created', async () => {
     await go('/tickets/create');
     await typeInto('input[name="title"]', ticketTitle);
     await typeInto('textarea[name="description"], input[name="description"]', 'Announce the spring range.');
     await choose('priority', 'high');
+    await choose('campaign_id', campaignId);
     await choose('company_id', companyId);
     await save();
     ticketId = await hashId('tickets');
     await seeText(ticketTitle);
+    await seeText(campaignName);
     await page.waitForSelector('button[data-step="in_progress"]', { visible: true });
   });
 
@@ -183,18 +204,12 @@ try {
     await go('/tickets');
     await seeText(ticketTitle);
     await seeText('in_review');
-  });
-
-  let campaignId;
-  await step('campaign-created', async () => {
-    await go('/campaigns/create');
-    await typeInto('input[name="name"]', campaignName);
-    await typeInto('input[name="goal"]', 'Sell boots');
-    await choose('company_id', companyId);
-    await save();
-    campaignId = await hashId('campaigns');
-    await seeText(campaignName);
-    await page.waitForSelector('[data-testid="campaign-summary"]', { visible: true });
+    // The search filter narrows the list to this run's ticket.
+    await typeInto('input[name="q"]', ticketTitle);
+    await page.waitForFunction((t) => {
+      const rows = [...document.querySelectorAll('tbody tr')];
+      return rows.length === 1 && rows[0].innerText.includes(t) && location.hash.includes('filter=');
+    }, {}, ticketTitle).catch(() => { throw new Error('the search filter did not narrow the list to one ticket'); });
   });
 
   await step('campaign-edit-form', async () => {
@@ -210,7 +225,11 @@ try {
     await hashId('campaigns');
     await seeText('Sell 500 pairs of boots');
     await seeText('Hikers');
-    await page.waitForSelector('[data-testid="campaign-summary"]', { visible: true });
+    // The summary counts the ticket moved above.
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-testid="campaign-summary"]');
+      return el && el.innerText.includes('in review 1');
+    }).catch(() => { throw new Error('the campaign summary does not count the ticket in review'); });
     // The stored record changed, not only the page.
     const token = await apiToken();
     const res = await fetch(`${base}/api/campaigns/${campaignId}`, { headers: { Authorization: `Bearer ${token}` } });

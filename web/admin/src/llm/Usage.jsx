@@ -18,7 +18,8 @@ export const CompanyPicker = ({ value, onChange }) => {
     { enabled: permissions === 'superadmin' });
   if (permissions !== 'superadmin') return null;
   return (
-    <TextField size="small" select label="Company" value={value} onChange={(e) => onChange(e.target.value)} sx={{ minWidth: 200 }}>
+    <TextField size="small" select label="Company" value={value} onChange={(e) => onChange(e.target.value)} sx={{ minWidth: 200 }}
+      SelectProps={{ displayEmpty: true }} InputLabelProps={{ shrink: true }}>
       <MenuItem value="">(yours)</MenuItem>
       {data.map((c) => <MenuItem key={c.id} value={c.id}>{c.name}</MenuItem>)}
     </TextField>
