@@ -267,6 +267,27 @@ try {
     await seeText('of $50.00');
   });
 
+  await step('knowledge-search', async () => {
+    const token = await apiToken();
+    const res = await fetch(`${base}/api/knowledge_chunks/ingest`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        company_id: companyId, title: 'Returns', format: 'markdown',
+        content: '# Returns\n\nUnworn boots may be returned within 60 days.', source: { type: 'upload', ref: `returns-${run}.md` },
+      }),
+    });
+    if (!res.ok) throw new Error(`ingest: ${res.status} ${await res.text()}`);
+    await go('/knowledge/search');
+    await choose('company_id', companyId);
+    await typeInto('input[name="query"]', 'how long can I return boots');
+    await page.click('form button[type="submit"]');
+    await page.waitForFunction(() => {
+      const t = document.querySelector('[data-testid="search-hits"]');
+      return t && t.innerText.includes('60 days');
+    }).catch(() => { throw new Error('the ingested chunk was not found'); });
+  });
+
   await step('refresh-on-401', async () => {
     // An access token the gateway refuses: the console must refresh it
     // with the refresh token and carry on, not send the user to login.

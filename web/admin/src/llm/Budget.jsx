@@ -5,7 +5,7 @@ import { Title, useNotify } from 'react-admin';
 import { Alert, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
 import { api, qs } from '../http';
 import { dollars } from './usage';
-import { CompanyPicker } from './Usage';
+import { CompanyPicker } from '../resources/common';
 
 export const Budget = () => {
   const notify = useNotify();

@@ -1,30 +1,17 @@
 // The LLM usage page: daily cost by model (stacked bars) over a date range
 // and the rows behind it (GET /api/llm/usage?from&to[&company_id]).
 import { useEffect, useState } from 'react';
-import { Title, useGetList, usePermissions } from 'react-admin';
+import { Title } from 'react-admin';
 import {
-  Alert, Card, CardContent, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography,
+  Alert, Card, CardContent, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField, Typography,
 } from '@mui/material';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { api, qs } from '../http';
 import { byDay, dollars } from './usage';
+import { CompanyPicker } from '../resources/common';
 
 const palette = ['#1976d2', '#9c27b0', '#2e7d32', '#ed6c02', '#d32f2f', '#0288d1', '#6d4c41', '#455a64'];
 const iso = (d) => d.toISOString().slice(0, 10);
-
-export const CompanyPicker = ({ value, onChange }) => {
-  const { permissions } = usePermissions();
-  const { data = [] } = useGetList('companies', { pagination: { page: 1, perPage: 200 }, sort: { field: 'name', order: 'ASC' } },
-    { enabled: permissions === 'superadmin' });
-  if (permissions !== 'superadmin') return null;
-  return (
-    <TextField size="small" select label="Company" value={value} onChange={(e) => onChange(e.target.value)} sx={{ minWidth: 200 }}
-      SelectProps={{ displayEmpty: true }} InputLabelProps={{ shrink: true }}>
-      <MenuItem value="">(yours)</MenuItem>
-      {data.map((c) => <MenuItem key={c.id} value={c.id}>{c.name}</MenuItem>)}
-    </TextField>
-  );
-};
 
 export const Usage = () => {
   const today = new Date();

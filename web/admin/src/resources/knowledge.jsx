@@ -7,9 +7,10 @@ import {
   TextArrayField, TextArrayInput, TextField, TextInput, Title, required,
 } from 'react-admin';
 import {
-  Button, Card, CardContent, MenuItem, Stack, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField,
+  Box, Button, Card, CardContent, MenuItem, Table, TableBody, TableCell, TableHead, TableRow, TextField as MuiTextField,
 } from '@mui/material';
-import { api } from '../http';
+import { api, session } from '../http';
+import { CompanyPicker } from './common';
 
 export const ChunkList = () => (
   <List filters={[<SearchInput key="q" source="q" alwaysOn />, <TextInput key="t" source="tag" />]} sort={{ field: 'created_at', order: 'DESC' }}>
@@ -80,13 +81,18 @@ export const SourceShow = () => (
 export const KnowledgeSearch = () => {
   const [query, setQuery] = useState('');
   const [mode, setMode] = useState('hybrid');
+  const [company, setCompany] = useState('');
   const [hits, setHits] = useState(null);
   const [error, setError] = useState(null);
   const search = async (e) => {
     e.preventDefault();
     setError(null);
     try {
-      const { json } = await api('/api/knowledge_chunks/search', { method: 'POST', body: { query, mode, top_k: 10 } });
+      const body = { query, mode, top_k: 10 };
+      // A superadmin searches one company at a time: the picked one, else its own.
+      const me = (session.get() || {}).me || {};
+      if (me.role === 'superadmin') body.company_id = company || me.company_id;
+      const { json } = await api('/api/knowledge_chunks/search', { method: 'POST', body });
       setHits(json.data || []);
     } catch (err) {
       setError(err.message);
@@ -96,16 +102,18 @@ export const KnowledgeSearch = () => {
     <Card sx={{ mt: 2 }}>
       <Title title="Knowledge search" />
       <CardContent>
-        <Stack component="form" direction="row" spacing={1} onSubmit={search}>
-          <MuiTextField size="small" label="Query" value={query} onChange={(e) => setQuery(e.target.value)} fullWidth />
-          <MuiTextField size="small" select label="Mode" value={mode} onChange={(e) => setMode(e.target.value)} sx={{ width: 140 }}>
+        <Box component="form" onSubmit={search}
+          sx={{ display: 'grid', gridTemplateColumns: 'auto minmax(0, 1fr) 140px auto', gap: 1, alignItems: 'center' }}>
+          <CompanyPicker value={company} onChange={setCompany} />
+          <MuiTextField size="small" label="Query" name="query" value={query} onChange={(e) => setQuery(e.target.value)} fullWidth />
+          <MuiTextField size="small" select label="Mode" value={mode} onChange={(e) => setMode(e.target.value)} >
             {['hybrid', 'keyword', 'vector'].map((m) => <MenuItem key={m} value={m}>{m}</MenuItem>)}
           </MuiTextField>
           <Button type="submit" variant="contained" disabled={!query.trim()}>Search</Button>
-        </Stack>
+        </Box>
         {error && <p style={{ color: 'crimson' }}>{error}</p>}
         {hits && (
-          <Table size="small" sx={{ mt: 2 }}>
+          <Table size="small" sx={{ mt: 2 }} data-testid="search-hits">
             <TableHead><TableRow><TableCell>Score</TableCell><TableCell>Source</TableCell><TableCell>Chunk</TableCell></TableRow></TableHead>
             <TableBody>
               {hits.length === 0 && <TableRow><TableCell colSpan={3}>No match</TableCell></TableRow>}
