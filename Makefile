@@ -19,7 +19,7 @@ GOOGLEAPIS_MODULE := github.com/grpc-ecosystem/grpc-gateway@v1.16.0
 SERVICES := $(notdir $(patsubst %/main.go,%,$(wildcard services/*/main.go)))
 BINARIES := $(SERVICES) gateway copydesk-dev devdb
 
-.PHONY: all build run test test-unit test-e2e generate check-generated lint tools bench clean fmt vet
+.PHONY: all build run admin test test-unit test-e2e test-browser generate check-generated lint tools bench clean fmt vet
 
 all: build
 
@@ -31,13 +31,32 @@ build:
 	go build -trimpath -o $(BIN)/copydesk-dev ./tools/devstack/cmd/copydesk-dev
 	go build -trimpath -o $(BIN)/devdb ./tools/devstack/cmd/devdb
 
+## admin: build the admin console (web/admin → web/admin/dist, served at
+## /admin) when npm is present; ADMIN=0 skips it. npm ci runs when the
+## lockfile is newer than node_modules, the build when a source is newer.
+ADMIN ?= 1
+ADMIN_SRC := web/admin/package-lock.json web/admin/index.html web/admin/vite.config.js $(shell find web/admin/src -type f 2>/dev/null)
+admin:
+	@if [ "$(ADMIN)" = "0" ]; then echo "admin console: skipped (ADMIN=0)"; \
+	elif ! command -v npm >/dev/null 2>&1; then echo "admin console: npm not found, not built (/admin answers 404)"; \
+	else cd web/admin && \
+	  { [ node_modules/.package-lock.json -nt package-lock.json ] || { echo "admin console: npm ci"; npm ci --no-audit --no-fund --loglevel=error; }; } && \
+	  if [ -z "$$(find $(ADMIN_SRC:web/admin/%=%) -newer dist/index.html 2>/dev/null)" ] && [ -f dist/index.html ]; then \
+	    echo "admin console: up to date (skip with ADMIN=0 make run)"; \
+	  else echo "admin console: building web/admin (skip with ADMIN=0 make run)"; npm run -s build -- --logLevel warn; fi; \
+	fi
+
 ## run: the whole stack (embedded FerretDB unless MONGO_URI is set)
-run: build
+run: build admin
 	@DATA_DIR=$(DATA_DIR) $(BIN)/copydesk-dev
 
 ## test: generated code up to date, lint, vet, unit + store + end-to-end tests
 test: check-generated vet build
 	@DATA_DIR= $(BIN)/devdb -- bash -c 'go test -count=1 -race -timeout 20m $(TEST_FLAGS) $$(go list -f "{{.Dir}}/..." -m | grep -v "/gen$$")'
+
+## test-browser: the admin console in headless Chromium against the real stack
+test-browser:
+	@tools/browsertest/run.sh
 
 ## bench: benchmarks (BENCH=regexp picks some, e.g. make bench BENCH=LLMStreamOverhead)
 BENCH ?= .

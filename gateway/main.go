@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/copydesk/copydesk/gateway/internal/console"
 	"github.com/copydesk/copydesk/gateway/internal/edge"
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
@@ -45,6 +46,10 @@ func run(ctx context.Context) error {
 	}
 	defer func() { _ = closeAll() }()
 
+	adminConsole := console.New(cfg.AdminDir)
+	if !adminConsole.Built() {
+		log.Info("admin console not served: no built console in ADMIN_DIR", "admin_dir", cfg.AdminDir)
+	}
 	h, err := edge.NewHandler(ctx, edge.Options{
 		Logger:       log,
 		Verifier:     tokens,
@@ -52,6 +57,7 @@ func run(ctx context.Context) error {
 		CORSOrigins:  cfg.CORSOrigins,
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		ReadyTimeout: cfg.ReadyTimeout,
+		Console:      adminConsole,
 	})
 	if err != nil {
 		return err

@@ -29,6 +29,9 @@ type Config struct {
 	WriteTimeout    time.Duration
 	IdleTimeout     time.Duration
 	ShutdownTimeout time.Duration
+	// AdminDir holds the built admin console served at /admin (ADMIN_DIR;
+	// relative paths are from the working directory).
+	AdminDir string
 	// ServiceAddrs holds each service's address by name (from the table).
 	ServiceAddrs map[string]string
 }
@@ -53,6 +56,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		WriteTimeout:      r.Duration("WRITE_TIMEOUT", 60*time.Second),
 		IdleTimeout:       r.Duration("IDLE_TIMEOUT", 120*time.Second),
 		ShutdownTimeout:   r.Duration("SHUTDOWN_TIMEOUT", 15*time.Second),
+		AdminDir:          r.String("ADMIN_DIR", "web/admin/dist"),
 		ServiceAddrs:      map[string]string{},
 	}
 	r.Check(!slices.Contains(c.CORSOrigins, "*"), "CORS_ORIGINS must list exact origins, not *")

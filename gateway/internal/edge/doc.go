@@ -2,7 +2,7 @@
 // grpc-gateway handlers from one table (services.go), verifies the caller's
 // JWT, drops client-set identity headers, bounds body, header and time,
 // answers CORS for configured origins, and serves /healthz, /readyz,
-// /metrics and /openapi.json.
+// /metrics and /openapi.json, and the admin console at /admin.
 //
 // Request path (outermost first):
 //  1. observe  – recovery, X-Request-Id, access log, Prometheus metrics;
@@ -10,6 +10,7 @@
 //  3. sanitize – Grpc-* and X-Copydesk-* request headers removed, body
 //     bounded by MAX_BODY_BYTES (413);
 //  4. ops      – /healthz, /readyz, /metrics, /openapi.json (public);
+//     then /admin, the built admin console (package console, ADMIN_DIR);
 //  5. grpc-gateway mux: routing (404/405), then the route middleware
 //     (auth.go: bearer JWT → principal, form-only /auth/token, no-store),
 //     then the generated handler; grpcclient forwards the principal.

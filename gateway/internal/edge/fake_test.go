@@ -19,6 +19,7 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/copydesk/copydesk/gateway/internal/console"
 	"github.com/copydesk/copydesk/gateway/internal/edge"
 	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
@@ -138,6 +139,7 @@ type env struct {
 type envOpts struct {
 	userErrs  map[string]error
 	usersDown bool
+	adminDir  string // a built admin console to serve at /admin
 }
 
 func newEnv(t *testing.T, o envOpts) *env {
@@ -183,7 +185,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 	log := logging.New(e.logs, "info", "gateway")
 	h, err := edge.NewHandler(t.Context(), edge.Options{
 		Logger: log, Verifier: e.tokens, Backends: backends, CORSOrigins: cfg.CORSOrigins,
-		MaxBodyBytes: cfg.MaxBodyBytes, ReadyTimeout: cfg.ReadyTimeout,
+		MaxBodyBytes: cfg.MaxBodyBytes, ReadyTimeout: cfg.ReadyTimeout, Console: console.New(o.adminDir),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"google.golang.org/grpc/metadata"
 
+	"github.com/copydesk/copydesk/gateway/internal/console"
 	"github.com/copydesk/copydesk/gateway/internal/errorsx"
 	"github.com/copydesk/copydesk/gateway/internal/marshal"
 	"github.com/copydesk/copydesk/pkg/principal"
@@ -34,6 +35,8 @@ type Options struct {
 	// Registry receives the HTTP metrics and is served at /metrics; nil
 	// makes a new one with the Go runtime and process collectors.
 	Registry *prometheus.Registry
+	// Console serves the admin console at /admin; nil serves none (404).
+	Console *console.Handler
 }
 
 // NewHandler builds the edge: the grpc-gateway mux with every backend's
@@ -78,6 +81,10 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 		}
 	}
 	var h http.Handler = mux
+	if o.Console == nil {
+		o.Console = console.New("")
+	}
+	h = withConsole(o.Console, h)
 	h = newOps(o.Backends, o.ReadyTimeout, o.Registry, h)
 	h = sanitize(o.MaxBodyBytes, h)
 	h = newCORS(o.CORSOrigins, h)
