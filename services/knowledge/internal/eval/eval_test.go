@@ -13,16 +13,19 @@ const setDir = "../../testdata/retrieval"
 
 // TestRetrievalQuality reports recall@5 and MRR per mode (go test -v -run
 // RetrievalQuality ./internal/eval) and holds hybrid search, with the
-// index's defaults and the offline embedder, to the rule as far as
-// this set allows (README "Search internals"):
+// index's defaults and the offline embedder, to the rule: recall@5
+// and MRR strictly above both keyword's and vector's. It also holds hybrid
+// to keeping every relevant document that either ranking puts in its first
+// five.
 //
-//   - MRR strictly above keyword's and vector's;
-//   - recall@5 strictly above keyword's and at least vector's, and every
-//     relevant document that either ranking puts in its first five is in
-//     hybrid's first five. (Both rankings leave one query's document out
-//     of their first five — it needs knowing that the United States are
-//     outside the European Union — and the vector ranking finds every
-//     other one, so hybrid can only tie its recall here.)
+// How much of that is the design and how much one hash function's luck is
+// in README "Search internals": the MRR win holds for most other hash
+// functions of the embedder, the recall win over vector for few — both
+// rankings miss one query's document (it needs knowing that the United
+// States are outside the European Union), so a vector ranking that loses
+// nothing else to hash collisions ties hybrid's recall. If a change of the
+// embedder fails only that comparison, check the union condition and the
+// seeds in the sweep before tuning anything.
 //
 // KNOWLEDGE_EVAL_SWEEP=1 also logs the grid of vector weight, RRF k and
 // depth the defaults were chosen from, and the defaults with 16 other hash
@@ -48,8 +51,8 @@ func TestRetrievalQuality(t *testing.T) {
 	if !above(h.MRR, kw.MRR) || !above(h.MRR, vec.MRR) {
 		t.Errorf("hybrid MRR %.3f does not beat keyword %.3f and vector %.3f", h.MRR, kw.MRR, vec.MRR)
 	}
-	if !above(h.RecallAt5, kw.RecallAt5) || above(vec.RecallAt5, h.RecallAt5) {
-		t.Errorf("hybrid recall@5 %.3f: want above keyword %.3f and at least vector %.3f", h.RecallAt5, kw.RecallAt5, vec.RecallAt5)
+	if !above(h.RecallAt5, kw.RecallAt5) || !above(h.RecallAt5, vec.RecallAt5) {
+		t.Errorf("hybrid recall@5 %.3f does not beat keyword %.3f and vector %.3f", h.RecallAt5, kw.RecallAt5, vec.RecallAt5)
 	}
 	for i, oc := range outcomes[domain.Hybrid] {
 		for j, rel := range oc.Query.Relevant {
@@ -63,7 +66,7 @@ func TestRetrievalQuality(t *testing.T) {
 		return
 	}
 	for _, w := range []float64{0.25, 0.3, 0.4, 0.5, 0.75, 1} {
-		for _, k := range []int{5, 10, 20, 40, 60, 100} {
+		for _, k := range []int{1, 2, 5, 10, 20, 60} {
 			for _, depth := range []int{10, 50} {
 				r, err := set.Evaluate(t.Context(), index.Options{RRFK: k, Depth: depth, VectorWeight: w})
 				if err != nil {

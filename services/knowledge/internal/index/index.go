@@ -32,9 +32,9 @@ type Options struct {
 // break keyword's near-ties. A semantic embedding model deserves a new
 // measurement (plain RRF is RRFK 60, VectorWeight 1).
 const (
-	DefaultRRFK         = 10
+	DefaultRRFK         = 5
 	DefaultDepth        = 50
-	DefaultVectorWeight = 0.3
+	DefaultVectorWeight = 0.4
 )
 
 // Index is a set of per-company indexes.
