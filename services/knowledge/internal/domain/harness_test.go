@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"math"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -255,4 +256,16 @@ func contents(cs []domain.Chunk) []string {
 		out[i] = c.Content
 	}
 	return out
+}
+
+// overlaps reports whether any of got is among old (e.g. a replaced
+// version's chunk ids): vector search ranks every chunk sharing a word
+// fragment with the query, so "nothing found" is not the property.
+func overlaps(got, old []string) bool {
+	for _, id := range got {
+		if slices.Contains(old, id) {
+			return true
+		}
+	}
+	return false
 }

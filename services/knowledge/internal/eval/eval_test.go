@@ -9,43 +9,64 @@ import (
 	"github.com/copydesk/copydesk/services/knowledge/internal/index"
 )
 
+const setDir = "../../testdata/retrieval"
+
 // TestRetrievalQuality reports recall@5 and MRR per mode (go test -v -run
-// RetrievalQuality ./internal/eval) and holds hybrid, with the index's
-// defaults, to finding more relevant documents in the first five than
-// either ranking alone, ranking the first relevant one better than vector
-// and no worse than keyword. (With the offline embedder no fusion setting
-// beats BM25's MRR on this set; README "Search internals" has the grid.)
-// KNOWLEDGE_EVAL_SWEEP=1 also logs a grid of vector weight, RRF k and depth, the tool the
-// defaults were chosen with.
+// RetrievalQuality ./internal/eval) and holds hybrid search, with the
+// index's defaults and the offline embedder, to the rule: recall@5
+// and MRR strictly above both keyword's and vector's. It also holds hybrid
+// to keeping every relevant document that either ranking puts in its first
+// five.
+//
+// How much of that is the design and how much one hash function's luck is
+// in README "Search internals": the MRR win holds for most other hash
+// functions of the embedder, the recall win over vector for few — both
+// rankings miss one query's document (it needs knowing that the United
+// States are outside the European Union), so a vector ranking that loses
+// nothing else to hash collisions ties hybrid's recall. If a change of the
+// embedder fails only that comparison, check the union condition and the
+// seeds in the sweep before tuning anything.
+//
+// KNOWLEDGE_EVAL_SWEEP=1 also logs the grid of vector weight, RRF k and
+// depth the defaults were chosen from, and the defaults with 16 other hash
+// functions of the offline embedder.
 func TestRetrievalQuality(t *testing.T) {
-	set, err := eval.Load(t.Context(), "../../testdata/retrieval")
+	set, err := eval.Load(t.Context(), setDir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if set.Docs < 30 || len(set.Queries) < 50 {
 		t.Fatalf("labelled set has %d documents and %d queries; want at least 30 and 50", set.Docs, len(set.Queries))
 	}
-	res, err := set.Evaluate(t.Context(), index.Options{})
+	outcomes, err := set.Outcomes(t.Context(), index.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	res := eval.Score(outcomes)
 	t.Logf("%d documents, %d chunks, %d queries (RRF k %d, depth %d, vector weight %.2f)", set.Docs, set.Chunks, len(set.Queries), index.DefaultRRFK, index.DefaultDepth, index.DefaultVectorWeight)
 	for _, m := range []string{domain.ModeKeyword, domain.ModeVector, domain.ModeHybrid} {
 		t.Logf("%-8s recall@5 %.3f  MRR %.3f", m, res[m].RecallAt5, res[m].MRR)
 	}
-	h := res[domain.ModeHybrid]
-	kw, vec := res[domain.ModeKeyword], res[domain.ModeVector]
-	if h.RecallAt5 <= kw.RecallAt5 || h.RecallAt5 <= vec.RecallAt5 {
+	h, kw, vec := res[domain.ModeHybrid], res[domain.ModeKeyword], res[domain.ModeVector]
+	if !above(h.MRR, kw.MRR) || !above(h.MRR, vec.MRR) {
+		t.Errorf("hybrid MRR %.3f does not beat keyword %.3f and vector %.3f", h.MRR, kw.MRR, vec.MRR)
+	}
+	if !above(h.RecallAt5, kw.RecallAt5) || !above(h.RecallAt5, vec.RecallAt5) {
 		t.Errorf("hybrid recall@5 %.3f does not beat keyword %.3f and vector %.3f", h.RecallAt5, kw.RecallAt5, vec.RecallAt5)
 	}
-	if h.MRR <= vec.MRR || h.MRR < kw.MRR-1e-9 {
-		t.Errorf("hybrid MRR %.3f: want above vector %.3f and at least keyword %.3f", h.MRR, vec.MRR, kw.MRR)
+	for i, oc := range outcomes[domain.ModeHybrid] {
+		for j, rel := range oc.Query.Relevant {
+			kr, vr, hr := outcomes[domain.ModeKeyword][i].Ranks[j], outcomes[domain.ModeVector][i].Ranks[j], oc.Ranks[j]
+			if (inTop5(kr) || inTop5(vr)) && !inTop5(hr) {
+				t.Errorf("%q: document %q is %d by keyword and %d by vector but %d by hybrid (0: not ranked)", oc.Query.Query, rel, kr, vr, hr)
+			}
+		}
 	}
 	if os.Getenv("KNOWLEDGE_EVAL_SWEEP") == "" {
 		return
 	}
-	for _, w := range []float64{0.25, 0.4, 0.5, 0.75, 1} {
-		for _, k := range []int{5, 10, 20, 40, 60, 100} {
+	for _, w := range []float64{0.25, 0.3, 0.4, 0.5, 0.75, 1} {
+		for _, k := range []int{1, 2, 5, 10, 20, 60} {
 			for _, depth := range []int{10, 50} {
 				r, err := set.Evaluate(t.Context(), index.Options{RRFK: k, Depth: depth, VectorWeight: w})
 				if err != nil {
@@ -55,4 +76,49 @@ func TestRetrievalQuality(t *testing.T) {
 			}
 		}
 	}
+	sweepSeeds(t)
 }
+
+// sweepSeeds scores the defaults with other hash functions of the offline
+// embedder: at 256 dimensions which n-grams collide moves a query or two,
+// so a difference that holds for most seeds is the design's, one that
+// holds for a single seed is luck.
+func sweepSeeds(t *testing.T) {
+	const seeds = 16
+	var mrrWins, recallWins, recallTies int
+	var sum [3]eval.Scores
+	for seed := uint64(1); seed <= seeds; seed++ {
+		set, err := eval.LoadWith(t.Context(), setDir, eval.Seeded{Seed: seed})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := set.Evaluate(t.Context(), index.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		kw, vec, h := r[domain.ModeKeyword], r[domain.ModeVector], r[domain.ModeHybrid]
+		t.Logf("seed %2d: keyword %.3f/%.3f vector %.3f/%.3f hybrid %.3f/%.3f (recall@5/MRR)", seed, kw.RecallAt5, kw.MRR, vec.RecallAt5, vec.MRR, h.RecallAt5, h.MRR)
+		for i, s := range []eval.Scores{kw, vec, h} {
+			sum[i].RecallAt5 += s.RecallAt5 / seeds
+			sum[i].MRR += s.MRR / seeds
+		}
+		if above(h.MRR, kw.MRR) && above(h.MRR, vec.MRR) {
+			mrrWins++
+		}
+		switch {
+		case above(h.RecallAt5, kw.RecallAt5) && above(h.RecallAt5, vec.RecallAt5):
+			recallWins++
+		case above(h.RecallAt5, kw.RecallAt5) && !above(vec.RecallAt5, h.RecallAt5):
+			recallTies++
+		}
+	}
+	t.Logf("means over %d seeds: keyword %.3f/%.3f vector %.3f/%.3f hybrid %.3f/%.3f", seeds,
+		sum[0].RecallAt5, sum[0].MRR, sum[1].RecallAt5, sum[1].MRR, sum[2].RecallAt5, sum[2].MRR)
+	t.Logf("hybrid MRR above both in %d of %d seeds; recall@5 above both in %d, above keyword and tied with vector in %d", mrrWins, seeds, recallWins, recallTies)
+}
+
+// above reports a > b by more than float rounding (one query moving one
+// place changes a mean by far more).
+func above(a, b float64) bool { return a > b+1e-9 }
+
+func inTop5(rank int) bool { return rank >= 1 && rank <= 5 }
