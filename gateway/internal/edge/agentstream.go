@@ -10,8 +10,6 @@ import (
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
 )
@@ -45,13 +43,9 @@ type agentStream struct {
 }
 
 func (h agentStream) decode(w http.ResponseWriter, r *http.Request, agentID string, req *agentsv1.ChatRequest) (runtime.Marshaler, bool) {
-	inbound, outbound := runtime.MarshalerForRequest(h.mux, r)
-	if err := inbound.NewDecoder(r.Body).Decode(req); err != nil && !errors.Is(err, io.EOF) {
-		runtime.HTTPError(r.Context(), h.mux, outbound, w, r, status.Errorf(codes.InvalidArgument, "%v", err))
-		return outbound, false
-	}
+	outbound, ok := decodeBody(h.mux, w, r, req)
 	req.AgentId = agentID // the path wins over the body
-	return outbound, true
+	return outbound, ok
 }
 
 func (h agentStream) chat(w http.ResponseWriter, r *http.Request, params map[string]string) {

@@ -48,9 +48,16 @@ type llmStream struct {
 }
 
 func (h llmStream) decode(w http.ResponseWriter, r *http.Request, dst proto.Message) (runtime.Marshaler, bool) {
-	inbound, outbound := runtime.MarshalerForRequest(h.mux, r)
+	return decodeBody(h.mux, w, r, dst)
+}
+
+// decodeBody reads the JSON body of a hand-served route into dst with the
+// mux's marshaler (an empty body is an empty message); a body that does
+// not decode is answered as the generated routes answer it.
+func decodeBody(mux *runtime.ServeMux, w http.ResponseWriter, r *http.Request, dst proto.Message) (runtime.Marshaler, bool) {
+	inbound, outbound := runtime.MarshalerForRequest(mux, r)
 	if err := inbound.NewDecoder(r.Body).Decode(dst); err != nil && !errors.Is(err, io.EOF) {
-		runtime.HTTPError(r.Context(), h.mux, outbound, w, r, status.Errorf(codes.InvalidArgument, "%v", err))
+		runtime.HTTPError(r.Context(), mux, outbound, w, r, status.Errorf(codes.InvalidArgument, "%v", err))
 		return outbound, false
 	}
 	return outbound, true
