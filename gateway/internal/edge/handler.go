@@ -12,9 +12,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"google.golang.org/grpc/metadata"
 
+	"github.com/copydesk/copydesk/gateway/internal/apidoc"
 	"github.com/copydesk/copydesk/gateway/internal/console"
 	"github.com/copydesk/copydesk/gateway/internal/errorsx"
 	"github.com/copydesk/copydesk/gateway/internal/marshal"
+	"github.com/copydesk/copydesk/gen/openapi"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
@@ -85,7 +87,11 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 		o.Console = console.New("")
 	}
 	h = withConsole(o.Console, h)
-	h = newOps(o.Backends, o.ReadyTimeout, o.Registry, h)
+	apiDoc, err := apidoc.Build(openapi.Swagger)
+	if err != nil {
+		return nil, err
+	}
+	h = newOps(o.Backends, o.ReadyTimeout, o.Registry, apiDoc, h)
 	h = sanitize(o.MaxBodyBytes, h)
 	h = newCORS(o.CORSOrigins, h)
 	h = newObserver(o.Logger, o.Registry).wrap(h)

@@ -12,7 +12,6 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/copydesk/copydesk/gateway/internal/errorsx"
-	"github.com/copydesk/copydesk/gen/openapi"
 )
 
 // ops serves the public operational endpoints and passes the rest on.
@@ -20,14 +19,16 @@ type ops struct {
 	backends     []Backend
 	readyTimeout time.Duration
 	metrics      http.Handler
+	apiDoc       []byte // internal/apidoc's document, built at start-up
 	next         http.Handler
 }
 
-func newOps(backends []Backend, readyTimeout time.Duration, reg *prometheus.Registry, next http.Handler) http.Handler {
+func newOps(backends []Backend, readyTimeout time.Duration, reg *prometheus.Registry, apiDoc []byte, next http.Handler) http.Handler {
 	return &ops{
 		backends:     backends,
 		readyTimeout: readyTimeout,
 		metrics:      promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		apiDoc:       apiDoc,
 		next:         next,
 	}
 }
@@ -46,7 +47,7 @@ func (o *ops) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "/openapi.json":
 		h = func(w http.ResponseWriter, _ *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write(openapi.Swagger)
+			_, _ = w.Write(o.apiDoc)
 		}
 	default:
 		o.next.ServeHTTP(w, r)
