@@ -32,6 +32,9 @@ func TestCreateUserUsername(t *testing.T) {
 		return w.svc.CreateUser(ctx, root, NewUser{Email: email, FullName: "N", Role: cw, Password: "password-1",
 			CompanyID: c.ID, Username: username})
 	}
+	if w.superadmin.Username != "root" {
+		t.Fatalf("bootstrapped superadmin's username = %q, want root", w.superadmin.Username)
+	}
 	if w.target.Username != "target" || w.target.UsernameLower != "target" {
 		t.Fatalf("default username = %q/%q, want the email's local part", w.target.Username, w.target.UsernameLower)
 	}
