@@ -49,13 +49,13 @@ type Client struct {
 // grpcclient.Options{Service: <the calling service>, Tokens: …}.
 func New(c usersv1.DirectoryServiceClient) *Client { return &Client{c: c} }
 
-// VerifyCredentials checks an email and password (companyID "" when the
-// user did not name one). No active account matching them is
-// errs.ErrNotFound; an email of several companies without companyID is
-// errs.ErrBadRequest.
-func (c *Client) VerifyCredentials(ctx context.Context, email, password, companyID string) (User, error) {
+// VerifyCredentials checks a login — an email, or a username when it has
+// no "@" — and password (companyID "" when the user did not name one). No
+// active account matching them is errs.ErrNotFound; a login of several
+// companies without companyID is errs.ErrBadRequest.
+func (c *Client) VerifyCredentials(ctx context.Context, login, password, companyID string) (User, error) {
 	resp, err := c.c.VerifyCredentials(grpcclient.AsService(ctx), &usersv1.VerifyCredentialsRequest{
-		Email: email, Password: password, CompanyId: companyID,
+		Email: login, Password: password, CompanyId: companyID,
 	})
 	if err != nil {
 		return User{}, fmt.Errorf("users.VerifyCredentials: %w", FromStatus(err))

@@ -29,7 +29,8 @@ type TokenRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// grant_type is "password" (the default) or "refresh_token".
 	GrantType string `protobuf:"bytes,1,opt,name=grant_type,json=grantType,proto3" json:"grant_type,omitempty"`
-	// username is the user's email (password grant).
+	// username is the user's username or email (password grant); one with
+	// an "@" is an email.
 	Username string `protobuf:"bytes,2,opt,name=username,proto3" json:"username,omitempty"`
 	// password is the user's password.
 	Password string `protobuf:"bytes,3,opt,name=password,proto3" json:"password,omitempty"`
@@ -39,7 +40,8 @@ type TokenRequest struct {
 	ClientId string `protobuf:"bytes,5,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
 	// client_secret is accepted and ignored.
 	ClientSecret string `protobuf:"bytes,6,opt,name=client_secret,json=clientSecret,proto3" json:"client_secret,omitempty"`
-	// company_id disambiguates an email used in several companies.
+	// company_id disambiguates an email or username used in several
+	// companies.
 	CompanyId string `protobuf:"bytes,7,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
 	// refresh_token is the token to rotate (refresh grant); the same rules
 	// as /auth/refresh apply.

@@ -25,11 +25,13 @@ const (
 // VerifyCredentialsRequest carries login credentials.
 type VerifyCredentialsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
-	// email as typed by the user.
+	// email is the login as typed by the user: an email when it contains
+	// "@", otherwise a username (the field keeps its historical name).
 	Email string `protobuf:"bytes,1,opt,name=email,proto3" json:"email,omitempty"`
 	// password as typed by the user.
 	Password string `protobuf:"bytes,2,opt,name=password,proto3" json:"password,omitempty"`
-	// company_id disambiguates an email used in several companies.
+	// company_id disambiguates an email or username used in several
+	// companies.
 	CompanyId     string `protobuf:"bytes,3,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

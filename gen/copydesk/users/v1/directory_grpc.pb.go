@@ -33,11 +33,11 @@ const (
 // and PermissionDenied therefore always mean that the calling service's
 // credential was refused, never anything about the user asked for.
 type DirectoryServiceClient interface {
-	// VerifyCredentials checks an email and password. Unknown users, wrong
-	// passwords, inactive users and inactive companies all answer NotFound
-	// with the same message ("no active account matches"); an email used in
-	// several companies without company_id answers InvalidArgument
-	// (reason BAD_REQUEST).
+	// VerifyCredentials checks a login (an email or a username) and password.
+	// Unknown users, wrong passwords, inactive users and inactive companies
+	// all answer NotFound with the same message ("no active account
+	// matches"); an email or username used in several companies without
+	// company_id answers InvalidArgument (reason BAD_REQUEST).
 	VerifyCredentials(ctx context.Context, in *VerifyCredentialsRequest, opts ...grpc.CallOption) (*VerifyCredentialsResponse, error)
 	// LookupUser reads an active user by id, across companies, for token
 	// refresh and for other services' checks.
@@ -96,11 +96,11 @@ func (c *directoryServiceClient) LookupCompany(ctx context.Context, in *LookupCo
 // and PermissionDenied therefore always mean that the calling service's
 // credential was refused, never anything about the user asked for.
 type DirectoryServiceServer interface {
-	// VerifyCredentials checks an email and password. Unknown users, wrong
-	// passwords, inactive users and inactive companies all answer NotFound
-	// with the same message ("no active account matches"); an email used in
-	// several companies without company_id answers InvalidArgument
-	// (reason BAD_REQUEST).
+	// VerifyCredentials checks a login (an email or a username) and password.
+	// Unknown users, wrong passwords, inactive users and inactive companies
+	// all answer NotFound with the same message ("no active account
+	// matches"); an email or username used in several companies without
+	// company_id answers InvalidArgument (reason BAD_REQUEST).
 	VerifyCredentials(context.Context, *VerifyCredentialsRequest) (*VerifyCredentialsResponse, error)
 	// LookupUser reads an active user by id, across companies, for token
 	// refresh and for other services' checks.

@@ -44,7 +44,11 @@ type User struct {
 	// updated_at is when the user last changed.
 	UpdatedAt *timestamppb.Timestamp `protobuf:"bytes,8,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
 	// last_login_at is the time of the last successful login, if any.
-	LastLoginAt   *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=last_login_at,json=lastLoginAt,proto3" json:"last_login_at,omitempty"`
+	LastLoginAt *timestamppb.Timestamp `protobuf:"bytes,9,opt,name=last_login_at,json=lastLoginAt,proto3" json:"last_login_at,omitempty"`
+	// username is the login name beside the email: unique per company,
+	// compared case-insensitively, 3..50 characters of [a-z0-9._-] (either
+	// case). It defaults to the email's local part.
+	Username      string `protobuf:"bytes,10,opt,name=username,proto3" json:"username,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -142,6 +146,13 @@ func (x *User) GetLastLoginAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *User) GetUsername() string {
+	if x != nil {
+		return x.Username
+	}
+	return ""
+}
+
 // CreateUserRequest carries a new user.
 type CreateUserRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -157,7 +168,11 @@ type CreateUserRequest struct {
 	// another.
 	CompanyId string `protobuf:"bytes,5,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
 	// is_active defaults to true.
-	IsActive      *bool `protobuf:"varint,6,opt,name=is_active,json=isActive,proto3,oneof" json:"is_active,omitempty"`
+	IsActive *bool `protobuf:"varint,6,opt,name=is_active,json=isActive,proto3,oneof" json:"is_active,omitempty"`
+	// username (3..50 characters of [a-z0-9._-], either case), unique in the
+	// company; when empty, the email's local part, with a numeric suffix
+	// (2, 3, …) when that is taken.
+	Username      string `protobuf:"bytes,7,opt,name=username,proto3" json:"username,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -232,6 +247,13 @@ func (x *CreateUserRequest) GetIsActive() bool {
 		return *x.IsActive
 	}
 	return false
+}
+
+func (x *CreateUserRequest) GetUsername() string {
+	if x != nil {
+		return x.Username
+	}
+	return ""
 }
 
 // CreateUserResponse carries the created user.
@@ -379,8 +401,8 @@ type ListUsersRequest struct {
 	Skip int32 `protobuf:"varint,1,opt,name=skip,proto3" json:"skip,omitempty"`
 	// limit is the page size (default 100, max 1000).
 	Limit int32 `protobuf:"varint,2,opt,name=limit,proto3" json:"limit,omitempty"`
-	// sort is the field to sort by (email, full_name, role, created_at,
-	// updated_at).
+	// sort is the field to sort by (email, username, full_name, role,
+	// created_at, updated_at).
 	Sort string `protobuf:"bytes,3,opt,name=sort,proto3" json:"sort,omitempty"`
 	// order is asc or desc (also ASC/DESC).
 	Order string `protobuf:"bytes,4,opt,name=order,proto3" json:"order,omitempty"`
@@ -388,7 +410,7 @@ type ListUsersRequest struct {
 	Role string `protobuf:"bytes,5,opt,name=role,proto3" json:"role,omitempty"`
 	// is_active filters by the active flag.
 	IsActive *bool `protobuf:"varint,6,opt,name=is_active,json=isActive,proto3,oneof" json:"is_active,omitempty"`
-	// q matches full name or email, case-insensitively.
+	// q matches full name, email or username, case-insensitively.
 	Q string `protobuf:"bytes,7,opt,name=q,proto3" json:"q,omitempty"`
 	// company_id filters by company (superadmin only; others see their own).
 	CompanyId     string `protobuf:"bytes,8,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
@@ -551,7 +573,9 @@ type UpdateUserRequest struct {
 	// is_active, when set (admins only).
 	IsActive *bool `protobuf:"varint,5,opt,name=is_active,json=isActive,proto3,oneof" json:"is_active,omitempty"`
 	// password, when set: an administrator's reset (admins only).
-	Password      *string `protobuf:"bytes,6,opt,name=password,proto3,oneof" json:"password,omitempty"`
+	Password *string `protobuf:"bytes,6,opt,name=password,proto3,oneof" json:"password,omitempty"`
+	// username, when set (admins only; unchanged is accepted from anyone).
+	Username      *string `protobuf:"bytes,7,opt,name=username,proto3,oneof" json:"username,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -624,6 +648,13 @@ func (x *UpdateUserRequest) GetIsActive() bool {
 func (x *UpdateUserRequest) GetPassword() string {
 	if x != nil && x.Password != nil {
 		return *x.Password
+	}
+	return ""
+}
+
+func (x *UpdateUserRequest) GetUsername() string {
+	if x != nil && x.Username != nil {
+		return *x.Username
 	}
 	return ""
 }
@@ -862,7 +893,7 @@ var File_copydesk_users_v1_users_proto protoreflect.FileDescriptor
 
 const file_copydesk_users_v1_users_proto_rawDesc = "" +
 	"\n" +
-	"\x1dcopydesk/users/v1/users.proto\x12\x11copydesk.users.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xcf\x02\n" +
+	"\x1dcopydesk/users/v1/users.proto\x12\x11copydesk.users.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xeb\x02\n" +
 	"\x04User\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05email\x18\x02 \x01(\tR\x05email\x12\x1b\n" +
@@ -875,7 +906,9 @@ const file_copydesk_users_v1_users_proto_rawDesc = "" +
 	"created_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
 	"\n" +
 	"updated_at\x18\b \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\x12>\n" +
-	"\rlast_login_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\vlastLoginAt\"\xc5\x01\n" +
+	"\rlast_login_at\x18\t \x01(\v2\x1a.google.protobuf.TimestampR\vlastLoginAt\x12\x1a\n" +
+	"\busername\x18\n" +
+	" \x01(\tR\busername\"\xe1\x01\n" +
 	"\x11CreateUserRequest\x12\x14\n" +
 	"\x05email\x18\x01 \x01(\tR\x05email\x12\x1b\n" +
 	"\tfull_name\x18\x02 \x01(\tR\bfullName\x12\x12\n" +
@@ -883,7 +916,8 @@ const file_copydesk_users_v1_users_proto_rawDesc = "" +
 	"\bpassword\x18\x04 \x01(\tR\bpassword\x12\x1d\n" +
 	"\n" +
 	"company_id\x18\x05 \x01(\tR\tcompanyId\x12 \n" +
-	"\tis_active\x18\x06 \x01(\bH\x00R\bisActive\x88\x01\x01B\f\n" +
+	"\tis_active\x18\x06 \x01(\bH\x00R\bisActive\x88\x01\x01\x12\x1a\n" +
+	"\busername\x18\a \x01(\tR\busernameB\f\n" +
 	"\n" +
 	"_is_active\"A\n" +
 	"\x12CreateUserResponse\x12+\n" +
@@ -906,21 +940,23 @@ const file_copydesk_users_v1_users_proto_rawDesc = "" +
 	"_is_active\"V\n" +
 	"\x11ListUsersResponse\x12+\n" +
 	"\x04data\x18\x01 \x03(\v2\x17.copydesk.users.v1.UserR\x04data\x12\x14\n" +
-	"\x05total\x18\x02 \x01(\x05R\x05total\"\xf8\x01\n" +
+	"\x05total\x18\x02 \x01(\x05R\x05total\"\xa6\x02\n" +
 	"\x11UpdateUserRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\x05email\x18\x02 \x01(\tH\x00R\x05email\x88\x01\x01\x12 \n" +
 	"\tfull_name\x18\x03 \x01(\tH\x01R\bfullName\x88\x01\x01\x12\x17\n" +
 	"\x04role\x18\x04 \x01(\tH\x02R\x04role\x88\x01\x01\x12 \n" +
 	"\tis_active\x18\x05 \x01(\bH\x03R\bisActive\x88\x01\x01\x12\x1f\n" +
-	"\bpassword\x18\x06 \x01(\tH\x04R\bpassword\x88\x01\x01B\b\n" +
+	"\bpassword\x18\x06 \x01(\tH\x04R\bpassword\x88\x01\x01\x12\x1f\n" +
+	"\busername\x18\a \x01(\tH\x05R\busername\x88\x01\x01B\b\n" +
 	"\x06_emailB\f\n" +
 	"\n" +
 	"_full_nameB\a\n" +
 	"\x05_roleB\f\n" +
 	"\n" +
 	"_is_activeB\v\n" +
-	"\t_password\"A\n" +
+	"\t_passwordB\v\n" +
+	"\t_username\"A\n" +
 	"\x12UpdateUserResponse\x12+\n" +
 	"\x04user\x18\x01 \x01(\v2\x17.copydesk.users.v1.UserR\x04user\"#\n" +
 	"\x11DeleteUserRequest\x12\x0e\n" +

@@ -20,9 +20,9 @@ const (
 // LoginRequest is the OAuth2 password grant.
 type LoginRequest struct {
 	GrantType string
-	Username  string // the user's email
+	Username  string // the user's email, or username (no "@"): the users service tells them apart
 	Password  string
-	CompanyID string // optional: picks the company of an email used in several
+	CompanyID string // optional: picks the company of a login used in several
 }
 
 // errBadCredentials is the one answer for an unknown user and a wrong

@@ -28,7 +28,7 @@ type Account struct {
 // (errs.ErrUnavailable, a refused service credential, …) mean the answer
 // is unknown: they are never a failed login.
 type Directory interface {
-	VerifyCredentials(ctx context.Context, email, password, companyID string) (Account, error)
+	VerifyCredentials(ctx context.Context, login, password, companyID string) (Account, error) // login: an email or a username
 	LookupUser(ctx context.Context, userID string) (Account, error)
 }
 

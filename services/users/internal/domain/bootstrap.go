@@ -52,9 +52,13 @@ func (s *Service) Bootstrap(ctx context.Context, email, password string) (Bootst
 	if err != nil {
 		return BootstrapResult{}, err
 	}
+	username, err := s.freeUsername(ctx, sys.ID, UsernameBase(lower))
+	if err != nil {
+		return BootstrapResult{}, err
+	}
 	now := s.nowUTC()
-	u := User{CompanyID: sys.ID, Email: email, EmailLower: lower, FullName: "Administrator",
-		Role: principal.RoleSuperadmin, PasswordHash: hash, IsActive: true, CreatedAt: now, UpdatedAt: now}
+	u := User{CompanyID: sys.ID, Email: email, EmailLower: lower, Username: username, UsernameLower: username,
+		FullName: "Administrator", Role: principal.RoleSuperadmin, PasswordHash: hash, IsActive: true, CreatedAt: now, UpdatedAt: now}
 	if err := s.users.CreateUser(ctx, &u); errors.Is(err, errs.ErrConflict) {
 		return BootstrapResult{}, nil // another replica won the race
 	} else if err != nil {

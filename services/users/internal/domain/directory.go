@@ -19,24 +19,30 @@ const msgBadCredentials = "Incorrect username or password"
 // that must never read as a user's wrong password.
 func badCredentials() error { return errs.New(errs.ErrNotFound, msgBadCredentials) }
 
-// VerifyCredentials checks an email and password for login (service
-// callers only). companyID ("" for any) disambiguates an email used in
-// several companies; if the password matches several active accounts and no
-// companyID is given, the answer is a 400 asking for one.
-func (s *Service) VerifyCredentials(ctx context.Context, p principal.Principal, email, pw, companyID string) (User, error) {
+// VerifyCredentials checks a login and password (service callers only).
+// The login is an email when it has an "@", otherwise a username; both
+// compare case-insensitively. companyID ("" for any) disambiguates a login
+// used in several companies; if the password matches several active
+// accounts and no companyID is given, the answer is a 400 asking for one.
+func (s *Service) VerifyCredentials(ctx context.Context, p principal.Principal, login, pw, companyID string) (User, error) {
 	if !p.IsService() {
 		return User{}, forbidden()
 	}
-	_, lower := NormalizeEmail(email)
-	if lower == "" || pw == "" || len(lower) > MaxEmailLen || len(pw) > 4*MaxPasswordLen {
+	_, lower := NormalizeEmail(login)
+	byEmail := IsEmailLogin(lower)
+	if lower == "" || pw == "" || len(lower) > MaxEmailLen || len(pw) > 4*MaxPasswordLen || (!byEmail && !validUsername(lower)) {
 		s.hasher.Dummy(pw)
 		return User{}, badCredentials()
 	}
-	scope := AllCompanies() // an email may be used in several companies
+	scope := AllCompanies() // a login may be used in several companies
 	if companyID != "" {
 		scope = InCompany(companyID)
 	}
-	cands, err := s.users.UsersByEmail(ctx, scope, lower)
+	find, what := s.users.UsersByEmail, "email"
+	if !byEmail {
+		find, what = s.users.UsersByUsername, "username"
+	}
+	cands, err := find(ctx, scope, lower)
 	if err != nil {
 		return User{}, err
 	}
@@ -53,7 +59,7 @@ func (s *Service) VerifyCredentials(ctx context.Context, p principal.Principal, 
 	case len(matched) == 0:
 		return User{}, badCredentials()
 	case len(matched) > 1:
-		return User{}, errs.New(errs.ErrBadRequest, "Several accounts use this email; pass company_id")
+		return User{}, errs.New(errs.ErrBadRequest, "Several accounts use this %s; pass company_id", what)
 	}
 	u := matched[0]
 	c, err := s.companies.GetCompany(ctx, u.CompanyID)

@@ -53,6 +53,12 @@ func TestVerifyCredentials(t *testing.T) {
 		{"several accounts match", "same@x.test", "password-s", "", "400", ""},
 		{"several accounts, company given", "same@x.test", "password-s", w.b.ID, "ok", sb.ID},
 		{"company given, wrong one", "twin@x.test", "password-a", w.b.ID, "404", ""},
+		{"username, other case and spaces", " Twin ", "password-a", "", "ok", ta.ID},
+		{"username, wrong password", "twin", "password-z", "", "404", ""},
+		{"username in several companies", "same", "password-s", "", "400", ""},
+		{"username, company given", "same", "password-s", w.b.ID, "ok", sb.ID},
+		{"deleted user's username", "gone", "password-1", "", "404", ""},
+		{"not a valid username", "tw", "password-a", "", "404", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

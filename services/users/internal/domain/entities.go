@@ -20,18 +20,22 @@ type Company struct {
 
 // User is a person who logs in. PasswordHash never leaves the service.
 type User struct {
-	ID           string
-	CompanyID    string
-	Email        string
-	EmailLower   string
-	FullName     string
-	Role         string
-	PasswordHash string
-	IsActive     bool
-	DeletedAt    *time.Time
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	LastLoginAt  *time.Time
+	ID         string
+	CompanyID  string
+	Email      string
+	EmailLower string
+	// Username is unique per company through UsernameLower (soft delete
+	// rewrites UsernameLower like EmailLower, which frees the name).
+	Username      string
+	UsernameLower string
+	FullName      string
+	Role          string
+	PasswordHash  string
+	IsActive      bool
+	DeletedAt     *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+	LastLoginAt   *time.Time
 	// PasswordChangedAt is when the password was last changed by the user
 	// or reset by an administrator (nil: never since creation). Auth ends
 	// the sessions created before it; it is never on the public API.
@@ -62,7 +66,7 @@ type Page = listing.Page
 // UserSorts and CompanySorts are the public sort names of the user and
 // company lists.
 var (
-	UserSorts    = []string{"email", "full_name", "role", "created_at", "updated_at"}
+	UserSorts    = []string{"email", "username", "full_name", "role", "created_at", "updated_at"}
 	CompanySorts = []string{"name", "created_at", "updated_at"}
 )
 
@@ -106,19 +110,22 @@ type NewUser struct {
 	Password  string
 	CompanyID string
 	IsActive  *bool
+	Username  string // "" for the default (the email's local part)
 }
 
 // UserPatch changes the fields that are set. For the store, Email and
 // EmailLower go together; PasswordHash replaces the hash and goes with
 // PasswordChangedAt.
 type UserPatch struct {
-	Email        *string
-	EmailLower   *string
-	FullName     *string
-	Role         *string
-	IsActive     *bool
-	Password     *string // plain text from the request; never stored
-	PasswordHash *string
+	Email         *string
+	EmailLower    *string
+	Username      *string // with UsernameLower, for the store
+	UsernameLower *string
+	FullName      *string
+	Role          *string
+	IsActive      *bool
+	Password      *string // plain text from the request; never stored
+	PasswordHash  *string
 	// PasswordChangedAt is set with PasswordHash (never alone).
 	PasswordChangedAt *time.Time
 	UpdatedAt         time.Time

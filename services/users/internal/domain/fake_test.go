@@ -111,7 +111,7 @@ func (f *fakeStore) CreateUser(_ context.Context, u *User) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, o := range f.users {
-		if o.CompanyID == u.CompanyID && o.EmailLower == u.EmailLower {
+		if o.CompanyID == u.CompanyID && (o.EmailLower == u.EmailLower || o.UsernameLower == u.UsernameLower) {
 			return errs.New(errs.ErrConflict, "dup")
 		}
 	}
@@ -164,6 +164,8 @@ func (f *fakeStore) UpdateUser(_ context.Context, s Scope, id string, p UserPatc
 	}
 	set(&u.Email, p.Email)
 	set(&u.EmailLower, p.EmailLower)
+	set(&u.Username, p.Username)
+	set(&u.UsernameLower, p.UsernameLower)
 	set(&u.FullName, p.FullName)
 	set(&u.Role, p.Role)
 	set(&u.PasswordHash, p.PasswordHash)
@@ -186,15 +188,24 @@ func (f *fakeStore) SoftDeleteUser(_ context.Context, s Scope, id string, at tim
 		return User{}, errs.ErrNotFound
 	}
 	u.DeletedAt, u.IsActive, u.EmailLower = &at, false, "deleted:"+id+":"+u.EmailLower
+	u.UsernameLower = "deleted:" + id + ":" + u.UsernameLower
 	f.users[id] = u
 	return u, nil
 }
 
 func (f *fakeStore) EmailTaken(_ context.Context, companyID, emailLower, exceptID string) (bool, error) {
+	return f.taken(companyID, exceptID, func(u User) bool { return u.EmailLower == emailLower })
+}
+
+func (f *fakeStore) UsernameTaken(_ context.Context, companyID, usernameLower, exceptID string) (bool, error) {
+	return f.taken(companyID, exceptID, func(u User) bool { return u.UsernameLower == usernameLower })
+}
+
+func (f *fakeStore) taken(companyID, exceptID string, match func(User) bool) (bool, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, u := range f.users {
-		if u.CompanyID == companyID && u.EmailLower == emailLower && u.ID != exceptID {
+		if u.CompanyID == companyID && match(u) && u.ID != exceptID {
 			return true, nil
 		}
 	}
@@ -202,6 +213,14 @@ func (f *fakeStore) EmailTaken(_ context.Context, companyID, emailLower, exceptI
 }
 
 func (f *fakeStore) UsersByEmail(_ context.Context, s Scope, emailLower string) ([]User, error) {
+	return f.usersBy(s, func(u User) bool { return u.EmailLower == emailLower })
+}
+
+func (f *fakeStore) UsersByUsername(_ context.Context, s Scope, usernameLower string) ([]User, error) {
+	return f.usersBy(s, func(u User) bool { return u.UsernameLower == usernameLower })
+}
+
+func (f *fakeStore) usersBy(s Scope, match func(User) bool) ([]User, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if !s.Valid() {
@@ -209,7 +228,7 @@ func (f *fakeStore) UsersByEmail(_ context.Context, s Scope, emailLower string) 
 	}
 	var out []User
 	for _, u := range f.users {
-		if f.visible(s, u) && u.EmailLower == emailLower {
+		if f.visible(s, u) && match(u) {
 			out = append(out, u)
 		}
 	}

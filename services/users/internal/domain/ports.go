@@ -20,13 +20,15 @@ type CompanyStore interface {
 // UserStore persists users. Every method on users takes the tenant scope;
 // soft-deleted users are invisible to every method.
 type UserStore interface {
-	CreateUser(ctx context.Context, u *User) error // sets u.ID; ErrConflict on duplicate email
+	CreateUser(ctx context.Context, u *User) error // sets u.ID; ErrConflict on duplicate email or username
 	GetUser(ctx context.Context, s Scope, id string) (User, error)
 	ListUsers(ctx context.Context, s Scope, f UserFilter, pg Page) ([]User, int64, error)
 	UpdateUser(ctx context.Context, s Scope, id string, p UserPatch) (User, error)
 	SoftDeleteUser(ctx context.Context, s Scope, id string, at time.Time) (User, error)
 	EmailTaken(ctx context.Context, companyID, emailLower, exceptID string) (bool, error)
 	UsersByEmail(ctx context.Context, s Scope, emailLower string) ([]User, error) // AllCompanies() for a login without company_id
+	UsernameTaken(ctx context.Context, companyID, usernameLower, exceptID string) (bool, error)
+	UsersByUsername(ctx context.Context, s Scope, usernameLower string) ([]User, error) // like UsersByEmail
 	CountUsers(ctx context.Context, companyID string) (int64, error)
 	SetLastLogin(ctx context.Context, s Scope, id string, at time.Time) error
 	HasSuperadmin(ctx context.Context) (bool, error)

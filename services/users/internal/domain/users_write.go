@@ -31,6 +31,10 @@ func (s *Service) CreateUser(ctx context.Context, p principal.Principal, in NewU
 	checkName(&v, "full_name", name)
 	checkRole(&v, "role", in.Role)
 	checkPassword(&v, "password", in.Password)
+	in.Username, _ = NormalizeUsername(in.Username)
+	if in.Username != "" {
+		checkUsername(&v, "username", strings.ToLower(in.Username))
+	}
 	if _, err := s.companies.GetCompany(ctx, companyID); errors.Is(err, errs.ErrNotFound) {
 		v.Add("company_id", "value_error", "company does not exist")
 	} else if err != nil {
@@ -44,6 +48,10 @@ func (s *Service) CreateUser(ctx context.Context, p principal.Principal, in NewU
 	} else if taken {
 		return User{}, conflict(msgEmailTaken)
 	}
+	username, err := s.newUsername(ctx, companyID, in.Username, lower)
+	if err != nil {
+		return User{}, err
+	}
 	hash, err := s.hasher.Hash(in.Password)
 	if err != nil {
 		return User{}, err
@@ -51,6 +59,7 @@ func (s *Service) CreateUser(ctx context.Context, p principal.Principal, in NewU
 	now := s.nowUTC()
 	u := User{CompanyID: companyID, Email: email, EmailLower: lower, FullName: name, Role: in.Role,
 		PasswordHash: hash, IsActive: true, CreatedAt: now, UpdatedAt: now}
+	u.Username, u.UsernameLower = NormalizeUsername(username)
 	if in.IsActive != nil {
 		u.IsActive = *in.IsActive
 	}
@@ -58,6 +67,23 @@ func (s *Service) CreateUser(ctx context.Context, p principal.Principal, in NewU
 		return User{}, err
 	}
 	return u, nil
+}
+
+// newUsername is the username of a new user: the one asked for (validated
+// by the caller; 409 when taken) or the first free default of the email.
+// Two creates racing for the same default meet the unique index: the
+// loser's insert is a 409 and the client retries.
+func (s *Service) newUsername(ctx context.Context, companyID, asked, emailLower string) (string, error) {
+	if asked == "" {
+		return s.freeUsername(ctx, companyID, UsernameBase(emailLower))
+	}
+	_, lower := NormalizeUsername(asked)
+	if taken, err := s.users.UsernameTaken(ctx, companyID, lower, ""); err != nil {
+		return "", err
+	} else if taken {
+		return "", conflict(msgUsernameTaken)
+	}
+	return asked, nil
 }
 
 // target loads a user the caller can see (404 otherwise) for a write.
@@ -74,7 +100,8 @@ func (s *Service) target(ctx context.Context, p principal.Principal, id string) 
 }
 
 // UpdateUser changes a user. Anyone may change their own full_name; admins
-// change the users they administer; nobody deactivates themselves or
+// change the users they administer (their username included, their own
+// too; a non-admin's username is the admins' to change); nobody deactivates themselves or
 // changes their own role, and a company_admin never touches or makes a
 // superadmin.
 func (s *Service) UpdateUser(ctx context.Context, p principal.Principal, id string, patch UserPatch) (User, error) {
@@ -83,12 +110,15 @@ func (s *Service) UpdateUser(ctx context.Context, p principal.Principal, id stri
 		return User{}, err
 	}
 	self := id == p.UserID
+	if patch.Username != nil && strings.TrimSpace(*patch.Username) == cur.Username {
+		patch.Username = nil // the record as read, sent back unchanged
+	}
 	switch {
 	case self && patch.Password != nil:
 		return User{}, errs.New(errs.ErrPermissionDenied, "Use /api/users/me/password to change your own password")
 	case !isAdmin(p) && !self:
 		return User{}, forbidden()
-	case !isAdmin(p) && (patch.Email != nil || patch.Role != nil || patch.IsActive != nil):
+	case !isAdmin(p) && (patch.Email != nil || patch.Username != nil || patch.Role != nil || patch.IsActive != nil):
 		return User{}, forbidden()
 	case !p.IsSuperadmin() && (cur.Role == principal.RoleSuperadmin || (patch.Role != nil && *patch.Role == principal.RoleSuperadmin)):
 		return User{}, forbidden()
@@ -102,6 +132,11 @@ func (s *Service) UpdateUser(ctx context.Context, p principal.Principal, id stri
 		email, lower := NormalizeEmail(*patch.Email)
 		patch.Email, patch.EmailLower = &email, &lower
 		checkEmail(&v, "email", email)
+	}
+	if patch.Username != nil {
+		name, lower := NormalizeUsername(*patch.Username)
+		patch.Username, patch.UsernameLower = &name, &lower
+		checkUsername(&v, "username", lower)
 	}
 	if patch.FullName != nil {
 		n := strings.TrimSpace(*patch.FullName)
@@ -124,6 +159,14 @@ func (s *Service) UpdateUser(ctx context.Context, p principal.Principal, id stri
 			return User{}, err
 		} else if taken {
 			return User{}, conflict(msgEmailTaken)
+		}
+	}
+	if patch.UsernameLower != nil && *patch.UsernameLower != cur.UsernameLower {
+		// Checked first for the same reason as the email.
+		if taken, err := s.users.UsernameTaken(ctx, cur.CompanyID, *patch.UsernameLower, id); err != nil {
+			return User{}, err
+		} else if taken {
+			return User{}, conflict(msgUsernameTaken)
 		}
 	}
 	if patch.Password != nil {

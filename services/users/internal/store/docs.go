@@ -27,25 +27,27 @@ func (d companyDoc) domain() domain.Company {
 }
 
 type userDoc struct {
-	ID           bson.ObjectID `bson:"_id"`
-	CompanyID    bson.ObjectID `bson:"company_id"`
-	Email        string        `bson:"email"`
-	EmailLower   string        `bson:"email_lower"`
-	FullName     string        `bson:"full_name"`
-	Role         string        `bson:"role"`
-	PasswordHash string        `bson:"password_hash"`
-	IsActive     bool          `bson:"is_active"`
-	DeletedAt    *time.Time    `bson:"deleted_at"`
-	CreatedAt    time.Time     `bson:"created_at"`
-	UpdatedAt    time.Time     `bson:"updated_at"`
-	LastLoginAt  *time.Time    `bson:"last_login_at"`
+	ID            bson.ObjectID `bson:"_id"`
+	CompanyID     bson.ObjectID `bson:"company_id"`
+	Email         string        `bson:"email"`
+	EmailLower    string        `bson:"email_lower"`
+	Username      string        `bson:"username"`
+	UsernameLower string        `bson:"username_lower"`
+	FullName      string        `bson:"full_name"`
+	Role          string        `bson:"role"`
+	PasswordHash  string        `bson:"password_hash"`
+	IsActive      bool          `bson:"is_active"`
+	DeletedAt     *time.Time    `bson:"deleted_at"`
+	CreatedAt     time.Time     `bson:"created_at"`
+	UpdatedAt     time.Time     `bson:"updated_at"`
+	LastLoginAt   *time.Time    `bson:"last_login_at"`
 	// PasswordChangedAt is absent on users whose password never changed.
 	PasswordChangedAt *time.Time `bson:"password_changed_at,omitempty"`
 }
 
 func (d userDoc) domain() domain.User {
 	return domain.User{ID: d.ID.Hex(), CompanyID: d.CompanyID.Hex(), Email: d.Email, EmailLower: d.EmailLower,
-		FullName: d.FullName, Role: d.Role, PasswordHash: d.PasswordHash, IsActive: d.IsActive,
+		Username: d.Username, UsernameLower: d.UsernameLower, FullName: d.FullName, Role: d.Role, PasswordHash: d.PasswordHash, IsActive: d.IsActive,
 		DeletedAt: utcPtr(d.DeletedAt), CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), LastLoginAt: utcPtr(d.LastLoginAt),
 		PasswordChangedAt: utcPtr(d.PasswordChangedAt)}
 }

@@ -29,4 +29,9 @@ var Migrations = []mongox.Migration{
 			mongo.IndexModel{Keys: bson.D{{Key: "role", Value: 1}}, Options: options.Index().SetName("role")},
 		),
 	},
+	{
+		Version:     3,
+		Description: "users: username backfilled from the email, unique (company_id, username_lower)",
+		Up:          backfillUsernames,
+	},
 }

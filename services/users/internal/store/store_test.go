@@ -43,6 +43,8 @@ func user(t *testing.T, s *store.Store, companyID, email, name, role string, at 
 	t.Helper()
 	u := domain.User{CompanyID: companyID, Email: email, EmailLower: lower(email), FullName: name, Role: role,
 		PasswordHash: "x", IsActive: true, CreatedAt: at, UpdatedAt: at}
+	u.Username = domain.UsernameBase(u.EmailLower)
+	u.UsernameLower = u.Username
 	if err := s.CreateUser(t.Context(), &u); err != nil {
 		t.Fatalf("create user %s: %v", email, err)
 	}
@@ -57,17 +59,19 @@ func TestMigrationsIdempotent(t *testing.T) {
 	if err := mongox.Migrate(t.Context(), db, quiet, store.Migrations); err != nil {
 		t.Fatalf("second migrate: %v", err)
 	}
-	for coll, want := range map[string]string{store.CompaniesColl: "name_lower_unique", store.UsersColl: "company_email_unique"} {
+	for coll, wants := range map[string][]string{store.CompaniesColl: {"name_lower_unique"}, store.UsersColl: {"company_email_unique", "company_username_unique"}} {
 		specs, err := db.Collection(coll).Indexes().ListSpecifications(t.Context())
 		if err != nil {
 			t.Fatal(err)
 		}
-		found := false
-		for _, s := range specs {
-			found = found || (s.Name == want && s.Unique != nil && *s.Unique)
-		}
-		if !found {
-			t.Fatalf("%s: unique index %s missing", coll, want)
+		for _, want := range wants {
+			found := false
+			for _, s := range specs {
+				found = found || (s.Name == want && s.Unique != nil && *s.Unique)
+			}
+			if !found {
+				t.Fatalf("%s: unique index %s missing", coll, want)
+			}
 		}
 	}
 	n, _ := db.Collection("_migrations").CountDocuments(t.Context(), bson.M{"_id": bson.M{"$gte": 1}})

@@ -14,18 +14,19 @@ import (
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
 
-// CreateUser inserts u and sets its id; a duplicate email in the company is
-// a conflict.
+// CreateUser inserts u and sets its id; a duplicate email or username in
+// the company is a conflict.
 func (s *Store) CreateUser(ctx context.Context, u *domain.User) error {
 	cid, err := companyOID(u.CompanyID)
 	if err != nil {
 		return err
 	}
-	d := userDoc{ID: bson.NewObjectID(), CompanyID: cid, Email: u.Email, EmailLower: u.EmailLower, FullName: u.FullName,
+	d := userDoc{ID: bson.NewObjectID(), CompanyID: cid, Email: u.Email, EmailLower: u.EmailLower,
+		Username: u.Username, UsernameLower: u.UsernameLower, FullName: u.FullName,
 		Role: u.Role, PasswordHash: u.PasswordHash, IsActive: u.IsActive, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
 	if _, err := s.users.InsertOne(ctx, d); err != nil {
 		if mongox.IsDuplicateKey(err) {
-			return errs.New(errs.ErrConflict, "Email already registered")
+			return errs.New(errs.ErrConflict, "Email or username already registered")
 		}
 		return fmt.Errorf("insert user: %w", err)
 	}
@@ -58,6 +59,9 @@ func (s *Store) UpdateUser(ctx context.Context, sc domain.Scope, id string, p do
 	if p.Email != nil {
 		set["email"], set["email_lower"] = *p.Email, *p.EmailLower
 	}
+	if p.Username != nil {
+		set["username"], set["username_lower"] = *p.Username, *p.UsernameLower
+	}
 	if p.FullName != nil {
 		set["full_name"] = *p.FullName
 	}
@@ -87,7 +91,8 @@ func (s *Store) updateOne(ctx context.Context, f, set bson.M) (domain.User, erro
 }
 
 // SoftDeleteUser marks a user deleted and inactive and rewrites its
-// email_lower to "deleted:<id>:<email>", which frees the email.
+// email_lower and username_lower to "deleted:<id>:<value>", which frees
+// the email and the username.
 func (s *Store) SoftDeleteUser(ctx context.Context, sc domain.Scope, id string, at time.Time) (domain.User, error) {
 	cur, err := s.GetUser(ctx, sc, id)
 	if err != nil {
@@ -100,18 +105,33 @@ func (s *Store) SoftDeleteUser(ctx context.Context, sc domain.Scope, id string, 
 	f["email_lower"] = cur.EmailLower // the email we rewrite has not changed meanwhile
 	return s.updateOne(ctx, f, bson.M{
 		"deleted_at": at, "is_active": false, "updated_at": at,
-		"email_lower": "deleted:" + cur.ID + ":" + cur.EmailLower,
+		"email_lower":    deletedKey(cur.ID, cur.EmailLower),
+		"username_lower": deletedKey(cur.ID, cur.UsernameLower),
 	})
 }
+
+// deletedKey is the unique key a soft-deleted user keeps in place of its
+// email_lower or username_lower.
+func deletedKey(id, lower string) string { return "deleted:" + id + ":" + lower }
 
 // EmailTaken reports whether a live user of the company (other than
 // exceptID) has the email.
 func (s *Store) EmailTaken(ctx context.Context, companyID, emailLower, exceptID string) (bool, error) {
+	return s.taken(ctx, companyID, "email_lower", emailLower, exceptID)
+}
+
+// UsernameTaken reports whether a live user of the company (other than
+// exceptID) has the username.
+func (s *Store) UsernameTaken(ctx context.Context, companyID, usernameLower, exceptID string) (bool, error) {
+	return s.taken(ctx, companyID, "username_lower", usernameLower, exceptID)
+}
+
+func (s *Store) taken(ctx context.Context, companyID, field, lower, exceptID string) (bool, error) {
 	cid, err := companyOID(companyID)
 	if err != nil {
 		return false, err
 	}
-	f := bson.M{"company_id": cid, "email_lower": emailLower}
+	f := bson.M{"company_id": cid, field: lower}
 	if exceptID != "" {
 		oid, err := mongox.ParseID(exceptID)
 		if err != nil {
@@ -130,14 +150,23 @@ func (s *Store) EmailTaken(ctx context.Context, companyID, emailLower, exceptID 
 // or every company (domain.AllCompanies, for a login without company_id).
 // The zero Scope is refused.
 func (s *Store) UsersByEmail(ctx context.Context, sc domain.Scope, emailLower string) ([]domain.User, error) {
+	return s.usersBy(ctx, sc, "email_lower", emailLower)
+}
+
+// UsersByUsername is UsersByEmail for a username.
+func (s *Store) UsersByUsername(ctx context.Context, sc domain.Scope, usernameLower string) ([]domain.User, error) {
+	return s.usersBy(ctx, sc, "username_lower", usernameLower)
+}
+
+func (s *Store) usersBy(ctx context.Context, sc domain.Scope, field, lower string) ([]domain.User, error) {
 	f, err := userFilter(sc)
 	if err != nil {
 		return nil, err
 	}
-	f["email_lower"] = emailLower
+	f[field] = lower
 	cur, err := s.users.Find(ctx, f, options.Find().SetLimit(50).SetSort(bson.D{{Key: "_id", Value: 1}}))
 	if err != nil {
-		return nil, fmt.Errorf("find users by email: %w", err)
+		return nil, fmt.Errorf("find users by %s: %w", field, err)
 	}
 	var docs []userDoc
 	if err := cur.All(ctx, &docs); err != nil {

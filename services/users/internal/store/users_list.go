@@ -12,7 +12,7 @@ import (
 // userSort maps public sort names to document fields (emails sort case
 // insensitively).
 var userSort = map[string]string{
-	"email": "email_lower", "full_name": "full_name", "role": "role",
+	"email": "email_lower", "username": "username_lower", "full_name": "full_name", "role": "role",
 	"created_at": "created_at", "updated_at": "updated_at",
 }
 
@@ -38,7 +38,7 @@ func (s *Store) ListUsers(ctx context.Context, sc domain.Scope, uf domain.UserFi
 	}
 	if uf.Q != "" {
 		re := mongox.ContainsRegex(uf.Q)
-		f["$or"] = bson.A{bson.M{"full_name": re}, bson.M{"email_lower": re}}
+		f["$or"] = bson.A{bson.M{"full_name": re}, bson.M{"email_lower": re}, bson.M{"username_lower": re}}
 	}
 	var docs []userDoc
 	total, err := mongox.FindPage(ctx, s.users, f, mongox.ByField(pg, userSort, "created_at"), &docs)

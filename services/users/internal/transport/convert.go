@@ -19,7 +19,7 @@ func companyPB(c domain.Company) *usersv1.Company {
 // userPB maps a user for a response; the password hash is never copied.
 func userPB(u domain.User) *usersv1.User {
 	return &usersv1.User{
-		Id: u.ID, Email: u.Email, FullName: u.FullName, Role: u.Role, CompanyId: u.CompanyID, IsActive: u.IsActive,
+		Id: u.ID, Email: u.Email, Username: u.Username, FullName: u.FullName, Role: u.Role, CompanyId: u.CompanyID, IsActive: u.IsActive,
 		CreatedAt: timestamppb.New(u.CreatedAt), UpdatedAt: timestamppb.New(u.UpdatedAt), LastLoginAt: protoconv.TimestampPtr(u.LastLoginAt),
 	}
 }

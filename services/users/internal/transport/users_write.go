@@ -20,7 +20,7 @@ func (h *Users) CreateUser(ctx context.Context, req *usersv1.CreateUserRequest) 
 	}
 	u, err := h.svc.CreateUser(ctx, p, domain.NewUser{
 		Email: req.GetEmail(), FullName: req.GetFullName(), Role: req.GetRole(), Password: req.GetPassword(),
-		CompanyID: cid, IsActive: req.IsActive,
+		CompanyID: cid, IsActive: req.IsActive, Username: req.GetUsername(),
 	})
 	if err != nil {
 		return nil, err
@@ -39,7 +39,7 @@ func (h *Users) UpdateUser(ctx context.Context, req *usersv1.UpdateUserRequest) 
 		return nil, err
 	}
 	u, err := h.svc.UpdateUser(ctx, p, id, domain.UserPatch{
-		Email: req.Email, FullName: req.FullName, Role: req.Role, IsActive: req.IsActive, Password: req.Password,
+		Email: req.Email, Username: req.Username, FullName: req.FullName, Role: req.Role, IsActive: req.IsActive, Password: req.Password,
 	})
 	if err != nil {
 		return nil, err
