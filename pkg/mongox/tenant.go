@@ -1,9 +1,12 @@
 package mongox
 
 import (
+	"context"
 	"errors"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/copydesk/copydesk/pkg/tenancy"
 )
@@ -44,4 +47,26 @@ func LiveFilter(s tenancy.Scope) (bson.M, error) {
 	}
 	f["deleted"] = false
 	return f, nil
+}
+
+// LiveIDs returns which of ids (canonical hex) are live (not deleted)
+// documents of company in coll: the query behind the reference checks
+// (tenancy.MissingRefs). A malformed id is errs.ErrMalformedID.
+func LiveIDs(ctx context.Context, coll *mongo.Collection, company string, ids []string) ([]string, error) {
+	if err := RequireTenant(company); err != nil {
+		return nil, err
+	}
+	oids := make([]bson.ObjectID, 0, len(ids))
+	for _, id := range ids {
+		oid, err := ParseID(id)
+		if err != nil {
+			return nil, err
+		}
+		oids = append(oids, oid)
+	}
+	type idDoc struct {
+		ID bson.ObjectID `bson:"_id"`
+	}
+	return FindAll(ctx, coll, bson.M{"company_id": company, "deleted": false, "_id": bson.M{"$in": oids}},
+		options.Find().SetProjection(bson.M{"_id": 1}), func(d idDoc) string { return d.ID.Hex() })
 }

@@ -13,6 +13,8 @@ type Config struct {
 	service.Common
 	UsersAddr  string
 	AgentsAddr string
+	// CampaignsAddr is the campaigns service (campaign_id checks).
+	CampaignsAddr string
 
 	WebhookWorkers       int
 	WebhookPollInterval  time.Duration
@@ -27,9 +29,10 @@ type Config struct {
 // LoadConfig reads every setting and reports every problem at once.
 func LoadConfig(r *config.Reader) (Config, error) {
 	c := Config{
-		Common:     service.ReadCommon(r, "127.0.0.1:9004", "copydesk_tickets"),
-		UsersAddr:  r.String("USERS_ADDR", "127.0.0.1:9002"),
-		AgentsAddr: r.String("AGENTS_ADDR", "127.0.0.1:9003"),
+		Common:        service.ReadCommon(r, "127.0.0.1:9004", "copydesk_tickets"),
+		UsersAddr:     r.String("USERS_ADDR", "127.0.0.1:9002"),
+		AgentsAddr:    r.String("AGENTS_ADDR", "127.0.0.1:9003"),
+		CampaignsAddr: r.String("CAMPAIGNS_ADDR", "127.0.0.1:9005"),
 
 		WebhookWorkers:       r.Int("WEBHOOK_WORKERS", 2, 0, 64),
 		WebhookPollInterval:  r.Duration("WEBHOOK_POLL_INTERVAL", time.Second),

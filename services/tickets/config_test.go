@@ -13,7 +13,7 @@ func TestLoadConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.GRPCAddr != "127.0.0.1:9004" || c.MongoDB != "copydesk_tickets" || c.UsersAddr != "127.0.0.1:9002" || c.WebhookAllowLoopback {
+	if c.GRPCAddr != "127.0.0.1:9004" || c.MongoDB != "copydesk_tickets" || c.UsersAddr != "127.0.0.1:9002" || c.CampaignsAddr != "127.0.0.1:9005" || c.WebhookAllowLoopback {
 		t.Fatalf("defaults: %+v", c)
 	}
 	_, err = LoadConfig(config.FromMap(map[string]string{"JWT_SECRET": "short", "WEBHOOK_TIMEOUT": "1m", "WEBHOOK_LEASE": "1m"}))

@@ -1,7 +1,8 @@
 // Command tickets serves the copydesk.tickets.v1 services: tickets and
 // their workflow, followers, comments, history, notifications, webhooks,
 // and the internal ticket counts. Assignees are checked with the users
-// service over gRPC; webhook events are delivered from a Mongo outbox by
+// service over gRPC, agent and campaign references with the agents and
+// campaigns services; webhook events are delivered from a Mongo outbox by
 // background workers (safe with several replicas). See README.md.
 package main
 
@@ -9,6 +10,7 @@ import (
 	"context"
 
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
+	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/directory"
@@ -36,6 +38,10 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	if err != nil {
 		return err
 	}
+	campaigns, err := env.Dial(c.CampaignsAddr)
+	if err != nil {
+		return err
+	}
 	if c.WebhookAllowLoopback {
 		env.Log.Warn("WEBHOOK_ALLOW_LOOPBACK is on: webhooks may target loopback addresses (tests only)")
 	}
@@ -44,6 +50,7 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	svc, err := domain.New(domain.Deps{
 		Tickets: store.NewTickets(env.DB), Activity: store.NewActivity(env.DB), Notifications: store.NewNotifications(env.DB),
 		Webhooks: hooks, Drafts: store.NewDrafts(env.DB), Agents: transport.AgentChecker{Client: agentsv1.NewAgentServiceClient(agents)},
+		Campaigns: transport.CampaignChecker{Client: campaignsv1.NewCampaignServiceClient(campaigns)},
 		Directory: directory.NewLookup(usersv1.NewDirectoryServiceClient(users)), URLGuard: guard, Log: env.Log,
 	})
 	if err != nil {

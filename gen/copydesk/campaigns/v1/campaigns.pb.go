@@ -1667,6 +1667,108 @@ func (x *ListCampaignHistoryResponse) GetTotal() int32 {
 	return 0
 }
 
+// CheckCampaignsRequest names campaigns of one company.
+type CheckCampaignsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ids of the campaigns (at most 100).
+	Ids []string `protobuf:"bytes,1,rep,name=ids,proto3" json:"ids,omitempty"`
+	// company_id is the company (superadmin); empty: the caller's.
+	CompanyId     string `protobuf:"bytes,2,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckCampaignsRequest) Reset() {
+	*x = CheckCampaignsRequest{}
+	mi := &file_copydesk_campaigns_v1_campaigns_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckCampaignsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckCampaignsRequest) ProtoMessage() {}
+
+func (x *CheckCampaignsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_campaigns_v1_campaigns_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckCampaignsRequest.ProtoReflect.Descriptor instead.
+func (*CheckCampaignsRequest) Descriptor() ([]byte, []int) {
+	return file_copydesk_campaigns_v1_campaigns_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *CheckCampaignsRequest) GetIds() []string {
+	if x != nil {
+		return x.Ids
+	}
+	return nil
+}
+
+func (x *CheckCampaignsRequest) GetCompanyId() string {
+	if x != nil {
+		return x.CompanyId
+	}
+	return ""
+}
+
+// CheckCampaignsResponse lists the ids that are no campaign of the company.
+type CheckCampaignsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// missing are the ids that are malformed, deleted, or of another
+	// company, in request order.
+	Missing       []string `protobuf:"bytes,1,rep,name=missing,proto3" json:"missing,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CheckCampaignsResponse) Reset() {
+	*x = CheckCampaignsResponse{}
+	mi := &file_copydesk_campaigns_v1_campaigns_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CheckCampaignsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CheckCampaignsResponse) ProtoMessage() {}
+
+func (x *CheckCampaignsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_campaigns_v1_campaigns_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CheckCampaignsResponse.ProtoReflect.Descriptor instead.
+func (*CheckCampaignsResponse) Descriptor() ([]byte, []int) {
+	return file_copydesk_campaigns_v1_campaigns_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *CheckCampaignsResponse) GetMissing() []string {
+	if x != nil {
+		return x.Missing
+	}
+	return nil
+}
+
 var File_copydesk_campaigns_v1_campaigns_proto protoreflect.FileDescriptor
 
 const file_copydesk_campaigns_v1_campaigns_proto_rawDesc = "" +
@@ -1819,7 +1921,13 @@ const file_copydesk_campaigns_v1_campaigns_proto_rawDesc = "" +
 	"\x05order\x18\x04 \x01(\tR\x05order\"t\n" +
 	"\x1bListCampaignHistoryResponse\x12?\n" +
 	"\x04data\x18\x01 \x03(\v2+.copydesk.campaigns.v1.CampaignHistoryEntryR\x04data\x12\x14\n" +
-	"\x05total\x18\x02 \x01(\x05R\x05total2\x8f\n" +
+	"\x05total\x18\x02 \x01(\x05R\x05total\"H\n" +
+	"\x15CheckCampaignsRequest\x12\x10\n" +
+	"\x03ids\x18\x01 \x03(\tR\x03ids\x12\x1d\n" +
+	"\n" +
+	"company_id\x18\x02 \x01(\tR\tcompanyId\"2\n" +
+	"\x16CheckCampaignsResponse\x12\x18\n" +
+	"\amissing\x18\x01 \x03(\tR\amissing2\xfe\n" +
 	"\n" +
 	"\x0fCampaignService\x12\x92\x01\n" +
 	"\x0eCreateCampaign\x12,.copydesk.campaigns.v1.CreateCampaignRequest\x1a-.copydesk.campaigns.v1.CreateCampaignResponse\"#\x82\xd3\xe4\x93\x02\x1d:\x01*b\bcampaign\"\x0e/api/campaigns\x12\x8b\x01\n" +
@@ -1829,7 +1937,8 @@ const file_copydesk_campaigns_v1_campaigns_proto_rawDesc = "" +
 	"\x0eDeleteCampaign\x12,.copydesk.campaigns.v1.DeleteCampaignRequest\x1a-.copydesk.campaigns.v1.DeleteCampaignResponse\"%\x82\xd3\xe4\x93\x02\x1fb\bcampaign*\x13/api/campaigns/{id}\x12\xb0\x01\n" +
 	"\x14ChangeCampaignStatus\x122.copydesk.campaigns.v1.ChangeCampaignStatusRequest\x1a3.copydesk.campaigns.v1.ChangeCampaignStatusResponse\"/\x82\xd3\xe4\x93\x02):\x01*b\bcampaign\"\x1a/api/campaigns/{id}/status\x12\xa7\x01\n" +
 	"\x12GetCampaignSummary\x120.copydesk.campaigns.v1.GetCampaignSummaryRequest\x1a1.copydesk.campaigns.v1.GetCampaignSummaryResponse\",\x82\xd3\xe4\x93\x02&b\asummary\x12\x1b/api/campaigns/{id}/summary\x12\xa1\x01\n" +
-	"\x13ListCampaignHistory\x121.copydesk.campaigns.v1.ListCampaignHistoryRequest\x1a2.copydesk.campaigns.v1.ListCampaignHistoryResponse\"#\x82\xd3\xe4\x93\x02\x1d\x12\x1b/api/campaigns/{id}/historyBDZBgithub.com/copydesk/copydesk/gen/copydesk/campaigns/v1;campaignsv1b\x06proto3"
+	"\x13ListCampaignHistory\x121.copydesk.campaigns.v1.ListCampaignHistoryRequest\x1a2.copydesk.campaigns.v1.ListCampaignHistoryResponse\"#\x82\xd3\xe4\x93\x02\x1d\x12\x1b/api/campaigns/{id}/history\x12m\n" +
+	"\x0eCheckCampaigns\x12,.copydesk.campaigns.v1.CheckCampaignsRequest\x1a-.copydesk.campaigns.v1.CheckCampaignsResponseBDZBgithub.com/copydesk/copydesk/gen/copydesk/campaigns/v1;campaignsv1b\x06proto3"
 
 var (
 	file_copydesk_campaigns_v1_campaigns_proto_rawDescOnce sync.Once
@@ -1843,7 +1952,7 @@ func file_copydesk_campaigns_v1_campaigns_proto_rawDescGZIP() []byte {
 	return file_copydesk_campaigns_v1_campaigns_proto_rawDescData
 }
 
-var file_copydesk_campaigns_v1_campaigns_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
+var file_copydesk_campaigns_v1_campaigns_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_copydesk_campaigns_v1_campaigns_proto_goTypes = []any{
 	(*Campaign)(nil),                     // 0: copydesk.campaigns.v1.Campaign
 	(*CreateCampaignRequest)(nil),        // 1: copydesk.campaigns.v1.CreateCampaignRequest
@@ -1864,35 +1973,37 @@ var file_copydesk_campaigns_v1_campaigns_proto_goTypes = []any{
 	(*CampaignHistoryEntry)(nil),         // 16: copydesk.campaigns.v1.CampaignHistoryEntry
 	(*ListCampaignHistoryRequest)(nil),   // 17: copydesk.campaigns.v1.ListCampaignHistoryRequest
 	(*ListCampaignHistoryResponse)(nil),  // 18: copydesk.campaigns.v1.ListCampaignHistoryResponse
-	nil,                                  // 19: copydesk.campaigns.v1.CampaignSummary.TicketsByStatusEntry
-	(*timestamppb.Timestamp)(nil),        // 20: google.protobuf.Timestamp
-	(*structpb.ListValue)(nil),           // 21: google.protobuf.ListValue
+	(*CheckCampaignsRequest)(nil),        // 19: copydesk.campaigns.v1.CheckCampaignsRequest
+	(*CheckCampaignsResponse)(nil),       // 20: copydesk.campaigns.v1.CheckCampaignsResponse
+	nil,                                  // 21: copydesk.campaigns.v1.CampaignSummary.TicketsByStatusEntry
+	(*timestamppb.Timestamp)(nil),        // 22: google.protobuf.Timestamp
+	(*structpb.ListValue)(nil),           // 23: google.protobuf.ListValue
 }
 var file_copydesk_campaigns_v1_campaigns_proto_depIdxs = []int32{
-	20, // 0: copydesk.campaigns.v1.Campaign.start_at:type_name -> google.protobuf.Timestamp
-	20, // 1: copydesk.campaigns.v1.Campaign.end_at:type_name -> google.protobuf.Timestamp
-	20, // 2: copydesk.campaigns.v1.Campaign.created_at:type_name -> google.protobuf.Timestamp
-	20, // 3: copydesk.campaigns.v1.Campaign.updated_at:type_name -> google.protobuf.Timestamp
-	20, // 4: copydesk.campaigns.v1.CreateCampaignRequest.start_at:type_name -> google.protobuf.Timestamp
-	20, // 5: copydesk.campaigns.v1.CreateCampaignRequest.end_at:type_name -> google.protobuf.Timestamp
+	22, // 0: copydesk.campaigns.v1.Campaign.start_at:type_name -> google.protobuf.Timestamp
+	22, // 1: copydesk.campaigns.v1.Campaign.end_at:type_name -> google.protobuf.Timestamp
+	22, // 2: copydesk.campaigns.v1.Campaign.created_at:type_name -> google.protobuf.Timestamp
+	22, // 3: copydesk.campaigns.v1.Campaign.updated_at:type_name -> google.protobuf.Timestamp
+	22, // 4: copydesk.campaigns.v1.CreateCampaignRequest.start_at:type_name -> google.protobuf.Timestamp
+	22, // 5: copydesk.campaigns.v1.CreateCampaignRequest.end_at:type_name -> google.protobuf.Timestamp
 	0,  // 6: copydesk.campaigns.v1.CreateCampaignResponse.campaign:type_name -> copydesk.campaigns.v1.Campaign
 	0,  // 7: copydesk.campaigns.v1.GetCampaignResponse.campaign:type_name -> copydesk.campaigns.v1.Campaign
-	20, // 8: copydesk.campaigns.v1.ListCampaignsRequest.date_from:type_name -> google.protobuf.Timestamp
-	20, // 9: copydesk.campaigns.v1.ListCampaignsRequest.date_to:type_name -> google.protobuf.Timestamp
+	22, // 8: copydesk.campaigns.v1.ListCampaignsRequest.date_from:type_name -> google.protobuf.Timestamp
+	22, // 9: copydesk.campaigns.v1.ListCampaignsRequest.date_to:type_name -> google.protobuf.Timestamp
 	0,  // 10: copydesk.campaigns.v1.ListCampaignsResponse.data:type_name -> copydesk.campaigns.v1.Campaign
-	20, // 11: copydesk.campaigns.v1.UpdateCampaignRequest.start_at:type_name -> google.protobuf.Timestamp
-	20, // 12: copydesk.campaigns.v1.UpdateCampaignRequest.end_at:type_name -> google.protobuf.Timestamp
-	21, // 13: copydesk.campaigns.v1.UpdateCampaignRequest.channels:type_name -> google.protobuf.ListValue
-	21, // 14: copydesk.campaigns.v1.UpdateCampaignRequest.agent_ids:type_name -> google.protobuf.ListValue
-	21, // 15: copydesk.campaigns.v1.UpdateCampaignRequest.tags:type_name -> google.protobuf.ListValue
+	22, // 11: copydesk.campaigns.v1.UpdateCampaignRequest.start_at:type_name -> google.protobuf.Timestamp
+	22, // 12: copydesk.campaigns.v1.UpdateCampaignRequest.end_at:type_name -> google.protobuf.Timestamp
+	23, // 13: copydesk.campaigns.v1.UpdateCampaignRequest.channels:type_name -> google.protobuf.ListValue
+	23, // 14: copydesk.campaigns.v1.UpdateCampaignRequest.agent_ids:type_name -> google.protobuf.ListValue
+	23, // 15: copydesk.campaigns.v1.UpdateCampaignRequest.tags:type_name -> google.protobuf.ListValue
 	0,  // 16: copydesk.campaigns.v1.UpdateCampaignResponse.campaign:type_name -> copydesk.campaigns.v1.Campaign
 	0,  // 17: copydesk.campaigns.v1.DeleteCampaignResponse.campaign:type_name -> copydesk.campaigns.v1.Campaign
 	0,  // 18: copydesk.campaigns.v1.ChangeCampaignStatusResponse.campaign:type_name -> copydesk.campaigns.v1.Campaign
-	19, // 19: copydesk.campaigns.v1.CampaignSummary.tickets_by_status:type_name -> copydesk.campaigns.v1.CampaignSummary.TicketsByStatusEntry
-	20, // 20: copydesk.campaigns.v1.CampaignSummary.start_at:type_name -> google.protobuf.Timestamp
-	20, // 21: copydesk.campaigns.v1.CampaignSummary.end_at:type_name -> google.protobuf.Timestamp
+	21, // 19: copydesk.campaigns.v1.CampaignSummary.tickets_by_status:type_name -> copydesk.campaigns.v1.CampaignSummary.TicketsByStatusEntry
+	22, // 20: copydesk.campaigns.v1.CampaignSummary.start_at:type_name -> google.protobuf.Timestamp
+	22, // 21: copydesk.campaigns.v1.CampaignSummary.end_at:type_name -> google.protobuf.Timestamp
 	14, // 22: copydesk.campaigns.v1.GetCampaignSummaryResponse.summary:type_name -> copydesk.campaigns.v1.CampaignSummary
-	20, // 23: copydesk.campaigns.v1.CampaignHistoryEntry.at:type_name -> google.protobuf.Timestamp
+	22, // 23: copydesk.campaigns.v1.CampaignHistoryEntry.at:type_name -> google.protobuf.Timestamp
 	16, // 24: copydesk.campaigns.v1.ListCampaignHistoryResponse.data:type_name -> copydesk.campaigns.v1.CampaignHistoryEntry
 	1,  // 25: copydesk.campaigns.v1.CampaignService.CreateCampaign:input_type -> copydesk.campaigns.v1.CreateCampaignRequest
 	3,  // 26: copydesk.campaigns.v1.CampaignService.GetCampaign:input_type -> copydesk.campaigns.v1.GetCampaignRequest
@@ -1902,16 +2013,18 @@ var file_copydesk_campaigns_v1_campaigns_proto_depIdxs = []int32{
 	11, // 30: copydesk.campaigns.v1.CampaignService.ChangeCampaignStatus:input_type -> copydesk.campaigns.v1.ChangeCampaignStatusRequest
 	13, // 31: copydesk.campaigns.v1.CampaignService.GetCampaignSummary:input_type -> copydesk.campaigns.v1.GetCampaignSummaryRequest
 	17, // 32: copydesk.campaigns.v1.CampaignService.ListCampaignHistory:input_type -> copydesk.campaigns.v1.ListCampaignHistoryRequest
-	2,  // 33: copydesk.campaigns.v1.CampaignService.CreateCampaign:output_type -> copydesk.campaigns.v1.CreateCampaignResponse
-	4,  // 34: copydesk.campaigns.v1.CampaignService.GetCampaign:output_type -> copydesk.campaigns.v1.GetCampaignResponse
-	6,  // 35: copydesk.campaigns.v1.CampaignService.ListCampaigns:output_type -> copydesk.campaigns.v1.ListCampaignsResponse
-	8,  // 36: copydesk.campaigns.v1.CampaignService.UpdateCampaign:output_type -> copydesk.campaigns.v1.UpdateCampaignResponse
-	10, // 37: copydesk.campaigns.v1.CampaignService.DeleteCampaign:output_type -> copydesk.campaigns.v1.DeleteCampaignResponse
-	12, // 38: copydesk.campaigns.v1.CampaignService.ChangeCampaignStatus:output_type -> copydesk.campaigns.v1.ChangeCampaignStatusResponse
-	15, // 39: copydesk.campaigns.v1.CampaignService.GetCampaignSummary:output_type -> copydesk.campaigns.v1.GetCampaignSummaryResponse
-	18, // 40: copydesk.campaigns.v1.CampaignService.ListCampaignHistory:output_type -> copydesk.campaigns.v1.ListCampaignHistoryResponse
-	33, // [33:41] is the sub-list for method output_type
-	25, // [25:33] is the sub-list for method input_type
+	19, // 33: copydesk.campaigns.v1.CampaignService.CheckCampaigns:input_type -> copydesk.campaigns.v1.CheckCampaignsRequest
+	2,  // 34: copydesk.campaigns.v1.CampaignService.CreateCampaign:output_type -> copydesk.campaigns.v1.CreateCampaignResponse
+	4,  // 35: copydesk.campaigns.v1.CampaignService.GetCampaign:output_type -> copydesk.campaigns.v1.GetCampaignResponse
+	6,  // 36: copydesk.campaigns.v1.CampaignService.ListCampaigns:output_type -> copydesk.campaigns.v1.ListCampaignsResponse
+	8,  // 37: copydesk.campaigns.v1.CampaignService.UpdateCampaign:output_type -> copydesk.campaigns.v1.UpdateCampaignResponse
+	10, // 38: copydesk.campaigns.v1.CampaignService.DeleteCampaign:output_type -> copydesk.campaigns.v1.DeleteCampaignResponse
+	12, // 39: copydesk.campaigns.v1.CampaignService.ChangeCampaignStatus:output_type -> copydesk.campaigns.v1.ChangeCampaignStatusResponse
+	15, // 40: copydesk.campaigns.v1.CampaignService.GetCampaignSummary:output_type -> copydesk.campaigns.v1.GetCampaignSummaryResponse
+	18, // 41: copydesk.campaigns.v1.CampaignService.ListCampaignHistory:output_type -> copydesk.campaigns.v1.ListCampaignHistoryResponse
+	20, // 42: copydesk.campaigns.v1.CampaignService.CheckCampaigns:output_type -> copydesk.campaigns.v1.CheckCampaignsResponse
+	34, // [34:43] is the sub-list for method output_type
+	25, // [25:34] is the sub-list for method input_type
 	25, // [25:25] is the sub-list for extension type_name
 	25, // [25:25] is the sub-list for extension extendee
 	0,  // [0:25] is the sub-list for field type_name
@@ -1929,7 +2042,7 @@ func file_copydesk_campaigns_v1_campaigns_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_copydesk_campaigns_v1_campaigns_proto_rawDesc), len(file_copydesk_campaigns_v1_campaigns_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   20,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

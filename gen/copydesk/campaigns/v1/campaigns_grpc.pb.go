@@ -27,6 +27,7 @@ const (
 	CampaignService_ChangeCampaignStatus_FullMethodName = "/copydesk.campaigns.v1.CampaignService/ChangeCampaignStatus"
 	CampaignService_GetCampaignSummary_FullMethodName   = "/copydesk.campaigns.v1.CampaignService/GetCampaignSummary"
 	CampaignService_ListCampaignHistory_FullMethodName  = "/copydesk.campaigns.v1.CampaignService/ListCampaignHistory"
+	CampaignService_CheckCampaigns_FullMethodName       = "/copydesk.campaigns.v1.CampaignService/CheckCampaigns"
 )
 
 // CampaignServiceClient is the client API for CampaignService service.
@@ -61,6 +62,13 @@ type CampaignServiceClient interface {
 	// ListCampaignHistory lists every change of the campaign, manual and
 	// automatic (scheduler); oldest first by default.
 	ListCampaignHistory(ctx context.Context, in *ListCampaignHistoryRequest, opts ...grpc.CallOption) (*ListCampaignHistoryResponse, error)
+	// CheckCampaigns answers which of the ids are not live campaigns of the
+	// company (the caller's, or company_id for a superadmin). The tickets
+	// service calls it to validate campaign_id; it reads only the campaigns
+	// database and calls no other service, so campaigns -> tickets
+	// (CountTickets) and tickets -> campaigns (this) never loop. No REST
+	// route.
+	CheckCampaigns(ctx context.Context, in *CheckCampaignsRequest, opts ...grpc.CallOption) (*CheckCampaignsResponse, error)
 }
 
 type campaignServiceClient struct {
@@ -151,6 +159,16 @@ func (c *campaignServiceClient) ListCampaignHistory(ctx context.Context, in *Lis
 	return out, nil
 }
 
+func (c *campaignServiceClient) CheckCampaigns(ctx context.Context, in *CheckCampaignsRequest, opts ...grpc.CallOption) (*CheckCampaignsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(CheckCampaignsResponse)
+	err := c.cc.Invoke(ctx, CampaignService_CheckCampaigns_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // CampaignServiceServer is the server API for CampaignService service.
 // All implementations must embed UnimplementedCampaignServiceServer
 // for forward compatibility.
@@ -183,6 +201,13 @@ type CampaignServiceServer interface {
 	// ListCampaignHistory lists every change of the campaign, manual and
 	// automatic (scheduler); oldest first by default.
 	ListCampaignHistory(context.Context, *ListCampaignHistoryRequest) (*ListCampaignHistoryResponse, error)
+	// CheckCampaigns answers which of the ids are not live campaigns of the
+	// company (the caller's, or company_id for a superadmin). The tickets
+	// service calls it to validate campaign_id; it reads only the campaigns
+	// database and calls no other service, so campaigns -> tickets
+	// (CountTickets) and tickets -> campaigns (this) never loop. No REST
+	// route.
+	CheckCampaigns(context.Context, *CheckCampaignsRequest) (*CheckCampaignsResponse, error)
 	mustEmbedUnimplementedCampaignServiceServer()
 }
 
@@ -216,6 +241,9 @@ func (UnimplementedCampaignServiceServer) GetCampaignSummary(context.Context, *G
 }
 func (UnimplementedCampaignServiceServer) ListCampaignHistory(context.Context, *ListCampaignHistoryRequest) (*ListCampaignHistoryResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method ListCampaignHistory not implemented")
+}
+func (UnimplementedCampaignServiceServer) CheckCampaigns(context.Context, *CheckCampaignsRequest) (*CheckCampaignsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method CheckCampaigns not implemented")
 }
 func (UnimplementedCampaignServiceServer) mustEmbedUnimplementedCampaignServiceServer() {}
 func (UnimplementedCampaignServiceServer) testEmbeddedByValue()                         {}
@@ -382,6 +410,24 @@ func _CampaignService_ListCampaignHistory_Handler(srv interface{}, ctx context.C
 	return interceptor(ctx, in, info, handler)
 }
 
+func _CampaignService_CheckCampaigns_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(CheckCampaignsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(CampaignServiceServer).CheckCampaigns(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: CampaignService_CheckCampaigns_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(CampaignServiceServer).CheckCampaigns(ctx, req.(*CheckCampaignsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // CampaignService_ServiceDesc is the grpc.ServiceDesc for CampaignService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -420,6 +466,10 @@ var CampaignService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "ListCampaignHistory",
 			Handler:    _CampaignService_ListCampaignHistory_Handler,
+		},
+		{
+			MethodName: "CheckCampaigns",
+			Handler:    _CampaignService_CheckCampaigns_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

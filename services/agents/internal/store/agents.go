@@ -5,7 +5,6 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/services/agents/internal/domain"
@@ -208,20 +207,5 @@ func (s *Agents) Versions(ctx ctxT, sc domain.Scope, agentID string, p domain.Pa
 
 // LiveIDs returns which of ids are live agents of company.
 func (s *Agents) LiveIDs(ctx ctxT, company string, ids []string) ([]string, error) {
-	if err := requireCompany(company); err != nil {
-		return nil, err
-	}
-	oids := make([]bson.ObjectID, 0, len(ids))
-	for _, id := range ids {
-		oid, err := mongox.ParseID(id)
-		if err != nil {
-			return nil, err
-		}
-		oids = append(oids, oid)
-	}
-	type idDoc struct {
-		ID bson.ObjectID `bson:"_id"`
-	}
-	return mongox.FindAll(ctx, s.coll, bson.M{"company_id": company, "deleted": false, "_id": bson.M{"$in": oids}},
-		options.Find().SetProjection(bson.M{"_id": 1}), func(d idDoc) string { return d.ID.Hex() })
+	return mongox.LiveIDs(ctx, s.coll, company, ids)
 }

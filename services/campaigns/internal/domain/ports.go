@@ -43,6 +43,9 @@ type CampaignStore interface {
 	// version exactly one wins (on FerretDB too); the others get
 	// errs.ErrConflict.
 	Update(ctx context.Context, s Scope, id string, version int64, ch Changes) (Campaign, error)
+	// LiveIDs returns which of ids (canonical hex) are live campaigns of
+	// company (a deleted campaign is not).
+	LiveIDs(ctx context.Context, company string, ids []string) ([]string, error)
 	// DueToStart lists, across companies, scheduled campaigns whose
 	// start_at is at or before now (the scheduler's query; oldest first).
 	DueToStart(ctx context.Context, now time.Time, limit int64) ([]Campaign, error)

@@ -30,3 +30,8 @@ func (s *Campaigns) Get(ctx ctxT, sc domain.Scope, id string) (domain.Campaign, 
 	}
 	return mongox.Get(ctx, s.coll, f, id, campaignDoc.domain)
 }
+
+// LiveIDs returns which of ids are live campaigns of company.
+func (s *Campaigns) LiveIDs(ctx ctxT, company string, ids []string) ([]string, error) {
+	return mongox.LiveIDs(ctx, s.coll, company, ids)
+}

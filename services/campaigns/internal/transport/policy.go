@@ -21,5 +21,6 @@ func Policy() grpcserver.Policy {
 		campaignsv1.CampaignService_ChangeCampaignStatus_FullMethodName: managers,
 		campaignsv1.CampaignService_GetCampaignSummary_FullMethodName:   readers,
 		campaignsv1.CampaignService_ListCampaignHistory_FullMethodName:  readers,
+		campaignsv1.CampaignService_CheckCampaigns_FullMethodName:       readers,
 	}}
 }

@@ -6,6 +6,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/grpcclient"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
 )
 
@@ -14,7 +15,7 @@ import (
 // caller's forwarded identity, so its refusals (NotFound, PermissionDenied,
 // InvalidArgument) are the caller's answer too: they become the same
 // pkg/errs kind with the same public message (and, for a 422, the same
-// field violations), not a 500. Everything else goes through fromStatus.
+// field violations), not a 500. Everything else goes through grpcclient.PeerError.
 // The kinds are rebuilt rather than the status returned: a wrapped status
 // would reach the client with our wrapping text in its message.
 func fromTickets(err error) error {
@@ -30,7 +31,7 @@ func fromTickets(err error) error {
 	case codes.InvalidArgument:
 		return invalidArgument(st)
 	default:
-		return fromStatus("Tickets", err)
+		return grpcclient.PeerError("Tickets", err)
 	}
 }
 

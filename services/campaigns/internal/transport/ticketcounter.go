@@ -4,11 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
-
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
-	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
 
@@ -38,23 +34,4 @@ func (t *TicketCounter) CountTickets(ctx context.Context, companyID, campaignID 
 		out.ByStatus[k] = int64(v)
 	}
 	return out, nil
-}
-
-// fromStatus maps the tickets service's other answers to a pkg/errs kind
-// (the users directory has its own, pkg/directory.FromStatus). Its message
-// is not passed on (it is that service's, not ours), and the status is
-// deliberately not wrapped: the interceptor would forward it.
-func fromStatus(service string, err error) error {
-	st, ok := status.FromError(err)
-	if !ok {
-		return err
-	}
-	switch st.Code() {
-	case codes.Unavailable, codes.DeadlineExceeded:
-		return errs.New(errs.ErrUnavailable, "%s service unavailable; retry later", service)
-	case codes.Canceled:
-		return context.Canceled
-	default:
-		return fmt.Errorf("%s service answered %s: %s", service, st.Code(), st.Message())
-	}
 }

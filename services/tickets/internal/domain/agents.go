@@ -13,16 +13,35 @@ type AgentChecker interface {
 	MissingAgents(ctx context.Context, company string, ids []string) ([]string, error)
 }
 
-// checkAgent is a 422 on agent_id when id (set) is no agent of company.
-func (s *Service) checkAgent(ctx context.Context, company, id string) error {
+// CampaignChecker says which campaign ids are no live campaign of a
+// company: the campaigns service's CheckCampaigns, called with the
+// caller's identity. It reads only the campaigns database and calls
+// nothing; campaigns calls tickets only for its summary (CountTickets),
+// which never calls out — so no request loops (docs/decisions.md).
+type CampaignChecker interface {
+	MissingCampaigns(ctx context.Context, company string, ids []string) ([]string, error)
+}
+
+// checkRef is a 422 on field when id (set) is no live record of company,
+// as missing (a checker's method) says.
+func checkRef(ctx context.Context, field, what, company, id string, missing func(context.Context, string, []string) ([]string, error)) error {
 	if id == "" {
 		return nil
 	}
-	missing, err := s.agentCheck.MissingAgents(ctx, company, []string{id})
+	m, err := missing(ctx, company, []string{id})
 	if err != nil {
 		return err
 	}
 	var v errs.Validator
-	v.Check(len(missing) == 0, "agent_id", "not_found", "agent_id is no agent of the ticket's company")
+	v.Check(len(m) == 0, field, "not_found", "%s is no %s of the ticket's company", field, what)
 	return v.Err()
+}
+
+// checkRefs checks the agent and campaign a ticket of company is to name
+// ("" for one that does not change).
+func (s *Service) checkRefs(ctx context.Context, company, agentID, campaignID string) error {
+	if err := checkRef(ctx, "agent_id", "agent", company, agentID, s.agentCheck.MissingAgents); err != nil {
+		return err
+	}
+	return checkRef(ctx, "campaign_id", "campaign", company, campaignID, s.campaignCheck.MissingCampaigns)
 }

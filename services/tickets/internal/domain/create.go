@@ -61,7 +61,7 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	if err := v.Err(); err != nil {
 		return Ticket{}, err
 	}
-	if err := s.checkAgent(ctx, company, in.AgentID); err != nil {
+	if err := s.checkRefs(ctx, company, in.AgentID, in.CampaignID); err != nil {
 		return Ticket{}, err
 	}
 	now := s.now()

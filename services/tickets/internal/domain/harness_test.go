@@ -30,7 +30,9 @@ type env struct {
 	tickets *store.Tickets
 	hooks   *store.Webhooks
 	dir     *tenancytest.Directory
-	agents  *agentSet
+	agents  *refSet
+	// campaigns is the campaigns service of the tests.
+	campaigns *refSet
 	// Company A.
 	admin, manager, writer, writer2, client, client2 principal.Principal
 	// Company B.
@@ -45,7 +47,7 @@ func newEnv(t *testing.T) *env {
 	if err := mongox.Migrate(t.Context(), db, log, store.Migrations); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db), dir: tenancytest.NewDirectory(), agents: &agentSet{byComp: map[string][]string{}}}
+	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db), dir: tenancytest.NewDirectory(), agents: newRefSet(), campaigns: newRefSet()}
 	compA, compB := bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
 	user := func(company, role string) principal.Principal {
 		p := principal.Principal{UserID: bson.NewObjectID().Hex(), CompanyID: company, Role: role}
@@ -63,7 +65,7 @@ func newEnv(t *testing.T) *env {
 	e.super = user(bson.NewObjectID().Hex(), principal.RoleSuperadmin)
 	svc, err := domain.New(domain.Deps{
 		Tickets: e.tickets, Activity: store.NewActivity(db), Notifications: store.NewNotifications(db),
-		Webhooks: e.hooks, Drafts: store.NewDrafts(db), Agents: e.agents, Directory: e.dir, URLGuard: &netguard.Guard{AllowLoopback: true}, Log: log,
+		Webhooks: e.hooks, Drafts: store.NewDrafts(db), Agents: e.agents, Campaigns: e.campaigns, Directory: e.dir, URLGuard: &netguard.Guard{AllowLoopback: true}, Log: log,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -144,22 +146,34 @@ func hasField(err error, field string) bool {
 	return false
 }
 
-// agentSet is the agents service of the tests: the agents it knows, by
-// company.
-type agentSet struct {
+// refSet is the agents or the campaigns service of the tests: the live
+// ids it knows, by company.
+type refSet struct {
 	mu     sync.Mutex
 	byComp map[string][]string
+	down   bool // answers errs.ErrUnavailable
 }
 
-func (a *agentSet) add(company, id string) {
+func newRefSet() *refSet { return &refSet{byComp: map[string][]string{}} }
+
+func (a *refSet) add(company, id string) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	a.byComp[company] = append(a.byComp[company], id)
 }
 
-func (a *agentSet) MissingAgents(_ context.Context, company string, ids []string) ([]string, error) {
+func (a *refSet) setDown(down bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.down = down
+}
+
+func (a *refSet) missing(company string, ids []string) ([]string, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.down {
+		return nil, errs.New(errs.ErrUnavailable, "service unavailable")
+	}
 	var out []string
 	for _, id := range ids {
 		if !slices.Contains(a.byComp[company], id) {
@@ -167,4 +181,12 @@ func (a *agentSet) MissingAgents(_ context.Context, company string, ids []string
 		}
 	}
 	return out, nil
+}
+
+func (a *refSet) MissingAgents(_ context.Context, company string, ids []string) ([]string, error) {
+	return a.missing(company, ids)
+}
+
+func (a *refSet) MissingCampaigns(_ context.Context, company string, ids []string) ([]string, error) {
+	return a.missing(company, ids)
 }

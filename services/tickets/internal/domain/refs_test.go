@@ -1,26 +1,33 @@
 package domain_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
 // TestTicketReferences: campaign_id and agent_id must look like ids, an
-// agent_id must be an agent of the ticket's company (the agents service
-// says so; 422 otherwise), and clients may not set them (403).
+// agent_id must be an agent and a campaign_id a campaign of the ticket's
+// company (the agents and campaigns services say so; 422 otherwise), and
+// clients may not set them (403).
 func TestTicketReferences(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
 	ctx := t.Context()
 	campaign, agent, agentB := bson.NewObjectID().Hex(), bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
+	campaign2, campaignB := bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
 	e.agents.add(e.manager.CompanyID, agent)
 	e.agents.add(e.managerB.CompanyID, agentB)
+	e.campaigns.add(e.manager.CompanyID, campaign)
+	e.campaigns.add(e.manager.CompanyID, campaign2)
+	e.campaigns.add(e.managerB.CompanyID, campaignB)
 	creates := []struct {
 		name                string
 		who                 principal.Principal
@@ -33,6 +40,9 @@ func TestTicketReferences(t *testing.T) {
 		{"manager, both ids", e.manager, campaign, agent, "ok", ""},
 		{"manager, agent of another company", e.manager, "", agentB, "422", "agent_id"},
 		{"manager, unknown agent", e.manager, "", bson.NewObjectID().Hex(), "422", "agent_id"},
+		{"manager, campaign of another company", e.manager, campaignB, "", "422", "campaign_id"},
+		{"manager, unknown campaign", e.manager, bson.NewObjectID().Hex(), "", "422", "campaign_id"},
+		{"superadmin (own company), campaign of company A", e.super, campaign, "", "422", "campaign_id"},
 		{"manager, upper-case id", e.manager, strings.ToUpper(campaign), "", "ok", ""},
 		{"writer, campaign", e.writer, campaign, "", "ok", ""},
 		{"client, campaign", e.client, campaign, "", "403", ""},
@@ -77,8 +87,11 @@ func TestTicketReferences(t *testing.T) {
 		{"client, clears campaign", e.client, domain.UpdateInput{CampaignID: str("")}, "403", ""},
 		{"client, agent", e.client, domain.UpdateInput{AgentID: str(agent)}, "403", ""},
 		{"manager, agent of another company", e.manager, domain.UpdateInput{AgentID: str(agentB)}, "422", "agent_id"},
+		{"manager, campaign of another company", e.manager, domain.UpdateInput{CampaignID: str(campaignB)}, "422", "campaign_id"},
+		{"manager, unknown campaign", e.manager, domain.UpdateInput{CampaignID: str(bson.NewObjectID().Hex())}, "422", "campaign_id"},
 		{"manager, agent", e.manager, domain.UpdateInput{AgentID: str(agent)}, "ok", ""},
 		{"client, unchanged campaign", e.client, domain.UpdateInput{CampaignID: str(campaign), Title: str("Client post 2")}, "ok", ""},
+		{"manager, another own campaign", e.manager, domain.UpdateInput{CampaignID: str(campaign2)}, "ok", ""},
 		{"manager, clears campaign", e.manager, domain.UpdateInput{CampaignID: str("")}, "ok", ""},
 	}
 	for _, tt := range updates {
@@ -99,6 +112,35 @@ func TestTicketReferences(t *testing.T) {
 	}
 	if got := e.stored(t, tk.ID); got.CampaignID != "" || got.Title != "Client post 2" {
 		t.Fatalf("final ticket %+v", got)
+	}
+}
+
+// TestCampaignsDown: when the campaigns service cannot answer, a ticket
+// naming a campaign is refused with ErrUnavailable (503) — never stored
+// unchecked — and one without a campaign is not affected.
+func TestCampaignsDown(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := t.Context()
+	campaign := bson.NewObjectID().Hex()
+	e.campaigns.add(e.manager.CompanyID, campaign)
+	e.campaigns.setDown(true)
+	if _, err := e.svc.Create(ctx, e.manager, domain.CreateInput{Title: "Linked", CampaignID: campaign}); !errors.Is(err, errs.ErrUnavailable) {
+		t.Fatalf("create with campaigns down: %v", err)
+	}
+	tk, err := e.svc.Create(ctx, e.manager, domain.CreateInput{Title: "Unlinked"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Update(ctx, e.manager, tk.ID, domain.UpdateInput{Version: tk.Version, CampaignID: &campaign}); !errors.Is(err, errs.ErrUnavailable) {
+		t.Fatalf("update with campaigns down: %v", err)
+	}
+	if got := e.stored(t, tk.ID); got.CampaignID != "" || got.Version != tk.Version {
+		t.Fatalf("ticket changed: %+v", got)
+	}
+	list, _, err := e.svc.List(ctx, e.manager, domain.ListInput{Page: domain.Page{Limit: 10}})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("tickets stored: %d %v", len(list), err)
 	}
 }
 

@@ -14,6 +14,7 @@ type Deps struct {
 	Webhooks      WebhookStore
 	Drafts        DraftStore
 	Agents        AgentChecker
+	Campaigns     CampaignChecker
 	Directory     Directory
 	URLGuard      URLGuard
 	Log           *slog.Logger
@@ -23,21 +24,22 @@ type Deps struct {
 
 // Service implements the use cases of the tickets service.
 type Service struct {
-	tickets    TicketStore
-	activity   ActivityStore
-	notes      NotificationStore
-	hooks      WebhookStore
-	drafts     DraftStore
-	agentCheck AgentChecker
-	dir        Directory
-	guard      URLGuard
-	log        *slog.Logger
-	now        func() time.Time
+	tickets       TicketStore
+	activity      ActivityStore
+	notes         NotificationStore
+	hooks         WebhookStore
+	drafts        DraftStore
+	agentCheck    AgentChecker
+	campaignCheck CampaignChecker
+	dir           Directory
+	guard         URLGuard
+	log           *slog.Logger
+	now           func() time.Time
 }
 
 // New checks deps and returns the service.
 func New(d Deps) (*Service, error) {
-	if d.Tickets == nil || d.Activity == nil || d.Notifications == nil || d.Webhooks == nil || d.Drafts == nil || d.Agents == nil ||
+	if d.Tickets == nil || d.Activity == nil || d.Notifications == nil || d.Webhooks == nil || d.Drafts == nil || d.Agents == nil || d.Campaigns == nil ||
 		d.Directory == nil || d.URLGuard == nil || d.Log == nil {
 		return nil, errors.New("tickets domain: missing dependency")
 	}
@@ -45,7 +47,7 @@ func New(d Deps) (*Service, error) {
 		d.Now = time.Now
 	}
 	return &Service{
-		tickets: d.Tickets, activity: d.Activity, notes: d.Notifications, hooks: d.Webhooks, drafts: d.Drafts, agentCheck: d.Agents,
+		tickets: d.Tickets, activity: d.Activity, notes: d.Notifications, hooks: d.Webhooks, drafts: d.Drafts, agentCheck: d.Agents, campaignCheck: d.Campaigns,
 		dir: d.Directory, guard: d.URLGuard, log: d.Log, now: func() time.Time { return d.Now().UTC().Truncate(time.Millisecond) }, // what Mongo stores
 	}, nil
 }

@@ -19,6 +19,7 @@ func TestTenantIsolationMore(t *testing.T) {
 
 	// Unarchive of A's archived ticket by B: 404, still archived.
 	campaign := bson.NewObjectID().Hex()
+	e.campaigns.add(e.manager.CompanyID, campaign)
 	tk, err := e.svc.Create(ctx, e.manager, domain.CreateInput{Title: "Archived", CampaignID: campaign})
 	if err != nil {
 		t.Fatal(err)

@@ -129,6 +129,7 @@ func TestListFilters(t *testing.T) {
 	e := newEnv(t)
 	a := e.newTicket(t)
 	camp := bson.NewObjectID().Hex()
+	e.campaigns.add(e.manager.CompanyID, camp)
 	_, err := e.svc.Create(t.Context(), e.manager, domain.CreateInput{Title: "Newsletter May", Type: "email", Priority: "urgent", Tags: []string{"news", "may"}, CampaignID: camp})
 	if err != nil {
 		t.Fatal(err)

@@ -46,10 +46,8 @@ func (s *Service) Update(ctx context.Context, p principal.Principal, id string, 
 	if len(recs) == 0 {
 		return t, nil // nothing changes: no new version, no history
 	}
-	if ch.AgentID != nil {
-		if err := s.checkAgent(ctx, t.CompanyID, *ch.AgentID); err != nil {
-			return Ticket{}, err
-		}
+	if err := s.checkRefs(ctx, t.CompanyID, deref(ch.AgentID), deref(ch.CampaignID)); err != nil {
+		return Ticket{}, err
 	}
 	ch.UpdatedAt = s.now()
 	nt, err := s.tickets.Update(ctx, sc, t.ID, in.Version, ch)
@@ -134,4 +132,12 @@ func diff(p principal.Principal, t Ticket, in UpdateInput) (Changes, []change, e
 		d.Time("due_at", &ch.DueAt, utcPtr(in.DueAt), t.DueAt)
 	}
 	return ch, recs, nil
+}
+
+// deref is *p, or "" for nil.
+func deref(p *string) string {
+	if p == nil {
+		return ""
+	}
+	return *p
 }
