@@ -52,7 +52,7 @@ run: build admin
 
 ## test: generated code up to date, lint, vet, unit + store + end-to-end tests
 test: check-generated vet build
-	@DATA_DIR= $(BIN)/devdb -- bash -c 'go test -count=1 -race -timeout 20m $(TEST_FLAGS) $$(go list -f "{{.Dir}}/..." -m | grep -v "/gen$$")'
+	@DATA_DIR= $(BIN)/devdb -- bash -c 'go test -count=1 -race -timeout 30m $(TEST_FLAGS) $$(go list -f "{{.Dir}}/..." -m | grep -v "/gen$$")'
 
 ## test-browser: the admin console in headless Chromium against the real stack
 test-browser:
