@@ -22,7 +22,8 @@ type AgentStore interface {
 
 // ConversationStore keeps conversations and their messages.
 type ConversationStore interface {
-	CreateConversation(ctx context.Context, c Conversation) (Conversation, error)
+	// StartConversation stores a new conversation with its first message.
+	StartConversation(ctx context.Context, c Conversation, first Message) (Conversation, Message, error)
 	GetConversation(ctx context.Context, sc ConversationScope, id string) (Conversation, error)
 	ListConversations(ctx context.Context, sc ConversationScope, f ConversationFilter, p Page) ([]Conversation, int64, error)
 	DeleteConversation(ctx context.Context, sc ConversationScope, id string) (Conversation, error)

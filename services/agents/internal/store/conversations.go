@@ -54,17 +54,28 @@ func conversationFilter(sc domain.ConversationScope) (bson.M, error) {
 	return f, nil
 }
 
-// CreateConversation stores a new conversation.
-func (s *Conversations) CreateConversation(ctx ctxT, c domain.Conversation) (domain.Conversation, error) {
+// StartConversation stores a new conversation and its first message: the
+// conversation first (a message never names a conversation that is not
+// stored), stamped updated_at with the message's time, so the message
+// needs no second write to touch it.
+func (s *Conversations) StartConversation(ctx ctxT, c domain.Conversation, first domain.Message) (domain.Conversation, domain.Message, error) {
 	if err := requireCompany(c.CompanyID); err != nil {
-		return domain.Conversation{}, err
+		return domain.Conversation{}, domain.Message{}, err
 	}
 	d := conversationDoc{ID: bson.NewObjectID(), CompanyID: c.CompanyID, AgentID: c.AgentID, UserID: c.UserID, Title: c.Title,
 		CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt}
-	if _, err := s.convs.InsertOne(ctx, d); err != nil {
-		return domain.Conversation{}, fmt.Errorf("insert conversation: %w", err)
+	if first.CreatedAt.After(d.UpdatedAt) {
+		d.UpdatedAt = first.CreatedAt
 	}
-	return d.domain(), nil
+	if _, err := s.convs.InsertOne(ctx, d); err != nil {
+		return domain.Conversation{}, domain.Message{}, fmt.Errorf("insert conversation: %w", err)
+	}
+	first.ConversationID = d.ID.Hex()
+	m, err := s.insertMessage(ctx, c.CompanyID, first)
+	if err != nil {
+		return domain.Conversation{}, domain.Message{}, err
+	}
+	return d.domain(), m, nil
 }
 
 // GetConversation reads a conversation in scope.

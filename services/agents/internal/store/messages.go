@@ -68,21 +68,39 @@ func (d messageDoc) domain() domain.Message {
 }
 
 // AddMessage stores m in its conversation and moves the conversation's
-// updated_at.
+// updated_at: two independent writes (the touch is a $max, so their order
+// does not matter), sent at once.
 func (s *Conversations) AddMessage(ctx ctxT, company string, m domain.Message) (domain.Message, error) {
 	if err := requireCompany(company); err != nil {
 		return domain.Message{}, err
 	}
+	touched := make(chan error, 1)
+	go func() {
+		oid, err := mongox.ParseID(m.ConversationID)
+		if err != nil {
+			touched <- nil // no such conversation to touch
+			return
+		}
+		if _, err := s.convs.UpdateOne(ctx, bson.M{"_id": oid, "company_id": company}, bson.M{"$max": bson.M{"updated_at": m.CreatedAt}}); err != nil {
+			touched <- fmt.Errorf("touch conversation: %w", err)
+			return
+		}
+		touched <- nil
+	}()
+	stored, err := s.insertMessage(ctx, company, m)
+	if terr := <-touched; err == nil && terr != nil {
+		return domain.Message{}, terr
+	}
+	return stored, err
+}
+
+// insertMessage stores m as a message of company.
+func (s *Conversations) insertMessage(ctx ctxT, company string, m domain.Message) (domain.Message, error) {
 	m.CompanyID = company
 	d := toMessageDoc(m)
 	d.ID = bson.NewObjectID()
 	if _, err := s.msgs.InsertOne(ctx, d); err != nil {
 		return domain.Message{}, fmt.Errorf("insert message: %w", err)
-	}
-	if oid, err := mongox.ParseID(m.ConversationID); err == nil {
-		if _, err := s.convs.UpdateOne(ctx, bson.M{"_id": oid, "company_id": company}, bson.M{"$max": bson.M{"updated_at": m.CreatedAt}}); err != nil {
-			return domain.Message{}, fmt.Errorf("touch conversation: %w", err)
-		}
 	}
 	return d.domain(), nil
 }

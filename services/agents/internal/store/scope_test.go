@@ -34,7 +34,10 @@ func TestStoresRefuseAMissingCompany(t *testing.T) {
 		"add message": func() error { _, err := convs.AddMessage(ctx, "", domain.Message{}); return err }(),
 		"messages":    func() error { _, _, err := convs.Messages(ctx, "", id, pg); return err }(),
 		"recent":      func() error { _, err := convs.Recent(ctx, "", id, 5); return err }(),
-		"create conv": func() error { _, err := convs.CreateConversation(ctx, domain.Conversation{}); return err }(),
+		"start conv": func() error {
+			_, _, err := convs.StartConversation(ctx, domain.Conversation{}, domain.Message{})
+			return err
+		}(),
 	} {
 		if err == nil {
 			t.Errorf("%s without a company succeeded", what)

@@ -51,29 +51,9 @@ func (s *Service) Search(ctx context.Context, p principal.Principal, in SearchIn
 	if err != nil {
 		return SearchResult{}, err
 	}
-	hitIDs := make([]string, len(ranked))
-	for i, h := range ranked {
-		hitIDs[i] = h.Chunk.ID
-	}
-	chunks, err := s.chunks.ByIDs(ctx, Company(company), hitIDs)
+	byID, srcByID, err := s.readHits(ctx, company, ranked)
 	if err != nil {
 		return SearchResult{}, err
-	}
-	byID := make(map[string]Chunk, len(chunks))
-	srcIDs := make([]string, 0, len(chunks))
-	for _, c := range chunks {
-		byID[c.ID] = c
-		if c.SourceID != "" {
-			srcIDs = append(srcIDs, c.SourceID)
-		}
-	}
-	sources, err := s.sources.ByIDs(ctx, Company(company), srcIDs)
-	if err != nil {
-		return SearchResult{}, err
-	}
-	srcByID := make(map[string]Source, len(sources))
-	for _, src := range sources {
-		srcByID[src.ID] = src
 	}
 	for _, h := range ranked {
 		c, ok := byID[h.Chunk.ID]
@@ -90,6 +70,62 @@ func (s *Service) Search(ctx context.Context, p principal.Principal, in SearchIn
 		res.Hits = append(res.Hits, hit)
 	}
 	return res, nil
+}
+
+// readHits reads the ranked chunks back from the store, and their
+// sources. The sources the index names are read at the same time as the
+// chunks (a chunk's source does not change); a stored chunk whose source
+// was not among them has it read afterwards.
+func (s *Service) readHits(ctx context.Context, company string, ranked []IndexHit) (map[string]Chunk, map[string]Source, error) {
+	hitIDs := make([]string, len(ranked))
+	srcIDs := make([]string, 0, len(ranked))
+	for i, h := range ranked {
+		hitIDs[i] = h.Chunk.ID
+		if h.Chunk.SourceID != "" {
+			srcIDs = append(srcIDs, h.Chunk.SourceID)
+		}
+	}
+	var (
+		sources []Source
+		srcErr  error
+		read    = make(chan struct{})
+	)
+	go func() {
+		defer close(read)
+		if len(srcIDs) > 0 {
+			sources, srcErr = s.sources.ByIDs(ctx, Company(company), srcIDs)
+		}
+	}()
+	chunks, err := s.chunks.ByIDs(ctx, Company(company), hitIDs)
+	<-read
+	if err != nil {
+		return nil, nil, err
+	}
+	if srcErr != nil {
+		return nil, nil, srcErr
+	}
+	srcByID := make(map[string]Source, len(sources))
+	for _, src := range sources {
+		srcByID[src.ID] = src
+	}
+	byID := make(map[string]Chunk, len(chunks))
+	var missing []string
+	for _, c := range chunks {
+		byID[c.ID] = c
+		if _, ok := srcByID[c.SourceID]; c.SourceID != "" && !ok {
+			missing = append(missing, c.SourceID)
+		}
+	}
+	if len(missing) > 0 {
+		more, err := s.sources.ByIDs(ctx, Company(company), missing)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, src := range more {
+			srcByID[src.ID] = src
+		}
+	}
+	return byID, srcByID, nil
 }
 
 func validateSearch(in *SearchInput) error {
