@@ -50,8 +50,12 @@ admin:
 run: build admin
 	@DATA_DIR=$(DATA_DIR) $(BIN)/copydesk-dev
 
-## test: generated code up to date, lint, vet, unit + store + end-to-end tests
+## test: generated code up to date, lint, vet, the admin console in a real
+## browser (when Chromium is there, and always in CI, where the script installs
+## it), unit + store + end-to-end tests
 test: check-generated vet build
+	@if [ -n "$$CI" ] || command -v chromium >/dev/null; then tools/browsertest/run.sh; \
+	  else echo "browser test skipped: no chromium here (make test-browser installs it)"; fi
 	@DATA_DIR= $(BIN)/devdb -- bash -c 'go test -count=1 -race -timeout 30m $(TEST_FLAGS) $$(go list -f "{{.Dir}}/..." -m | grep -v "/gen$$")'
 
 ## test-browser: the admin console in headless Chromium against the real stack
