@@ -53,3 +53,22 @@ func (s Scope) Within(companyID string) (narrowed Scope, ok bool) {
 		return s, companyID == s.CompanyID
 	}
 }
+
+// ReadScope is what p may read when only readers may read: ScopeOf for a
+// reader, narrowed to the company it names (a superadmin reaches it; any
+// other reader naming another company gets errs.ErrNotFound, as for any
+// other company's data). A role outside readers is refused.
+func ReadScope(p principal.Principal, readers []string, named string) (Scope, error) {
+	if !p.IsSuperadmin() && !p.HasRole(readers...) {
+		return Scope{}, errs.ErrPermissionDenied
+	}
+	s, err := ScopeOf(p)
+	if err != nil {
+		return Scope{}, err
+	}
+	s, ok := s.Within(named)
+	if !ok {
+		return Scope{}, errs.ErrNotFound
+	}
+	return s, nil
+}

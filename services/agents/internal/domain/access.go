@@ -23,19 +23,7 @@ var AdminRoles = []string{principal.RoleSuperadmin, principal.RoleCompanyAdmin}
 // it names; for the other readers their own company (naming another is
 // 404). Anyone else is refused, never widened.
 func readScope(p principal.Principal, named string) (Scope, error) {
-	if p.IsSuperadmin() {
-		if named != "" {
-			return Company(named), nil
-		}
-		return Scope{AllCompanies: true}, nil
-	}
-	if !p.HasRole(ReaderRoles...) || p.CompanyID == "" || p.UserID == "" {
-		return Scope{}, errs.ErrPermissionDenied
-	}
-	if named != "" && named != p.CompanyID {
-		return Scope{}, errs.ErrNotFound
-	}
-	return Company(p.CompanyID), nil
+	return tenancy.ReadScope(p, ReaderRoles, named)
 }
 
 // writeScope is the scope in which p may change agents.

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/listing"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 )
 
 // Agent statuses.
@@ -86,13 +87,10 @@ type PersonaVersion struct {
 
 // Scope is the tenant of a store call: one company, or (superadmin) all.
 // An empty CompanyID without AllCompanies is refused by every store.
-type Scope struct {
-	CompanyID    string
-	AllCompanies bool
-}
+type Scope = tenancy.Scope
 
 // Company is the scope of one company.
-func Company(id string) Scope { return Scope{CompanyID: id} }
+func Company(id string) Scope { return tenancy.OneCompany(id) }
 
 // AgentFilter filters agent lists.
 type AgentFilter struct {

@@ -84,7 +84,7 @@ func (s *AgentServer) UpdateAgent(ctx context.Context, req *agentsv1.UpdateAgent
 		Persona: fromPersona(req.GetPersona()), Model: fromModel(req.GetModelSettings()), Knowledge: fromKnowledge(req.GetKnowledgeScope()),
 		TopK: intPtr(req.TopK),
 	}
-	if in.Tags, err = stringList("tags", req.GetTags()); err != nil {
+	if in.Tags, err = protoconv.StringList("tags", req.GetTags()); err != nil {
 		return nil, err
 	}
 	a, err := s.svc.Update(ctx, p, id, in)

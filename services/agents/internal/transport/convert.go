@@ -1,10 +1,7 @@
 package transport
 
 import (
-	"google.golang.org/protobuf/types/known/structpb"
-
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
-	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/protoconv"
 	"github.com/copydesk/copydesk/services/agents/internal/domain"
 )
@@ -82,24 +79,6 @@ func toMessage(m domain.Message) *agentsv1.ChatMessage {
 			Source: &agentsv1.Source{Id: c.Source.ID, Title: c.Source.Title, Ref: c.Source.Ref, Url: c.Source.URL}})
 	}
 	return out
-}
-
-// stringList reads a JSON array of strings (nil: not sent).
-func stringList(field string, l *structpb.ListValue) (*[]string, error) {
-	if l == nil {
-		return nil, nil
-	}
-	out := make([]string, 0, len(l.GetValues()))
-	for _, v := range l.GetValues() {
-		s, ok := v.GetKind().(*structpb.Value_StringValue)
-		if !ok {
-			var val errs.Validator
-			val.Add(field, "string_type", "%s must be a list of strings", field)
-			return nil, val.Err()
-		}
-		out = append(out, s.StringValue)
-	}
-	return &out, nil
 }
 
 func intPtr(v *int32) *int {

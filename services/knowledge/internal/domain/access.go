@@ -19,19 +19,7 @@ var ReaderRoles = []string{principal.RoleSuperadmin, principal.RoleCompanyAdmin,
 // it names; for the other readers their own company (naming another is
 // 404 like any other company's data). Anyone else is refused.
 func readScope(p principal.Principal, named string) (Scope, error) {
-	if p.IsSuperadmin() {
-		if named != "" {
-			return Company(named), nil
-		}
-		return Scope{AllCompanies: true}, nil
-	}
-	if !p.HasRole(ReaderRoles...) || p.CompanyID == "" || p.UserID == "" {
-		return Scope{}, errs.ErrPermissionDenied
-	}
-	if named != "" && named != p.CompanyID {
-		return Scope{}, errs.ErrNotFound
-	}
-	return Company(p.CompanyID), nil
+	return tenancy.ReadScope(p, ReaderRoles, named)
 }
 
 // searchCompany is the one company a search ranks: the caller's own, or
