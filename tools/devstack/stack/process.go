@@ -14,12 +14,18 @@ import (
 // at the terminal reaches only the runner, which then stops it once.
 type process struct {
 	name string
+	path string    // binary, kept to start it again
+	env  []string  // environment, kept to start it again
+	out  io.Writer // where its output goes
 	cmd  *exec.Cmd
 	tail *tailBuffer
 	done chan struct{} // closed when the process has exited
 	err  error         // exit error, valid after done
 	mu   sync.Mutex
 	stop bool // Stop asked it to exit
+	// reaped: the supervisor saw it crash and took charge (it reported
+	// the crash and restarts it or gives up), so Stop does not report it.
+	reaped bool
 }
 
 func startProcess(name, path string, env []string, out io.Writer) (*process, error) {
@@ -35,12 +41,17 @@ func startProcess(name, path string, env []string, out io.Writer) (*process, err
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("start %s: %w", name, err)
 	}
-	p := &process{name: name, cmd: cmd, tail: tail, done: make(chan struct{})}
+	p := &process{name: name, path: path, env: env, out: out, cmd: cmd, tail: tail, done: make(chan struct{})}
 	go func() {
 		p.err = cmd.Wait()
 		close(p.done)
 	}()
 	return p, nil
+}
+
+// again starts the same binary with the same environment and output.
+func (p *process) again() (*process, error) {
+	return startProcess(p.name, p.path, p.env, p.out)
 }
 
 func (p *process) exited() bool {
@@ -93,7 +104,20 @@ func killedBy(err error, sig syscall.Signal) bool {
 func (p *process) unexpected() bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return !p.stop && p.exited()
+	return !p.stop && !p.reaped && p.exited()
+}
+
+// reap marks a crashed process as taken care of by the supervisor.
+func (p *process) reap() {
+	p.mu.Lock()
+	p.reaped = true
+	p.mu.Unlock()
+}
+
+func (p *process) wasReaped() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.reaped
 }
 
 func (p *process) exitError() error {

@@ -36,7 +36,12 @@ type Config struct {
 	ServiceEnv map[string][]string
 	// Logs, when set, receives every process's output instead of
 	// DataDir/logs/<name>.log.
-	Logs         io.Writer
+	Logs io.Writer
+	// Restart says how Wait treats a crashed process; zero values take
+	// the defaults (see RestartPolicy).
+	Restart RestartPolicy
+	// Notices receives Wait's one line per crash; default os.Stderr.
+	Notices      io.Writer
 	ReadyTimeout time.Duration // default 60s
 	StopTimeout  time.Duration // per process; default 10s
 }
@@ -188,29 +193,6 @@ func (s *Stack) Failed() error {
 	return nil
 }
 
-// Wait blocks until ctx is done (nil) or a process dies (its error).
-func (s *Stack) Wait(ctx context.Context) error {
-	cases := make(chan *process, len(s.procs))
-	for _, p := range s.procs {
-		go func() {
-			select {
-			case <-p.done:
-				cases <- p
-			case <-ctx.Done():
-			}
-		}()
-	}
-	select {
-	case <-ctx.Done():
-		return nil
-	case p := <-cases:
-		if p.unexpected() {
-			return p.exitError()
-		}
-		return nil
-	}
-}
-
 // Stop sends SIGTERM to the processes in reverse start order, waiting for
 // each (SIGKILL after StopTimeout), then stops the embedded database. It
 // reports processes that had died before, or did not exit cleanly.
@@ -222,7 +204,7 @@ func (s *Stack) Stop() error {
 		}
 		for i := len(s.procs) - 1; i >= 0; i-- {
 			p := s.procs[i]
-			if p.unexpected() {
+			if p.unexpected() || p.wasReaped() {
 				continue // already reported
 			}
 			if err := p.terminate(s.cfg.StopTimeout); err != nil {
