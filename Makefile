@@ -19,7 +19,7 @@ GOOGLEAPIS_MODULE := github.com/grpc-ecosystem/grpc-gateway@v1.16.0
 SERVICES := $(notdir $(patsubst %/main.go,%,$(wildcard services/*/main.go)))
 BINARIES := $(SERVICES) gateway copydesk-dev devdb
 
-.PHONY: all build run admin test test-unit test-e2e test-browser generate check-generated lint tools bench clean fmt vet
+.PHONY: all build run admin test test-unit test-e2e test-browser generate check-generated lint tools bench fuzz clean fmt vet
 
 all: build
 
@@ -57,6 +57,19 @@ test: check-generated vet build
 	@if [ -n "$$CI" ] || command -v chromium >/dev/null; then tools/browsertest/run.sh; \
 	  else echo "browser test skipped: no chromium here (make test-browser installs it)"; fi
 	@DATA_DIR= $(BIN)/devdb -- bash -c 'go test -count=1 -race -timeout 30m $(TEST_FLAGS) $$(go list -f "{{.Dir}}/..." -m | grep -v "/gen$$")'
+	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(TEST_FUZZTIME)
+
+## fuzz: every fuzz target for FUZZTIME each (make test: 8s each; e.g.
+## `make fuzz FUZZTIME=10m` for a long local run). Seed corpora are in each
+## package's testdata/fuzz; a failure writes its input there.
+FUZZTIME ?= 1m
+TEST_FUZZTIME ?= 8s
+FUZZ_TARGETS := pkg/ids:FuzzParse pkg/listing:FuzzNewPage pkg/listing:FuzzFilter \
+	gateway/internal/edge:FuzzBodyDecoding \
+	services/knowledge/internal/chunk:FuzzChunkMarkdown services/knowledge/internal/chunk:FuzzChunkHTML
+fuzz:
+	@for t in $(FUZZ_TARGETS); do dir=$${t%%:*}; name=$${t##*:}; echo "fuzz $$name ($$dir, $(FUZZTIME))"; \
+	  (cd $$dir && go test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) .) || exit 1; done
 
 ## test-browser: the admin console in headless Chromium against the real stack
 test-browser:

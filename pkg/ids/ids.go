@@ -5,7 +5,11 @@
 // turn the canonical text into ObjectIDs (pkg/mongox.ParseID).
 package ids
 
-import "github.com/copydesk/copydesk/pkg/errs"
+import (
+	"unicode/utf8"
+
+	"github.com/copydesk/copydesk/pkg/errs"
+)
 
 // Len is the length of an id in text.
 const Len = 24
@@ -60,9 +64,13 @@ func ParseOptional(s string) (string, error) {
 	return Parse(s)
 }
 
+// truncate keeps at most n bytes of s, never cutting a UTF-8 character.
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
+	}
+	for back := 0; back < utf8.UTFMax-1 && n > 0 && !utf8.RuneStart(s[n]); back++ {
+		n--
 	}
 	return s[:n] + "…"
 }

@@ -114,7 +114,7 @@ type fakeCompanies struct {
 }
 
 // startGRPC serves register's services and health on 127.0.0.1:0.
-func startGRPC(t *testing.T, register func(*grpc.Server)) string {
+func startGRPC(t testing.TB, register func(*grpc.Server)) string {
 	t.Helper()
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -142,7 +142,7 @@ type envOpts struct {
 	adminDir  string // a built admin console to serve at /admin
 }
 
-func newEnv(t *testing.T, o envOpts) *env {
+func newEnv(t testing.TB, o envOpts) *env {
 	t.Helper()
 	e := &env{calls: &calls{}, logs: &syncBuffer{}}
 	authAddr := startGRPC(t, func(s *grpc.Server) { authv1.RegisterAuthServiceServer(s, &fakeAuth{calls: e.calls}) })
@@ -199,7 +199,7 @@ func newEnv(t *testing.T, o envOpts) *env {
 }
 
 // token issues a valid user token.
-func (e *env) token(t *testing.T) string {
+func (e *env) token(t testing.TB) string {
 	t.Helper()
 	tok, err := e.tokens.Issue(principal.Principal{UserID: "u1", CompanyID: "c1", Role: principal.RoleCompanyAdmin})
 	if err != nil {
@@ -215,7 +215,7 @@ type resp struct {
 }
 
 // do sends a request; headers are "Key: value" pairs.
-func (e *env) do(t *testing.T, method, path, body string, headers ...string) resp {
+func (e *env) do(t testing.TB, method, path, body string, headers ...string) resp {
 	t.Helper()
 	req, err := http.NewRequestWithContext(t.Context(), method, e.url+path, strings.NewReader(body))
 	if err != nil {
