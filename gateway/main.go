@@ -13,6 +13,7 @@ import (
 
 	"github.com/copydesk/copydesk/gateway/internal/console"
 	"github.com/copydesk/copydesk/gateway/internal/edge"
+	"github.com/copydesk/copydesk/gateway/internal/idempotency"
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/logging"
@@ -46,6 +47,17 @@ func run(ctx context.Context) error {
 	}
 	defer func() { _ = closeAll() }()
 
+	var keys *idempotency.Keys
+	if cfg.Idempotency.MongoURI != "" {
+		var closeDB func()
+		if keys, closeDB, err = idempotency.Open(ctx, cfg.Idempotency, log); err != nil {
+			return err
+		}
+		defer closeDB()
+	} else {
+		log.Info("Idempotency-Key not served: no MONGO_URI")
+	}
+
 	adminConsole := console.New(cfg.AdminDir)
 	if !adminConsole.Built() {
 		log.Info("admin console not served: no built console in ADMIN_DIR", "admin_dir", cfg.AdminDir)
@@ -58,6 +70,7 @@ func run(ctx context.Context) error {
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		ReadyTimeout: cfg.ReadyTimeout,
 		Console:      adminConsole,
+		Idempotency:  keys,
 	})
 	if err != nil {
 		return err

@@ -52,10 +52,13 @@ func (e *Env) Go(job func(ctx context.Context)) {
 // interval. A failed tick is logged as "<what> failed" and the next tick
 // tries again.
 func (e *Env) Every(what string, interval time.Duration, tick func(ctx context.Context) error) {
-	e.Go(func(ctx context.Context) { every(ctx, e.Log, what, interval, tick) })
+	e.Go(func(ctx context.Context) { RunEvery(ctx, e.Log, what, interval, tick) })
 }
 
-func every(ctx context.Context, log *slog.Logger, what string, interval time.Duration, tick func(context.Context) error) {
+// RunEvery runs tick at once and then every interval until ctx is done,
+// logging a failed tick as "<what> failed" (Every's loop, for processes
+// that are not services, such as the gateway).
+func RunEvery(ctx context.Context, log *slog.Logger, what string, interval time.Duration, tick func(context.Context) error) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {

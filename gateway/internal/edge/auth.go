@@ -8,6 +8,7 @@ import (
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 
 	"github.com/copydesk/copydesk/gateway/internal/errorsx"
+	"github.com/copydesk/copydesk/gateway/internal/idempotency"
 	"github.com/copydesk/copydesk/gateway/internal/marshal"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
@@ -32,6 +33,8 @@ type routeMiddleware struct {
 	// mux is the grpc-gateway mux this middleware runs in (set once it
 	// exists); an edit reads the stored record through it.
 	mux http.Handler
+	// keys serves Idempotency-Key (nil: the gateway has no database).
+	keys *idempotency.Keys
 }
 
 func (m *routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
@@ -62,8 +65,11 @@ func (m *routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
 		}
 		m.liftWriteDeadline(w, pattern)
 		ctx := r.Context()
+		var p principal.Principal
 		if !publicRoutes[route] {
-			p, msg, ok := m.authenticate(r)
+			var msg string
+			var ok bool
+			p, msg, ok = m.authenticate(r)
 			if !ok {
 				errorsx.WriteUnauthorized(w, msg)
 				return
@@ -77,13 +83,19 @@ func (m *routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
 			return
 		}
 		r = r.WithContext(ctx)
-		if !m.stripReadOnly(w, r, route) {
-			return
-		}
 		// The client's header is not forwarded: grpcclient sends the
 		// verified principal's token.
 		r.Header.Del("Authorization")
-		next(w, r, params)
+		serve := func(w http.ResponseWriter, r *http.Request) {
+			if m.stripReadOnly(w, r, route) {
+				next(w, r, params)
+			}
+		}
+		if key, ok := idempotencyKey(r, route); ok {
+			m.idempotent(w, r, key, p, serve)
+			return
+		}
+		serve(w, r)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/copydesk/copydesk/gateway/internal/idempotency"
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
 )
@@ -34,6 +35,9 @@ type Config struct {
 	AdminDir string
 	// ServiceAddrs holds each service's address by name (from the table).
 	ServiceAddrs map[string]string
+	// Idempotency: MONGO_URI (empty: Idempotency-Key is answered 501),
+	// GATEWAY_MONGO_DB, IDEMPOTENCY_TTL, IDEMPOTENCY_WAIT.
+	Idempotency idempotency.Settings
 }
 
 // Addr is the listen address.
@@ -58,6 +62,12 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		ShutdownTimeout:   r.Duration("SHUTDOWN_TIMEOUT", 15*time.Second),
 		AdminDir:          r.String("ADMIN_DIR", "web/admin/dist"),
 		ServiceAddrs:      map[string]string{},
+		Idempotency: idempotency.Settings{
+			MongoURI: r.String("MONGO_URI", ""),
+			Database: r.String("GATEWAY_MONGO_DB", "copydesk_gateway"),
+			TTL:      r.Duration("IDEMPOTENCY_TTL", 24*time.Hour),
+			Wait:     r.Duration("IDEMPOTENCY_WAIT", 10*time.Second),
+		},
 	}
 	r.Check(!slices.Contains(c.CORSOrigins, "*"), "CORS_ORIGINS must list exact origins, not *")
 	for _, s := range Services() {

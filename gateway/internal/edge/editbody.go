@@ -15,6 +15,7 @@ import (
 	"google.golang.org/protobuf/types/dynamicpb"
 
 	"github.com/copydesk/copydesk/gateway/internal/errorsx"
+	"github.com/copydesk/copydesk/gateway/internal/httpbuf"
 )
 
 // stripReadOnly applies the edit route's rule (edits.go) to the body of
@@ -25,17 +26,10 @@ func (m *routeMiddleware) stripReadOnly(w http.ResponseWriter, r *http.Request, 
 	if e == nil || len(e.outputOnly) == 0 || r.Body == nil || r.Body == http.NoBody {
 		return true
 	}
-	data, err := io.ReadAll(r.Body)
-	if err != nil {
-		var tooLarge *http.MaxBytesError
-		if errors.As(err, &tooLarge) {
-			errorsx.WriteDetail(w, http.StatusRequestEntityTooLarge, errorsx.MsgBodyTooLarge)
-			return false
-		}
-		errorsx.WriteViolations(w, []errorsx.Violation{{Loc: []string{"body"}, Msg: "Request body could not be read", Type: "body_unreadable"}})
+	data, ok := readBody(w, r)
+	if !ok {
 		return false
 	}
-	setBody(r, data)
 	var body map[string]json.RawMessage
 	if json.Unmarshal(data, &body) != nil {
 		return true // not an object: the decoder says what is wrong
@@ -81,6 +75,26 @@ func (m *routeMiddleware) stripReadOnly(w http.ResponseWriter, r *http.Request, 
 	return true
 }
 
+// readBody reads the whole (bounded) body and puts it back for the next
+// step; it reports false when it has answered (413, or 422 unreadable).
+func readBody(w http.ResponseWriter, r *http.Request) ([]byte, bool) {
+	if r.Body == nil || r.Body == http.NoBody {
+		return nil, true
+	}
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			errorsx.WriteDetail(w, http.StatusRequestEntityTooLarge, errorsx.MsgBodyTooLarge)
+			return nil, false
+		}
+		errorsx.WriteViolations(w, []errorsx.Violation{{Loc: []string{"body"}, Msg: "Request body could not be read", Type: "body_unreadable"}})
+		return nil, false
+	}
+	setBody(r, data)
+	return data, true
+}
+
 func setBody(r *http.Request, data []byte) {
 	r.Body = io.NopCloser(bytes.NewReader(data))
 	r.ContentLength = int64(len(data))
@@ -105,18 +119,18 @@ func (m *routeMiddleware) readStored(w http.ResponseWriter, r *http.Request, e *
 	get.Header = r.Header.Clone()
 	get.Header.Del("Content-Type")
 	get.Header.Del("Content-Length")
-	rec := &bufferedAnswer{header: http.Header{}}
+	rec := &bufferedAnswer{Head: http.Header{}}
 	m.mux.ServeHTTP(rec, get)
-	if rec.code != http.StatusOK {
-		for k, v := range rec.header {
+	if rec.Code != http.StatusOK {
+		for k, v := range rec.Head {
 			w.Header()[k] = v
 		}
-		w.WriteHeader(rec.code)
-		_, _ = w.Write(rec.body.Bytes())
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
 		return nil, false
 	}
 	stored := dynamicpb.NewMessage(e.resource)
-	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(rec.body.Bytes(), stored); err != nil {
+	if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(rec.Body.Bytes(), stored); err != nil {
 		errorsx.WriteDetail(w, http.StatusInternalServerError, errorsx.MsgInternal)
 		return nil, false
 	}
@@ -141,23 +155,4 @@ func sameValue(e *editRoute, stored *dynamicpb.Message, k string, raw json.RawMe
 }
 
 // bufferedAnswer keeps an inner answer for the edge to look at.
-type bufferedAnswer struct {
-	header http.Header
-	code   int
-	body   bytes.Buffer
-}
-
-func (b *bufferedAnswer) Header() http.Header { return b.header }
-
-func (b *bufferedAnswer) WriteHeader(code int) {
-	if b.code == 0 {
-		b.code = code
-	}
-}
-
-func (b *bufferedAnswer) Write(p []byte) (int, error) {
-	if b.code == 0 {
-		b.code = http.StatusOK
-	}
-	return b.body.Write(p)
-}
+type bufferedAnswer = httpbuf.Answer

@@ -15,6 +15,7 @@ import (
 	"github.com/copydesk/copydesk/gateway/internal/apidoc"
 	"github.com/copydesk/copydesk/gateway/internal/console"
 	"github.com/copydesk/copydesk/gateway/internal/errorsx"
+	"github.com/copydesk/copydesk/gateway/internal/idempotency"
 	"github.com/copydesk/copydesk/gateway/internal/marshal"
 	"github.com/copydesk/copydesk/gen/openapi"
 	"github.com/copydesk/copydesk/pkg/principal"
@@ -39,6 +40,9 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Console serves the admin console at /admin; nil serves none (404).
 	Console *console.Handler
+	// Idempotency serves Idempotency-Key on POSTs; nil answers such a
+	// request 501 (a gateway without a database).
+	Idempotency *idempotency.Keys
 }
 
 // NewHandler builds the edge: the grpc-gateway mux with every backend's
@@ -55,7 +59,7 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 		o.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	jsonM := marshal.NewJSON()
-	rm := &routeMiddleware{verifier: o.Verifier, slow: slowRoutes(o.Backends), edits: editRoutes()}
+	rm := &routeMiddleware{verifier: o.Verifier, slow: slowRoutes(o.Backends), edits: editRoutes(), keys: o.Idempotency}
 	mux := runtime.NewServeMux(
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonM),
 		runtime.WithMarshalerOption(marshal.MIMEJSON, jsonM),

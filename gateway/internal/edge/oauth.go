@@ -15,12 +15,12 @@ type oauthAnswer struct {
 }
 
 func newOAuthAnswer(w http.ResponseWriter) *oauthAnswer {
-	return &oauthAnswer{bufferedAnswer: bufferedAnswer{header: w.Header()}, w: w}
+	return &oauthAnswer{bufferedAnswer: bufferedAnswer{Head: w.Header()}, w: w}
 }
 
 // flush writes the answer, with "error" added to a JSON error object.
 func (o *oauthAnswer) flush() {
-	code, body := o.code, o.body.Bytes()
+	code, body := o.Code, o.Body.Bytes()
 	if code == 0 {
 		code = http.StatusOK
 	}

@@ -140,7 +140,8 @@ func (s *Stack) start(ctx context.Context) error {
 			return err
 		}
 	}
-	env := append(slices.Clone(common), "PORT="+strconv.Itoa(port), "HOST="+s.cfg.Host)
+	// The gateway's own database holds Idempotency-Key answers.
+	env := append(slices.Clone(common), "PORT="+strconv.Itoa(port), "HOST="+s.cfg.Host, "MONGO_URI="+s.MongoURI)
 	return s.spawn(Gateway, env)
 }
 
