@@ -71,6 +71,7 @@ func Build(raw []byte) ([]byte, error) {
 				}
 			}
 			addResponses(op, path, method, id)
+			addIdempotencyKey(op, path, method, publicOps[id])
 		}
 	}
 	for id := range publicOps {
