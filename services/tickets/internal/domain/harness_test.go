@@ -15,11 +15,12 @@ import (
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/mongotest"
 	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/netguard"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/secretbox"
 	"github.com/copydesk/copydesk/pkg/tenancy"
 	"github.com/copydesk/copydesk/pkg/tenancy/tenancytest"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
-	"github.com/copydesk/copydesk/services/tickets/internal/netguard"
 	"github.com/copydesk/copydesk/services/tickets/internal/store"
 )
 
@@ -47,7 +48,7 @@ func newEnv(t *testing.T) *env {
 	if err := mongox.Migrate(t.Context(), db, log, store.Migrations); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db), dir: tenancytest.NewDirectory(), agents: newRefSet(), campaigns: newRefSet()}
+	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db, secretbox.Ephemeral()), dir: tenancytest.NewDirectory(), agents: newRefSet(), campaigns: newRefSet()}
 	compA, compB := bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
 	user := func(company, role string) principal.Principal {
 		p := principal.Principal{UserID: bson.NewObjectID().Hex(), CompanyID: company, Role: role}

@@ -33,5 +33,5 @@ func toNotification(n domain.Notification) *ticketsv1.Notification {
 // toWebhook never carries the secret: has_secret says whether one is set.
 func toWebhook(w domain.Webhook) *ticketsv1.Webhook {
 	return &ticketsv1.Webhook{Id: w.ID, CompanyId: w.CompanyID, Url: w.URL, EventTypes: protoconv.Strings(w.EventTypes),
-		Active: w.Active, HasSecret: w.Secret != "", CreatedAt: protoconv.Timestamp(w.CreatedAt), UpdatedAt: protoconv.Timestamp(w.UpdatedAt)}
+		Active: w.Active, HasSecret: w.HasSecret, CreatedAt: protoconv.Timestamp(w.CreatedAt), UpdatedAt: protoconv.Timestamp(w.UpdatedAt)}
 }
