@@ -52,11 +52,13 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 	} else if n > 0 {
 		env.Log.Info("webhook secrets sealed with the current key", "sealed", n)
 	}
+	tickets := store.NewTickets(env.DB)
 	svc, err := domain.New(domain.Deps{
-		Tickets: store.NewTickets(env.DB), Activity: store.NewActivity(env.DB), Notifications: store.NewNotifications(env.DB),
+		Tickets: tickets, Activity: store.NewActivity(env.DB), Notifications: store.NewNotifications(env.DB),
 		Webhooks: hooks, Drafts: store.NewDrafts(env.DB), Agents: transport.AgentChecker{Client: agentsv1.NewAgentServiceClient(agents)},
 		Campaigns: transport.CampaignChecker{Client: campaignsv1.NewCampaignServiceClient(campaigns)},
 		Directory: directory.NewLookup(usersv1.NewDirectoryServiceClient(users)), URLGuard: guard, Log: env.Log,
+		Publisher: transport.Publisher{Client: agentsv1.NewIntegrationServiceClient(agents)}, Locks: tickets,
 	})
 	if err != nil {
 		return err
@@ -71,5 +73,6 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 	ticketsv1.RegisterTicketDraftServiceServer(env.Server, transport.NewDraftServer(svc))
 	ticketsv1.RegisterWebhookServiceServer(env.Server, transport.NewWebhookServer(svc))
 	ticketsv1.RegisterTicketStatsServiceServer(env.Server, transport.NewStatsServer(svc))
+	ticketsv1.RegisterTicketPublishServiceServer(env.Server, transport.NewPublishServer(svc))
 	return nil
 }

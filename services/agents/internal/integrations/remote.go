@@ -96,12 +96,27 @@ func (s *Service) Publish(ctx context.Context, p principal.Principal, in Publish
 	conn := WPConn{SiteURL: it.SiteURL, Username: it.Username, Password: secret}
 	post := in.Post
 	if post.Categories, err = s.WordPress.TermIDs(ctx, conn, "categories", clean(in.Categories)); err != nil {
-		return PostResult{}, err
+		return PostResult{}, remoteFailure(err)
 	}
 	if post.Tags, err = s.WordPress.TermIDs(ctx, conn, "tags", clean(in.Tags)); err != nil {
-		return PostResult{}, err
+		return PostResult{}, remoteFailure(err)
 	}
-	return s.WordPress.SavePost(ctx, conn, in.PostID, post)
+	r, err := s.WordPress.SavePost(ctx, conn, in.PostID, post)
+	if err != nil {
+		return PostResult{}, remoteFailure(err)
+	}
+	return r, nil
+}
+
+// remoteFailure makes a failed WordPress call an Unavailable whose
+// message (WordPress's status and code, never an address or a secret)
+// reaches the caller.
+func remoteFailure(err error) error {
+	var re *RemoteError
+	if errors.As(err, &re) {
+		return errs.New(errs.ErrUnavailable, "%s", re.Msg)
+	}
+	return err
 }
 
 // clean trims names and drops empty and repeated ones (case-insensitive,

@@ -12,7 +12,7 @@ func toTicket(t domain.Ticket) *ticketsv1.Ticket {
 		Priority: t.Priority, Status: t.Status, DueAt: protoconv.TimestampPtr(t.DueAt), Tags: protoconv.Strings(t.Tags),
 		CampaignId: t.CampaignID, AgentId: t.AgentID, AssigneeId: t.AssigneeID, Followers: protoconv.Strings(t.Followers),
 		CreatedBy: t.CreatedBy, CompanyId: t.CompanyID, Archived: t.Archived, Version: int32(t.Version),
-		CreatedAt: protoconv.Timestamp(t.CreatedAt), UpdatedAt: protoconv.Timestamp(t.UpdatedAt),
+		CreatedAt: protoconv.Timestamp(t.CreatedAt), UpdatedAt: protoconv.Timestamp(t.UpdatedAt), Publication: toPublication(t.Publication),
 	}
 }
 
