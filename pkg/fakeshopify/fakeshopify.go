@@ -309,3 +309,15 @@ func project(p Product, fields string) any {
 	}
 	return out
 }
+
+// Products returns a copy of the stored products, by id.
+func (s *Server) Products() []Product {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Product, 0, len(s.products))
+	for _, p := range s.products {
+		out = append(out, *p)
+	}
+	slices.SortFunc(out, func(a, b Product) int { return int(a.ID - b.ID) })
+	return out
+}

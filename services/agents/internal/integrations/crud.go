@@ -102,6 +102,23 @@ func (s *Service) Update(ctx context.Context, p principal.Principal, id string, 
 		v.Check(*ch.Name != "" && len(*ch.Name) <= maxName, "name", "value_error", "name must be 1 to %d characters", maxName)
 	}
 	shopify := cur.Kind == KindShopify
+	// The record as read (React Admin's PUT) carries the other kind's
+	// fields empty: that is no change.
+	blank := func(p **string) {
+		if *p != nil && **p == "" {
+			*p = nil
+		}
+	}
+	if shopify {
+		blank(&ch.SiteURL)
+		blank(&ch.Username)
+	} else {
+		blank(&ch.ShopDomain)
+		blank(&ch.APIVersion)
+		if ch.SyncMinutes != nil && *ch.SyncMinutes == 0 {
+			ch.SyncMinutes = nil
+		}
+	}
 	other := func(field string, set bool) {
 		v.Check(!set, field, "value_error", "%s does not belong to a %s connection", field, cur.Kind)
 	}
