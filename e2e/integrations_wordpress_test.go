@@ -3,6 +3,7 @@ package e2e
 import (
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -67,12 +68,12 @@ func TestIntegrationsWordPressPublish(t *testing.T) {
 	want(t, pr, http.StatusOK)
 	got = pr.obj(t)
 	p, _ := got["publication"].(map[string]any)
-	if str(got, "status") != "published" || p == nil || num(p, "post_id") == 0 || str(p, "error") != "" || !strings.Contains(str(p, "link"), "?p=") {
+	if str(got, "status") != "published" || p == nil || str(p, "post_id") == "" || str(p, "post_id") == "0" || str(p, "error") != "" || !strings.Contains(str(p, "link"), "?p=") {
 		t.Fatalf("published: %s", pr)
 	}
 	var post *struct{ id int64 }
 	for _, wp := range fakeWP.Posts() {
-		if float64(wp.ID) == num(p, "post_id") {
+		if strconv.FormatInt(wp.ID, 10) == str(p, "post_id") { // int64: a JSON string
 			post = &struct{ id int64 }{wp.ID}
 			if wp.Title != str(tk, "title") || !strings.Contains(wp.Content, "<strong>made in Porto</strong>") || wp.Status != "publish" ||
 				!slices.Equal(fakeWP.TermNames("categories", wp.Categories), []string{"Launches"}) ||
@@ -105,7 +106,7 @@ func TestIntegrationsWordPressPublish(t *testing.T) {
 	pub["status"] = "draft"
 	again := call(t, http.MethodPost, "/api/tickets/"+id+"/publish", co.manager.Access, pub)
 	want(t, again, http.StatusOK)
-	if p2, _ := again.obj(t)["publication"].(map[string]any); num(p2, "post_id") != num(p, "post_id") || len(fakeWP.Posts()) != before {
+	if p2, _ := again.obj(t)["publication"].(map[string]any); str(p2, "post_id") != str(p, "post_id") || len(fakeWP.Posts()) != before {
 		t.Fatalf("republish: %s (%d posts, before %d)", again, len(fakeWP.Posts()), before)
 	}
 	noSecretAnywhere(t, "copydesk_agents", "integrations", e2eWPPassword)
