@@ -36,6 +36,8 @@ type harness struct {
 	usersAddr string
 	secret    string // JWT_SECRET, so tests can forge tokens
 	admin     session
+	mongoURI  string // the stack's database (tests read raw documents)
+	logDir    string // the processes' logs
 }
 
 var env harness
@@ -82,7 +84,9 @@ func runMain(m *testing.M) int {
 		ServiceEnv: map[string][]string{"users": {"ADMIN_EMAIL=" + adminEmail, "ADMIN_PASSWORD=" + adminPassword},
 			"llm": fakeLLMEnv(), // llm calls the test process's fake OpenAI server
 			// tickets delivers webhooks to receivers in the test process, quickly.
-			"tickets": {"WEBHOOK_ALLOW_LOOPBACK=true", "WEBHOOK_POLL_INTERVAL=100ms", "WEBHOOK_BACKOFF_BASE=200ms", "WEBHOOK_BACKOFF_MAX=1s"}},
+			"tickets": {"WEBHOOK_ALLOW_LOOPBACK=true", "WEBHOOK_POLL_INTERVAL=100ms", "WEBHOOK_BACKOFF_BASE=200ms", "WEBHOOK_BACKOFF_MAX=1s"},
+			// agents syncs the test process's fake shop and posts to its fake WordPress.
+			"agents": fakeIntegrationsEnv()},
 		ReadyTimeout: 2 * time.Minute,
 	})
 	if err != nil {
@@ -91,7 +95,7 @@ func runMain(m *testing.M) int {
 	}
 	fmt.Fprintf(os.Stderr, "e2e: built in %s, stack ready in %s at %s\n",
 		built.Round(time.Millisecond), (time.Since(begin) - built).Round(time.Millisecond), st.URL)
-	env.url, env.usersAddr = st.URL, st.Addrs["users"]
+	env.url, env.usersAddr, env.mongoURI, env.logDir = st.URL, st.Addrs["users"], st.MongoURI, st.LogDir
 	code := 1
 	if s, err := loginSession(adminEmail, adminPassword); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: admin login:", err)

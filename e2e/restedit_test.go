@@ -57,6 +57,20 @@ func TestEditWholeRecord(t *testing.T) {
 				c, _ := chunks[0].(map[string]any)
 				return co.manager, "/api/knowledge_chunks/" + str(c, "id")
 			}},
+		{name: "shopify integrations", field: "name", values: [2]any{"Edited shop", "Patched shop"},
+			setup: func(t *testing.T) (session, string) {
+				r := call(t, http.MethodPost, "/api/integrations", co.admin.Access, map[string]any{"kind": "shopify",
+					"shop_domain": "edit-me.myshopify.com", "access_token": "shpat_edit"})
+				want(t, r, http.StatusOK)
+				return co.admin, "/api/integrations/" + str(r.obj(t), "id")
+			}},
+		{name: "wordpress integrations", field: "username", values: [2]any{"writer1", "writer2"},
+			setup: func(t *testing.T) (session, string) {
+				r := call(t, http.MethodPost, "/api/integrations", co.admin.Access, map[string]any{"kind": "wordpress",
+					"site_url": fakeWP.URL, "username": "editor", "application_password": "edit edit edit"})
+				want(t, r, http.StatusOK)
+				return co.admin, "/api/integrations/" + str(r.obj(t), "id")
+			}},
 		{name: "llm budget", field: "requests_per_minute", values: [2]any{float64(40), float64(50)}, putOnly: true,
 			setup: func(t *testing.T) (session, string) { return co.admin, "/api/llm/budget" }},
 	}

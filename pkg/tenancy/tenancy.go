@@ -27,9 +27,12 @@ import (
 type CompanyLookup func(ctx context.Context, id string) (active bool, err error)
 
 // TargetCompany is the company a new object goes to. An empty name or the
-// caller's own company needs no lookup. Anyone but a superadmin naming
-// another company gets 403; a superadmin naming a malformed id, an unknown
-// or a suspended company gets 422 on company_id.
+// caller's own company needs no lookup. Anyone but a superadmin or a
+// service (another Copydesk service on nobody's behalf — only RPCs whose
+// policy admits the service role see one, e.g. knowledge's Ingest for the
+// Shopify sync) naming another company gets 403; a superadmin or service
+// naming a malformed id, an unknown or a suspended company gets 422 on
+// company_id. A service must name one.
 func TargetCompany(ctx context.Context, p principal.Principal, named string, lookup CompanyLookup) (string, error) {
 	switch {
 	case named == "" || named == p.CompanyID:
@@ -37,7 +40,7 @@ func TargetCompany(ctx context.Context, p principal.Principal, named string, loo
 			return "", errs.ErrPermissionDenied
 		}
 		return p.CompanyID, nil
-	case !p.IsSuperadmin():
+	case !p.IsSuperadmin() && !p.IsService():
 		return "", errs.New(errs.ErrPermissionDenied, "Only a superadmin may act for another company")
 	}
 	var v errs.Validator

@@ -32,6 +32,7 @@ func TestTargetCompany(t *testing.T) {
 	}
 	admin := principal.Principal{UserID: "u", CompanyID: own, Role: principal.RoleCompanyAdmin}
 	root := principal.Principal{UserID: "r", CompanyID: own, Role: principal.RoleSuperadmin}
+	svc := principal.Principal{UserID: "service:agents", Role: principal.RoleService}
 	cases := []struct {
 		name  string
 		p     principal.Principal
@@ -48,6 +49,9 @@ func TestTargetCompany(t *testing.T) {
 		{"superadmin, unknown", root, unknown, "", "company_id", nil},
 		{"superadmin, suspended", root, suspended, "", "company_id", nil},
 		{"no company", principal.Principal{UserID: "x", Role: principal.RoleClient}, "", "", "", errs.ErrPermissionDenied},
+		{"service, named", svc, other, other, "", nil},
+		{"service, suspended", svc, suspended, "", "company_id", nil},
+		{"service, none named", svc, "", "", "", errs.ErrPermissionDenied},
 	}
 	for _, c := range cases {
 		got, err := tenancy.TargetCompany(t.Context(), c.p, c.named, lookup)
@@ -65,7 +69,7 @@ func TestTargetCompany(t *testing.T) {
 			t.Errorf("%s: got %q, %v; want %q", c.name, got, err, c.want)
 		}
 	}
-	if lookups != 3 {
-		t.Errorf("%d lookups, want 3 (only a superadmin naming a well-formed other company)", lookups)
+	if lookups != 5 {
+		t.Errorf("%d lookups, want 5 (only a superadmin or service naming a well-formed other company)", lookups)
 	}
 }

@@ -4,8 +4,10 @@ import (
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/secretbox"
 	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/agents/internal/domain"
+	"github.com/copydesk/copydesk/services/agents/internal/integrations"
 )
 
 // Config is the agents service's configuration (see README.md).
@@ -20,6 +22,17 @@ type Config struct {
 	LLMTimeout      time.Duration
 	HistoryTokens   int
 	HistoryMessages int
+
+	// Secrets seal the integrations' secrets (SECRETS_KEY, pkg/secretbox).
+	Secrets          *secretbox.Keyring
+	ShopifyVersion   string
+	ShopifyURL       string // tests: a fake shop instead of https://<shop>
+	SyncPoll         time.Duration
+	SyncLease        time.Duration
+	SyncPageSize     int
+	OutboundTimeout  time.Duration
+	OutboundMaxBytes int
+	AllowLoopback    bool
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -35,7 +48,18 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		LLMTimeout:      r.Duration("AGENTS_LLM_TIMEOUT", 200*time.Second),
 		HistoryTokens:   r.Int("AGENTS_HISTORY_TOKENS", 3000, 0, 100_000),
 		HistoryMessages: r.Int("AGENTS_HISTORY_MESSAGES", 50, 1, 1000),
+
+		Secrets:          secretbox.Read(r),
+		ShopifyVersion:   r.String("SHOPIFY_API_VERSION", integrations.DefaultShopifyVersion),
+		ShopifyURL:       r.String("SHOPIFY_API_URL", ""),
+		SyncPoll:         r.Duration("INTEGRATIONS_SYNC_POLL", 5*time.Second),
+		SyncLease:        r.Duration("INTEGRATIONS_SYNC_LEASE", 2*time.Minute),
+		SyncPageSize:     r.Int("INTEGRATIONS_SYNC_PAGE_SIZE", 50, 1, 250),
+		OutboundTimeout:  r.Duration("INTEGRATIONS_TIMEOUT", 30*time.Second),
+		OutboundMaxBytes: r.Int("INTEGRATIONS_MAX_RESPONSE_BYTES", 8<<20, 1<<10, 64<<20),
+		AllowLoopback:    r.Bool("INTEGRATIONS_ALLOW_LOOPBACK", false),
 	}
+	r.Check(c.SyncLease > 2*c.OutboundTimeout, "INTEGRATIONS_SYNC_LEASE must be more than twice INTEGRATIONS_TIMEOUT")
 	r.Check(c.LLMTimeout >= time.Second, "AGENTS_LLM_TIMEOUT must be at least 1s")
 	return c, r.Err()
 }
@@ -43,4 +67,9 @@ func LoadConfig(r *config.Reader) (Config, error) {
 // Settings are the domain's settings.
 func (c Config) Settings() domain.Settings {
 	return domain.Settings{HistoryTokens: c.HistoryTokens, HistoryMessages: c.HistoryMessages}
+}
+
+// IntegrationSettings are the integrations' settings.
+func (c Config) IntegrationSettings() integrations.Settings {
+	return integrations.Settings{ShopifyVersion: c.ShopifyVersion, SyncLease: c.SyncLease, PageSize: c.SyncPageSize, AllowLoopback: c.AllowLoopback}
 }

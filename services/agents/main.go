@@ -16,6 +16,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/directory"
 	"github.com/copydesk/copydesk/pkg/grpcclient"
 	"github.com/copydesk/copydesk/pkg/service"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 	"github.com/copydesk/copydesk/services/agents/internal/domain"
 	"github.com/copydesk/copydesk/services/agents/internal/store"
 	"github.com/copydesk/copydesk/services/agents/internal/transport"
@@ -50,18 +51,23 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 		return err
 	}
 	env.Cleanup(func() { _ = llm.Close() })
+	companies := transport.CompanyLookup(directory.New(usersv1.NewDirectoryServiceClient(users)))
 	svc, err := domain.New(domain.Deps{
 		Agents: store.NewAgents(env.DB), Conversations: store.NewConversations(env.DB),
 		Retriever: transport.Knowledge{Client: knowledgev1.NewKnowledgeServiceClient(knowledge)},
 		LLM:       transport.LLM{Client: llmv1.NewLLMServiceClient(llm)},
-		Companies: transport.CompanyLookup(directory.New(usersv1.NewDirectoryServiceClient(users))),
-		Settings:  c.Settings(), Log: env.Log,
+		Companies: companies, Settings: c.Settings(), Log: env.Log,
 	})
 	if err != nil {
 		return err
 	}
 	agentsv1.RegisterAgentServiceServer(env.Server, transport.NewAgentServer(svc))
 	agentsv1.RegisterChatServiceServer(env.Server, transport.NewChatServer(svc))
+	integ, err := wireIntegrations(env, c, knowledgev1.NewKnowledgeServiceClient(knowledge), tenancy.CompanyLookup(companies))
+	if err != nil {
+		return err
+	}
+	agentsv1.RegisterIntegrationServiceServer(env.Server, transport.NewIntegrationServer(integ))
 	agentsv1.RegisterDraftServiceServer(env.Server, transport.NewDraftServer(svc,
 		transport.Tickets{Tickets: ticketsv1.NewTicketServiceClient(tickets), Drafts: ticketsv1.NewTicketDraftServiceClient(tickets)},
 		transport.Campaigns{Client: campaignsv1.NewCampaignServiceClient(campaigns)}))

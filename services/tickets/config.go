@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/secretbox"
 	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/tickets/internal/outbox"
 )
@@ -24,6 +25,8 @@ type Config struct {
 	WebhookBackoffMax    time.Duration
 	WebhookMaxAttempts   int
 	WebhookAllowLoopback bool
+	// Secrets seal the webhook signing secrets (SECRETS_KEY, pkg/secretbox).
+	Secrets *secretbox.Keyring
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -42,6 +45,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		WebhookBackoffMax:    r.Duration("WEBHOOK_BACKOFF_MAX", time.Hour),
 		WebhookMaxAttempts:   r.Int("WEBHOOK_MAX_ATTEMPTS", 12, 1, 100),
 		WebhookAllowLoopback: r.Bool("WEBHOOK_ALLOW_LOOPBACK", false),
+		Secrets:              secretbox.Read(r),
 	}
 	r.Check(c.WebhookLease > 2*c.WebhookTimeout, "WEBHOOK_LEASE must be more than twice WEBHOOK_TIMEOUT")
 	r.Check(c.WebhookBackoffBase <= c.WebhookBackoffMax, "WEBHOOK_BACKOFF_BASE must not exceed WEBHOOK_BACKOFF_MAX")

@@ -5,11 +5,12 @@ import (
 	"testing"
 
 	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/secretbox"
 )
 
 func TestLoadConfig(t *testing.T) {
 	t.Parallel()
-	c, err := LoadConfig(config.FromMap(map[string]string{"MONGO_URI": "mongodb://x", "JWT_SECRET": strings.Repeat("k", 32)}))
+	c, err := LoadConfig(config.FromMap(map[string]string{"MONGO_URI": "mongodb://x", "JWT_SECRET": strings.Repeat("k", 32), "SECRETS_KEY": secretbox.NewKey()}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -17,7 +18,7 @@ func TestLoadConfig(t *testing.T) {
 		t.Fatalf("defaults: %+v", c)
 	}
 	_, err = LoadConfig(config.FromMap(map[string]string{"JWT_SECRET": "short", "WEBHOOK_TIMEOUT": "1m", "WEBHOOK_LEASE": "1m"}))
-	for _, want := range []string{"MONGO_URI", "JWT_SECRET", "WEBHOOK_LEASE"} {
+	for _, want := range []string{"MONGO_URI", "JWT_SECRET", "WEBHOOK_LEASE", "SECRETS_KEY is required"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("error %v does not name %s", err, want)
 		}

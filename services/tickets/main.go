@@ -14,9 +14,9 @@ import (
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/directory"
+	"github.com/copydesk/copydesk/pkg/netguard"
 	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
-	"github.com/copydesk/copydesk/services/tickets/internal/netguard"
 	"github.com/copydesk/copydesk/services/tickets/internal/outbox"
 	"github.com/copydesk/copydesk/services/tickets/internal/store"
 	"github.com/copydesk/copydesk/services/tickets/internal/transport"
@@ -29,7 +29,7 @@ var spec = service.Spec[Config]{
 	Migrations: store.Migrations, Policy: transport.Policy(), Wire: wire,
 }
 
-func wire(_ context.Context, env *service.Env, c Config) error {
+func wire(ctx context.Context, env *service.Env, c Config) error {
 	users, err := env.Dial(c.UsersAddr)
 	if err != nil {
 		return err
@@ -46,12 +46,19 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 		env.Log.Warn("WEBHOOK_ALLOW_LOOPBACK is on: webhooks may target loopback addresses (tests only)")
 	}
 	guard := &netguard.Guard{AllowLoopback: c.WebhookAllowLoopback}
-	hooks := store.NewWebhooks(env.DB)
+	hooks := store.NewWebhooks(env.DB, c.Secrets)
+	if n, err := hooks.Reseal(ctx); err != nil {
+		env.Log.Error("sealing webhook secrets", "error", err.Error(), "sealed", n)
+	} else if n > 0 {
+		env.Log.Info("webhook secrets sealed with the current key", "sealed", n)
+	}
+	tickets := store.NewTickets(env.DB)
 	svc, err := domain.New(domain.Deps{
-		Tickets: store.NewTickets(env.DB), Activity: store.NewActivity(env.DB), Notifications: store.NewNotifications(env.DB),
+		Tickets: tickets, Activity: store.NewActivity(env.DB), Notifications: store.NewNotifications(env.DB),
 		Webhooks: hooks, Drafts: store.NewDrafts(env.DB), Agents: transport.AgentChecker{Client: agentsv1.NewAgentServiceClient(agents)},
 		Campaigns: transport.CampaignChecker{Client: campaignsv1.NewCampaignServiceClient(campaigns)},
 		Directory: directory.NewLookup(usersv1.NewDirectoryServiceClient(users)), URLGuard: guard, Log: env.Log,
+		Publisher: transport.Publisher{Client: agentsv1.NewIntegrationServiceClient(agents)}, Locks: tickets,
 	})
 	if err != nil {
 		return err
@@ -66,5 +73,6 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	ticketsv1.RegisterTicketDraftServiceServer(env.Server, transport.NewDraftServer(svc))
 	ticketsv1.RegisterWebhookServiceServer(env.Server, transport.NewWebhookServer(svc))
 	ticketsv1.RegisterTicketStatsServiceServer(env.Server, transport.NewStatsServer(svc))
+	ticketsv1.RegisterTicketPublishServiceServer(env.Server, transport.NewPublishServer(svc))
 	return nil
 }

@@ -73,6 +73,9 @@ func Services() []Service {
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return ticketsv1.RegisterTicketDraftServiceHandlerClient(ctx, mux, ticketsv1.NewTicketDraftServiceClient(conn))
 			},
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return ticketsv1.RegisterTicketPublishServiceHandlerClient(ctx, mux, ticketsv1.NewTicketPublishServiceClient(conn))
+			},
 		}},
 		{Name: "campaigns", AddrEnv: "CAMPAIGNS_ADDR", DefaultAddr: "127.0.0.1:9005", Register: []RegisterFunc{
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
@@ -93,6 +96,9 @@ func Services() []Service {
 			},
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return agentsv1.RegisterDraftServiceHandlerClient(ctx, mux, agentsv1.NewDraftServiceClient(conn))
+			},
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return agentsv1.RegisterIntegrationServiceHandlerClient(ctx, mux, agentsv1.NewIntegrationServiceClient(conn))
 			},
 			registerAgentStream, // SSE chat (agentstream.go); after the generated routes so it wins
 		}},

@@ -20,7 +20,7 @@ import (
 // Config says where the binaries and the data are and how to run them.
 type Config struct {
 	BinDir  string // directory holding the service binaries and the gateway
-	DataDir string // FerretDB files (DataDir/db), jwt_secret, logs/; created
+	DataDir string // FerretDB files (DataDir/db), jwt_secret, secrets_key, logs/; created
 	// MongoURI, when set, replaces the embedded FerretDB.
 	MongoURI string
 	Host     string // gateway HOST; default 127.0.0.1
@@ -100,6 +100,10 @@ func (s *Stack) start(ctx context.Context) error {
 			return err
 		}
 	}
+	secretsKey, err := SecretsKey(s.cfg.DataDir)
+	if err != nil {
+		return err
+	}
 	s.MongoURI = s.cfg.MongoURI
 	if s.MongoURI == "" {
 		uri, stop, err := ferret.Start(ctx, filepath.Join(s.cfg.DataDir, "db"), "")
@@ -132,7 +136,7 @@ func (s *Stack) start(ctx context.Context) error {
 		s.Addrs[svc.Name] = addr
 		peers = append(peers, svc.AddrEnv+"="+addr)
 	}
-	common := append(inheritedEnv(), "JWT_SECRET="+secret)
+	common := append(inheritedEnv(), "JWT_SECRET="+secret, "SECRETS_KEY="+secretsKey)
 	common = append(common, peers...)
 	for _, svc := range Services {
 		env := append(slices.Clone(common), "GRPC_ADDR="+s.Addrs[svc.Name], "MONGO_URI="+s.MongoURI)

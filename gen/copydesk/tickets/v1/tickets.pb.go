@@ -65,7 +65,10 @@ type Ticket struct {
 	// created_at is when the ticket was created.
 	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
 	// updated_at is when the ticket last changed.
-	UpdatedAt     *timestamppb.Timestamp `protobuf:"bytes,19,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	UpdatedAt *timestamppb.Timestamp `protobuf:"bytes,19,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	// publication is the WordPress post of the ticket, once published (or
+	// the error of the last attempt).
+	Publication   *Publication `protobuf:"bytes,20,opt,name=publication,proto3" json:"publication,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -233,6 +236,113 @@ func (x *Ticket) GetUpdatedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Ticket) GetPublication() *Publication {
+	if x != nil {
+		return x.Publication
+	}
+	return nil
+}
+
+// Publication is where a ticket was published.
+type Publication struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// integration_id is the WordPress connection.
+	IntegrationId string `protobuf:"bytes,1,opt,name=integration_id,json=integrationId,proto3" json:"integration_id,omitempty"`
+	// post_id is WordPress's id of the post (0 before the first success).
+	PostId int64 `protobuf:"varint,2,opt,name=post_id,json=postId,proto3" json:"post_id,omitempty"`
+	// link is the post's URL.
+	Link string `protobuf:"bytes,3,opt,name=link,proto3" json:"link,omitempty"`
+	// status of the post: draft or publish.
+	Status string `protobuf:"bytes,4,opt,name=status,proto3" json:"status,omitempty"`
+	// published_at is when the post was last written.
+	PublishedAt *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=published_at,json=publishedAt,proto3" json:"published_at,omitempty"`
+	// error of the last failed attempt, cleared by a success.
+	Error string `protobuf:"bytes,6,opt,name=error,proto3" json:"error,omitempty"`
+	// attempted_at is when the last attempt was made.
+	AttemptedAt   *timestamppb.Timestamp `protobuf:"bytes,7,opt,name=attempted_at,json=attemptedAt,proto3" json:"attempted_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Publication) Reset() {
+	*x = Publication{}
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Publication) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Publication) ProtoMessage() {}
+
+func (x *Publication) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Publication.ProtoReflect.Descriptor instead.
+func (*Publication) Descriptor() ([]byte, []int) {
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Publication) GetIntegrationId() string {
+	if x != nil {
+		return x.IntegrationId
+	}
+	return ""
+}
+
+func (x *Publication) GetPostId() int64 {
+	if x != nil {
+		return x.PostId
+	}
+	return 0
+}
+
+func (x *Publication) GetLink() string {
+	if x != nil {
+		return x.Link
+	}
+	return ""
+}
+
+func (x *Publication) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *Publication) GetPublishedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.PublishedAt
+	}
+	return nil
+}
+
+func (x *Publication) GetError() string {
+	if x != nil {
+		return x.Error
+	}
+	return ""
+}
+
+func (x *Publication) GetAttemptedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.AttemptedAt
+	}
+	return nil
+}
+
 // CreateTicketRequest carries a new ticket.
 type CreateTicketRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -261,7 +371,7 @@ type CreateTicketRequest struct {
 
 func (x *CreateTicketRequest) Reset() {
 	*x = CreateTicketRequest{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[1]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -273,7 +383,7 @@ func (x *CreateTicketRequest) String() string {
 func (*CreateTicketRequest) ProtoMessage() {}
 
 func (x *CreateTicketRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[1]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -286,7 +396,7 @@ func (x *CreateTicketRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateTicketRequest.ProtoReflect.Descriptor instead.
 func (*CreateTicketRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{1}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *CreateTicketRequest) GetTitle() string {
@@ -363,7 +473,7 @@ type CreateTicketResponse struct {
 
 func (x *CreateTicketResponse) Reset() {
 	*x = CreateTicketResponse{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[2]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -375,7 +485,7 @@ func (x *CreateTicketResponse) String() string {
 func (*CreateTicketResponse) ProtoMessage() {}
 
 func (x *CreateTicketResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[2]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -388,7 +498,7 @@ func (x *CreateTicketResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateTicketResponse.ProtoReflect.Descriptor instead.
 func (*CreateTicketResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{2}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *CreateTicketResponse) GetTicket() *Ticket {
@@ -409,7 +519,7 @@ type GetTicketRequest struct {
 
 func (x *GetTicketRequest) Reset() {
 	*x = GetTicketRequest{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[3]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -421,7 +531,7 @@ func (x *GetTicketRequest) String() string {
 func (*GetTicketRequest) ProtoMessage() {}
 
 func (x *GetTicketRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[3]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -434,7 +544,7 @@ func (x *GetTicketRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTicketRequest.ProtoReflect.Descriptor instead.
 func (*GetTicketRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{3}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *GetTicketRequest) GetId() string {
@@ -455,7 +565,7 @@ type GetTicketResponse struct {
 
 func (x *GetTicketResponse) Reset() {
 	*x = GetTicketResponse{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[4]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -467,7 +577,7 @@ func (x *GetTicketResponse) String() string {
 func (*GetTicketResponse) ProtoMessage() {}
 
 func (x *GetTicketResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[4]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -480,7 +590,7 @@ func (x *GetTicketResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTicketResponse.ProtoReflect.Descriptor instead.
 func (*GetTicketResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{4}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *GetTicketResponse) GetTicket() *Ticket {
@@ -536,7 +646,7 @@ type ListTicketsRequest struct {
 
 func (x *ListTicketsRequest) Reset() {
 	*x = ListTicketsRequest{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[5]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -548,7 +658,7 @@ func (x *ListTicketsRequest) String() string {
 func (*ListTicketsRequest) ProtoMessage() {}
 
 func (x *ListTicketsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[5]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -561,7 +671,7 @@ func (x *ListTicketsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTicketsRequest.ProtoReflect.Descriptor instead.
 func (*ListTicketsRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{5}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *ListTicketsRequest) GetSkip() int32 {
@@ -696,7 +806,7 @@ type ListTicketsResponse struct {
 
 func (x *ListTicketsResponse) Reset() {
 	*x = ListTicketsResponse{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[6]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -708,7 +818,7 @@ func (x *ListTicketsResponse) String() string {
 func (*ListTicketsResponse) ProtoMessage() {}
 
 func (x *ListTicketsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[6]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -721,7 +831,7 @@ func (x *ListTicketsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListTicketsResponse.ProtoReflect.Descriptor instead.
 func (*ListTicketsResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{6}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ListTicketsResponse) GetData() []*Ticket {
@@ -769,7 +879,7 @@ type UpdateTicketRequest struct {
 
 func (x *UpdateTicketRequest) Reset() {
 	*x = UpdateTicketRequest{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[7]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -781,7 +891,7 @@ func (x *UpdateTicketRequest) String() string {
 func (*UpdateTicketRequest) ProtoMessage() {}
 
 func (x *UpdateTicketRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[7]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -794,7 +904,7 @@ func (x *UpdateTicketRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTicketRequest.ProtoReflect.Descriptor instead.
 func (*UpdateTicketRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{7}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *UpdateTicketRequest) GetId() string {
@@ -885,7 +995,7 @@ type UpdateTicketResponse struct {
 
 func (x *UpdateTicketResponse) Reset() {
 	*x = UpdateTicketResponse{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[8]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -897,7 +1007,7 @@ func (x *UpdateTicketResponse) String() string {
 func (*UpdateTicketResponse) ProtoMessage() {}
 
 func (x *UpdateTicketResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[8]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -910,7 +1020,7 @@ func (x *UpdateTicketResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateTicketResponse.ProtoReflect.Descriptor instead.
 func (*UpdateTicketResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{8}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *UpdateTicketResponse) GetTicket() *Ticket {
@@ -934,7 +1044,7 @@ type DeleteTicketRequest struct {
 
 func (x *DeleteTicketRequest) Reset() {
 	*x = DeleteTicketRequest{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[9]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -946,7 +1056,7 @@ func (x *DeleteTicketRequest) String() string {
 func (*DeleteTicketRequest) ProtoMessage() {}
 
 func (x *DeleteTicketRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[9]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -959,7 +1069,7 @@ func (x *DeleteTicketRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteTicketRequest.ProtoReflect.Descriptor instead.
 func (*DeleteTicketRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{9}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *DeleteTicketRequest) GetId() string {
@@ -987,7 +1097,7 @@ type DeleteTicketResponse struct {
 
 func (x *DeleteTicketResponse) Reset() {
 	*x = DeleteTicketResponse{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[10]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -999,7 +1109,7 @@ func (x *DeleteTicketResponse) String() string {
 func (*DeleteTicketResponse) ProtoMessage() {}
 
 func (x *DeleteTicketResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[10]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1012,7 +1122,7 @@ func (x *DeleteTicketResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteTicketResponse.ProtoReflect.Descriptor instead.
 func (*DeleteTicketResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{10}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *DeleteTicketResponse) GetTicket() *Ticket {
@@ -1033,7 +1143,7 @@ type ChangeTicketStatusResponse struct {
 
 func (x *ChangeTicketStatusResponse) Reset() {
 	*x = ChangeTicketStatusResponse{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[11]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1045,7 +1155,7 @@ func (x *ChangeTicketStatusResponse) String() string {
 func (*ChangeTicketStatusResponse) ProtoMessage() {}
 
 func (x *ChangeTicketStatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[11]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1058,7 +1168,7 @@ func (x *ChangeTicketStatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ChangeTicketStatusResponse.ProtoReflect.Descriptor instead.
 func (*ChangeTicketStatusResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{11}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ChangeTicketStatusResponse) GetTicket() *Ticket {
@@ -1079,7 +1189,7 @@ type AssignTicketResponse struct {
 
 func (x *AssignTicketResponse) Reset() {
 	*x = AssignTicketResponse{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[12]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1091,7 +1201,7 @@ func (x *AssignTicketResponse) String() string {
 func (*AssignTicketResponse) ProtoMessage() {}
 
 func (x *AssignTicketResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[12]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1104,7 +1214,7 @@ func (x *AssignTicketResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use AssignTicketResponse.ProtoReflect.Descriptor instead.
 func (*AssignTicketResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{12}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *AssignTicketResponse) GetTicket() *Ticket {
@@ -1125,7 +1235,7 @@ type ArchiveTicketResponse struct {
 
 func (x *ArchiveTicketResponse) Reset() {
 	*x = ArchiveTicketResponse{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[13]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1137,7 +1247,7 @@ func (x *ArchiveTicketResponse) String() string {
 func (*ArchiveTicketResponse) ProtoMessage() {}
 
 func (x *ArchiveTicketResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[13]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1150,7 +1260,7 @@ func (x *ArchiveTicketResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ArchiveTicketResponse.ProtoReflect.Descriptor instead.
 func (*ArchiveTicketResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{13}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ArchiveTicketResponse) GetTicket() *Ticket {
@@ -1171,7 +1281,7 @@ type UnarchiveTicketResponse struct {
 
 func (x *UnarchiveTicketResponse) Reset() {
 	*x = UnarchiveTicketResponse{}
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[14]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1183,7 +1293,7 @@ func (x *UnarchiveTicketResponse) String() string {
 func (*UnarchiveTicketResponse) ProtoMessage() {}
 
 func (x *UnarchiveTicketResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[14]
+	mi := &file_copydesk_tickets_v1_tickets_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1196,7 +1306,7 @@ func (x *UnarchiveTicketResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnarchiveTicketResponse.ProtoReflect.Descriptor instead.
 func (*UnarchiveTicketResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{14}
+	return file_copydesk_tickets_v1_tickets_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *UnarchiveTicketResponse) GetTicket() *Ticket {
@@ -1210,7 +1320,7 @@ var File_copydesk_tickets_v1_tickets_proto protoreflect.FileDescriptor
 
 const file_copydesk_tickets_v1_tickets_proto_rawDesc = "" +
 	"\n" +
-	"!copydesk/tickets/v1/tickets.proto\x12\x13copydesk.tickets.v1\x1a\"copydesk/tickets/v1/workflow.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xdc\x04\n" +
+	"!copydesk/tickets/v1/tickets.proto\x12\x13copydesk.tickets.v1\x1a\"copydesk/tickets/v1/workflow.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa0\x05\n" +
 	"\x06Ticket\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x16\n" +
 	"\x06number\x18\x02 \x01(\tR\x06number\x12\x14\n" +
@@ -1237,7 +1347,16 @@ const file_copydesk_tickets_v1_tickets_proto_rawDesc = "" +
 	"\n" +
 	"created_at\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
 	"\n" +
-	"updated_at\x18\x13 \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\"\x9f\x02\n" +
+	"updated_at\x18\x13 \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\x12B\n" +
+	"\vpublication\x18\x14 \x01(\v2 .copydesk.tickets.v1.PublicationR\vpublication\"\x8d\x02\n" +
+	"\vPublication\x12%\n" +
+	"\x0eintegration_id\x18\x01 \x01(\tR\rintegrationId\x12\x17\n" +
+	"\apost_id\x18\x02 \x01(\x03R\x06postId\x12\x12\n" +
+	"\x04link\x18\x03 \x01(\tR\x04link\x12\x16\n" +
+	"\x06status\x18\x04 \x01(\tR\x06status\x12=\n" +
+	"\fpublished_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\vpublishedAt\x12\x14\n" +
+	"\x05error\x18\x06 \x01(\tR\x05error\x12=\n" +
+	"\fattempted_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vattemptedAt\"\x9f\x02\n" +
 	"\x13CreateTicketRequest\x12\x14\n" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12\x12\n" +
@@ -1344,71 +1463,75 @@ func file_copydesk_tickets_v1_tickets_proto_rawDescGZIP() []byte {
 	return file_copydesk_tickets_v1_tickets_proto_rawDescData
 }
 
-var file_copydesk_tickets_v1_tickets_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_copydesk_tickets_v1_tickets_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
 var file_copydesk_tickets_v1_tickets_proto_goTypes = []any{
 	(*Ticket)(nil),                     // 0: copydesk.tickets.v1.Ticket
-	(*CreateTicketRequest)(nil),        // 1: copydesk.tickets.v1.CreateTicketRequest
-	(*CreateTicketResponse)(nil),       // 2: copydesk.tickets.v1.CreateTicketResponse
-	(*GetTicketRequest)(nil),           // 3: copydesk.tickets.v1.GetTicketRequest
-	(*GetTicketResponse)(nil),          // 4: copydesk.tickets.v1.GetTicketResponse
-	(*ListTicketsRequest)(nil),         // 5: copydesk.tickets.v1.ListTicketsRequest
-	(*ListTicketsResponse)(nil),        // 6: copydesk.tickets.v1.ListTicketsResponse
-	(*UpdateTicketRequest)(nil),        // 7: copydesk.tickets.v1.UpdateTicketRequest
-	(*UpdateTicketResponse)(nil),       // 8: copydesk.tickets.v1.UpdateTicketResponse
-	(*DeleteTicketRequest)(nil),        // 9: copydesk.tickets.v1.DeleteTicketRequest
-	(*DeleteTicketResponse)(nil),       // 10: copydesk.tickets.v1.DeleteTicketResponse
-	(*ChangeTicketStatusResponse)(nil), // 11: copydesk.tickets.v1.ChangeTicketStatusResponse
-	(*AssignTicketResponse)(nil),       // 12: copydesk.tickets.v1.AssignTicketResponse
-	(*ArchiveTicketResponse)(nil),      // 13: copydesk.tickets.v1.ArchiveTicketResponse
-	(*UnarchiveTicketResponse)(nil),    // 14: copydesk.tickets.v1.UnarchiveTicketResponse
-	(*timestamppb.Timestamp)(nil),      // 15: google.protobuf.Timestamp
-	(*structpb.ListValue)(nil),         // 16: google.protobuf.ListValue
-	(*ChangeTicketStatusRequest)(nil),  // 17: copydesk.tickets.v1.ChangeTicketStatusRequest
-	(*AssignTicketRequest)(nil),        // 18: copydesk.tickets.v1.AssignTicketRequest
-	(*ArchiveTicketRequest)(nil),       // 19: copydesk.tickets.v1.ArchiveTicketRequest
-	(*UnarchiveTicketRequest)(nil),     // 20: copydesk.tickets.v1.UnarchiveTicketRequest
+	(*Publication)(nil),                // 1: copydesk.tickets.v1.Publication
+	(*CreateTicketRequest)(nil),        // 2: copydesk.tickets.v1.CreateTicketRequest
+	(*CreateTicketResponse)(nil),       // 3: copydesk.tickets.v1.CreateTicketResponse
+	(*GetTicketRequest)(nil),           // 4: copydesk.tickets.v1.GetTicketRequest
+	(*GetTicketResponse)(nil),          // 5: copydesk.tickets.v1.GetTicketResponse
+	(*ListTicketsRequest)(nil),         // 6: copydesk.tickets.v1.ListTicketsRequest
+	(*ListTicketsResponse)(nil),        // 7: copydesk.tickets.v1.ListTicketsResponse
+	(*UpdateTicketRequest)(nil),        // 8: copydesk.tickets.v1.UpdateTicketRequest
+	(*UpdateTicketResponse)(nil),       // 9: copydesk.tickets.v1.UpdateTicketResponse
+	(*DeleteTicketRequest)(nil),        // 10: copydesk.tickets.v1.DeleteTicketRequest
+	(*DeleteTicketResponse)(nil),       // 11: copydesk.tickets.v1.DeleteTicketResponse
+	(*ChangeTicketStatusResponse)(nil), // 12: copydesk.tickets.v1.ChangeTicketStatusResponse
+	(*AssignTicketResponse)(nil),       // 13: copydesk.tickets.v1.AssignTicketResponse
+	(*ArchiveTicketResponse)(nil),      // 14: copydesk.tickets.v1.ArchiveTicketResponse
+	(*UnarchiveTicketResponse)(nil),    // 15: copydesk.tickets.v1.UnarchiveTicketResponse
+	(*timestamppb.Timestamp)(nil),      // 16: google.protobuf.Timestamp
+	(*structpb.ListValue)(nil),         // 17: google.protobuf.ListValue
+	(*ChangeTicketStatusRequest)(nil),  // 18: copydesk.tickets.v1.ChangeTicketStatusRequest
+	(*AssignTicketRequest)(nil),        // 19: copydesk.tickets.v1.AssignTicketRequest
+	(*ArchiveTicketRequest)(nil),       // 20: copydesk.tickets.v1.ArchiveTicketRequest
+	(*UnarchiveTicketRequest)(nil),     // 21: copydesk.tickets.v1.UnarchiveTicketRequest
 }
 var file_copydesk_tickets_v1_tickets_proto_depIdxs = []int32{
-	15, // 0: copydesk.tickets.v1.Ticket.due_at:type_name -> google.protobuf.Timestamp
-	15, // 1: copydesk.tickets.v1.Ticket.created_at:type_name -> google.protobuf.Timestamp
-	15, // 2: copydesk.tickets.v1.Ticket.updated_at:type_name -> google.protobuf.Timestamp
-	15, // 3: copydesk.tickets.v1.CreateTicketRequest.due_at:type_name -> google.protobuf.Timestamp
-	0,  // 4: copydesk.tickets.v1.CreateTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
-	0,  // 5: copydesk.tickets.v1.GetTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
-	15, // 6: copydesk.tickets.v1.ListTicketsRequest.due_before:type_name -> google.protobuf.Timestamp
-	15, // 7: copydesk.tickets.v1.ListTicketsRequest.due_after:type_name -> google.protobuf.Timestamp
-	0,  // 8: copydesk.tickets.v1.ListTicketsResponse.data:type_name -> copydesk.tickets.v1.Ticket
-	15, // 9: copydesk.tickets.v1.UpdateTicketRequest.due_at:type_name -> google.protobuf.Timestamp
-	16, // 10: copydesk.tickets.v1.UpdateTicketRequest.tags:type_name -> google.protobuf.ListValue
-	0,  // 11: copydesk.tickets.v1.UpdateTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
-	0,  // 12: copydesk.tickets.v1.DeleteTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
-	0,  // 13: copydesk.tickets.v1.ChangeTicketStatusResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
-	0,  // 14: copydesk.tickets.v1.AssignTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
-	0,  // 15: copydesk.tickets.v1.ArchiveTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
-	0,  // 16: copydesk.tickets.v1.UnarchiveTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
-	1,  // 17: copydesk.tickets.v1.TicketService.CreateTicket:input_type -> copydesk.tickets.v1.CreateTicketRequest
-	3,  // 18: copydesk.tickets.v1.TicketService.GetTicket:input_type -> copydesk.tickets.v1.GetTicketRequest
-	5,  // 19: copydesk.tickets.v1.TicketService.ListTickets:input_type -> copydesk.tickets.v1.ListTicketsRequest
-	7,  // 20: copydesk.tickets.v1.TicketService.UpdateTicket:input_type -> copydesk.tickets.v1.UpdateTicketRequest
-	9,  // 21: copydesk.tickets.v1.TicketService.DeleteTicket:input_type -> copydesk.tickets.v1.DeleteTicketRequest
-	17, // 22: copydesk.tickets.v1.TicketService.ChangeTicketStatus:input_type -> copydesk.tickets.v1.ChangeTicketStatusRequest
-	18, // 23: copydesk.tickets.v1.TicketService.AssignTicket:input_type -> copydesk.tickets.v1.AssignTicketRequest
-	19, // 24: copydesk.tickets.v1.TicketService.ArchiveTicket:input_type -> copydesk.tickets.v1.ArchiveTicketRequest
-	20, // 25: copydesk.tickets.v1.TicketService.UnarchiveTicket:input_type -> copydesk.tickets.v1.UnarchiveTicketRequest
-	2,  // 26: copydesk.tickets.v1.TicketService.CreateTicket:output_type -> copydesk.tickets.v1.CreateTicketResponse
-	4,  // 27: copydesk.tickets.v1.TicketService.GetTicket:output_type -> copydesk.tickets.v1.GetTicketResponse
-	6,  // 28: copydesk.tickets.v1.TicketService.ListTickets:output_type -> copydesk.tickets.v1.ListTicketsResponse
-	8,  // 29: copydesk.tickets.v1.TicketService.UpdateTicket:output_type -> copydesk.tickets.v1.UpdateTicketResponse
-	10, // 30: copydesk.tickets.v1.TicketService.DeleteTicket:output_type -> copydesk.tickets.v1.DeleteTicketResponse
-	11, // 31: copydesk.tickets.v1.TicketService.ChangeTicketStatus:output_type -> copydesk.tickets.v1.ChangeTicketStatusResponse
-	12, // 32: copydesk.tickets.v1.TicketService.AssignTicket:output_type -> copydesk.tickets.v1.AssignTicketResponse
-	13, // 33: copydesk.tickets.v1.TicketService.ArchiveTicket:output_type -> copydesk.tickets.v1.ArchiveTicketResponse
-	14, // 34: copydesk.tickets.v1.TicketService.UnarchiveTicket:output_type -> copydesk.tickets.v1.UnarchiveTicketResponse
-	26, // [26:35] is the sub-list for method output_type
-	17, // [17:26] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	16, // 0: copydesk.tickets.v1.Ticket.due_at:type_name -> google.protobuf.Timestamp
+	16, // 1: copydesk.tickets.v1.Ticket.created_at:type_name -> google.protobuf.Timestamp
+	16, // 2: copydesk.tickets.v1.Ticket.updated_at:type_name -> google.protobuf.Timestamp
+	1,  // 3: copydesk.tickets.v1.Ticket.publication:type_name -> copydesk.tickets.v1.Publication
+	16, // 4: copydesk.tickets.v1.Publication.published_at:type_name -> google.protobuf.Timestamp
+	16, // 5: copydesk.tickets.v1.Publication.attempted_at:type_name -> google.protobuf.Timestamp
+	16, // 6: copydesk.tickets.v1.CreateTicketRequest.due_at:type_name -> google.protobuf.Timestamp
+	0,  // 7: copydesk.tickets.v1.CreateTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
+	0,  // 8: copydesk.tickets.v1.GetTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
+	16, // 9: copydesk.tickets.v1.ListTicketsRequest.due_before:type_name -> google.protobuf.Timestamp
+	16, // 10: copydesk.tickets.v1.ListTicketsRequest.due_after:type_name -> google.protobuf.Timestamp
+	0,  // 11: copydesk.tickets.v1.ListTicketsResponse.data:type_name -> copydesk.tickets.v1.Ticket
+	16, // 12: copydesk.tickets.v1.UpdateTicketRequest.due_at:type_name -> google.protobuf.Timestamp
+	17, // 13: copydesk.tickets.v1.UpdateTicketRequest.tags:type_name -> google.protobuf.ListValue
+	0,  // 14: copydesk.tickets.v1.UpdateTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
+	0,  // 15: copydesk.tickets.v1.DeleteTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
+	0,  // 16: copydesk.tickets.v1.ChangeTicketStatusResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
+	0,  // 17: copydesk.tickets.v1.AssignTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
+	0,  // 18: copydesk.tickets.v1.ArchiveTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
+	0,  // 19: copydesk.tickets.v1.UnarchiveTicketResponse.ticket:type_name -> copydesk.tickets.v1.Ticket
+	2,  // 20: copydesk.tickets.v1.TicketService.CreateTicket:input_type -> copydesk.tickets.v1.CreateTicketRequest
+	4,  // 21: copydesk.tickets.v1.TicketService.GetTicket:input_type -> copydesk.tickets.v1.GetTicketRequest
+	6,  // 22: copydesk.tickets.v1.TicketService.ListTickets:input_type -> copydesk.tickets.v1.ListTicketsRequest
+	8,  // 23: copydesk.tickets.v1.TicketService.UpdateTicket:input_type -> copydesk.tickets.v1.UpdateTicketRequest
+	10, // 24: copydesk.tickets.v1.TicketService.DeleteTicket:input_type -> copydesk.tickets.v1.DeleteTicketRequest
+	18, // 25: copydesk.tickets.v1.TicketService.ChangeTicketStatus:input_type -> copydesk.tickets.v1.ChangeTicketStatusRequest
+	19, // 26: copydesk.tickets.v1.TicketService.AssignTicket:input_type -> copydesk.tickets.v1.AssignTicketRequest
+	20, // 27: copydesk.tickets.v1.TicketService.ArchiveTicket:input_type -> copydesk.tickets.v1.ArchiveTicketRequest
+	21, // 28: copydesk.tickets.v1.TicketService.UnarchiveTicket:input_type -> copydesk.tickets.v1.UnarchiveTicketRequest
+	3,  // 29: copydesk.tickets.v1.TicketService.CreateTicket:output_type -> copydesk.tickets.v1.CreateTicketResponse
+	5,  // 30: copydesk.tickets.v1.TicketService.GetTicket:output_type -> copydesk.tickets.v1.GetTicketResponse
+	7,  // 31: copydesk.tickets.v1.TicketService.ListTickets:output_type -> copydesk.tickets.v1.ListTicketsResponse
+	9,  // 32: copydesk.tickets.v1.TicketService.UpdateTicket:output_type -> copydesk.tickets.v1.UpdateTicketResponse
+	11, // 33: copydesk.tickets.v1.TicketService.DeleteTicket:output_type -> copydesk.tickets.v1.DeleteTicketResponse
+	12, // 34: copydesk.tickets.v1.TicketService.ChangeTicketStatus:output_type -> copydesk.tickets.v1.ChangeTicketStatusResponse
+	13, // 35: copydesk.tickets.v1.TicketService.AssignTicket:output_type -> copydesk.tickets.v1.AssignTicketResponse
+	14, // 36: copydesk.tickets.v1.TicketService.ArchiveTicket:output_type -> copydesk.tickets.v1.ArchiveTicketResponse
+	15, // 37: copydesk.tickets.v1.TicketService.UnarchiveTicket:output_type -> copydesk.tickets.v1.UnarchiveTicketResponse
+	29, // [29:38] is the sub-list for method output_type
+	20, // [20:29] is the sub-list for method input_type
+	20, // [20:20] is the sub-list for extension type_name
+	20, // [20:20] is the sub-list for extension extendee
+	0,  // [0:20] is the sub-list for field type_name
 }
 
 func init() { file_copydesk_tickets_v1_tickets_proto_init() }
@@ -1417,15 +1540,15 @@ func file_copydesk_tickets_v1_tickets_proto_init() {
 		return
 	}
 	file_copydesk_tickets_v1_workflow_proto_init()
-	file_copydesk_tickets_v1_tickets_proto_msgTypes[5].OneofWrappers = []any{}
-	file_copydesk_tickets_v1_tickets_proto_msgTypes[7].OneofWrappers = []any{}
+	file_copydesk_tickets_v1_tickets_proto_msgTypes[6].OneofWrappers = []any{}
+	file_copydesk_tickets_v1_tickets_proto_msgTypes[8].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_copydesk_tickets_v1_tickets_proto_rawDesc), len(file_copydesk_tickets_v1_tickets_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   16,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

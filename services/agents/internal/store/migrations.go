@@ -20,6 +20,11 @@ const (
 	versionsColl      = "persona_versions" // persona snapshots
 	conversationsColl = "conversations"
 	messagesColl      = "messages"
+	integrationsColl  = "integrations"     // Shopify and WordPress connections
+	syncJobsColl      = "sync_jobs"        // Shopify sync jobs
+	syncActiveColl    = "sync_active"      // the active job of each connection (_id: connection)
+	syncLeasesColl    = "sync_leases"      // step leases (mongox.TakeLease)
+	ledgerColl        = "shopify_products" // product → knowledge source
 )
 
 var idx = mongox.Index
@@ -45,4 +50,12 @@ var Migrations = []mongox.Migration{
 		}
 		return nil
 	}},
+	{Version: 2, Description: "integrations, sync jobs, step leases and the Shopify product ledger", Up: mongox.Steps(
+		mongox.Indexes(integrationsColl, idx("company_id", "-created_at", "-_id"), idx("company_id", "kind", "-created_at", "-_id"),
+			idx("kind", "active", "next_sync_at")),
+		mongox.Indexes(syncJobsColl, idx("company_id", "integration_id", "-created_at", "-_id")),
+		mongox.Indexes(syncActiveColl, idx("created_at")),
+		mongox.Indexes(syncLeasesColl, mongox.ClaimIndexes()...),
+		mongox.Indexes(ledgerColl, idx("integration_id", "seen_job")),
+	)},
 }

@@ -9,13 +9,15 @@ import (
 	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/services/agents/internal/domain"
+	"github.com/copydesk/copydesk/services/agents/internal/integrations"
 )
 
 // Policy lists every method of the agents service with the roles that may
 // call it (ARCHITECTURE §3: managers CRUD, writers read and chat, clients
-// nothing). The company and ownership rules are the domain's.
+// nothing; integrations: company admins, publishing: managers). The
+// company and ownership rules are the domain's.
 func Policy() grpcserver.Policy {
-	readers, managers := domain.ReaderRoles, domain.ManagerRoles
+	readers, managers, admins := domain.ReaderRoles, domain.ManagerRoles, integrations.AdminRoles
 	return grpcserver.Policy{Roles: map[string][]string{
 		agentsv1.AgentService_CreateAgent_FullMethodName:             managers,
 		agentsv1.AgentService_GetAgent_FullMethodName:                readers,
@@ -30,6 +32,16 @@ func Policy() grpcserver.Policy {
 		agentsv1.ChatService_DeleteConversation_FullMethodName:       readers,
 		agentsv1.DraftService_DraftTicket_FullMethodName:             readers,
 		agentsv1.AgentService_CheckAgents_FullMethodName:             readers,
+
+		agentsv1.IntegrationService_CreateIntegration_FullMethodName: admins,
+		agentsv1.IntegrationService_GetIntegration_FullMethodName:    admins,
+		agentsv1.IntegrationService_ListIntegrations_FullMethodName:  admins,
+		agentsv1.IntegrationService_UpdateIntegration_FullMethodName: admins,
+		agentsv1.IntegrationService_DeleteIntegration_FullMethodName: admins,
+		agentsv1.IntegrationService_TestIntegration_FullMethodName:   admins,
+		agentsv1.IntegrationService_SyncIntegration_FullMethodName:   admins,
+		agentsv1.IntegrationService_ListSyncJobs_FullMethodName:      admins,
+		agentsv1.IntegrationService_PublishPost_FullMethodName:       integrations.PublishRoles,
 	}}
 }
 

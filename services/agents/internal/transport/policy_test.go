@@ -20,6 +20,7 @@ func TestPolicyListsEveryMethod(t *testing.T) {
 		{agentsv1.AgentService_ServiceDesc.ServiceName, names(agentsv1.AgentService_ServiceDesc.Methods, nil)},
 		{agentsv1.ChatService_ServiceDesc.ServiceName, names(agentsv1.ChatService_ServiceDesc.Methods, agentsv1.ChatService_ServiceDesc.Streams)},
 		{agentsv1.DraftService_ServiceDesc.ServiceName, names(agentsv1.DraftService_ServiceDesc.Methods, nil)},
+		{agentsv1.IntegrationService_ServiceDesc.ServiceName, names(agentsv1.IntegrationService_ServiceDesc.Methods, nil)},
 	} {
 		for _, m := range sd.methods {
 			full := "/" + sd.name + "/" + m
@@ -45,4 +46,20 @@ func names(ms []grpc.MethodDesc, ss []grpc.StreamDesc) []string {
 		out = append(out, s.StreamName)
 	}
 	return out
+}
+
+// Connections are company admins' (and superadmins'); publishing through
+// one is open to managers, who never see its secret.
+func TestIntegrationsAreForAdmins(t *testing.T) {
+	t.Parallel()
+	roles := transport.Policy().Roles
+	for _, m := range agentsv1.IntegrationService_ServiceDesc.Methods {
+		full := "/" + agentsv1.IntegrationService_ServiceDesc.ServiceName + "/" + m.MethodName
+		for _, r := range roles[full] {
+			ok := r == "superadmin" || r == "company_admin" || (m.MethodName == "PublishPost" && r == "content_manager")
+			if !ok {
+				t.Errorf("%s admits %s", full, r)
+			}
+		}
+	}
 }

@@ -38,9 +38,11 @@ func searchCompany(p principal.Principal, named string) (string, error) {
 	return sc.CompanyID, nil
 }
 
-// requireManager refuses readers that may not write.
+// requireManager refuses readers that may not write. The service role
+// (the agents service's Shopify sync, on nobody's behalf) writes too; the
+// policy admits it only to Ingest and DeleteSource.
 func requireManager(p principal.Principal) error {
-	if !p.HasRole(ManagerRoles...) {
+	if !p.HasRole(ManagerRoles...) && !p.IsService() {
 		return errs.New(errs.ErrPermissionDenied, "Your role may only read and search knowledge")
 	}
 	return nil
@@ -54,10 +56,15 @@ func (s *Service) targetCompany(ctx context.Context, p principal.Principal, name
 	return tenancy.TargetCompany(ctx, p, named, s.companies)
 }
 
-// writeScope is the scope in which p may change existing knowledge.
+// writeScope is the scope in which p may change existing knowledge. A
+// service reaches every company: it deletes only sources it ingested for
+// a company itself (agents' Shopify product ledger).
 func writeScope(p principal.Principal) (Scope, error) {
 	if err := requireManager(p); err != nil {
 		return Scope{}, err
+	}
+	if p.IsService() {
+		return tenancy.EveryCompany(), nil
 	}
 	return readScope(p, "")
 }

@@ -15,11 +15,12 @@ import (
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/mongotest"
 	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/netguard"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/secretbox"
 	"github.com/copydesk/copydesk/pkg/tenancy"
 	"github.com/copydesk/copydesk/pkg/tenancy/tenancytest"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
-	"github.com/copydesk/copydesk/services/tickets/internal/netguard"
 	"github.com/copydesk/copydesk/services/tickets/internal/store"
 )
 
@@ -33,6 +34,8 @@ type env struct {
 	agents  *refSet
 	// campaigns is the campaigns service of the tests.
 	campaigns *refSet
+	// wp is the publisher (agents + WordPress) of the tests.
+	wp *fakePublisher
 	// Company A.
 	admin, manager, writer, writer2, client, client2 principal.Principal
 	// Company B.
@@ -47,7 +50,7 @@ func newEnv(t *testing.T) *env {
 	if err := mongox.Migrate(t.Context(), db, log, store.Migrations); err != nil {
 		t.Fatal(err)
 	}
-	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db), dir: tenancytest.NewDirectory(), agents: newRefSet(), campaigns: newRefSet()}
+	e := &env{db: db, tickets: store.NewTickets(db), hooks: store.NewWebhooks(db, secretbox.Ephemeral()), dir: tenancytest.NewDirectory(), agents: newRefSet(), campaigns: newRefSet(), wp: &fakePublisher{posts: map[int64]domain.PostRequest{}}}
 	compA, compB := bson.NewObjectID().Hex(), bson.NewObjectID().Hex()
 	user := func(company, role string) principal.Principal {
 		p := principal.Principal{UserID: bson.NewObjectID().Hex(), CompanyID: company, Role: role}
@@ -66,6 +69,7 @@ func newEnv(t *testing.T) *env {
 	svc, err := domain.New(domain.Deps{
 		Tickets: e.tickets, Activity: store.NewActivity(db), Notifications: store.NewNotifications(db),
 		Webhooks: e.hooks, Drafts: store.NewDrafts(db), Agents: e.agents, Campaigns: e.campaigns, Directory: e.dir, URLGuard: &netguard.Guard{AllowLoopback: true}, Log: log,
+		Publisher: e.wp, Locks: e.tickets,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -12,8 +12,8 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 
+	"github.com/copydesk/copydesk/pkg/netguard"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
-	"github.com/copydesk/copydesk/services/tickets/internal/netguard"
 	"github.com/copydesk/copydesk/services/tickets/internal/outbox"
 )
 

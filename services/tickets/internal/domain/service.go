@@ -17,7 +17,11 @@ type Deps struct {
 	Campaigns     CampaignChecker
 	Directory     Directory
 	URLGuard      URLGuard
-	Log           *slog.Logger
+	// Publisher writes WordPress posts (the agents service); Locks
+	// serialise publishes of a ticket.
+	Publisher Publisher
+	Locks     PublishLocks
+	Log       *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -33,6 +37,8 @@ type Service struct {
 	campaignCheck CampaignChecker
 	dir           Directory
 	guard         URLGuard
+	publisher     Publisher
+	locks         PublishLocks
 	log           *slog.Logger
 	now           func() time.Time
 }
@@ -40,7 +46,7 @@ type Service struct {
 // New checks deps and returns the service.
 func New(d Deps) (*Service, error) {
 	if d.Tickets == nil || d.Activity == nil || d.Notifications == nil || d.Webhooks == nil || d.Drafts == nil || d.Agents == nil || d.Campaigns == nil ||
-		d.Directory == nil || d.URLGuard == nil || d.Log == nil {
+		d.Directory == nil || d.URLGuard == nil || d.Publisher == nil || d.Locks == nil || d.Log == nil {
 		return nil, errors.New("tickets domain: missing dependency")
 	}
 	if d.Now == nil {
@@ -48,6 +54,6 @@ func New(d Deps) (*Service, error) {
 	}
 	return &Service{
 		tickets: d.Tickets, activity: d.Activity, notes: d.Notifications, hooks: d.Webhooks, drafts: d.Drafts, agentCheck: d.Agents, campaignCheck: d.Campaigns,
-		dir: d.Directory, guard: d.URLGuard, log: d.Log, now: func() time.Time { return d.Now().UTC().Truncate(time.Millisecond) }, // what Mongo stores
+		dir: d.Directory, guard: d.URLGuard, publisher: d.Publisher, locks: d.Locks, log: d.Log, now: func() time.Time { return d.Now().UTC().Truncate(time.Millisecond) }, // what Mongo stores
 	}, nil
 }

@@ -65,6 +65,8 @@ type Ticket struct {
 	Version     int64
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Publication is the ticket's WordPress post (nil: never published).
+	Publication *Publication
 }
 
 // Ref is the public number, e.g. "T-12".
@@ -96,5 +98,7 @@ type Changes struct {
 	AddFollower string
 	// RemoveFollower is removed from the followers (exact value).
 	RemoveFollower string
-	UpdatedAt      time.Time
+	// Publication replaces the publication record.
+	Publication *Publication
+	UpdatedAt   time.Time
 }

@@ -12,12 +12,15 @@ import (
 )
 
 // Webhook is a receiver of a company's ticket events. Secret is
-// write-only: it never leaves the service except as the HMAC key.
+// write-only: it is set on create, stored sealed, and never read back
+// (HasSecret says whether one is set); the delivery worker alone opens it
+// as the HMAC key.
 type Webhook struct {
 	ID         string
 	CompanyID  string
 	URL        string
 	Secret     string
+	HasSecret  bool
 	EventTypes []string
 	Active     bool
 	CreatedAt  time.Time

@@ -13,6 +13,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/copydesk/copydesk/pkg/netguard"
 )
 
 // Job is one claimed delivery.
@@ -153,7 +155,7 @@ func (w *Worker) deliver(ctx context.Context, job Job, t Target) (int, error) {
 	req.Header.Set(HeaderDelivery, job.ID)
 	resp, err := w.client.Do(req)
 	if err != nil {
-		return 0, fmt.Errorf("request failed: %w", errors.Unwrap(err))
+		return 0, errors.New("request failed: " + netguard.Describe(err))
 	}
 	defer func() { _ = resp.Body.Close() }()
 	_, _ = io.CopyN(io.Discard, resp.Body, 64<<10)

@@ -22,6 +22,7 @@ const (
 	outboxColl        = "webhook_outbox"
 	draftsColl        = "drafts"
 	draftNumbersColl  = "draft_numbers"
+	publishClaimsColl = "publish_claims" // one publish per ticket version (mongox.TakeLease)
 )
 
 var idx = mongox.Index
@@ -60,4 +61,5 @@ var Migrations = []mongox.Migration{
 			idx("company_id", "ticket_id", "-number")),
 		mongox.Indexes(draftNumbersColl, mongox.ClaimIndexes()...),
 	)},
+	{Version: 10, Description: "publish claims", Up: mongox.Indexes(publishClaimsColl, mongox.ClaimIndexes()...)},
 }

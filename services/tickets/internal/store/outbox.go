@@ -137,7 +137,11 @@ func (s *Webhooks) Target(ctx ctxT, company, webhookID string) (outbox.Target, e
 	if err != nil {
 		return outbox.Target{}, fmt.Errorf("read webhook: %w", err)
 	}
-	return outbox.Target{URL: d.URL, Secret: d.Secret, Active: d.Active}, nil
+	secret, err := s.secret(d)
+	if err != nil {
+		return outbox.Target{}, err
+	}
+	return outbox.Target{URL: d.URL, Secret: secret, Active: d.Active}, nil
 }
 
 // finish updates a job the owner still holds.

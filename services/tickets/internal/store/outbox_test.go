@@ -8,6 +8,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/mongotest"
 	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/secretbox"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 	"github.com/copydesk/copydesk/services/tickets/internal/store"
 )
@@ -19,7 +20,7 @@ func TestOutboxLeaseOfADeadWorkerIsTakenOver(t *testing.T) {
 	t.Parallel()
 	db := mongotest.DB(t)
 	migrate(t, db, store.Migrations)
-	hooks := store.NewWebhooks(db)
+	hooks := store.NewWebhooks(db, secretbox.Ephemeral())
 	now := time.Now().UTC()
 	if err := hooks.Enqueue(t.Context(), []domain.OutboxEvent{{CompanyID: "a", WebhookID: bson.NewObjectID().Hex(),
 		EventType: domain.EventCreated, Payload: []byte(`{}`), CreatedAt: now, NextAttemptAt: now}}); err != nil {

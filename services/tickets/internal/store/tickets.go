@@ -15,12 +15,14 @@ type Tickets struct {
 	coll      *mongo.Collection
 	numbers   *mongo.Collection // numbered slots per company (create.go)
 	versioned mongox.Versioned  // version claims (update.go)
+	// publishClaims: one publish per ticket version (publish.go)
+	publishClaims *mongo.Collection
 }
 
 // NewTickets returns the store on db.
 func NewTickets(db *mongo.Database) *Tickets {
 	coll := db.Collection(ticketsColl)
-	return &Tickets{coll: coll, numbers: db.Collection(numbersColl),
+	return &Tickets{coll: coll, numbers: db.Collection(numbersColl), publishClaims: db.Collection(publishClaimsColl),
 		versioned: mongox.Versioned{Docs: coll, Claims: db.Collection(revisionsColl), Stale: domain.StaleError}}
 }
 
@@ -28,28 +30,57 @@ var _ domain.TicketStore = (*Tickets)(nil)
 
 // ticketDoc is the stored form. due_at is null when unset.
 type ticketDoc struct {
-	ID           bson.ObjectID `bson:"_id,omitempty"`
-	CompanyID    string        `bson:"company_id"`
-	Number       int64         `bson:"number"`
-	Title        string        `bson:"title"`
-	Description  string        `bson:"description"`
-	Type         string        `bson:"type"`
-	Priority     string        `bson:"priority"`
-	PriorityRank int           `bson:"priority_rank"`
-	Status       string        `bson:"status"`
-	DueAt        *time.Time    `bson:"due_at"`
-	Tags         []string      `bson:"tags"`
-	CampaignID   string        `bson:"campaign_id"`
-	AgentID      string        `bson:"agent_id"`
-	AssigneeID   string        `bson:"assignee_id"`
-	Followers    []string      `bson:"followers"`
-	CreatedBy    string        `bson:"created_by"`
-	Archived     bool          `bson:"archived"`
-	Deleted      bool          `bson:"deleted"`
-	DeletedAt    *time.Time    `bson:"deleted_at"`
-	Version      int64         `bson:"version"`
-	CreatedAt    time.Time     `bson:"created_at"`
-	UpdatedAt    time.Time     `bson:"updated_at"`
+	ID           bson.ObjectID   `bson:"_id,omitempty"`
+	CompanyID    string          `bson:"company_id"`
+	Number       int64           `bson:"number"`
+	Title        string          `bson:"title"`
+	Description  string          `bson:"description"`
+	Type         string          `bson:"type"`
+	Priority     string          `bson:"priority"`
+	PriorityRank int             `bson:"priority_rank"`
+	Status       string          `bson:"status"`
+	DueAt        *time.Time      `bson:"due_at"`
+	Tags         []string        `bson:"tags"`
+	CampaignID   string          `bson:"campaign_id"`
+	AgentID      string          `bson:"agent_id"`
+	AssigneeID   string          `bson:"assignee_id"`
+	Followers    []string        `bson:"followers"`
+	CreatedBy    string          `bson:"created_by"`
+	Archived     bool            `bson:"archived"`
+	Deleted      bool            `bson:"deleted"`
+	DeletedAt    *time.Time      `bson:"deleted_at"`
+	Version      int64           `bson:"version"`
+	CreatedAt    time.Time       `bson:"created_at"`
+	UpdatedAt    time.Time       `bson:"updated_at"`
+	Publication  *publicationDoc `bson:"publication,omitempty"`
+}
+
+// publicationDoc is where the ticket was published.
+type publicationDoc struct {
+	IntegrationID string     `bson:"integration_id"`
+	PostID        int64      `bson:"post_id"`
+	Link          string     `bson:"link"`
+	Status        string     `bson:"status"`
+	PublishedAt   *time.Time `bson:"published_at"`
+	Error         string     `bson:"error"`
+	AttemptedAt   *time.Time `bson:"attempted_at"`
+}
+
+func toPublicationDoc(p *domain.Publication) *publicationDoc {
+	if p == nil {
+		return nil
+	}
+	d := publicationDoc(*p)
+	return &d
+}
+
+func (d *publicationDoc) domain() *domain.Publication {
+	if d == nil {
+		return nil
+	}
+	p := domain.Publication(*d)
+	p.PublishedAt, p.AttemptedAt = mongox.UTC(p.PublishedAt), mongox.UTC(p.AttemptedAt)
+	return &p
 }
 
 func toDoc(t domain.Ticket) ticketDoc {
@@ -68,6 +99,6 @@ func (d ticketDoc) domain() domain.Ticket {
 		Type: d.Type, Priority: d.Priority, Status: d.Status, DueAt: mongox.UTC(d.DueAt), Tags: d.Tags,
 		CampaignID: d.CampaignID, AgentID: d.AgentID, AssigneeID: d.AssigneeID, Followers: d.Followers,
 		CreatedBy: d.CreatedBy, Archived: d.Archived, Deleted: d.Deleted, Version: d.Version,
-		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
+		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), Publication: d.Publication.domain(),
 	}
 }

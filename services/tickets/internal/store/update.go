@@ -49,6 +49,9 @@ func changeSet(ch domain.Changes) bson.M {
 	}
 	mongox.SetList(set, "tags", ch.Tags)
 	mongox.SetIf(set, "archived", ch.Archived)
+	if ch.Publication != nil {
+		set["publication"] = toPublicationDoc(ch.Publication)
+	}
 	if ch.Deleted {
 		mongox.SetDeleted(set, ch.UpdatedAt)
 	}

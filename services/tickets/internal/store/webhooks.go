@@ -9,6 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/secretbox"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
 
@@ -18,30 +19,34 @@ type Webhooks struct {
 	hooks  *mongo.Collection
 	outbox *mongo.Collection
 	leases *mongo.Collection
+	keys   *secretbox.Keyring
 }
 
-// NewWebhooks returns the store on db.
-func NewWebhooks(db *mongo.Database) *Webhooks {
-	return &Webhooks{hooks: db.Collection(webhooksColl), outbox: db.Collection(outboxColl), leases: db.Collection(leasesColl)}
+// NewWebhooks returns the store on db; keys seal the signing secrets.
+func NewWebhooks(db *mongo.Database, keys *secretbox.Keyring) *Webhooks {
+	return &Webhooks{hooks: db.Collection(webhooksColl), outbox: db.Collection(outboxColl), leases: db.Collection(leasesColl), keys: keys}
 }
 
 var _ domain.WebhookStore = (*Webhooks)(nil)
 
-// webhookDoc is the stored form. The secret is kept as given because it
-// is the HMAC key; it is never put in a response or a log.
+// webhookDoc is the stored form. The secret is the HMAC key, so it is
+// sealed (pkg/secretbox, bound to the webhook's id), never hashed; it is
+// never put in a response or a log. Secret is the plain field of webhooks
+// stored before sealing, re-sealed at start-up (Reseal).
 type webhookDoc struct {
-	ID         bson.ObjectID `bson:"_id"`
-	CompanyID  string        `bson:"company_id"`
-	URL        string        `bson:"url"`
-	Secret     string        `bson:"secret"`
-	EventTypes []string      `bson:"event_types"`
-	Active     bool          `bson:"active"`
-	CreatedAt  time.Time     `bson:"created_at"`
-	UpdatedAt  time.Time     `bson:"updated_at"`
+	ID         bson.ObjectID    `bson:"_id"`
+	CompanyID  string           `bson:"company_id"`
+	URL        string           `bson:"url"`
+	Secret     string           `bson:"secret,omitempty"`
+	Sealed     secretbox.Sealed `bson:"secret_sealed"`
+	EventTypes []string         `bson:"event_types"`
+	Active     bool             `bson:"active"`
+	CreatedAt  time.Time        `bson:"created_at"`
+	UpdatedAt  time.Time        `bson:"updated_at"`
 }
 
 func (d webhookDoc) domain() domain.Webhook {
-	return domain.Webhook{ID: d.ID.Hex(), CompanyID: d.CompanyID, URL: d.URL, Secret: d.Secret,
+	return domain.Webhook{ID: d.ID.Hex(), CompanyID: d.CompanyID, URL: d.URL, HasSecret: d.Secret != "" || !d.Sealed.Empty(),
 		EventTypes: d.EventTypes, Active: d.Active, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC()}
 }
 
@@ -53,8 +58,13 @@ func (s *Webhooks) CreateWebhook(ctx ctxT, w domain.Webhook) (domain.Webhook, er
 	if w.EventTypes == nil {
 		w.EventTypes = []string{}
 	}
-	d := webhookDoc{ID: bson.NewObjectID(), CompanyID: w.CompanyID, URL: w.URL, Secret: w.Secret,
+	d := webhookDoc{ID: bson.NewObjectID(), CompanyID: w.CompanyID, URL: w.URL,
 		EventTypes: w.EventTypes, Active: w.Active, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt}
+	sealed, err := s.seal(d.ID, w.Secret)
+	if err != nil {
+		return domain.Webhook{}, err
+	}
+	d.Sealed = sealed
 	if _, err := s.hooks.InsertOne(ctx, d); err != nil {
 		return domain.Webhook{}, fmt.Errorf("insert webhook: %w", err)
 	}
@@ -103,11 +113,20 @@ func (s *Webhooks) UpdateWebhook(ctx ctxT, sc domain.Scope, id string, ch domain
 	}
 	set := bson.M{"updated_at": ch.UpdatedAt}
 	mongox.SetIf(set, "url", ch.URL)
-	mongox.SetIf(set, "secret", ch.Secret)
+	update := bson.M{"$set": set}
+	if ch.Secret != nil {
+		oid, _ := f["_id"].(bson.ObjectID)
+		sealed, err := s.seal(oid, *ch.Secret)
+		if err != nil {
+			return domain.Webhook{}, err
+		}
+		set["secret_sealed"] = sealed
+		update["$unset"] = bson.M{"secret": ""}
+	}
 	mongox.SetList(set, "event_types", ch.EventTypes)
 	mongox.SetIf(set, "active", ch.Active)
 	var d webhookDoc
-	err = s.hooks.FindOneAndUpdate(ctx, f, bson.M{"$set": set}, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
+	err = s.hooks.FindOneAndUpdate(ctx, f, update, options.FindOneAndUpdate().SetReturnDocument(options.After)).Decode(&d)
 	if err != nil {
 		return domain.Webhook{}, fmt.Errorf("webhook %s: %w", id, mongox.NotFound(err))
 	}

@@ -12,7 +12,7 @@ func toTicket(t domain.Ticket) *ticketsv1.Ticket {
 		Priority: t.Priority, Status: t.Status, DueAt: protoconv.TimestampPtr(t.DueAt), Tags: protoconv.Strings(t.Tags),
 		CampaignId: t.CampaignID, AgentId: t.AgentID, AssigneeId: t.AssigneeID, Followers: protoconv.Strings(t.Followers),
 		CreatedBy: t.CreatedBy, CompanyId: t.CompanyID, Archived: t.Archived, Version: int32(t.Version),
-		CreatedAt: protoconv.Timestamp(t.CreatedAt), UpdatedAt: protoconv.Timestamp(t.UpdatedAt),
+		CreatedAt: protoconv.Timestamp(t.CreatedAt), UpdatedAt: protoconv.Timestamp(t.UpdatedAt), Publication: toPublication(t.Publication),
 	}
 }
 
@@ -33,5 +33,5 @@ func toNotification(n domain.Notification) *ticketsv1.Notification {
 // toWebhook never carries the secret: has_secret says whether one is set.
 func toWebhook(w domain.Webhook) *ticketsv1.Webhook {
 	return &ticketsv1.Webhook{Id: w.ID, CompanyId: w.CompanyID, Url: w.URL, EventTypes: protoconv.Strings(w.EventTypes),
-		Active: w.Active, HasSecret: w.Secret != "", CreatedAt: protoconv.Timestamp(w.CreatedAt), UpdatedAt: protoconv.Timestamp(w.UpdatedAt)}
+		Active: w.Active, HasSecret: w.HasSecret, CreatedAt: protoconv.Timestamp(w.CreatedAt), UpdatedAt: protoconv.Timestamp(w.UpdatedAt)}
 }

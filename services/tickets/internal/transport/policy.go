@@ -41,6 +41,8 @@ func Policy() grpcserver.Policy {
 		ticketsv1.TicketDraftService_AddDraft_FullMethodName:   workers,
 		ticketsv1.TicketDraftService_ListDrafts_FullMethodName: everyone,
 
+		ticketsv1.TicketPublishService_PublishTicket_FullMethodName: managers,
+
 		ticketsv1.NotificationService_ListNotifications_FullMethodName:        everyone,
 		ticketsv1.NotificationService_MarkNotificationRead_FullMethodName:     everyone,
 		ticketsv1.NotificationService_MarkAllNotificationsRead_FullMethodName: everyone,

@@ -1,6 +1,8 @@
 package netguard_test
 
 import (
+	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -8,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/copydesk/copydesk/services/tickets/internal/netguard"
+	"github.com/copydesk/copydesk/pkg/netguard"
 )
 
 func TestCheckURLRefusals(t *testing.T) {
@@ -19,7 +21,7 @@ func TestCheckURLRefusals(t *testing.T) {
 	}{
 		{"http://127.0.0.1/hook", "loopback"},
 		{"http://127.8.9.10:8080/hook", "loopback"},
-		{"http://localhost/hook", "loopback"},
+		{"http://localhost/hook", "does not resolve to a public address"},
 		{"http://[::1]/hook", "loopback"},
 		{"http://[::ffff:127.0.0.1]/hook", "loopback"},
 		{"http://10.1.2.3/hook", "private"},
@@ -58,7 +60,7 @@ func TestCheckURLRefusals(t *testing.T) {
 		{"gopher://1.1.1.1/", "scheme"},
 		{"http://user:pw@8.8.8.8/", "credentials"},
 		{"http:///nohost", "host"},
-		{"http://no-such-host.invalid/", "resolve"},
+		{"http://no-such-host.invalid/", "does not resolve to a public address"},
 	}
 	for _, c := range cases {
 		t.Run(c.url, func(t *testing.T) {
@@ -67,7 +69,7 @@ func TestCheckURLRefusals(t *testing.T) {
 			if err == nil {
 				t.Fatalf("%s accepted", c.url)
 			}
-			if !strings.Contains(err.Error(), c.why) {
+			if !strings.Contains(err.Error(), c.why) || !errors.Is(err, netguard.ErrRefused) {
 				t.Fatalf("%s refused with %q, want a reason naming %q", c.url, err, c.why)
 			}
 		})
@@ -98,13 +100,62 @@ func TestDialTimeCheck(t *testing.T) {
 		_ = resp.Body.Close()
 		t.Fatal("dialed a loopback receiver")
 	}
-	if !strings.Contains(err.Error(), "loopback") || hits.Load() != 0 {
+	if !errors.Is(err, netguard.ErrRefused) || strings.Contains(err.Error(), "127.0.0.1:") == false || hits.Load() != 0 {
 		t.Fatalf("err = %v, hits = %d", err, hits.Load())
 	}
 	// "localhost" resolves to loopback too: refused at dial time.
-	if resp, err := c.Get(strings.Replace(srv.URL, "127.0.0.1", "localhost", 1)); err == nil {
+	resp, err = c.Get(strings.Replace(srv.URL, "127.0.0.1", "localhost", 1))
+	if err == nil {
 		_ = resp.Body.Close()
 		t.Fatal("dialed localhost")
+	}
+	// What the name resolved to is not told (the URL itself is, by net/http).
+	// net/http names the address it dialled; Describe, the text a user
+	// may see, does not.
+	if d := netguard.Describe(err); !errors.Is(err, netguard.ErrRefused) || strings.Contains(d, "127.0.0.1") || strings.Contains(d, "::1") ||
+		!strings.Contains(d, "public address") {
+		t.Fatalf("localhost refused with %q (%q)", err, d)
+	}
+}
+
+// A host name is refused in the same words whether it is unknown or
+// resolves to an internal address, and the address is never named.
+func TestNameRefusalRevealsNothing(t *testing.T) {
+	t.Parallel()
+	g := &netguard.Guard{}
+	internal := g.CheckURL(t.Context(), "http://localhost:8080/x")
+	unknown := g.CheckURL(t.Context(), "http://no-such-host.invalid:8080/x")
+	if internal == nil || unknown == nil {
+		t.Fatal("accepted")
+	}
+	in := strings.ReplaceAll(internal.Error(), "localhost", "H")
+	un := strings.ReplaceAll(unknown.Error(), "no-such-host.invalid", "H")
+	if in != un {
+		t.Fatalf("refusals differ: %q vs %q", internal, unknown)
+	}
+}
+
+func TestResponseBodyIsBounded(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		_, _ = w.Write([]byte(strings.Repeat("x", 1000)))
+	}))
+	defer srv.Close()
+	read := func(max int64) (int, error) {
+		c := (&netguard.Guard{AllowLoopback: true}).NewClient(netguard.Limits{Timeout: 5 * time.Second, MaxBody: max})
+		resp, err := c.Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer func() { _ = resp.Body.Close() }()
+		b, err := io.ReadAll(resp.Body)
+		return len(b), err
+	}
+	if n, err := read(999); !errors.Is(err, netguard.ErrTooLarge) || n != 999 {
+		t.Fatalf("999-byte limit: read %d, err %v", n, err)
+	}
+	if n, err := read(1000); err != nil || n != 1000 {
+		t.Fatalf("1000-byte limit: read %d, err %v", n, err)
 	}
 }
 

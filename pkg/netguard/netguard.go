@@ -1,8 +1,15 @@
-// Package netguard keeps outbound webhook requests away from the
-// service's own network (SSRF): a URL must be http(s) and its host must
-// resolve only to public addresses, checked when the URL is saved AND at
-// dial time on the very IP being connected to (a DNS answer that changes
-// between the two is caught), and redirects are never followed.
+// Package netguard keeps outbound requests to URLs that users give
+// (webhooks, Shopify shops, WordPress sites) away from the service's own
+// network (SSRF): a URL must be http(s) and its host must resolve only to
+// public addresses, checked when the URL is saved AND at dial time on the
+// very IP being connected to (a DNS answer that changes between the two is
+// caught); redirects are never followed, and responses are bounded in
+// time and size.
+//
+// A refusal of a host NAME never says what the name resolved to (nor
+// whether it resolved at all): "host x is refused: it does not resolve to
+// a public address". Only an address the user typed is named with its
+// kind ("address 10.0.0.1 is private").
 package netguard
 
 import (
@@ -10,7 +17,6 @@ import (
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -119,8 +125,29 @@ func (g *Guard) checkEmbedded(ip netip.Addr) error {
 	return nil
 }
 
+// ErrRefused marks every refusal of the guard (errors.Is).
+var ErrRefused = errors.New("refused by the outbound address policy")
+
+type refusal struct{ msg string }
+
+func (r refusal) Error() string { return r.msg }
+func (r refusal) Unwrap() error { return ErrRefused }
+
+func refused(format string, args ...any) error { return refusal{msg: fmt.Sprintf(format, args...)} }
+
 // CheckURL checks the scheme and every address the host resolves to.
+// Every error wraps ErrRefused.
 func (g *Guard) CheckURL(ctx context.Context, raw string) error {
+	if err := g.checkURL(ctx, raw); err != nil {
+		if errors.Is(err, ErrRefused) {
+			return err
+		}
+		return refusal{msg: err.Error()}
+	}
+	return nil
+}
+
+func (g *Guard) checkURL(ctx context.Context, raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return errors.New("not a valid URL")
@@ -145,13 +172,18 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 	rctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	addrs, err := r.LookupNetIP(rctx, "ip", strings.TrimSuffix(host, "."))
-	if err != nil || len(addrs) == 0 {
-		return fmt.Errorf("host %q does not resolve", host)
+	if err == nil && len(addrs) == 0 {
+		err = errors.New("no address")
 	}
 	for _, a := range addrs {
-		if err := g.CheckIP(a); err != nil {
-			return err
+		if err == nil {
+			err = g.CheckIP(a)
 		}
+	}
+	if err != nil {
+		// The same words whether the name is unknown or internal: what
+		// an internal name resolves to is not the caller's to learn.
+		return refused("host %q is refused: it does not resolve to a public address", host)
 	}
 	return nil
 }
@@ -160,33 +192,34 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 // actual address: the check that DNS rebinding cannot get past.
 func (g *Guard) control(_, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
-	if err != nil {
-		return fmt.Errorf("netguard: refusing %q: %w", address, err)
-	}
-	if err := g.CheckIP(ap.Addr()); err != nil {
-		return fmt.Errorf("netguard: refusing to connect: %w", err)
+	if err != nil || g.CheckIP(ap.Addr()) != nil {
+		// The address is not named: it may be what an internal name
+		// resolved to, and this error can reach the user.
+		return refused("connection refused: the host does not resolve to a public address")
 	}
 	return nil
 }
 
-// Client returns an HTTP client for webhook deliveries: every connection
-// is checked at dial time, no proxy from the environment (it would dial
-// instead of us), no redirects followed (the 3xx is the answer), and a
-// total timeout.
-func (g *Guard) Client(timeout time.Duration) *http.Client {
-	d := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second, Control: g.control}
-	tr := &http.Transport{
-		Proxy:                 nil,
-		DialContext:           d.DialContext,
-		ForceAttemptHTTP2:     true,
-		MaxIdleConns:          50,
-		IdleConnTimeout:       90 * time.Second,
-		TLSHandshakeTimeout:   10 * time.Second,
-		ResponseHeaderTimeout: timeout,
+// Describe is the text of a failed outbound request that may be shown to
+// the user or stored: the guard's own refusal, "timed out", "response too
+// large" or "connection failed" — never the address dialled (net errors
+// name it, and it may be what an internal name resolved to).
+func Describe(err error) string {
+	var r refusal
+	var ne net.Error
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &r):
+		return r.msg
+	case errors.Is(err, ErrTooLarge):
+		return "response too large"
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		return "timed out"
+	case errors.Is(err, context.Canceled):
+		return "cancelled"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection failed: connection refused"
 	}
-	return &http.Client{
-		Transport:     tr,
-		Timeout:       timeout,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
+	return "connection failed"
 }
