@@ -65,6 +65,7 @@ test: check-generated vet build
 FUZZTIME ?= 1m
 TEST_FUZZTIME ?= 8s
 FUZZ_TARGETS := pkg/ids:FuzzParse pkg/listing:FuzzNewPage pkg/listing:FuzzFilter \
+	pkg/netguard:FuzzCheckURL pkg/netguard:FuzzCheckIP \
 	gateway/internal/edge:FuzzBodyDecoding \
 	services/knowledge/internal/chunk:FuzzChunkMarkdown services/knowledge/internal/chunk:FuzzChunkHTML
 fuzz:
