@@ -22,6 +22,7 @@ const (
 	outboxColl        = "webhook_outbox"
 	draftsColl        = "drafts"
 	draftNumbersColl  = "draft_numbers"
+	requestsColl      = "ticket_requests" // idempotency keys of creates, read by _id only
 )
 
 var idx = mongox.Index

@@ -14,13 +14,14 @@ import (
 type Tickets struct {
 	coll      *mongo.Collection
 	numbers   *mongo.Collection // numbered slots per company (create.go)
+	requests  *mongo.Collection // idempotency keys (once.go)
 	versioned mongox.Versioned  // version claims (update.go)
 }
 
 // NewTickets returns the store on db.
 func NewTickets(db *mongo.Database) *Tickets {
 	coll := db.Collection(ticketsColl)
-	return &Tickets{coll: coll, numbers: db.Collection(numbersColl),
+	return &Tickets{coll: coll, numbers: db.Collection(numbersColl), requests: db.Collection(requestsColl),
 		versioned: mongox.Versioned{Docs: coll, Claims: db.Collection(revisionsColl), Stale: domain.StaleError}}
 }
 
