@@ -20,6 +20,7 @@ type Config struct {
 	LLMTimeout      time.Duration
 	HistoryTokens   int
 	HistoryMessages int
+	PlanMaxTokens   int
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -35,6 +36,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		LLMTimeout:      r.Duration("AGENTS_LLM_TIMEOUT", 200*time.Second),
 		HistoryTokens:   r.Int("AGENTS_HISTORY_TOKENS", 3000, 0, 100_000),
 		HistoryMessages: r.Int("AGENTS_HISTORY_MESSAGES", 50, 1, 1000),
+		PlanMaxTokens:   r.Int("AGENTS_PLAN_MAX_TOKENS", 4096, 256, 200_000),
 	}
 	r.Check(c.LLMTimeout >= time.Second, "AGENTS_LLM_TIMEOUT must be at least 1s")
 	return c, r.Err()
@@ -42,5 +44,5 @@ func LoadConfig(r *config.Reader) (Config, error) {
 
 // Settings are the domain's settings.
 func (c Config) Settings() domain.Settings {
-	return domain.Settings{HistoryTokens: c.HistoryTokens, HistoryMessages: c.HistoryMessages}
+	return domain.Settings{HistoryTokens: c.HistoryTokens, HistoryMessages: c.HistoryMessages, PlanMaxTokens: c.PlanMaxTokens}
 }

@@ -30,6 +30,7 @@ func Policy() grpcserver.Policy {
 		agentsv1.ChatService_DeleteConversation_FullMethodName:       readers,
 		agentsv1.DraftService_DraftTicket_FullMethodName:             readers,
 		agentsv1.AgentService_CheckAgents_FullMethodName:             readers,
+		agentsv1.PlanService_ProposePlan_FullMethodName:              managers,
 	}}
 }
 
