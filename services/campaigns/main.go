@@ -54,5 +54,12 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 		env.Go(scheduler.New(svc, store.NewLeases(env.DB), c.SchedulerInterval, env.Log).Run)
 	}
 	campaignsv1.RegisterCampaignServiceServer(env.Server, transport.NewCampaignServer(svc))
+	plans, err := domain.NewPlans(svc, domain.PlanDeps{Plans: store.NewPlans(env.DB),
+		Planner: transport.Planner{Client: agentsv1.NewPlanServiceClient(agents)},
+		Tickets: transport.TicketMaker{Client: ticketsv1.NewTicketServiceClient(tickets)}})
+	if err != nil {
+		return err
+	}
+	campaignsv1.RegisterCampaignPlanServiceServer(env.Server, transport.NewPlanServer(plans))
 	return nil
 }
