@@ -24,11 +24,7 @@ func PlanTask(in PlanInput, sources int) string {
 	c := in.Campaign
 	var b strings.Builder
 	fmt.Fprintf(&b, "Campaign %q: propose a content plan of %d pieces.\n", oneLine(c.Name), in.Pieces)
-	line := func(label, v string) {
-		if v = strings.TrimSpace(v); v != "" {
-			fmt.Fprintf(&b, "%s: %s\n", label, v)
-		}
-	}
+	line := func(label, v string) { labeled(&b, label, v) }
 	line("Goal", c.Goal)
 	line("Audience", c.Audience)
 	if d := strings.TrimSpace(c.Description); d != "" {
