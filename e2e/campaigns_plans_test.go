@@ -176,3 +176,25 @@ func TestCampaignPlanFromTheModel(t *testing.T) {
 		t.Errorf("the prompt lacks the campaign's brief:\n%s", text)
 	}
 }
+
+// A superadmin plans and accepts for a company it does not belong to: the
+// agent is the company's, the tickets are the company's, and a writer of
+// the company sees them.
+func TestCampaignPlanBySuperadmin(t *testing.T) {
+	t.Parallel()
+	co := newTicketsCo(t)
+	agent := newAgent(t, co.admin, map[string]any{"model_settings": map[string]any{"provider": "offline"}})
+	camp := planCampaign(t, co)
+	r := call(t, http.MethodPost, plansPath(camp), env.admin.Access, map[string]any{"agent_id": str(agent, "id"), "pieces": 2})
+	want(t, r, http.StatusOK)
+	plan := r.obj(t)
+	if str(plan, "company_id") != co.id || len(pieces(t, plan)) != 2 {
+		t.Fatalf("plan: %s", r)
+	}
+	acc := call(t, http.MethodPost, plansPath(camp, str(plan, "id"), "accept"), env.admin.Access, map[string]any{"version": 1})
+	want(t, acc, http.StatusOK)
+	tickets := campaignTickets(t, co.writer, camp)
+	if len(tickets) != 2 || str(tickets[0], "company_id") != co.id {
+		t.Fatalf("the company's writer sees %v", tickets)
+	}
+}

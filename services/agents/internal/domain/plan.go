@@ -96,9 +96,9 @@ func (s *Service) ProposePlan(ctx context.Context, p principal.Principal, in Pla
 		Provider: agent.Model.Provider, Model: agent.Model.Model, Temperature: agent.Model.Temperature,
 		MaxTokens: max(agent.Model.MaxTokens, s.cfg.PlanMaxTokens), JSONSchema: planSchema(in, len(chunks)),
 	}
-	if p.CompanyID != agent.CompanyID {
-		c.CompanyID = agent.CompanyID // a superadmin acting for the campaign's company
-	}
+	// No CompanyID even for a superadmin acting for another company: the
+	// llm service bills users (superadmins too) to their own company and
+	// refuses anyone but a service naming another one.
 	for attempt := 1; ; attempt++ {
 		answer, err := s.llm.Complete(ctx, c, nil)
 		if err != nil {
