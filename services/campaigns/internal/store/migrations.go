@@ -47,7 +47,8 @@ var Migrations = []mongox.Migration{
 	{Version: 4, Description: "content plans: a campaign's plans newest first (by created_at or updated_at), plan version claims", Up: mongox.Steps(
 		mongox.Indexes(plansColl,
 			idx("company_id", "campaign_id", "-created_at", "-_id"),
-			idx("company_id", "campaign_id", "-updated_at", "-_id")),
+			idx("company_id", "campaign_id", "-updated_at", "-_id"),
+			idx("company_id", "campaign_id", "status", "-created_at", "-_id")),
 		mongox.Indexes(planRevisionsColl, mongox.ClaimIndexes()...),
 	)},
 }

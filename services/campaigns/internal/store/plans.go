@@ -136,8 +136,8 @@ func (s *Plans) GetPlan(ctx ctxT, sc domain.Scope, campaignID, id string) (domai
 	return mongox.Get(ctx, s.coll, f, id, planDoc.domain)
 }
 
-// planSortFields maps public sort names to fields (index: company_id,
-// campaign_id, the field, _id).
+// planSortFields maps public sort names to fields (indexes: company_id,
+// campaign_id, [status,] the field, _id).
 var planSortFields = map[string]string{"created_at": "created_at", "updated_at": "updated_at"}
 
 // ListPlans pages a campaign's plans in scope, optionally by status.
@@ -146,7 +146,11 @@ func (s *Plans) ListPlans(ctx ctxT, sc domain.Scope, campaignID string, statuses
 	if err != nil {
 		return nil, 0, err
 	}
-	if len(statuses) > 0 {
+	switch len(statuses) {
+	case 0:
+	case 1:
+		f["status"] = statuses[0] // an equality: the (…, status, created_at, _id) index serves it
+	default:
 		f["status"] = bson.M{"$in": statuses}
 	}
 	ps, total, err := mongox.List(ctx, s.coll, f, mongox.ByField(pg, planSortFields, "created_at"), planDoc.domain)
