@@ -33,6 +33,7 @@ type Config struct {
 	OutboundTimeout  time.Duration
 	OutboundMaxBytes int
 	AllowLoopback    bool
+	PlanMaxTokens    int
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -58,6 +59,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		OutboundTimeout:  r.Duration("INTEGRATIONS_TIMEOUT", 30*time.Second),
 		OutboundMaxBytes: r.Int("INTEGRATIONS_MAX_RESPONSE_BYTES", 8<<20, 1<<10, 64<<20),
 		AllowLoopback:    r.Bool("INTEGRATIONS_ALLOW_LOOPBACK", false),
+		PlanMaxTokens:    r.Int("AGENTS_PLAN_MAX_TOKENS", 4096, 256, 200_000),
 	}
 	r.Check(c.SyncLease > 2*c.OutboundTimeout, "INTEGRATIONS_SYNC_LEASE must be more than twice INTEGRATIONS_TIMEOUT")
 	r.Check(c.LLMTimeout >= time.Second, "AGENTS_LLM_TIMEOUT must be at least 1s")
@@ -66,7 +68,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 
 // Settings are the domain's settings.
 func (c Config) Settings() domain.Settings {
-	return domain.Settings{HistoryTokens: c.HistoryTokens, HistoryMessages: c.HistoryMessages}
+	return domain.Settings{HistoryTokens: c.HistoryTokens, HistoryMessages: c.HistoryMessages, PlanMaxTokens: c.PlanMaxTokens}
 }
 
 // IntegrationSettings are the integrations' settings.

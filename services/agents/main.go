@@ -71,5 +71,6 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	agentsv1.RegisterDraftServiceServer(env.Server, transport.NewDraftServer(svc,
 		transport.Tickets{Tickets: ticketsv1.NewTicketServiceClient(tickets), Drafts: ticketsv1.NewTicketDraftServiceClient(tickets)},
 		transport.Campaigns{Client: campaignsv1.NewCampaignServiceClient(campaigns)}))
+	agentsv1.RegisterPlanServiceServer(env.Server, transport.NewPlanServer(svc))
 	return nil
 }

@@ -16,6 +16,9 @@ type Config struct {
 
 	SchedulerEnabled  bool
 	SchedulerInterval time.Duration
+	// PlanTimeout bounds a plan proposal (the agents service's two llm
+	// calls at most).
+	PlanTimeout time.Duration
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -28,7 +31,9 @@ func LoadConfig(r *config.Reader) (Config, error) {
 
 		SchedulerEnabled:  r.Bool("SCHEDULER_ENABLED", true),
 		SchedulerInterval: r.Duration("SCHEDULER_INTERVAL", 15*time.Second),
+		PlanTimeout:       r.Duration("CAMPAIGNS_PLAN_TIMEOUT", 420*time.Second),
 	}
+	r.Check(c.PlanTimeout >= time.Second, "CAMPAIGNS_PLAN_TIMEOUT must be at least 1s")
 	r.Check(c.SchedulerInterval >= 100*time.Millisecond && c.SchedulerInterval <= time.Hour,
 		"SCHEDULER_INTERVAL must be from 100ms to 1h")
 	return c, r.Err()

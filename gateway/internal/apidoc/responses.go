@@ -52,18 +52,19 @@ func ref(def string) object { return object{"$ref": "#/definitions/" + def} }
 // that calls a language model (the llm service's budget and rate limit
 // reach the caller through agents, tickets' drafts and knowledge).
 var rateLimited = map[string]bool{
-	tokenOp:                         true,
-	"LLMService_Complete":           true,
-	"LLMService_StreamComplete":     true,
-	"LLMService_Embed":              true,
-	"ChatService_Chat":              true,
-	"ChatService_StreamChat":        true,
-	"DraftService_DraftTicket":      true,
-	"KnowledgeService_Ingest":       true,
-	"KnowledgeService_Search":       true,
-	"KnowledgeService_CreateChunk":  true,
-	"KnowledgeService_UpdateChunk":  true,
-	"KnowledgeService_UpdateChunk2": true,
+	tokenOp:                          true,
+	"LLMService_Complete":            true,
+	"LLMService_StreamComplete":      true,
+	"LLMService_Embed":               true,
+	"ChatService_Chat":               true,
+	"ChatService_StreamChat":         true,
+	"DraftService_DraftTicket":       true,
+	"CampaignPlanService_CreatePlan": true,
+	"KnowledgeService_Ingest":        true,
+	"KnowledgeService_Search":        true,
+	"KnowledgeService_CreateChunk":   true,
+	"KnowledgeService_UpdateChunk":   true,
+	"KnowledgeService_UpdateChunk2":  true,
 }
 
 // Writes that never conflict (no version, no uniqueness, no state).

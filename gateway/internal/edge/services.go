@@ -41,6 +41,10 @@ type Service struct {
 // LLM_CALL_TIMEOUT (60s by default) and the backoff between them.
 const llmTimeout = 200 * time.Second
 
+// planTimeout covers a content plan's proposal: the agent's two llm calls
+// at most (the campaigns service's CAMPAIGNS_PLAN_TIMEOUT).
+const planTimeout = 420 * time.Second
+
 // Services is THE table of backends. A new service adds one entry.
 func Services() []Service {
 	return []Service{
@@ -77,9 +81,12 @@ func Services() []Service {
 				return ticketsv1.RegisterTicketPublishServiceHandlerClient(ctx, mux, ticketsv1.NewTicketPublishServiceClient(conn))
 			},
 		}},
-		{Name: "campaigns", AddrEnv: "CAMPAIGNS_ADDR", DefaultAddr: "127.0.0.1:9005", Register: []RegisterFunc{
+		{Name: "campaigns", AddrEnv: "CAMPAIGNS_ADDR", DefaultAddr: "127.0.0.1:9005", Timeout: planTimeout, RoutePrefixes: []string{"/api/campaigns/{id}/plans"}, Register: []RegisterFunc{
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return campaignsv1.RegisterCampaignServiceHandlerClient(ctx, mux, campaignsv1.NewCampaignServiceClient(conn))
+			},
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return campaignsv1.RegisterCampaignPlanServiceHandlerClient(ctx, mux, campaignsv1.NewCampaignPlanServiceClient(conn))
 			},
 		}},
 		{Name: "knowledge", AddrEnv: "KNOWLEDGE_ADDR", DefaultAddr: "127.0.0.1:9006", Register: []RegisterFunc{

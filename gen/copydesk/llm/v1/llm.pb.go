@@ -166,9 +166,11 @@ type CompleteRequest struct {
 	Stream bool `protobuf:"varint,8,opt,name=stream,proto3" json:"stream,omitempty"`
 	// company_id is the company billed. Only a service caller (role
 	// "service") sets it, and must; users always bill their own company.
-	CompanyId     string `protobuf:"bytes,9,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	CompanyId string `protobuf:"bytes,9,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
+	// response_format asks for a JSON answer; unset: free text.
+	ResponseFormat *ResponseFormat `protobuf:"bytes,10,opt,name=response_format,json=responseFormat,proto3" json:"response_format,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *CompleteRequest) Reset() {
@@ -264,6 +266,82 @@ func (x *CompleteRequest) GetCompanyId() string {
 	return ""
 }
 
+func (x *CompleteRequest) GetResponseFormat() *ResponseFormat {
+	if x != nil {
+		return x.ResponseFormat
+	}
+	return nil
+}
+
+// ResponseFormat asks the model for a JSON answer: OpenAI's response_format
+// (json_object, or json_schema when a schema is given), Anthropic's
+// assistant prefill "{", and the offline provider's deterministic instance
+// of the schema. Complete only (not StreamComplete).
+type ResponseFormat struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// type is "text" (the default) or "json".
+	Type string `protobuf:"bytes,1,opt,name=type,proto3" json:"type,omitempty"`
+	// json_schema is an optional JSON Schema (a JSON object, up to 64 KiB)
+	// the answer should follow.
+	JsonSchema string `protobuf:"bytes,2,opt,name=json_schema,json=jsonSchema,proto3" json:"json_schema,omitempty"`
+	// name names the schema (OpenAI's json_schema.name, [a-zA-Z0-9_-]{1,64};
+	// default "answer").
+	Name          string `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ResponseFormat) Reset() {
+	*x = ResponseFormat{}
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ResponseFormat) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ResponseFormat) ProtoMessage() {}
+
+func (x *ResponseFormat) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ResponseFormat.ProtoReflect.Descriptor instead.
+func (*ResponseFormat) Descriptor() ([]byte, []int) {
+	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *ResponseFormat) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *ResponseFormat) GetJsonSchema() string {
+	if x != nil {
+		return x.JsonSchema
+	}
+	return ""
+}
+
+func (x *ResponseFormat) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
 // CompleteResponse is the generated answer.
 type CompleteResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -286,7 +364,7 @@ type CompleteResponse struct {
 
 func (x *CompleteResponse) Reset() {
 	*x = CompleteResponse{}
-	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[3]
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -298,7 +376,7 @@ func (x *CompleteResponse) String() string {
 func (*CompleteResponse) ProtoMessage() {}
 
 func (x *CompleteResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[3]
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -311,7 +389,7 @@ func (x *CompleteResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CompleteResponse.ProtoReflect.Descriptor instead.
 func (*CompleteResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{3}
+	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *CompleteResponse) GetText() string {
@@ -388,7 +466,7 @@ type StreamCompleteRequest struct {
 
 func (x *StreamCompleteRequest) Reset() {
 	*x = StreamCompleteRequest{}
-	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[4]
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -400,7 +478,7 @@ func (x *StreamCompleteRequest) String() string {
 func (*StreamCompleteRequest) ProtoMessage() {}
 
 func (x *StreamCompleteRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[4]
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -413,7 +491,7 @@ func (x *StreamCompleteRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamCompleteRequest.ProtoReflect.Descriptor instead.
 func (*StreamCompleteRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{4}
+	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *StreamCompleteRequest) GetPrompt() string {
@@ -503,7 +581,7 @@ type StreamCompleteResponse struct {
 
 func (x *StreamCompleteResponse) Reset() {
 	*x = StreamCompleteResponse{}
-	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[5]
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -515,7 +593,7 @@ func (x *StreamCompleteResponse) String() string {
 func (*StreamCompleteResponse) ProtoMessage() {}
 
 func (x *StreamCompleteResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[5]
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -528,7 +606,7 @@ func (x *StreamCompleteResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StreamCompleteResponse.ProtoReflect.Descriptor instead.
 func (*StreamCompleteResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{5}
+	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *StreamCompleteResponse) GetDelta() string {
@@ -600,7 +678,7 @@ type EmbedRequest struct {
 
 func (x *EmbedRequest) Reset() {
 	*x = EmbedRequest{}
-	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[6]
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -612,7 +690,7 @@ func (x *EmbedRequest) String() string {
 func (*EmbedRequest) ProtoMessage() {}
 
 func (x *EmbedRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[6]
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -625,7 +703,7 @@ func (x *EmbedRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EmbedRequest.ProtoReflect.Descriptor instead.
 func (*EmbedRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{6}
+	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *EmbedRequest) GetTexts() []string {
@@ -667,7 +745,7 @@ type Embedding struct {
 
 func (x *Embedding) Reset() {
 	*x = Embedding{}
-	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[7]
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -679,7 +757,7 @@ func (x *Embedding) String() string {
 func (*Embedding) ProtoMessage() {}
 
 func (x *Embedding) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[7]
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -692,7 +770,7 @@ func (x *Embedding) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Embedding.ProtoReflect.Descriptor instead.
 func (*Embedding) Descriptor() ([]byte, []int) {
-	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{7}
+	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *Embedding) GetVector() []float32 {
@@ -723,7 +801,7 @@ type EmbedResponse struct {
 
 func (x *EmbedResponse) Reset() {
 	*x = EmbedResponse{}
-	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[8]
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -735,7 +813,7 @@ func (x *EmbedResponse) String() string {
 func (*EmbedResponse) ProtoMessage() {}
 
 func (x *EmbedResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[8]
+	mi := &file_copydesk_llm_v1_llm_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -748,7 +826,7 @@ func (x *EmbedResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use EmbedResponse.ProtoReflect.Descriptor instead.
 func (*EmbedResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{8}
+	return file_copydesk_llm_v1_llm_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *EmbedResponse) GetEmbeddings() []*Embedding {
@@ -804,7 +882,7 @@ const file_copydesk_llm_v1_llm_proto_rawDesc = "" +
 	"\x05Usage\x12#\n" +
 	"\rprompt_tokens\x18\x01 \x01(\x05R\fpromptTokens\x12+\n" +
 	"\x11completion_tokens\x18\x02 \x01(\x05R\x10completionTokens\x12!\n" +
-	"\ftotal_tokens\x18\x03 \x01(\x05R\vtotalTokens\"\xb6\x02\n" +
+	"\ftotal_tokens\x18\x03 \x01(\x05R\vtotalTokens\"\x80\x03\n" +
 	"\x0fCompleteRequest\x12\x16\n" +
 	"\x06prompt\x18\x01 \x01(\tR\x06prompt\x124\n" +
 	"\bmessages\x18\x02 \x03(\v2\x18.copydesk.llm.v1.MessageR\bmessages\x12\x16\n" +
@@ -816,8 +894,15 @@ const file_copydesk_llm_v1_llm_proto_rawDesc = "" +
 	"\vtemperature\x18\a \x01(\x01H\x00R\vtemperature\x88\x01\x01\x12\x16\n" +
 	"\x06stream\x18\b \x01(\bR\x06stream\x12\x1d\n" +
 	"\n" +
-	"company_id\x18\t \x01(\tR\tcompanyIdB\x0e\n" +
-	"\f_temperature\"\xcc\x01\n" +
+	"company_id\x18\t \x01(\tR\tcompanyId\x12H\n" +
+	"\x0fresponse_format\x18\n" +
+	" \x01(\v2\x1f.copydesk.llm.v1.ResponseFormatR\x0eresponseFormatB\x0e\n" +
+	"\f_temperature\"Y\n" +
+	"\x0eResponseFormat\x12\x12\n" +
+	"\x04type\x18\x01 \x01(\tR\x04type\x12\x1f\n" +
+	"\vjson_schema\x18\x02 \x01(\tR\n" +
+	"jsonSchema\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\"\xcc\x01\n" +
 	"\x10CompleteResponse\x12\x12\n" +
 	"\x04text\x18\x01 \x01(\tR\x04text\x12\x14\n" +
 	"\x05model\x18\x02 \x01(\tR\x05model\x12\x1a\n" +
@@ -889,48 +974,50 @@ func file_copydesk_llm_v1_llm_proto_rawDescGZIP() []byte {
 	return file_copydesk_llm_v1_llm_proto_rawDescData
 }
 
-var file_copydesk_llm_v1_llm_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_copydesk_llm_v1_llm_proto_msgTypes = make([]protoimpl.MessageInfo, 10)
 var file_copydesk_llm_v1_llm_proto_goTypes = []any{
 	(*Message)(nil),                // 0: copydesk.llm.v1.Message
 	(*Usage)(nil),                  // 1: copydesk.llm.v1.Usage
 	(*CompleteRequest)(nil),        // 2: copydesk.llm.v1.CompleteRequest
-	(*CompleteResponse)(nil),       // 3: copydesk.llm.v1.CompleteResponse
-	(*StreamCompleteRequest)(nil),  // 4: copydesk.llm.v1.StreamCompleteRequest
-	(*StreamCompleteResponse)(nil), // 5: copydesk.llm.v1.StreamCompleteResponse
-	(*EmbedRequest)(nil),           // 6: copydesk.llm.v1.EmbedRequest
-	(*Embedding)(nil),              // 7: copydesk.llm.v1.Embedding
-	(*EmbedResponse)(nil),          // 8: copydesk.llm.v1.EmbedResponse
-	(*GetUsageRequest)(nil),        // 9: copydesk.llm.v1.GetUsageRequest
-	(*GetBudgetRequest)(nil),       // 10: copydesk.llm.v1.GetBudgetRequest
-	(*UpdateBudgetRequest)(nil),    // 11: copydesk.llm.v1.UpdateBudgetRequest
-	(*GetUsageResponse)(nil),       // 12: copydesk.llm.v1.GetUsageResponse
-	(*GetBudgetResponse)(nil),      // 13: copydesk.llm.v1.GetBudgetResponse
-	(*UpdateBudgetResponse)(nil),   // 14: copydesk.llm.v1.UpdateBudgetResponse
+	(*ResponseFormat)(nil),         // 3: copydesk.llm.v1.ResponseFormat
+	(*CompleteResponse)(nil),       // 4: copydesk.llm.v1.CompleteResponse
+	(*StreamCompleteRequest)(nil),  // 5: copydesk.llm.v1.StreamCompleteRequest
+	(*StreamCompleteResponse)(nil), // 6: copydesk.llm.v1.StreamCompleteResponse
+	(*EmbedRequest)(nil),           // 7: copydesk.llm.v1.EmbedRequest
+	(*Embedding)(nil),              // 8: copydesk.llm.v1.Embedding
+	(*EmbedResponse)(nil),          // 9: copydesk.llm.v1.EmbedResponse
+	(*GetUsageRequest)(nil),        // 10: copydesk.llm.v1.GetUsageRequest
+	(*GetBudgetRequest)(nil),       // 11: copydesk.llm.v1.GetBudgetRequest
+	(*UpdateBudgetRequest)(nil),    // 12: copydesk.llm.v1.UpdateBudgetRequest
+	(*GetUsageResponse)(nil),       // 13: copydesk.llm.v1.GetUsageResponse
+	(*GetBudgetResponse)(nil),      // 14: copydesk.llm.v1.GetBudgetResponse
+	(*UpdateBudgetResponse)(nil),   // 15: copydesk.llm.v1.UpdateBudgetResponse
 }
 var file_copydesk_llm_v1_llm_proto_depIdxs = []int32{
 	0,  // 0: copydesk.llm.v1.CompleteRequest.messages:type_name -> copydesk.llm.v1.Message
-	1,  // 1: copydesk.llm.v1.CompleteResponse.usage:type_name -> copydesk.llm.v1.Usage
-	0,  // 2: copydesk.llm.v1.StreamCompleteRequest.messages:type_name -> copydesk.llm.v1.Message
-	1,  // 3: copydesk.llm.v1.StreamCompleteResponse.usage:type_name -> copydesk.llm.v1.Usage
-	7,  // 4: copydesk.llm.v1.EmbedResponse.embeddings:type_name -> copydesk.llm.v1.Embedding
-	1,  // 5: copydesk.llm.v1.EmbedResponse.usage:type_name -> copydesk.llm.v1.Usage
-	2,  // 6: copydesk.llm.v1.LLMService.Complete:input_type -> copydesk.llm.v1.CompleteRequest
-	4,  // 7: copydesk.llm.v1.LLMService.StreamComplete:input_type -> copydesk.llm.v1.StreamCompleteRequest
-	6,  // 8: copydesk.llm.v1.LLMService.Embed:input_type -> copydesk.llm.v1.EmbedRequest
-	9,  // 9: copydesk.llm.v1.LLMService.GetUsage:input_type -> copydesk.llm.v1.GetUsageRequest
-	10, // 10: copydesk.llm.v1.LLMService.GetBudget:input_type -> copydesk.llm.v1.GetBudgetRequest
-	11, // 11: copydesk.llm.v1.LLMService.UpdateBudget:input_type -> copydesk.llm.v1.UpdateBudgetRequest
-	3,  // 12: copydesk.llm.v1.LLMService.Complete:output_type -> copydesk.llm.v1.CompleteResponse
-	5,  // 13: copydesk.llm.v1.LLMService.StreamComplete:output_type -> copydesk.llm.v1.StreamCompleteResponse
-	8,  // 14: copydesk.llm.v1.LLMService.Embed:output_type -> copydesk.llm.v1.EmbedResponse
-	12, // 15: copydesk.llm.v1.LLMService.GetUsage:output_type -> copydesk.llm.v1.GetUsageResponse
-	13, // 16: copydesk.llm.v1.LLMService.GetBudget:output_type -> copydesk.llm.v1.GetBudgetResponse
-	14, // 17: copydesk.llm.v1.LLMService.UpdateBudget:output_type -> copydesk.llm.v1.UpdateBudgetResponse
-	12, // [12:18] is the sub-list for method output_type
-	6,  // [6:12] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	3,  // 1: copydesk.llm.v1.CompleteRequest.response_format:type_name -> copydesk.llm.v1.ResponseFormat
+	1,  // 2: copydesk.llm.v1.CompleteResponse.usage:type_name -> copydesk.llm.v1.Usage
+	0,  // 3: copydesk.llm.v1.StreamCompleteRequest.messages:type_name -> copydesk.llm.v1.Message
+	1,  // 4: copydesk.llm.v1.StreamCompleteResponse.usage:type_name -> copydesk.llm.v1.Usage
+	8,  // 5: copydesk.llm.v1.EmbedResponse.embeddings:type_name -> copydesk.llm.v1.Embedding
+	1,  // 6: copydesk.llm.v1.EmbedResponse.usage:type_name -> copydesk.llm.v1.Usage
+	2,  // 7: copydesk.llm.v1.LLMService.Complete:input_type -> copydesk.llm.v1.CompleteRequest
+	5,  // 8: copydesk.llm.v1.LLMService.StreamComplete:input_type -> copydesk.llm.v1.StreamCompleteRequest
+	7,  // 9: copydesk.llm.v1.LLMService.Embed:input_type -> copydesk.llm.v1.EmbedRequest
+	10, // 10: copydesk.llm.v1.LLMService.GetUsage:input_type -> copydesk.llm.v1.GetUsageRequest
+	11, // 11: copydesk.llm.v1.LLMService.GetBudget:input_type -> copydesk.llm.v1.GetBudgetRequest
+	12, // 12: copydesk.llm.v1.LLMService.UpdateBudget:input_type -> copydesk.llm.v1.UpdateBudgetRequest
+	4,  // 13: copydesk.llm.v1.LLMService.Complete:output_type -> copydesk.llm.v1.CompleteResponse
+	6,  // 14: copydesk.llm.v1.LLMService.StreamComplete:output_type -> copydesk.llm.v1.StreamCompleteResponse
+	9,  // 15: copydesk.llm.v1.LLMService.Embed:output_type -> copydesk.llm.v1.EmbedResponse
+	13, // 16: copydesk.llm.v1.LLMService.GetUsage:output_type -> copydesk.llm.v1.GetUsageResponse
+	14, // 17: copydesk.llm.v1.LLMService.GetBudget:output_type -> copydesk.llm.v1.GetBudgetResponse
+	15, // 18: copydesk.llm.v1.LLMService.UpdateBudget:output_type -> copydesk.llm.v1.UpdateBudgetResponse
+	13, // [13:19] is the sub-list for method output_type
+	7,  // [7:13] is the sub-list for method input_type
+	7,  // [7:7] is the sub-list for extension type_name
+	7,  // [7:7] is the sub-list for extension extendee
+	0,  // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_copydesk_llm_v1_llm_proto_init() }
@@ -940,14 +1027,14 @@ func file_copydesk_llm_v1_llm_proto_init() {
 	}
 	file_copydesk_llm_v1_usage_proto_init()
 	file_copydesk_llm_v1_llm_proto_msgTypes[2].OneofWrappers = []any{}
-	file_copydesk_llm_v1_llm_proto_msgTypes[4].OneofWrappers = []any{}
+	file_copydesk_llm_v1_llm_proto_msgTypes[5].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_copydesk_llm_v1_llm_proto_rawDesc), len(file_copydesk_llm_v1_llm_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   9,
+			NumMessages:   10,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -364,9 +364,14 @@ type CreateTicketRequest struct {
 	AgentId string `protobuf:"bytes,8,opt,name=agent_id,json=agentId,proto3" json:"agent_id,omitempty"`
 	// company_id; defaults to the caller's company; only a superadmin may
 	// name another.
-	CompanyId     string `protobuf:"bytes,9,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	CompanyId string `protobuf:"bytes,9,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
+	// idempotency_key, optional (1..200 printable characters): a create that
+	// repeats a key already used in the ticket's company creates nothing
+	// and answers the ticket the key first created (the campaigns service's
+	// plan acceptance uses "plan:<plan id>:<piece id>").
+	IdempotencyKey string `protobuf:"bytes,10,opt,name=idempotency_key,json=idempotencyKey,proto3" json:"idempotency_key,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
 }
 
 func (x *CreateTicketRequest) Reset() {
@@ -458,6 +463,13 @@ func (x *CreateTicketRequest) GetAgentId() string {
 func (x *CreateTicketRequest) GetCompanyId() string {
 	if x != nil {
 		return x.CompanyId
+	}
+	return ""
+}
+
+func (x *CreateTicketRequest) GetIdempotencyKey() string {
+	if x != nil {
+		return x.IdempotencyKey
 	}
 	return ""
 }
@@ -1356,7 +1368,7 @@ const file_copydesk_tickets_v1_tickets_proto_rawDesc = "" +
 	"\x06status\x18\x04 \x01(\tR\x06status\x12=\n" +
 	"\fpublished_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\vpublishedAt\x12\x14\n" +
 	"\x05error\x18\x06 \x01(\tR\x05error\x12=\n" +
-	"\fattempted_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vattemptedAt\"\x9f\x02\n" +
+	"\fattempted_at\x18\a \x01(\v2\x1a.google.protobuf.TimestampR\vattemptedAt\"\xc8\x02\n" +
 	"\x13CreateTicketRequest\x12\x14\n" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12\x12\n" +
@@ -1368,7 +1380,9 @@ const file_copydesk_tickets_v1_tickets_proto_rawDesc = "" +
 	"campaignId\x12\x19\n" +
 	"\bagent_id\x18\b \x01(\tR\aagentId\x12\x1d\n" +
 	"\n" +
-	"company_id\x18\t \x01(\tR\tcompanyId\"K\n" +
+	"company_id\x18\t \x01(\tR\tcompanyId\x12'\n" +
+	"\x0fidempotency_key\x18\n" +
+	" \x01(\tR\x0eidempotencyKey\"K\n" +
 	"\x14CreateTicketResponse\x123\n" +
 	"\x06ticket\x18\x01 \x01(\v2\x1b.copydesk.tickets.v1.TicketR\x06ticket\"\"\n" +
 	"\x10GetTicketRequest\x12\x0e\n" +

@@ -99,6 +99,9 @@ type Completion struct {
 	// CompanyID names the billed company when the caller acts for another
 	// one (a superadmin); empty otherwise.
 	CompanyID string
+	// JSONSchema, when set, asks for a JSON answer following it (the llm
+	// service's response_format; plans).
+	JSONSchema string
 }
 
 // Answer is what the llm wrote.

@@ -126,11 +126,7 @@ func (s *Service) draftAgent(ctx context.Context, t TicketBrief, named string) (
 func DraftTask(t TicketBrief, c CampaignBrief, instructions string) string {
 	var b strings.Builder
 	b.WriteString("Write a complete draft for this content request, ready for review.\n")
-	line := func(label, v string) {
-		if v = strings.TrimSpace(v); v != "" {
-			fmt.Fprintf(&b, "%s: %s\n", label, v)
-		}
-	}
+	line := func(label, v string) { labeled(&b, label, v) }
 	line("Content type", t.Type)
 	line("Title", t.Title)
 	if d := strings.TrimSpace(t.Description); d != "" {

@@ -39,12 +39,17 @@ type fakeLLM struct {
 	text  string
 	err   error
 	calls []domain.Completion
+	// answers, when not empty, answer the next calls in turn (then text).
+	answers []string
 }
 
 func (l *fakeLLM) Complete(_ context.Context, c domain.Completion, onDelta func(string) error) (domain.Answer, error) {
 	l.mu.Lock()
 	l.calls = append(l.calls, c)
 	text, err := l.text, l.err
+	if len(l.answers) > 0 {
+		text, l.answers = l.answers[0], l.answers[1:]
+	}
 	l.mu.Unlock()
 	if onDelta != nil {
 		if err := onDelta(text[:len(text)/2]); err != nil {

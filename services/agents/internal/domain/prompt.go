@@ -31,11 +31,7 @@ func neutralise(s string) string {
 func SystemPrompt(a Agent, chunks []Chunk) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "You are %s, a writing agent.\n", a.Name)
-	line := func(label, v string) {
-		if v = strings.TrimSpace(v); v != "" {
-			fmt.Fprintf(&b, "%s: %s\n", label, v)
-		}
-	}
+	line := func(label, v string) { labeled(&b, label, v) }
 	line("About you", a.Description)
 	line("Voice", a.Persona.Voice)
 	line("Tone", a.Persona.Tone)
@@ -80,4 +76,11 @@ func SystemPrompt(a Agent, chunks []Chunk) string {
 // oneLine keeps a title on its header line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// labeled writes "label: v" on a line of its own, unless v is blank.
+func labeled(b *strings.Builder, label, v string) {
+	if v = strings.TrimSpace(v); v != "" {
+		fmt.Fprintf(b, "%s: %s\n", label, v)
+	}
 }

@@ -13,6 +13,8 @@ type Settings struct {
 	HistoryTokens int
 	// HistoryMessages is the most stored messages read for history.
 	HistoryMessages int
+	// PlanMaxTokens bounds a content plan's answer.
+	PlanMaxTokens int
 }
 
 // Deps are the service's collaborators.
@@ -54,6 +56,9 @@ func New(d Deps) (*Service, error) {
 	}
 	if s.HistoryMessages <= 0 {
 		s.HistoryMessages = 50
+	}
+	if s.PlanMaxTokens <= 0 {
+		s.PlanMaxTokens = 4096
 	}
 	return &Service{
 		agents: d.Agents, convs: d.Conversations, retriever: d.Retriever, llm: d.LLM, companies: d.Companies,

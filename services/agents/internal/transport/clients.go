@@ -51,7 +51,7 @@ func (l LLM) Complete(ctx context.Context, c domain.Completion, onDelta func(str
 	temp := c.Temperature
 	if onDelta == nil {
 		r, err := l.Client.Complete(ctx, &llmv1.CompleteRequest{Messages: msgs, System: c.System, Model: c.Model, Provider: c.Provider,
-			MaxTokens: int32(c.MaxTokens), Temperature: &temp, CompanyId: c.CompanyID})
+			MaxTokens: int32(c.MaxTokens), Temperature: &temp, CompanyId: c.CompanyID, ResponseFormat: responseFormat(c)})
 		if err != nil {
 			return domain.Answer{}, fmt.Errorf("llm complete: %w", err)
 		}
@@ -83,6 +83,14 @@ func (l LLM) Complete(ctx context.Context, c domain.Completion, onDelta func(str
 			return domain.Answer{}, fmt.Errorf("send delta: %w", err)
 		}
 	}
+}
+
+// responseFormat asks for JSON when the completion has a schema.
+func responseFormat(c domain.Completion) *llmv1.ResponseFormat {
+	if c.JSONSchema == "" {
+		return nil
+	}
+	return &llmv1.ResponseFormat{Type: "json", JsonSchema: c.JSONSchema, Name: "content_plan"}
 }
 
 func usage(u *llmv1.Usage, cost int32) domain.Usage {

@@ -42,6 +42,7 @@ func Policy() grpcserver.Policy {
 		agentsv1.IntegrationService_SyncIntegration_FullMethodName:   admins,
 		agentsv1.IntegrationService_ListSyncJobs_FullMethodName:      admins,
 		agentsv1.IntegrationService_PublishPost_FullMethodName:       integrations.PublishRoles,
+		agentsv1.PlanService_ProposePlan_FullMethodName:              managers,
 	}}
 }
 

@@ -21,6 +21,7 @@ func TestPolicyListsEveryMethod(t *testing.T) {
 		{agentsv1.ChatService_ServiceDesc.ServiceName, names(agentsv1.ChatService_ServiceDesc.Methods, agentsv1.ChatService_ServiceDesc.Streams)},
 		{agentsv1.DraftService_ServiceDesc.ServiceName, names(agentsv1.DraftService_ServiceDesc.Methods, nil)},
 		{agentsv1.IntegrationService_ServiceDesc.ServiceName, names(agentsv1.IntegrationService_ServiceDesc.Methods, nil)},
+		{agentsv1.PlanService_ServiceDesc.ServiceName, names(agentsv1.PlanService_ServiceDesc.Methods, nil)},
 	} {
 		for _, m := range sd.methods {
 			full := "/" + sd.name + "/" + m

@@ -20,6 +20,9 @@ const (
 	revisionsColl = "campaign_revisions"
 	historyColl   = "campaign_history"
 	leasesColl    = "scheduler_leases"
+	// plansColl keeps content plans; planRevisionsColl their version claims.
+	plansColl         = "campaign_plans"
+	planRevisionsColl = "plan_revisions"
 )
 
 var idx = mongox.Index
@@ -41,6 +44,13 @@ var Migrations = []mongox.Migration{
 		mongox.Indexes(leasesColl, idx("claimed_at")),
 	)},
 	{Version: 3, Description: "revision claims and scheduler leases in the one claim format (<key>#<n>)", Up: oneClaimFormat},
+	{Version: 4, Description: "content plans: a campaign's plans newest first (by created_at or updated_at), plan version claims", Up: mongox.Steps(
+		mongox.Indexes(plansColl,
+			idx("company_id", "campaign_id", "-created_at", "-_id"),
+			idx("company_id", "campaign_id", "-updated_at", "-_id"),
+			idx("company_id", "campaign_id", "status", "-created_at", "-_id")),
+		mongox.Indexes(planRevisionsColl, mongox.ClaimIndexes()...),
+	)},
 }
 
 // oneClaimFormat moves the version claims "<id>@<version>" to

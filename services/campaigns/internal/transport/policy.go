@@ -22,5 +22,11 @@ func Policy() grpcserver.Policy {
 		campaignsv1.CampaignService_GetCampaignSummary_FullMethodName:   readers,
 		campaignsv1.CampaignService_ListCampaignHistory_FullMethodName:  readers,
 		campaignsv1.CampaignService_CheckCampaigns_FullMethodName:       readers,
+		campaignsv1.CampaignPlanService_CreatePlan_FullMethodName:       managers,
+		campaignsv1.CampaignPlanService_ListPlans_FullMethodName:        readers,
+		campaignsv1.CampaignPlanService_GetPlan_FullMethodName:          readers,
+		campaignsv1.CampaignPlanService_UpdatePlan_FullMethodName:       managers,
+		campaignsv1.CampaignPlanService_AcceptPlan_FullMethodName:       managers,
+		campaignsv1.CampaignPlanService_RejectPlan_FullMethodName:       managers,
 	}}
 }

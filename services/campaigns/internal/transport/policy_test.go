@@ -5,7 +5,10 @@ import (
 	"strings"
 	"testing"
 
+	"google.golang.org/grpc"
+
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/services/campaigns/internal/transport"
 )
@@ -17,10 +20,19 @@ import (
 func TestPolicy(t *testing.T) {
 	t.Parallel()
 	pol := transport.Policy()
-	sd := campaignsv1.CampaignService_ServiceDesc
-	if missing, unknown := pol.Coverage(sd); len(missing)+len(unknown) > 0 {
+	descs := []grpc.ServiceDesc{campaignsv1.CampaignService_ServiceDesc, campaignsv1.CampaignPlanService_ServiceDesc}
+	if missing, unknown := pol.Coverage(descs...); len(missing)+len(unknown) > 0 {
 		t.Errorf("methods without roles: %v; listed but not served: %v", missing, unknown)
 	}
+	for _, sd := range descs {
+		checkRoles(t, pol, sd)
+	}
+}
+
+// checkRoles: writers only read (Get, List, Check), managers do all, no
+// client or service token anything.
+func checkRoles(t *testing.T, pol grpcserver.Policy, sd grpc.ServiceDesc) {
+	t.Helper()
 	for _, m := range sd.Methods {
 		full := "/" + sd.ServiceName + "/" + m.MethodName
 		roles := pol.Roles[full]

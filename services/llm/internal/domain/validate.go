@@ -16,6 +16,8 @@ type CompletionInput struct {
 	Provider    string
 	MaxTokens   int
 	Temperature *float64
+	// Format asks for JSON (checkFormat); zero: free text.
+	Format llm.Format
 }
 
 // prepare validates in against the caps and the allowlist and plans the
@@ -24,7 +26,8 @@ type CompletionInput struct {
 // providers follow at their default models.
 func (s *Service) prepare(in CompletionInput) (llm.Request, []target, error) {
 	var v errs.Validator
-	req := llm.Request{System: in.System, Messages: in.Messages, MaxTokens: in.MaxTokens, Temperature: in.Temperature}
+	req := llm.Request{System: in.System, Messages: in.Messages, MaxTokens: in.MaxTokens, Temperature: in.Temperature, Format: in.Format}
+	checkFormat(&v, in.Format)
 	if in.Prompt != "" {
 		req.Messages = append(append([]llm.Message(nil), in.Messages...), llm.Message{Role: "user", Content: in.Prompt})
 	}

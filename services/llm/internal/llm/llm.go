@@ -31,7 +31,25 @@ type Request struct {
 	Messages    []Message
 	MaxTokens   int
 	Temperature *float64
+	// Format asks for a JSON answer (zero: free text).
+	Format Format
 }
+
+// Format asks a provider for a JSON answer: OpenAI's response_format
+// (json_schema with Schema, else json_object), Anthropic's assistant
+// prefill "{", the offline provider's instance of Schema.
+type Format struct {
+	// Type is "json" for a JSON answer; "" or "text" is free text.
+	Type string
+	// Schema is a JSON Schema (a JSON object) the answer should follow;
+	// empty: any JSON object.
+	Schema string
+	// Name names the schema (OpenAI's json_schema.name).
+	Name string
+}
+
+// JSON reports whether a JSON answer is asked for.
+func (f Format) JSON() bool { return f.Type == "json" }
 
 // Usage counts tokens.
 type Usage struct {

@@ -80,11 +80,19 @@ func (p *Anthropic) params(r llm.Request) (anthropic.MessageNewParams, []option.
 func (p *Anthropic) Complete(ctx context.Context, r llm.Request) (llm.Response, error) {
 	ctx, box := withHeaders(ctx)
 	prm, opts := p.params(r)
+	prefill := ""
+	if r.Format.JSON() {
+		// No JSON mode in the Messages API: the answer is made to start
+		// as a JSON object by writing its first character for the model.
+		prefill = "{"
+		prm.Messages = append(prm.Messages, anthropic.NewAssistantMessage(anthropic.NewTextBlock(prefill)))
+	}
 	msg, err := p.client.Messages.New(ctx, prm, opts...)
 	if err != nil {
 		return llm.Response{}, classify(ctx, p.Name(), anthropicStatus(err), box, err)
 	}
 	var text strings.Builder
+	text.WriteString(prefill)
 	for _, b := range msg.Content {
 		if b.Type == "text" {
 			text.WriteString(b.Text)

@@ -97,6 +97,9 @@ func offlineAnswer(r llm.Request) []string {
 	if len(gist) == 0 {
 		text = "[offline] This is a deterministic answer from the offline provider (no API key is configured)."
 	}
+	if r.Format.JSON() {
+		return []string{offlineJSON(r.Format, gist, text)} // one token: JSON keeps its spacing
+	}
 	fields := strings.Fields(text)
 	for i := 1; i < len(fields); i++ {
 		fields[i] = " " + fields[i]

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"encoding/json"
 	"context"
 	"errors"
 	"io"
@@ -62,7 +63,20 @@ func (p *OpenAI) request(r llm.Request) openai.ChatCompletionRequest {
 	if r.Temperature != nil {
 		req.Temperature = float32(*r.Temperature)
 	}
+	if r.Format.JSON() {
+		req.ResponseFormat = openAIFormat(r.Format)
+	}
 	return req
+}
+
+// openAIFormat is response_format json_schema (not strict: every JSON
+// Schema keyword may appear) when a schema is given, else json_object.
+func openAIFormat(f llm.Format) *openai.ChatCompletionResponseFormat {
+	if f.Schema == "" {
+		return &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONObject}
+	}
+	return &openai.ChatCompletionResponseFormat{Type: openai.ChatCompletionResponseFormatTypeJSONSchema,
+		JSONSchema: &openai.ChatCompletionResponseFormatJSONSchema{Name: orDefault(f.Name, "answer"), Schema: json.RawMessage(f.Schema)}}
 }
 
 // Complete makes one non-streaming chat completion.

@@ -5,6 +5,7 @@ import (
 
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
 	"github.com/copydesk/copydesk/services/llm/internal/domain"
+	"github.com/copydesk/copydesk/services/llm/internal/llm"
 )
 
 // Complete answers one completion.
@@ -16,6 +17,7 @@ func (s *Server) Complete(ctx context.Context, req *llmv1.CompleteRequest) (*llm
 	res, err := s.svc.Complete(ctx, c, domain.CompletionInput{
 		Prompt: req.GetPrompt(), Messages: messages(req.GetMessages()), System: req.GetSystem(),
 		Model: req.GetModel(), Provider: req.GetProvider(), MaxTokens: int(req.GetMaxTokens()), Temperature: req.Temperature,
+		Format: format(req.GetResponseFormat()),
 	})
 	if err != nil {
 		return nil, err
@@ -48,4 +50,9 @@ func (s *Server) StreamComplete(req *llmv1.StreamCompleteRequest, stream llmv1.L
 		Done: true, Model: res.Model, Provider: res.Provider, Usage: usage(res.Usage),
 		CostMicros: clamp32(res.CostMicros), FinishReason: res.FinishReason,
 	})
+}
+
+// format is the domain's response format of a request's.
+func format(f *llmv1.ResponseFormat) llm.Format {
+	return llm.Format{Type: f.GetType(), Schema: f.GetJsonSchema(), Name: f.GetName()}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
@@ -23,7 +24,13 @@ type CreateInput struct {
 	CampaignID  string
 	AgentID     string
 	CompanyID   string
+	// IdempotencyKey, when set, makes the create happen once per key and
+	// company: a repeat answers the key's ticket and changes nothing.
+	IdempotencyKey string
 }
+
+// MaxIdempotencyKey bounds an idempotency key, in characters.
+const MaxIdempotencyKey = 200
 
 // Create stores a new ticket, numbered per company; the creator follows it.
 func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateInput) (Ticket, error) {
@@ -58,6 +65,8 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	textset.CheckTags(&v, in.Tags)
 	validateRef(&v, "campaign_id", in.CampaignID)
 	validateRef(&v, "agent_id", in.AgentID)
+	v.Check(len([]rune(in.IdempotencyKey)) <= MaxIdempotencyKey && !strings.ContainsFunc(in.IdempotencyKey, unicode.IsControl),
+		"idempotency_key", "value_error", "idempotency_key must be at most %d printable characters", MaxIdempotencyKey)
 	if err := v.Err(); err != nil {
 		return Ticket{}, err
 	}
@@ -65,14 +74,23 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 		return Ticket{}, err
 	}
 	now := s.now()
-	t, err := s.tickets.Create(ctx, Ticket{
+	t := Ticket{
 		CompanyID: company, Title: in.Title, Description: in.Description, Type: in.Type,
 		Priority: in.Priority, Status: StatusOpen, DueAt: utcPtr(in.DueAt), Tags: in.Tags,
 		CampaignID: in.CampaignID, AgentID: in.AgentID, Followers: []string{p.UserID},
 		CreatedBy: p.UserID, Version: 1, CreatedAt: now, UpdatedAt: now,
-	})
+	}
+	created := true
+	if in.IdempotencyKey != "" {
+		t, created, err = s.tickets.CreateOnce(ctx, t, in.IdempotencyKey)
+	} else {
+		t, err = s.tickets.Create(ctx, t)
+	}
 	if err != nil {
 		return Ticket{}, fmt.Errorf("create ticket: %w", err)
+	}
+	if !created {
+		return t, nil // a repeat: the key's ticket, recorded once by its creator
 	}
 	s.record(ctx, p, t, change{action: "created", field: "status", to: StatusOpen, event: EventCreated})
 	return t, nil

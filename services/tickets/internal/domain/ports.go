@@ -54,6 +54,11 @@ type TicketStore interface {
 	// Create stores t with the next number of its company (never reused,
 	// also under concurrent creates) and returns it with id and number.
 	Create(ctx context.Context, t Ticket) (Ticket, error)
+	// CreateOnce is Create under an idempotency key of t's company: of
+	// every call with the key, also concurrent ones and retries after a
+	// crash, exactly one creates the ticket (created true); the others
+	// return that ticket.
+	CreateOnce(ctx context.Context, t Ticket, key string) (Ticket, bool, error)
 	Get(ctx context.Context, s Scope, id string) (Ticket, error)
 	List(ctx context.Context, s Scope, f ListFilter, p Page) ([]Ticket, int64, error)
 	// Update applies ch when the stored version equals version (required,

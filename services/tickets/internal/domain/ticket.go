@@ -5,11 +5,12 @@ import (
 	"slices"
 	"time"
 
+	"github.com/copydesk/copydesk/pkg/content"
 	"github.com/copydesk/copydesk/pkg/textset"
 )
 
-// Ticket types.
-var Types = []string{"blog_post", "social_post", "email", "product_description", "other"}
+// Types are the ticket types (shared with the campaigns service's plans).
+var Types = content.TicketTypes
 
 // Priorities, lowest first (their index is the sort rank).
 var Priorities = []string{"low", "normal", "high", "urgent"}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -25,6 +26,14 @@ func (s *Tickets) Create(ctx ctxT, t domain.Ticket) (domain.Ticket, error) {
 	if err := mongox.RequireTenant(t.CompanyID); err != nil {
 		return domain.Ticket{}, err
 	}
+	return s.insertNumbered(ctx, t, bson.NewObjectID())
+}
+
+// errIDTaken is an insert under an id that another insert took first.
+var errIDTaken = errors.New("ticket id taken")
+
+// insertNumbered inserts t under id with the next number of its company.
+func (s *Tickets) insertNumbered(ctx ctxT, t domain.Ticket, id bson.ObjectID) (domain.Ticket, error) {
 	for range maxNumberTries {
 		n, err := mongox.NextNumber(ctx, s.numbers, t.CompanyID)
 		if err != nil {
@@ -32,13 +41,16 @@ func (s *Tickets) Create(ctx ctxT, t domain.Ticket) (domain.Ticket, error) {
 		}
 		t.Number = n
 		d := toDoc(t)
-		d.ID = bson.NewObjectID()
+		d.ID = id
 		_, err = s.coll.InsertOne(ctx, d)
 		if err == nil {
 			return d.domain(), nil
 		}
 		if !mongox.IsDuplicateKey(err) {
 			return domain.Ticket{}, fmt.Errorf("insert ticket: %w", err)
+		}
+		if taken, err := s.coll.CountDocuments(ctx, bson.M{"_id": id}); err != nil || taken > 0 {
+			return domain.Ticket{}, errors.Join(errIDTaken, err)
 		}
 	}
 	return domain.Ticket{}, fmt.Errorf("insert ticket: no free number after %d tries", maxNumberTries)

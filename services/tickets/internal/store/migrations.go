@@ -22,7 +22,8 @@ const (
 	outboxColl        = "webhook_outbox"
 	draftsColl        = "drafts"
 	draftNumbersColl  = "draft_numbers"
-	publishClaimsColl = "publish_claims" // one publish per ticket version (mongox.TakeLease)
+	publishClaimsColl = "publish_claims"  // one publish per ticket version (mongox.TakeLease)
+	requestsColl      = "ticket_requests" // idempotency keys of creates, read by _id only
 )
 
 var idx = mongox.Index

@@ -14,6 +14,7 @@ import (
 type Tickets struct {
 	coll      *mongo.Collection
 	numbers   *mongo.Collection // numbered slots per company (create.go)
+	requests  *mongo.Collection // idempotency keys (once.go)
 	versioned mongox.Versioned  // version claims (update.go)
 	// publishClaims: one publish per ticket version (publish.go)
 	publishClaims *mongo.Collection
@@ -23,6 +24,7 @@ type Tickets struct {
 func NewTickets(db *mongo.Database) *Tickets {
 	coll := db.Collection(ticketsColl)
 	return &Tickets{coll: coll, numbers: db.Collection(numbersColl), publishClaims: db.Collection(publishClaimsColl),
+		requests:  db.Collection(requestsColl),
 		versioned: mongox.Versioned{Docs: coll, Claims: db.Collection(revisionsColl), Stale: domain.StaleError}}
 }
 

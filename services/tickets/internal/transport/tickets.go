@@ -29,7 +29,7 @@ func (s *TicketServer) CreateTicket(ctx context.Context, req *ticketsv1.CreateTi
 	t, err := s.svc.Create(ctx, p, domain.CreateInput{
 		Title: req.GetTitle(), Description: req.GetDescription(), Type: req.GetType(), Priority: req.GetPriority(),
 		DueAt: protoconv.TimePtr(req.GetDueAt()), Tags: req.GetTags(), CampaignID: req.GetCampaignId(),
-		AgentID: req.GetAgentId(), CompanyID: req.GetCompanyId(),
+		AgentID: req.GetAgentId(), CompanyID: req.GetCompanyId(), IdempotencyKey: req.GetIdempotencyKey(),
 	})
 	if err != nil {
 		return nil, err
