@@ -1,0 +1,92 @@
+package blobstore
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+)
+
+// Disk is the local-disk backend: one file per key under a directory,
+// reached only through an os.Root (no key can leave it).
+type Disk struct {
+	dir    string
+	root   *os.Root
+	signer Signer
+	base   string
+	now    func() time.Time
+}
+
+var _ Store = (*Disk)(nil)
+
+// NewDisk opens (creating) dir. Links are signed by signer and start with
+// base (the gateway's URL; empty for relative links).
+func NewDisk(dir string, signer Signer, base string) (*Disk, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("blobstore: files dir: %w", err)
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, fmt.Errorf("blobstore: files dir: %w", err)
+	}
+	return &Disk{dir: dir, root: root, signer: signer, base: strings.TrimRight(base, "/"), now: time.Now}, nil
+}
+
+// Put writes a temporary file and renames it into place, so a reader sees
+// the old blob or the new one, never a part.
+func (d *Disk) Put(_ context.Context, key string, body []byte, _ string) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	if err := d.root.MkdirAll(path.Dir(key), 0o700); err != nil {
+		return fmt.Errorf("disk put %s: %w", key, err)
+	}
+	tmp := key + ".tmp-" + bson.NewObjectID().Hex()
+	if err := d.root.WriteFile(tmp, body, 0o600); err != nil {
+		return fmt.Errorf("disk put %s: %w", key, err)
+	}
+	if err := d.root.Rename(tmp, key); err != nil {
+		_ = d.root.Remove(tmp)
+		return fmt.Errorf("disk put %s: %w", key, err)
+	}
+	return nil
+}
+
+// Get reads a blob.
+func (d *Disk) Get(_ context.Context, key string) ([]byte, error) {
+	if err := checkKey(key); err != nil {
+		return nil, err
+	}
+	b, err := d.root.ReadFile(key)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, notFound(key)
+	}
+	return b, err
+}
+
+// Delete removes a blob.
+func (d *Disk) Delete(_ context.Context, key string) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	if err := d.root.Remove(key); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("disk delete %s: %w", key, err)
+	}
+	return nil
+}
+
+// Link is a URL of the gateway's file route signed with an expiry.
+func (d *Disk) Link(_ context.Context, key string, dl Download) (Link, error) {
+	if err := checkKey(key); err != nil {
+		return Link{}, err
+	}
+	exp := d.now().Add(dl.ttl()).UTC().Truncate(time.Second)
+	q := d.signer.Sign(key, exp, dl.Filename, dl.ContentType)
+	return Link{URL: d.base + FilesPrefix + key + "?" + q.Encode(), ExpiresAt: exp}, nil
+}
