@@ -2,6 +2,7 @@ package blobstore
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -9,8 +10,6 @@ import (
 	"path"
 	"strings"
 	"time"
-
-	"go.mongodb.org/mongo-driver/v2/bson"
 )
 
 // Disk is the local-disk backend: one file per key under a directory,
@@ -47,7 +46,7 @@ func (d *Disk) Put(_ context.Context, key string, body []byte, _ string) error {
 	if err := d.root.MkdirAll(path.Dir(key), 0o700); err != nil {
 		return fmt.Errorf("disk put %s: %w", key, err)
 	}
-	tmp := key + ".tmp-" + bson.NewObjectID().Hex()
+	tmp := key + ".tmp-" + rand.Text()
 	if err := d.root.WriteFile(tmp, body, 0o600); err != nil {
 		return fmt.Errorf("disk put %s: %w", key, err)
 	}

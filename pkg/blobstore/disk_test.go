@@ -63,7 +63,7 @@ func TestDiskLinkServedByFileHandler(t *testing.T) {
 	}
 	for h, want := range map[string]string{
 		"Content-Type": "text/plain; charset=utf-8", "X-Content-Type-Options": "nosniff",
-		"Content-Disposition": "attachment; filename*=utf-8''notes%20%C3%BC.txt",
+		"Content-Disposition":     "attachment; filename*=utf-8''notes%20%C3%BC.txt",
 		"Content-Security-Policy": "sandbox; default-src 'none'",
 	} {
 		if got := res.header.Get(h); got != want {
@@ -81,10 +81,10 @@ func TestDiskLinkServedByFileHandler(t *testing.T) {
 	}
 	other := strings.Replace(link.URL, "64b7f0c2a1b2c3d4e5f60719", "64b7f0c2a1b2c3d4e5f6071a", 1)
 	for name, bad := range map[string]string{
-		"another key":        other,
-		"content type":       tamper("type", "text/html"),
-		"later expiry":       tamper("expires", "9999999999"),
-		"no signature":       tamper("signature", ""),
+		"another key":         other,
+		"content type":        tamper("type", "text/html"),
+		"later expiry":        tamper("expires", "9999999999"),
+		"no signature":        tamper("signature", ""),
 		"path out of the dir": srv.URL + "/files/../../etc/passwd?" + u.RawQuery,
 	} {
 		if r := get(t, bad); r.code != 404 {

@@ -3,6 +3,7 @@ package main
 import (
 	"time"
 
+	"github.com/copydesk/copydesk/pkg/blobstore"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/tickets/internal/outbox"
@@ -24,6 +25,10 @@ type Config struct {
 	WebhookBackoffMax    time.Duration
 	WebhookMaxAttempts   int
 	WebhookAllowLoopback bool
+
+	// Files is the file store of attachments (AWS_S3_BUCKET or DATA_DIR).
+	Files              blobstore.Config
+	AttachmentMaxBytes int
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -43,6 +48,8 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		WebhookMaxAttempts:   r.Int("WEBHOOK_MAX_ATTEMPTS", 12, 1, 100),
 		WebhookAllowLoopback: r.Bool("WEBHOOK_ALLOW_LOOPBACK", false),
 	}
+	c.Files = blobstore.ReadConfig(r, c.JWTSecret)
+	c.AttachmentMaxBytes = r.Int("ATTACHMENT_MAX_BYTES", 10<<20, 1, 100<<20)
 	r.Check(c.WebhookLease > 2*c.WebhookTimeout, "WEBHOOK_LEASE must be more than twice WEBHOOK_TIMEOUT")
 	r.Check(c.WebhookBackoffBase <= c.WebhookBackoffMax, "WEBHOOK_BACKOFF_BASE must not exceed WEBHOOK_BACKOFF_MAX")
 	return c, r.Err()

@@ -29,7 +29,7 @@ var spec = service.Spec[Config]{
 	Migrations: store.Migrations, Policy: transport.Policy(), Wire: wire,
 }
 
-func wire(_ context.Context, env *service.Env, c Config) error {
+func wire(ctx context.Context, env *service.Env, c Config) error {
 	users, err := env.Dial(c.UsersAddr)
 	if err != nil {
 		return err
@@ -66,5 +66,5 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	ticketsv1.RegisterTicketDraftServiceServer(env.Server, transport.NewDraftServer(svc))
 	ticketsv1.RegisterWebhookServiceServer(env.Server, transport.NewWebhookServer(svc))
 	ticketsv1.RegisterTicketStatsServiceServer(env.Server, transport.NewStatsServer(svc))
-	return nil
+	return wireAttachments(ctx, env, c, svc)
 }

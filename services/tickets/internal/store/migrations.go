@@ -22,6 +22,7 @@ const (
 	outboxColl        = "webhook_outbox"
 	draftsColl        = "drafts"
 	draftNumbersColl  = "draft_numbers"
+	attachmentsColl   = "attachments"
 )
 
 var idx = mongox.Index
@@ -60,4 +61,6 @@ var Migrations = []mongox.Migration{
 			idx("company_id", "ticket_id", "-number")),
 		mongox.Indexes(draftNumbersColl, mongox.ClaimIndexes()...),
 	)},
+	{Version: 10, Description: "attachments of a ticket, newest first (reads, counts and deletes by company, ticket and id)", Up: mongox.Indexes(attachmentsColl,
+		idx("company_id", "ticket_id", "-created_at"))},
 }
