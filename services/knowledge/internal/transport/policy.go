@@ -22,5 +22,7 @@ func Policy() grpcserver.Policy {
 		knowledgev1.KnowledgeService_ListSources_FullMethodName:  readers,
 		knowledgev1.KnowledgeService_GetSource_FullMethodName:    readers,
 		knowledgev1.KnowledgeService_DeleteSource_FullMethodName: managers,
+		knowledgev1.KnowledgeService_UploadSource_FullMethodName:  managers,
+		knowledgev1.KnowledgeService_GetSourceFile_FullMethodName: readers,
 	}}
 }

@@ -42,25 +42,18 @@ type AttachmentStore interface {
 	DeleteAttachment(ctx context.Context, companyID, ticketID, id string) error
 }
 
-// Files is the file store (pkg/blobstore).
-type Files interface {
-	Put(ctx context.Context, key string, body []byte, contentType string) error
-	Delete(ctx context.Context, key string) error
-	Link(ctx context.Context, key string, d blobstore.Download) (blobstore.Link, error)
-}
-
 // Attachments are the use cases of ticket files. They follow the ticket's
 // rules: whoever may see the ticket (a client: created or followed) may
 // list, download and attach; the uploader and managers may delete.
 type Attachments struct {
 	svc      *Service
 	store    AttachmentStore
-	files    Files
+	files    blobstore.Store
 	maxBytes int
 }
 
 // NewAttachments returns the attachment use cases over svc's tickets.
-func NewAttachments(svc *Service, store AttachmentStore, files Files, maxBytes int) (*Attachments, error) {
+func NewAttachments(svc *Service, store AttachmentStore, files blobstore.Store, maxBytes int) (*Attachments, error) {
 	if svc == nil || store == nil || files == nil || maxBytes <= 0 {
 		return nil, errors.New("tickets attachments: missing dependency")
 	}
