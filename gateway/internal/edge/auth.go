@@ -124,7 +124,7 @@ func checkBodyType(w http.ResponseWriter, r *http.Request, route string) bool {
 		}
 		return true
 	}
-	if uploadRoutes[route] {
+	if isUploadPath(r) {
 		if mediaType != "multipart/form-data" {
 			errorsx.WriteDetail(w, http.StatusUnsupportedMediaType, "Unsupported media type: send the file as multipart/form-data")
 			return false

@@ -33,14 +33,9 @@ const (
 	maxFieldBytes = 64 << 10
 )
 
-// uploadRoutes are the routes whose body is multipart/form-data.
-var uploadRoutes = map[string]bool{
-	http.MethodPost + " " + pathTicketAttachments: true,
-	http.MethodPost + " " + pathKnowledgeUpload:   true,
-}
-
-// isUploadPath tells, before routing, whether a request goes to an upload
-// route: its body may be as large as the upload limit.
+// isUploadPath tells whether a request goes to an upload route (known
+// before routing): its body is multipart/form-data and may be as large as
+// the upload limit.
 func isUploadPath(r *http.Request) bool {
 	if r.Method != http.MethodPost {
 		return false
