@@ -42,13 +42,19 @@ func NewS3(ctx context.Context, c S3Config) (*S3, error) {
 	if cfg.Region == "" {
 		return nil, errors.New("blobstore: no AWS region configured (AWS_REGION)")
 	}
+	return NewS3FromConfig(cfg, c), nil
+}
+
+// NewS3FromConfig is NewS3 with an aws.Config the caller built (tests
+// with static credentials).
+func NewS3FromConfig(cfg aws.Config, c S3Config) *S3 {
 	client := s3.NewFromConfig(cfg, func(o *s3.Options) {
 		if c.Endpoint != "" {
 			o.BaseEndpoint = aws.String(c.Endpoint)
 			o.UsePathStyle = true
 		}
 	})
-	return &S3{client: client, presign: s3.NewPresignClient(client), bucket: c.Bucket}, nil
+	return &S3{client: client, presign: s3.NewPresignClient(client), bucket: c.Bucket}
 }
 
 // Put uploads body in one PutObject (bodies are bounded by the services'
