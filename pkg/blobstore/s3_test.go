@@ -2,8 +2,6 @@ package blobstore_test
 
 import (
 	"errors"
-	"io"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -14,6 +12,7 @@ import (
 	"github.com/johannesboyne/gofakes3/backend/s3mem"
 
 	"github.com/copydesk/copydesk/pkg/blobstore"
+	"github.com/copydesk/copydesk/pkg/blobstore/blobstoretest"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/errs"
 )
@@ -74,16 +73,11 @@ func TestS3PutGetLinkDelete(t *testing.T) {
 	if d := time.Until(link.ExpiresAt); d < 4*time.Minute || d > 5*time.Minute {
 		t.Errorf("expires in %s", d)
 	}
-	res, err := http.Get(link.URL)
-	if err != nil {
-		t.Fatal(err)
+	code, b, hdr := blobstoretest.Download(t, link.URL)
+	if code != 200 || string(b) != string(body) {
+		t.Fatalf("GET presigned URL: %d %q", code, b)
 	}
-	b, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != 200 || string(b) != string(body) {
-		t.Fatalf("GET presigned URL: %d %q", res.StatusCode, b)
-	}
-	if cd := res.Header.Get("Content-Disposition"); cd != `attachment; filename="Q3 brief.pdf"` {
+	if cd := hdr.Get("Content-Disposition"); cd != `attachment; filename="Q3 brief.pdf"` {
 		t.Errorf("Content-Disposition %q", cd)
 	}
 

@@ -24,7 +24,7 @@ const (
 	// uploads refused for their size or type.
 	ReasonTooLarge         = "TOO_LARGE"
 	ReasonUnsupportedMedia = "UNSUPPORTED_MEDIA_TYPE"
-	ErrorDomain       = "copydesk"
+	ErrorDomain            = "copydesk"
 )
 
 // ToStatus maps a domain error to a gRPC status. It is the only place that

@@ -46,7 +46,7 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 		Embedder:  &embedder.LLM{Client: llmv1.NewLLMServiceClient(llm), Model: c.EmbeddingModel},
 		Index:     c.searchIndex(env.DB),
 		Companies: tenancy.ActiveCompany(directory.NewLookup(usersv1.NewDirectoryServiceClient(users))),
-		Files: files, Settings: c.Settings(), Log: env.Log,
+		Files:     files, Settings: c.Settings(), Log: env.Log,
 	})
 	if err != nil {
 		return err

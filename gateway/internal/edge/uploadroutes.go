@@ -18,12 +18,19 @@ import (
 // answers the stored attachment.
 func registerTicketUpload(_ context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 	client := ticketsv1.NewTicketAttachmentServiceClient(conn)
-	return mux.HandlePath(http.MethodPost, pathTicketAttachments, func(w http.ResponseWriter, r *http.Request, params map[string]string) {
-		serveUpload(mux, ticketsv1.TicketAttachmentService_UploadAttachment_FullMethodName, pathTicketAttachments, nil, w, r,
-			func(ctx context.Context) (uploadStream, error) {
-				s, err := client.UploadAttachment(ctx)
-				return ticketUpload{s: s, id: params["id"]}, err
-			})
+	return handleUpload(mux, ticketsv1.TicketAttachmentService_UploadAttachment_FullMethodName, pathTicketAttachments, nil,
+		func(ctx context.Context, params map[string]string) (uploadStream, error) {
+			s, err := client.UploadAttachment(ctx)
+			return ticketUpload{s: s, id: params["id"]}, err
+		})
+}
+
+// handleUpload registers an upload route: serveUpload with the stream
+// that open starts for the route's path parameters.
+func handleUpload(mux *runtime.ServeMux, method, pattern string, fields []string,
+	open func(ctx context.Context, params map[string]string) (uploadStream, error)) error {
+	return mux.HandlePath(http.MethodPost, pattern, func(w http.ResponseWriter, r *http.Request, params map[string]string) {
+		serveUpload(mux, method, pattern, fields, w, r, func(ctx context.Context) (uploadStream, error) { return open(ctx, params) })
 	})
 }
 
@@ -59,13 +66,11 @@ var knowledgeUploadFields = []string{"title", "ref", "tags", "agent_ids", "compa
 // unchanged}.
 func registerKnowledgeUpload(_ context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 	client := knowledgev1.NewKnowledgeServiceClient(conn)
-	return mux.HandlePath(http.MethodPost, pathKnowledgeUpload, func(w http.ResponseWriter, r *http.Request, _ map[string]string) {
-		serveUpload(mux, knowledgev1.KnowledgeService_UploadSource_FullMethodName, pathKnowledgeUpload, knowledgeUploadFields, w, r,
-			func(ctx context.Context) (uploadStream, error) {
-				s, err := client.UploadSource(ctx)
-				return knowledgeUpload{s: s}, err
-			})
-	})
+	return handleUpload(mux, knowledgev1.KnowledgeService_UploadSource_FullMethodName, pathKnowledgeUpload, knowledgeUploadFields,
+		func(ctx context.Context, _ map[string]string) (uploadStream, error) {
+			s, err := client.UploadSource(ctx)
+			return knowledgeUpload{s: s}, err
+		})
 }
 
 type knowledgeUpload struct {

@@ -4,6 +4,8 @@
 package blobstoretest
 
 import (
+	"io"
+	"net/http"
 	"net/http/httptest"
 	"testing"
 
@@ -42,4 +44,20 @@ func NewS3(t testing.TB) *S3 {
 func (s *S3) Has(key string) bool {
 	_, err := s.Backend.HeadObject(Bucket, key)
 	return err == nil
+}
+
+// Download GETs a link as a browser would (no credentials) and returns
+// the status, the body and the headers.
+func Download(t testing.TB, url string) (int, []byte, http.Header) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, body, res.Header
 }

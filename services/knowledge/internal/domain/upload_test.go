@@ -2,8 +2,6 @@ package domain_test
 
 import (
 	"errors"
-	"io"
-	"net/http"
 	"os"
 	"slices"
 	"testing"
@@ -49,14 +47,8 @@ func TestUploadOnS3(t *testing.T) {
 	if err != nil || f.Name != "policy.pdf" {
 		t.Fatalf("link: %+v %v", f, err)
 	}
-	resp, err := http.Get(link.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	body, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if resp.StatusCode != 200 || len(body) != len(pdf) {
-		t.Fatalf("presigned download: %d, %d bytes", resp.StatusCode, len(body))
+	if code, body, _ := blobstoretest.Download(t, link.URL); code != 200 || len(body) != len(pdf) {
+		t.Fatalf("presigned download: %d, %d bytes", code, len(body))
 	}
 	if _, _, err := r.svc.SourceFileLink(ctx, e.managerB, src.ID); !errors.Is(err, errs.ErrNotFound) {
 		t.Errorf("another company's link: %v, want not found", err)

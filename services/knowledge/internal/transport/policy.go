@@ -12,16 +12,16 @@ import (
 func Policy() grpcserver.Policy {
 	readers, managers := domain.ReaderRoles, domain.ManagerRoles
 	return grpcserver.Policy{Roles: map[string][]string{
-		knowledgev1.KnowledgeService_CreateChunk_FullMethodName:  managers,
-		knowledgev1.KnowledgeService_GetChunk_FullMethodName:     readers,
-		knowledgev1.KnowledgeService_ListChunks_FullMethodName:   readers,
-		knowledgev1.KnowledgeService_UpdateChunk_FullMethodName:  managers,
-		knowledgev1.KnowledgeService_DeleteChunk_FullMethodName:  managers,
-		knowledgev1.KnowledgeService_Ingest_FullMethodName:       managers,
-		knowledgev1.KnowledgeService_Search_FullMethodName:       readers,
-		knowledgev1.KnowledgeService_ListSources_FullMethodName:  readers,
-		knowledgev1.KnowledgeService_GetSource_FullMethodName:    readers,
-		knowledgev1.KnowledgeService_DeleteSource_FullMethodName: managers,
+		knowledgev1.KnowledgeService_CreateChunk_FullMethodName:   managers,
+		knowledgev1.KnowledgeService_GetChunk_FullMethodName:      readers,
+		knowledgev1.KnowledgeService_ListChunks_FullMethodName:    readers,
+		knowledgev1.KnowledgeService_UpdateChunk_FullMethodName:   managers,
+		knowledgev1.KnowledgeService_DeleteChunk_FullMethodName:   managers,
+		knowledgev1.KnowledgeService_Ingest_FullMethodName:        managers,
+		knowledgev1.KnowledgeService_Search_FullMethodName:        readers,
+		knowledgev1.KnowledgeService_ListSources_FullMethodName:   readers,
+		knowledgev1.KnowledgeService_GetSource_FullMethodName:     readers,
+		knowledgev1.KnowledgeService_DeleteSource_FullMethodName:  managers,
 		knowledgev1.KnowledgeService_UploadSource_FullMethodName:  managers,
 		knowledgev1.KnowledgeService_GetSourceFile_FullMethodName: readers,
 	}}

@@ -3,8 +3,6 @@ package domain_test
 import (
 	"bytes"
 	"errors"
-	"io"
-	"net/http"
 	"testing"
 
 	"github.com/copydesk/copydesk/pkg/blobstore/blobstoretest"
@@ -43,14 +41,8 @@ func TestAttachmentsOnS3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := http.Get(link.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, _ := io.ReadAll(res.Body)
-	res.Body.Close()
-	if res.StatusCode != 200 || !bytes.Equal(got, body) {
-		t.Fatalf("presigned download: %d %q", res.StatusCode, got)
+	if code, got, _ := blobstoretest.Download(t, link.URL); code != 200 || !bytes.Equal(got, body) {
+		t.Fatalf("presigned download: %d %q", code, got)
 	}
 
 	page := listing.Page{Limit: 10}

@@ -20,7 +20,9 @@ type AttachmentServer struct {
 }
 
 // NewAttachmentServer returns the attachment handlers.
-func NewAttachmentServer(att *domain.Attachments) *AttachmentServer { return &AttachmentServer{att: att} }
+func NewAttachmentServer(att *domain.Attachments) *AttachmentServer {
+	return &AttachmentServer{att: att}
+}
 
 // UploadAttachment receives the header, checks that the caller may attach
 // to the ticket, then the file (bounded by the limit) and stores it.
