@@ -49,5 +49,5 @@ func Open(ctx context.Context, c Config) (Store, error) {
 	if c.LinkSecret == "" {
 		return nil, errors.New("blobstore: the disk backend needs a link secret")
 	}
-	return NewDisk(c.FilesDir(), NewSigner(c.LinkSecret), c.PublicURL)
+	return NewDisk(c.FilesDir(), NewSigner(c.LinkSecret), c.PublicURL), nil
 }

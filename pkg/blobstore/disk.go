@@ -13,10 +13,12 @@ import (
 )
 
 // Disk is the local-disk backend: one file per key under a directory,
-// reached only through an os.Root (no key can leave it).
+// reached only through an os.Root (no key can leave it). The directory is
+// created by the first Put, so a process whose DATA_DIR is not writable
+// (a read-only container) still starts; its uploads fail until files get
+// a place (a volume, or AWS_S3_BUCKET).
 type Disk struct {
 	dir    string
-	root   *os.Root
 	signer Signer
 	base   string
 	now    func() time.Time
@@ -24,17 +26,20 @@ type Disk struct {
 
 var _ Store = (*Disk)(nil)
 
-// NewDisk opens (creating) dir. Links are signed by signer and start with
+// NewDisk keeps files in dir. Links are signed by signer and start with
 // base (the gateway's URL; empty for relative links).
-func NewDisk(dir string, signer Signer, base string) (*Disk, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("blobstore: files dir: %w", err)
+func NewDisk(dir string, signer Signer, base string) *Disk {
+	return &Disk{dir: dir, signer: signer, base: strings.TrimRight(base, "/"), now: time.Now}
+}
+
+// open opens the directory as a root, creating it first for a write.
+func (d *Disk) open(create bool) (*os.Root, error) {
+	if create {
+		if err := os.MkdirAll(d.dir, 0o700); err != nil {
+			return nil, err
+		}
 	}
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("blobstore: files dir: %w", err)
-	}
-	return &Disk{dir: dir, root: root, signer: signer, base: strings.TrimRight(base, "/"), now: time.Now}, nil
+	return os.OpenRoot(d.dir)
 }
 
 // Put writes a temporary file and renames it into place, so a reader sees
@@ -43,15 +48,20 @@ func (d *Disk) Put(_ context.Context, key string, body []byte, _ string) error {
 	if err := checkKey(key); err != nil {
 		return err
 	}
-	if err := d.root.MkdirAll(path.Dir(key), 0o700); err != nil {
+	root, err := d.open(true)
+	if err != nil {
+		return fmt.Errorf("disk put %s: %w", key, err)
+	}
+	defer root.Close()
+	if err := root.MkdirAll(path.Dir(key), 0o700); err != nil {
 		return fmt.Errorf("disk put %s: %w", key, err)
 	}
 	tmp := key + ".tmp-" + rand.Text()
-	if err := d.root.WriteFile(tmp, body, 0o600); err != nil {
+	if err := root.WriteFile(tmp, body, 0o600); err != nil {
 		return fmt.Errorf("disk put %s: %w", key, err)
 	}
-	if err := d.root.Rename(tmp, key); err != nil {
-		_ = d.root.Remove(tmp)
+	if err := root.Rename(tmp, key); err != nil {
+		_ = root.Remove(tmp)
 		return fmt.Errorf("disk put %s: %w", key, err)
 	}
 	return nil
@@ -62,7 +72,15 @@ func (d *Disk) Get(_ context.Context, key string) ([]byte, error) {
 	if err := checkKey(key); err != nil {
 		return nil, err
 	}
-	b, err := d.root.ReadFile(key)
+	root, err := d.open(false)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, notFound(key)
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer root.Close()
+	b, err := root.ReadFile(key)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, notFound(key)
 	}
@@ -74,7 +92,15 @@ func (d *Disk) Delete(_ context.Context, key string) error {
 	if err := checkKey(key); err != nil {
 		return err
 	}
-	if err := d.root.Remove(key); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	root, err := d.open(false)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("disk delete %s: %w", key, err)
+	}
+	defer root.Close()
+	if err := root.Remove(key); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("disk delete %s: %w", key, err)
 	}
 	return nil

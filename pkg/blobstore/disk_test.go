@@ -40,17 +40,17 @@ func TestKeyIsBuiltFromIDsOnly(t *testing.T) {
 func TestDiskLinkServedByFileHandler(t *testing.T) {
 	dir := t.TempDir()
 	signer := blobstore.NewSigner("a-secret-of-at-least-32-bytes-long!!")
-	srv := httptest.NewServer(blobstore.NewFileHandler(dir, signer))
+	srv := httptest.NewServer(blobstore.NewFileHandler(filepath.Join(dir, "files"), signer))
 	t.Cleanup(srv.Close)
-	st, err := blobstore.NewDisk(dir, signer, srv.URL)
-	if err != nil {
-		t.Fatal(err)
+	st := blobstore.NewDisk(filepath.Join(dir, "files"), signer, srv.URL)
+	if _, err := st.Get(t.Context(), mustKey(t, "attachments")); !errors.Is(err, errs.ErrNotFound) {
+		t.Fatalf("Get before the directory exists: %v", err)
 	}
 	key := mustKey(t, "attachments")
 	if err := st.Put(t.Context(), key, []byte("<script>alert(1)</script>"), "text/plain"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(key))); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, "files", filepath.FromSlash(key))); err != nil {
 		t.Fatalf("file not under its key: %v", err)
 	}
 	link, err := st.Link(t.Context(), key, blobstore.Download{Filename: "notes ü.txt", ContentType: "text/plain; charset=utf-8"})
@@ -124,4 +124,20 @@ func get(t *testing.T, u string) answer {
 	defer res.Body.Close()
 	b, _ := io.ReadAll(res.Body)
 	return answer{res.StatusCode, string(b), res.Header}
+}
+
+// TestDiskStartsWithoutAWritableDir: a process whose DATA_DIR cannot be
+// written (a read-only container without a volume) starts; only its
+// writes fail.
+func TestDiskStartsWithoutAWritableDir(t *testing.T) {
+	st, err := blobstore.Open(t.Context(), blobstore.Config{DataDir: "/dev/null/data", LinkSecret: "a-secret-of-at-least-32-bytes-long!!"})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	if err := st.Put(t.Context(), mustKey(t, "attachments"), []byte("x"), "text/plain"); err == nil {
+		t.Fatal("Put under /dev/null succeeded")
+	}
+	if err := st.Delete(t.Context(), mustKey(t, "attachments")); err != nil {
+		t.Fatalf("Delete of nothing: %v", err)
+	}
 }
