@@ -96,7 +96,7 @@ func (s *Service) Ingest(ctx context.Context, p principal.Principal, in IngestIn
 	if src.EmbeddingModel, err = s.embedChunks(ctx, company, chunks); err != nil {
 		return IngestResult{}, err
 	}
-	if src.File, err = s.keepFile(ctx, company, src.ID, in.File); err != nil {
+	if src.File, err = s.keepFile(ctx, company, src.Generation, in.File); err != nil {
 		return IngestResult{}, err
 	}
 	now := s.now()
@@ -127,8 +127,8 @@ func (s *Service) Ingest(ctx context.Context, p principal.Principal, in IngestIn
 	// a top k that the store then refuses.
 	s.index.DeleteSource(company, src.ID)
 	s.indexChunks(ctx, chunks)
-	if old.File != nil && src.File == nil {
-		s.discardFile(ctx, company, src.ID)
+	if old.File != nil && old.Generation != src.Generation {
+		s.discardFile(ctx, company, old.Generation) // the replaced original
 	}
 	s.log.InfoContext(ctx, "document ingested", "source_id", src.ID, "chunks", len(chunks))
 	return IngestResult{Source: src, Chunks: chunks}, nil

@@ -43,7 +43,7 @@ func (s *Service) DeleteSource(ctx context.Context, p principal.Principal, id st
 	s.index.DeleteSource(src.CompanyID, src.ID)
 	deleted, err := s.sources.MarkDeleted(ctx, sc, id, now)
 	if err == nil && src.File != nil {
-		s.discardFile(ctx, src.CompanyID, src.ID)
+		s.discardFile(ctx, src.CompanyID, src.Generation)
 	}
 	return deleted, err
 }

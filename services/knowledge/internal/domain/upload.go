@@ -103,7 +103,7 @@ func (s *Service) SourceFileLink(ctx context.Context, p principal.Principal, id 
 	if src.File == nil || s.files == nil {
 		return SourceFile{}, blobstore.Link{}, errs.New(errs.ErrNotFound, "This source has no file")
 	}
-	key, err := blobstore.Key(src.CompanyID, "knowledge_sources", src.ID)
+	key, err := fileKey(src.CompanyID, src.Generation)
 	if err != nil {
 		return SourceFile{}, blobstore.Link{}, err
 	}
@@ -114,16 +114,24 @@ func (s *Service) SourceFileLink(ctx context.Context, p principal.Principal, id 
 	return *src.File, link, nil
 }
 
-// keepFile stores an upload's original under the source's key (one file
-// per source, so a re-upload replaces it) before the source is saved.
-func (s *Service) keepFile(ctx context.Context, company, sourceID string, f *UploadedFile) (*SourceFile, error) {
+// fileKey is the key of the original kept by one ingest (generation) of
+// a source: each version of a document has its own file, so an ingest
+// that fails half-way never changes the file the current version shows.
+func fileKey(company, generation string) (string, error) {
+	return blobstore.Key(company, "knowledge_files", generation)
+}
+
+// keepFile stores an upload's original under the new generation's key
+// before the source is saved; Ingest deletes the previous generation's
+// once the new one is active.
+func (s *Service) keepFile(ctx context.Context, company, generation string, f *UploadedFile) (*SourceFile, error) {
 	if f == nil {
 		return nil, nil
 	}
 	if s.files == nil {
 		return nil, errs.New(errs.ErrUnavailable, "File uploads are not configured")
 	}
-	key, err := blobstore.Key(company, "knowledge_sources", sourceID)
+	key, err := fileKey(company, generation)
 	if err != nil {
 		return nil, err
 	}
@@ -133,14 +141,15 @@ func (s *Service) keepFile(ctx context.Context, company, sourceID string, f *Upl
 	return &SourceFile{Name: f.Name, ContentType: f.ContentType, Size: len(f.Data)}, nil
 }
 
-// discardFile deletes a source's original once nothing refers to it; a
-// failure is logged (the file is unreachable without the source's record).
-func (s *Service) discardFile(ctx context.Context, company, sourceID string) {
-	key, err := blobstore.Key(company, "knowledge_sources", sourceID)
+// discardFile deletes the original of a generation once nothing refers
+// to it; a failure is logged (the file is unreachable without a source
+// naming its generation).
+func (s *Service) discardFile(ctx context.Context, company, generation string) {
+	key, err := fileKey(company, generation)
 	if err != nil || s.files == nil {
 		return
 	}
 	if err := s.files.Delete(context.WithoutCancel(ctx), key); err != nil {
-		s.log.ErrorContext(ctx, "source file not deleted", "source_id", sourceID, "error", err.Error())
+		s.log.ErrorContext(ctx, "source file not deleted", "generation", generation, "error", err.Error())
 	}
 }

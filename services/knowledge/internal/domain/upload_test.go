@@ -30,7 +30,7 @@ func TestUploadOnS3(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := res.Source
-	key := "companies/" + e.coA + "/knowledge_sources/" + src.ID
+	key := "companies/" + e.coA + "/knowledge_files/" + src.Generation
 	if src.Title != "policy" || src.Ref != "policy.pdf" || src.Format != domain.FormatText || src.File == nil ||
 		src.File.ContentType != "application/pdf" || src.File.Size != len(pdf) || !s3.Has(key) {
 		t.Fatalf("source %+v (file %+v); object stored: %v", src, src.File, s3.Has(key))
@@ -65,7 +65,9 @@ func TestUploadOnS3(t *testing.T) {
 	}
 
 	// Uploaded again, then deleted: the original goes with the source.
-	if _, err := r.svc.Upload(ctx, e.managerA, domain.UploadInput{Filename: "policy.pdf", Data: pdf}); err != nil || !s3.Has(key) {
+	again, err := r.svc.Upload(ctx, e.managerA, domain.UploadInput{Filename: "policy.pdf", Data: pdf})
+	key = "companies/" + e.coA + "/knowledge_files/" + again.Source.Generation
+	if err != nil || !s3.Has(key) {
 		t.Fatalf("re-upload: %v, object %v", err, s3.Has(key))
 	}
 	if _, err := r.svc.DeleteSource(ctx, e.managerA, src.ID); err != nil {
