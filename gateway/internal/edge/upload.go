@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
 	"google.golang.org/protobuf/proto"
@@ -104,8 +105,16 @@ func serveUpload(mux *runtime.ServeMux, method, pattern string, allowed []string
 				formError(w, name, "The field is too long", "string_too_long")
 				return
 			}
+			if !utf8.Valid(v) {
+				formError(w, name, "The field must be valid UTF-8", "string_unicode")
+				return
+			}
 			fields[name] = append(fields[name], string(v))
 			continue
+		}
+		if !utf8.ValidString(part.FileName()) {
+			formError(w, "file", "The file name must be valid UTF-8", "string_unicode")
+			return
 		}
 		resp, err := streamFile(ctx, open, fields, part, mr)
 		if err != nil {
