@@ -19,7 +19,7 @@ type formFile struct {
 
 // upload posts f as multipart/form-data to path with a real multipart
 // client body.
-func upload(t *testing.T, path, token string, f formFile) response {
+func upload(t testing.TB, path, token string, f formFile) response {
 	t.Helper()
 	var b bytes.Buffer
 	mw := multipart.NewWriter(&b)
@@ -55,7 +55,7 @@ func upload(t *testing.T, path, token string, f formFile) response {
 	return do(t, req)
 }
 
-func do(t *testing.T, req *http.Request) response {
+func do(t testing.TB, req *http.Request) response {
 	t.Helper()
 	res, err := httpClient.Do(req)
 	if err != nil {
