@@ -53,6 +53,11 @@ func TestTicketAttachments(t *testing.T) {
 		t.Errorf("tampered link: %d, want 404", r.status)
 	}
 
+	hist := call(t, http.MethodGet, "/api/tickets/"+str(tk, "id")+"/history", co.manager.Access, nil)
+	if !bytes.Contains(hist.body, []byte(`"attached"`)) || !bytes.Contains(hist.body, []byte("moodboard.pdf")) {
+		t.Errorf("history does not record the attachments: %s", hist)
+	}
+
 	// Who else may see it: not a client that neither created nor follows
 	// the ticket, not another company.
 	other := newTicketsCo(t)

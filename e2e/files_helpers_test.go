@@ -15,6 +15,7 @@ type formFile struct {
 	field    string // the file's form field; default "file"
 	filename string
 	data     []byte
+	after    [][2]string // fields sent after the file (refused)
 }
 
 // upload posts f as multipart/form-data to path with a real multipart
@@ -40,6 +41,11 @@ func upload(t testing.TB, path, token string, f formFile) response {
 			t.Fatal(err)
 		}
 		_, _ = w.Write(f.data)
+	}
+	for _, kv := range f.after {
+		if err := mw.WriteField(kv[0], kv[1]); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if err := mw.Close(); err != nil {
 		t.Fatal(err)

@@ -117,6 +117,7 @@ func TestKnowledgeUploadRefused(t *testing.T) {
 		{"docx not accepted", formFile{filename: "a.docx", data: []byte("PK\x03\x04")}, 415},
 		{"over KNOWLEDGE_UPLOAD_MAX_BYTES (10 MiB)", formFile{filename: "big.txt", data: bytes.Repeat([]byte("word "), 2<<20+1)}, 413},
 		{"unknown field", formFile{fields: [][2]string{{"format", "html"}}, filename: "a.md", data: []byte("# a")}, 422},
+		{"field after the file", formFile{filename: "a.md", data: []byte("# a"), after: [][2]string{{"title", "late"}}}, 422},
 		{"field not UTF-8", formFile{fields: [][2]string{{"title", "caf\xe9"}}, filename: "a.md", data: []byte("# a")}, 422},
 		{"file name not UTF-8", formFile{filename: "caf\xe9.md", data: []byte("# a")}, 422},
 		{"damaged PDF", formFile{filename: "broken.pdf", data: fixturePDF(t)[:300]}, 422},
