@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
@@ -15,6 +16,7 @@ import (
 	"github.com/copydesk/copydesk/gateway/internal/edge"
 	"github.com/copydesk/copydesk/gateway/internal/idempotency"
 	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/blobstore"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/logging"
 )
@@ -62,12 +64,16 @@ func run(ctx context.Context) error {
 	if !adminConsole.Built() {
 		log.Info("admin console not served: no built console in ADMIN_DIR", "admin_dir", cfg.AdminDir)
 	}
+	var files http.Handler // S3 links go to S3; the disk store's come here
+	if cfg.Files.Bucket == "" {
+		files = blobstore.NewFileHandler(cfg.Files.FilesDir(), blobstore.NewSigner(cfg.Files.LinkSecret))
+	}
 	h, err := edge.NewHandler(ctx, edge.Options{
 		Logger:       log,
 		Verifier:     tokens,
 		Backends:     backends,
 		CORSOrigins:  cfg.CORSOrigins,
-		MaxBodyBytes: cfg.MaxBodyBytes,
+		MaxBodyBytes: cfg.MaxBodyBytes, MaxUploadBytes: cfg.MaxUploadBytes, Files: files,
 		ReadyTimeout: cfg.ReadyTimeout,
 		Console:      adminConsole,
 		Idempotency:  keys,

@@ -29,6 +29,11 @@ var (
 	ErrBadRequest = errors.New("bad request")
 	// ErrUnavailable: a dependency is down; retrying may help.
 	ErrUnavailable = errors.New("unavailable")
+	// ErrTooLarge: an upload over its size limit (HTTP 413).
+	ErrTooLarge = errors.New("too large")
+	// ErrUnsupportedMediaType: an upload of a type that is not accepted, or
+	// whose content is not what its name says (HTTP 415).
+	ErrUnsupportedMediaType = errors.New("unsupported media type")
 )
 
 // Public wraps a kind with a message that is safe to show to the client.

@@ -20,7 +20,11 @@ import (
 const (
 	ReasonMalformedID = "MALFORMED_ID"
 	ReasonBadRequest  = "BAD_REQUEST"
-	ErrorDomain       = "copydesk"
+	// ReasonTooLarge (HTTP 413) and ReasonUnsupportedMedia (HTTP 415) are
+	// uploads refused for their size or type.
+	ReasonTooLarge         = "TOO_LARGE"
+	ReasonUnsupportedMedia = "UNSUPPORTED_MEDIA_TYPE"
+	ErrorDomain            = "copydesk"
 )
 
 // ToStatus maps a domain error to a gRPC status. It is the only place that
@@ -65,6 +69,10 @@ func ToStatus(err error) (*status.Status, bool) {
 		return withDetails(codes.InvalidArgument, msg("Malformed id"), &errdetails.ErrorInfo{Reason: ReasonMalformedID, Domain: ErrorDomain}), true
 	case errors.Is(err, errs.ErrBadRequest):
 		return withDetails(codes.InvalidArgument, msg("Bad request"), &errdetails.ErrorInfo{Reason: ReasonBadRequest, Domain: ErrorDomain}), true
+	case errors.Is(err, errs.ErrTooLarge):
+		return withDetails(codes.InvalidArgument, msg("Request entity too large"), &errdetails.ErrorInfo{Reason: ReasonTooLarge, Domain: ErrorDomain}), true
+	case errors.Is(err, errs.ErrUnsupportedMediaType):
+		return withDetails(codes.InvalidArgument, msg("Unsupported media type"), &errdetails.ErrorInfo{Reason: ReasonUnsupportedMedia, Domain: ErrorDomain}), true
 	case errors.Is(err, errs.ErrNotFound):
 		return status.New(codes.NotFound, msg("Item not found")), true
 	case errors.Is(err, errs.ErrConflict):

@@ -3,6 +3,7 @@ package main
 import (
 	"time"
 
+	"github.com/copydesk/copydesk/pkg/blobstore"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/knowledge/internal/domain"
@@ -24,6 +25,10 @@ type Config struct {
 	SearchBackend      string
 	AtlasTextIndex     string
 	AtlasVectorIndex   string
+
+	// Files keeps uploaded originals (AWS_S3_BUCKET or DATA_DIR).
+	Files          blobstore.Config
+	MaxUploadBytes int
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -44,6 +49,8 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		AtlasTextIndex:     r.String("KNOWLEDGE_ATLAS_TEXT_INDEX", "chunks_text"),
 		AtlasVectorIndex:   r.String("KNOWLEDGE_ATLAS_VECTOR_INDEX", "chunks_vector"),
 	}
+	c.Files = blobstore.ReadConfig(r, c.JWTSecret)
+	c.MaxUploadBytes = r.Int("KNOWLEDGE_UPLOAD_MAX_BYTES", 10<<20, 1, 100<<20)
 	r.Check(c.SearchBackend == "memory" || c.SearchBackend == "atlas", "KNOWLEDGE_SEARCH_BACKEND must be memory or atlas")
 	r.Check(c.EmbeddingModel != "", "KNOWLEDGE_EMBEDDING_MODEL must not be empty")
 	r.Check(c.PollInterval > 0 && c.PollInterval <= 10*time.Second, "KNOWLEDGE_POLL_INTERVAL must be between 1ns and 10s")
@@ -55,5 +62,5 @@ func LoadConfig(r *config.Reader) (Config, error) {
 
 // Settings are the domain's settings.
 func (c Config) Settings() domain.Settings {
-	return domain.Settings{MaxDocumentBytes: c.MaxDocumentBytes, EmbedBatch: c.EmbedBatch, EmbeddingModel: c.EmbeddingModel}
+	return domain.Settings{MaxDocumentBytes: c.MaxDocumentBytes, MaxUploadBytes: c.MaxUploadBytes, EmbedBatch: c.EmbedBatch, EmbeddingModel: c.EmbeddingModel}
 }

@@ -11,6 +11,7 @@ import (
 	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/blobstore"
 	"github.com/copydesk/copydesk/pkg/directory"
 	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/pkg/tenancy"
@@ -36,12 +37,16 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 	if err != nil {
 		return err
 	}
+	files, err := blobstore.Open(ctx, c.Files)
+	if err != nil {
+		return err
+	}
 	svc, err := domain.New(domain.Deps{
 		Chunks: store.NewChunks(env.DB), Sources: store.NewSources(env.DB), Leases: store.NewLeases(env.DB),
 		Embedder:  &embedder.LLM{Client: llmv1.NewLLMServiceClient(llm), Model: c.EmbeddingModel},
 		Index:     c.searchIndex(env.DB),
 		Companies: tenancy.ActiveCompany(directory.NewLookup(usersv1.NewDirectoryServiceClient(users))),
-		Settings:  c.Settings(), Log: env.Log,
+		Files:     files, Settings: c.Settings(), Log: env.Log,
 	})
 	if err != nil {
 		return err

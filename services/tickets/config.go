@@ -3,6 +3,7 @@ package main
 import (
 	"time"
 
+	"github.com/copydesk/copydesk/pkg/blobstore"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/secretbox"
 	"github.com/copydesk/copydesk/pkg/service"
@@ -27,6 +28,10 @@ type Config struct {
 	WebhookAllowLoopback bool
 	// Secrets seal the webhook signing secrets (SECRETS_KEY, pkg/secretbox).
 	Secrets *secretbox.Keyring
+
+	// Files is the file store of attachments (AWS_S3_BUCKET or DATA_DIR).
+	Files              blobstore.Config
+	AttachmentMaxBytes int
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -47,6 +52,8 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		WebhookAllowLoopback: r.Bool("WEBHOOK_ALLOW_LOOPBACK", false),
 		Secrets:              secretbox.Read(r),
 	}
+	c.Files = blobstore.ReadConfig(r, c.JWTSecret)
+	c.AttachmentMaxBytes = r.Int("ATTACHMENT_MAX_BYTES", 10<<20, 1, 100<<20)
 	r.Check(c.WebhookLease > 2*c.WebhookTimeout, "WEBHOOK_LEASE must be more than twice WEBHOOK_TIMEOUT")
 	r.Check(c.WebhookBackoffBase <= c.WebhookBackoffMax, "WEBHOOK_BACKOFF_BASE must not exceed WEBHOOK_BACKOFF_MAX")
 	return c, r.Err()

@@ -74,5 +74,5 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 	ticketsv1.RegisterWebhookServiceServer(env.Server, transport.NewWebhookServer(svc))
 	ticketsv1.RegisterTicketStatsServiceServer(env.Server, transport.NewStatsServer(svc))
 	ticketsv1.RegisterTicketPublishServiceServer(env.Server, transport.NewPublishServer(svc))
-	return nil
+	return wireAttachments(ctx, env, c, svc)
 }

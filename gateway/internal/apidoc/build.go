@@ -52,6 +52,7 @@ func Build(raw []byte) ([]byte, error) {
 	for name, schema := range errorDefinitions() {
 		defs[name] = schema
 	}
+	addUploads(paths, defs)
 	seen := map[string]bool{}
 	for _, path := range sortedKeys(paths) {
 		item, _ := paths[path].(object)

@@ -136,6 +136,13 @@ func checkBodyType(w http.ResponseWriter, r *http.Request, route string) bool {
 		}
 		return true
 	}
+	if isUploadPath(r) {
+		if mediaType != "multipart/form-data" {
+			errorsx.WriteDetail(w, http.StatusUnsupportedMediaType, "Unsupported media type: send the file as multipart/form-data")
+			return false
+		}
+		return true
+	}
 	if hasBody(r) && mediaType != marshal.MIMEJSON {
 		errorsx.WriteDetail(w, http.StatusUnsupportedMediaType, "Unsupported media type: send the body as application/json")
 		return false

@@ -8,6 +8,7 @@ import (
 
 	"github.com/copydesk/copydesk/gateway/internal/idempotency"
 	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/blobstore"
 	"github.com/copydesk/copydesk/pkg/config"
 )
 
@@ -19,7 +20,11 @@ type Config struct {
 	LogLevel       string
 	CORSOrigins    []string
 	MaxBodyBytes   int64
+	MaxUploadBytes int64
 	MaxHeaderBytes int
+	// Files is the file store: when no bucket is set, the gateway serves
+	// the disk store's signed links at /files/.
+	Files blobstore.Config
 	// ReadyTimeout bounds each service's health check in /readyz.
 	ReadyTimeout      time.Duration
 	ReadHeaderTimeout time.Duration
@@ -53,6 +58,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		LogLevel:          r.String("LOG_LEVEL", "info"),
 		CORSOrigins:       r.List("CORS_ORIGINS", nil),
 		MaxBodyBytes:      int64(r.Int("MAX_BODY_BYTES", 1<<20, 1, 1<<30)),
+		MaxUploadBytes:    int64(r.Int("MAX_UPLOAD_BYTES", 25<<20, 1, 1<<30)),
 		MaxHeaderBytes:    r.Int("MAX_HEADER_BYTES", 64<<10, 1<<10, 1<<20),
 		ReadyTimeout:      r.Duration("READY_TIMEOUT", 2*time.Second),
 		ReadHeaderTimeout: r.Duration("READ_HEADER_TIMEOUT", 10*time.Second),
@@ -69,6 +75,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 			Wait:     r.Duration("IDEMPOTENCY_WAIT", 10*time.Second),
 		},
 	}
+	c.Files = blobstore.ReadConfig(r, c.JWTSecret)
 	r.Check(!slices.Contains(c.CORSOrigins, "*"), "CORS_ORIGINS must list exact origins, not *")
 	for _, s := range Services() {
 		c.ServiceAddrs[s.Name] = r.String(s.AddrEnv, s.DefaultAddr)

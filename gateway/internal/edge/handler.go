@@ -34,6 +34,12 @@ type Options struct {
 	Backends     []Backend
 	CORSOrigins  []string
 	MaxBodyBytes int64
+	// MaxUploadBytes bounds the body of the multipart upload routes
+	// (default 25 MiB).
+	MaxUploadBytes int64
+	// Files serves the disk file store's signed links at /files/; nil
+	// serves none (S3 links go to S3).
+	Files        http.Handler
 	ReadyTimeout time.Duration
 	// Registry receives the HTTP metrics and is served at /metrics; nil
 	// makes a new one with the Go runtime and process collectors.
@@ -50,6 +56,9 @@ type Options struct {
 func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 	if o.MaxBodyBytes <= 0 {
 		o.MaxBodyBytes = 1 << 20
+	}
+	if o.MaxUploadBytes <= 0 {
+		o.MaxUploadBytes = 25 << 20
 	}
 	if o.ReadyTimeout <= 0 {
 		o.ReadyTimeout = 2 * time.Second
@@ -91,12 +100,13 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 		o.Console = console.New("")
 	}
 	h = withConsole(o.Console, h)
+	h = withFiles(o.Files, h)
 	apiDoc, err := apidoc.Build(openapi.Swagger)
 	if err != nil {
 		return nil, err
 	}
 	h = newOps(o.Backends, o.ReadyTimeout, o.Registry, apiDoc, h)
-	h = sanitize(o.MaxBodyBytes, h)
+	h = sanitize(o.MaxBodyBytes, o.MaxUploadBytes, h)
 	h = newCORS(o.CORSOrigins, h)
 	h = newObserver(o.Logger, o.Registry).wrap(h)
 	return h, nil

@@ -11,7 +11,8 @@ import (
 // identity (Grpc-*, X-Copydesk-*), so that no later step can forward them
 // by mistake, and bounds the body: a declared length over the limit is
 // refused at once, a longer streamed body fails in the decoder (413).
-func sanitize(maxBody int64, next http.Handler) http.Handler {
+// Upload routes (multipart) are bounded by maxUpload instead.
+func sanitize(maxBody, maxUpload int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		for k := range r.Header {
 			lk := strings.ToLower(k)
@@ -19,13 +20,17 @@ func sanitize(maxBody int64, next http.Handler) http.Handler {
 				r.Header.Del(k)
 			}
 		}
-		if r.ContentLength > maxBody {
+		limit := maxBody
+		if isUploadPath(r) {
+			limit = maxUpload
+		}
+		if r.ContentLength > limit {
 			w.Header().Set("Connection", "close")
 			errorsx.WriteDetail(w, http.StatusRequestEntityTooLarge, errorsx.MsgBodyTooLarge)
 			return
 		}
 		if r.Body != nil && r.Body != http.NoBody {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+			r.Body = http.MaxBytesReader(w, r.Body, limit)
 		}
 		next.ServeHTTP(w, r)
 	})

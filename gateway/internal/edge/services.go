@@ -80,6 +80,10 @@ func Services() []Service {
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return ticketsv1.RegisterTicketPublishServiceHandlerClient(ctx, mux, ticketsv1.NewTicketPublishServiceClient(conn))
 			},
+			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
+				return ticketsv1.RegisterTicketAttachmentServiceHandlerClient(ctx, mux, ticketsv1.NewTicketAttachmentServiceClient(conn))
+			},
+			registerTicketUpload, // multipart attachments (upload.go)
 		}},
 		{Name: "campaigns", AddrEnv: "CAMPAIGNS_ADDR", DefaultAddr: "127.0.0.1:9005", Timeout: planTimeout, RoutePrefixes: []string{"/api/campaigns/{id}/plans"}, Register: []RegisterFunc{
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
@@ -93,6 +97,7 @@ func Services() []Service {
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return knowledgev1.RegisterKnowledgeServiceHandlerClient(ctx, mux, knowledgev1.NewKnowledgeServiceClient(conn))
 			},
+			registerKnowledgeUpload, // multipart documents (upload.go)
 		}},
 		{Name: "agents", AddrEnv: "AGENTS_ADDR", DefaultAddr: "127.0.0.1:9003", Timeout: llmTimeout, RoutePrefixes: []string{"/api/agents/", "/api/tickets/{id}/draft"}, Register: []RegisterFunc{
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {

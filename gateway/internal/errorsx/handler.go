@@ -107,8 +107,15 @@ func invalidArgument(w http.ResponseWriter, r *http.Request, s *status.Status) {
 			writeFieldViolations(w, r, d)
 			return
 		case *errdetails.ErrorInfo:
-			if d.GetReason() == grpcserver.ReasonMalformedID || d.GetReason() == grpcserver.ReasonBadRequest {
+			switch d.GetReason() {
+			case grpcserver.ReasonMalformedID, grpcserver.ReasonBadRequest:
 				WriteDetail(w, http.StatusBadRequest, public(s, "Bad request"))
+				return
+			case grpcserver.ReasonTooLarge:
+				WriteDetail(w, http.StatusRequestEntityTooLarge, public(s, MsgBodyTooLarge))
+				return
+			case grpcserver.ReasonUnsupportedMedia:
+				WriteDetail(w, http.StatusUnsupportedMediaType, public(s, "Unsupported media type"))
 				return
 			}
 		}

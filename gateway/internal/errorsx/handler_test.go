@@ -13,7 +13,15 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/copydesk/copydesk/gateway/internal/errorsx"
+	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 )
+
+// toStatus is what a service sends for a domain error.
+func toStatus(err error) error {
+	s, _ := grpcserver.ToStatus(err)
+	return s.Err()
+}
 
 func TestHandler(t *testing.T) {
 	t.Parallel()
@@ -35,6 +43,10 @@ func TestHandler(t *testing.T) {
 			422, `{"detail":[{"loc":["body","role"],"msg":"Extra inputs are not permitted","type":"extra_forbidden"}]}`},
 		{"bare invalid argument", http.MethodPost, status.Error(codes.InvalidArgument, "grpc: error unmarshalling request at host x"),
 			422, `{"detail":[{"loc":["body"],"msg":"Invalid request","type":"value_error"}]}`},
+		{"upload too large", http.MethodPost, toStatus(errs.New(errs.ErrTooLarge, "The file is larger than the limit of 10 bytes")),
+			413, `{"detail":"The file is larger than the limit of 10 bytes"}`},
+		{"upload type refused", http.MethodPost, toStatus(errs.New(errs.ErrUnsupportedMediaType, "The file's content is not .pdf")),
+			415, `{"detail":"The file's content is not .pdf"}`},
 		{"path parameter", http.MethodGet, status.Error(codes.InvalidArgument, "type mismatch, parameter: id, error: x"),
 			422, `{"detail":[{"loc":["query","id"],"msg":"Input is not valid for this parameter","type":"value_error"}]}`},
 	}

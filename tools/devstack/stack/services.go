@@ -27,4 +27,4 @@ const Gateway = "gateway"
 // stackOwned are variables the stack sets per process; values inherited
 // from the caller's environment are dropped so they cannot leak into the
 // wrong process (e.g. one MONGO_DB for every service).
-var stackOwned = []string{"GRPC_ADDR", "MONGO_DB", "PORT", "HOST", "METRICS_ADDR", "MONGO_URI", "JWT_SECRET", "SECRETS_KEY", "SECRETS_KEY_ID", "SECRETS_OLD_KEYS"}
+var stackOwned = []string{"GRPC_ADDR", "MONGO_DB", "PORT", "HOST", "METRICS_ADDR", "MONGO_URI", "JWT_SECRET", "SECRETS_KEY", "SECRETS_KEY_ID", "SECRETS_OLD_KEYS", "DATA_DIR", "PUBLIC_URL"}

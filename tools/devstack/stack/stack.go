@@ -136,7 +136,10 @@ func (s *Stack) start(ctx context.Context) error {
 		s.Addrs[svc.Name] = addr
 		peers = append(peers, svc.AddrEnv+"="+addr)
 	}
-	common := append(inheritedEnv(), "JWT_SECRET="+secret, "SECRETS_KEY="+secretsKey)
+	// Files (knowledge uploads, ticket attachments) go to DataDir/files
+	// unless AWS_S3_BUCKET is set; their download links start with the
+	// gateway's URL.
+	common := append(inheritedEnv(), "JWT_SECRET="+secret, "SECRETS_KEY="+secretsKey, "DATA_DIR="+s.cfg.DataDir, "PUBLIC_URL="+s.URL)
 	common = append(common, peers...)
 	for _, svc := range Services {
 		env := append(slices.Clone(common), "GRPC_ADDR="+s.Addrs[svc.Name], "MONGO_URI="+s.MongoURI)

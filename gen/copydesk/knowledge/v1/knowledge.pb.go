@@ -171,6 +171,71 @@ func (x *Chunk) GetUpdatedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+// UploadSourceResponse is the ingested source.
+type UploadSourceResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// source as stored (with its file).
+	Source *Source `protobuf:"bytes,1,opt,name=source,proto3" json:"source,omitempty"`
+	// chunk_count is how many chunks the document became.
+	ChunkCount int32 `protobuf:"varint,2,opt,name=chunk_count,json=chunkCount,proto3" json:"chunk_count,omitempty"`
+	// unchanged is true when the same document was already ingested under
+	// this ref.
+	Unchanged     bool `protobuf:"varint,3,opt,name=unchanged,proto3" json:"unchanged,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadSourceResponse) Reset() {
+	*x = UploadSourceResponse{}
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadSourceResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadSourceResponse) ProtoMessage() {}
+
+func (x *UploadSourceResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadSourceResponse.ProtoReflect.Descriptor instead.
+func (*UploadSourceResponse) Descriptor() ([]byte, []int) {
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *UploadSourceResponse) GetSource() *Source {
+	if x != nil {
+		return x.Source
+	}
+	return nil
+}
+
+func (x *UploadSourceResponse) GetChunkCount() int32 {
+	if x != nil {
+		return x.ChunkCount
+	}
+	return 0
+}
+
+func (x *UploadSourceResponse) GetUnchanged() bool {
+	if x != nil {
+		return x.Unchanged
+	}
+	return false
+}
+
 // SourceRef says where a document comes from.
 type SourceRef struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -188,7 +253,7 @@ type SourceRef struct {
 
 func (x *SourceRef) Reset() {
 	*x = SourceRef{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[1]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -200,7 +265,7 @@ func (x *SourceRef) String() string {
 func (*SourceRef) ProtoMessage() {}
 
 func (x *SourceRef) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[1]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -213,7 +278,7 @@ func (x *SourceRef) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SourceRef.ProtoReflect.Descriptor instead.
 func (*SourceRef) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{1}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *SourceRef) GetType() string {
@@ -269,14 +334,16 @@ type Source struct {
 	// created_at is when the source was first ingested.
 	CreatedAt *timestamppb.Timestamp `protobuf:"bytes,14,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
 	// updated_at is when the source was last ingested or changed.
-	UpdatedAt     *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	UpdatedAt *timestamppb.Timestamp `protobuf:"bytes,15,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	// file describes the original of an uploaded source (absent otherwise).
+	File          *SourceFile `protobuf:"bytes,16,opt,name=file,proto3" json:"file,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Source) Reset() {
 	*x = Source{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[2]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -288,7 +355,7 @@ func (x *Source) String() string {
 func (*Source) ProtoMessage() {}
 
 func (x *Source) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[2]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -301,7 +368,7 @@ func (x *Source) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Source.ProtoReflect.Descriptor instead.
 func (*Source) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{2}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *Source) GetId() string {
@@ -409,6 +476,13 @@ func (x *Source) GetUpdatedAt() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Source) GetFile() *SourceFile {
+	if x != nil {
+		return x.File
+	}
+	return nil
+}
+
 // SourceSummary is the part of a source a search hit cites.
 type SourceSummary struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -426,7 +500,7 @@ type SourceSummary struct {
 
 func (x *SourceSummary) Reset() {
 	*x = SourceSummary{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[3]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -438,7 +512,7 @@ func (x *SourceSummary) String() string {
 func (*SourceSummary) ProtoMessage() {}
 
 func (x *SourceSummary) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[3]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -451,7 +525,7 @@ func (x *SourceSummary) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SourceSummary.ProtoReflect.Descriptor instead.
 func (*SourceSummary) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{3}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *SourceSummary) GetId() string {
@@ -508,7 +582,7 @@ type CreateChunkRequest struct {
 
 func (x *CreateChunkRequest) Reset() {
 	*x = CreateChunkRequest{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[4]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -520,7 +594,7 @@ func (x *CreateChunkRequest) String() string {
 func (*CreateChunkRequest) ProtoMessage() {}
 
 func (x *CreateChunkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[4]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -533,7 +607,7 @@ func (x *CreateChunkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateChunkRequest.ProtoReflect.Descriptor instead.
 func (*CreateChunkRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{4}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *CreateChunkRequest) GetTitle() string {
@@ -603,7 +677,7 @@ type CreateChunkResponse struct {
 
 func (x *CreateChunkResponse) Reset() {
 	*x = CreateChunkResponse{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[5]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -615,7 +689,7 @@ func (x *CreateChunkResponse) String() string {
 func (*CreateChunkResponse) ProtoMessage() {}
 
 func (x *CreateChunkResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[5]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -628,7 +702,7 @@ func (x *CreateChunkResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateChunkResponse.ProtoReflect.Descriptor instead.
 func (*CreateChunkResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{5}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *CreateChunkResponse) GetChunk() *Chunk {
@@ -649,7 +723,7 @@ type GetChunkRequest struct {
 
 func (x *GetChunkRequest) Reset() {
 	*x = GetChunkRequest{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[6]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -661,7 +735,7 @@ func (x *GetChunkRequest) String() string {
 func (*GetChunkRequest) ProtoMessage() {}
 
 func (x *GetChunkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[6]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -674,7 +748,7 @@ func (x *GetChunkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetChunkRequest.ProtoReflect.Descriptor instead.
 func (*GetChunkRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{6}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetChunkRequest) GetId() string {
@@ -695,7 +769,7 @@ type GetChunkResponse struct {
 
 func (x *GetChunkResponse) Reset() {
 	*x = GetChunkResponse{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[7]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -707,7 +781,7 @@ func (x *GetChunkResponse) String() string {
 func (*GetChunkResponse) ProtoMessage() {}
 
 func (x *GetChunkResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[7]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -720,7 +794,7 @@ func (x *GetChunkResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetChunkResponse.ProtoReflect.Descriptor instead.
 func (*GetChunkResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{7}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetChunkResponse) GetChunk() *Chunk {
@@ -758,7 +832,7 @@ type ListChunksRequest struct {
 
 func (x *ListChunksRequest) Reset() {
 	*x = ListChunksRequest{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[8]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -770,7 +844,7 @@ func (x *ListChunksRequest) String() string {
 func (*ListChunksRequest) ProtoMessage() {}
 
 func (x *ListChunksRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[8]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -783,7 +857,7 @@ func (x *ListChunksRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChunksRequest.ProtoReflect.Descriptor instead.
 func (*ListChunksRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{8}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ListChunksRequest) GetSkip() int32 {
@@ -862,7 +936,7 @@ type ListChunksResponse struct {
 
 func (x *ListChunksResponse) Reset() {
 	*x = ListChunksResponse{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[9]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -874,7 +948,7 @@ func (x *ListChunksResponse) String() string {
 func (*ListChunksResponse) ProtoMessage() {}
 
 func (x *ListChunksResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[9]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -887,7 +961,7 @@ func (x *ListChunksResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChunksResponse.ProtoReflect.Descriptor instead.
 func (*ListChunksResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{9}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ListChunksResponse) GetData() []*Chunk {
@@ -927,7 +1001,7 @@ type UpdateChunkRequest struct {
 
 func (x *UpdateChunkRequest) Reset() {
 	*x = UpdateChunkRequest{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[10]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -939,7 +1013,7 @@ func (x *UpdateChunkRequest) String() string {
 func (*UpdateChunkRequest) ProtoMessage() {}
 
 func (x *UpdateChunkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[10]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -952,7 +1026,7 @@ func (x *UpdateChunkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateChunkRequest.ProtoReflect.Descriptor instead.
 func (*UpdateChunkRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{10}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *UpdateChunkRequest) GetId() string {
@@ -1015,7 +1089,7 @@ type UpdateChunkResponse struct {
 
 func (x *UpdateChunkResponse) Reset() {
 	*x = UpdateChunkResponse{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[11]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1027,7 +1101,7 @@ func (x *UpdateChunkResponse) String() string {
 func (*UpdateChunkResponse) ProtoMessage() {}
 
 func (x *UpdateChunkResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[11]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1040,7 +1114,7 @@ func (x *UpdateChunkResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateChunkResponse.ProtoReflect.Descriptor instead.
 func (*UpdateChunkResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{11}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *UpdateChunkResponse) GetChunk() *Chunk {
@@ -1061,7 +1135,7 @@ type DeleteChunkRequest struct {
 
 func (x *DeleteChunkRequest) Reset() {
 	*x = DeleteChunkRequest{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[12]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1073,7 +1147,7 @@ func (x *DeleteChunkRequest) String() string {
 func (*DeleteChunkRequest) ProtoMessage() {}
 
 func (x *DeleteChunkRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[12]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1086,7 +1160,7 @@ func (x *DeleteChunkRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteChunkRequest.ProtoReflect.Descriptor instead.
 func (*DeleteChunkRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{12}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *DeleteChunkRequest) GetId() string {
@@ -1107,7 +1181,7 @@ type DeleteChunkResponse struct {
 
 func (x *DeleteChunkResponse) Reset() {
 	*x = DeleteChunkResponse{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[13]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1119,7 +1193,7 @@ func (x *DeleteChunkResponse) String() string {
 func (*DeleteChunkResponse) ProtoMessage() {}
 
 func (x *DeleteChunkResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[13]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1132,7 +1206,7 @@ func (x *DeleteChunkResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteChunkResponse.ProtoReflect.Descriptor instead.
 func (*DeleteChunkResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{13}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *DeleteChunkResponse) GetChunk() *Chunk {
@@ -1156,7 +1230,7 @@ type Chunking struct {
 
 func (x *Chunking) Reset() {
 	*x = Chunking{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[14]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1168,7 +1242,7 @@ func (x *Chunking) String() string {
 func (*Chunking) ProtoMessage() {}
 
 func (x *Chunking) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[14]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1181,7 +1255,7 @@ func (x *Chunking) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Chunking.ProtoReflect.Descriptor instead.
 func (*Chunking) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{14}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *Chunking) GetMaxTokens() int32 {
@@ -1225,7 +1299,7 @@ type IngestRequest struct {
 
 func (x *IngestRequest) Reset() {
 	*x = IngestRequest{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[15]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1237,7 +1311,7 @@ func (x *IngestRequest) String() string {
 func (*IngestRequest) ProtoMessage() {}
 
 func (x *IngestRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[15]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1250,7 +1324,7 @@ func (x *IngestRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IngestRequest.ProtoReflect.Descriptor instead.
 func (*IngestRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{15}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *IngestRequest) GetTitle() string {
@@ -1325,7 +1399,7 @@ type IngestResponse struct {
 
 func (x *IngestResponse) Reset() {
 	*x = IngestResponse{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[16]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1337,7 +1411,7 @@ func (x *IngestResponse) String() string {
 func (*IngestResponse) ProtoMessage() {}
 
 func (x *IngestResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[16]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1350,7 +1424,7 @@ func (x *IngestResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use IngestResponse.ProtoReflect.Descriptor instead.
 func (*IngestResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{16}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *IngestResponse) GetSource() *Source {
@@ -1398,7 +1472,7 @@ type SearchRequest struct {
 
 func (x *SearchRequest) Reset() {
 	*x = SearchRequest{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[17]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1410,7 +1484,7 @@ func (x *SearchRequest) String() string {
 func (*SearchRequest) ProtoMessage() {}
 
 func (x *SearchRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[17]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1423,7 +1497,7 @@ func (x *SearchRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchRequest.ProtoReflect.Descriptor instead.
 func (*SearchRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{17}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *SearchRequest) GetQuery() string {
@@ -1497,7 +1571,7 @@ type SearchHit struct {
 
 func (x *SearchHit) Reset() {
 	*x = SearchHit{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[18]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1509,7 +1583,7 @@ func (x *SearchHit) String() string {
 func (*SearchHit) ProtoMessage() {}
 
 func (x *SearchHit) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[18]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1522,7 +1596,7 @@ func (x *SearchHit) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchHit.ProtoReflect.Descriptor instead.
 func (*SearchHit) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{18}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *SearchHit) GetChunk() *Chunk {
@@ -1578,7 +1652,7 @@ type SearchResponse struct {
 
 func (x *SearchResponse) Reset() {
 	*x = SearchResponse{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[19]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1590,7 +1664,7 @@ func (x *SearchResponse) String() string {
 func (*SearchResponse) ProtoMessage() {}
 
 func (x *SearchResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[19]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1603,7 +1677,7 @@ func (x *SearchResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SearchResponse.ProtoReflect.Descriptor instead.
 func (*SearchResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{19}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *SearchResponse) GetData() []*SearchHit {
@@ -1660,7 +1734,7 @@ type ListSourcesRequest struct {
 
 func (x *ListSourcesRequest) Reset() {
 	*x = ListSourcesRequest{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[20]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1672,7 +1746,7 @@ func (x *ListSourcesRequest) String() string {
 func (*ListSourcesRequest) ProtoMessage() {}
 
 func (x *ListSourcesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[20]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1685,7 +1759,7 @@ func (x *ListSourcesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSourcesRequest.ProtoReflect.Descriptor instead.
 func (*ListSourcesRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{20}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *ListSourcesRequest) GetSkip() int32 {
@@ -1757,7 +1831,7 @@ type ListSourcesResponse struct {
 
 func (x *ListSourcesResponse) Reset() {
 	*x = ListSourcesResponse{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[21]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1769,7 +1843,7 @@ func (x *ListSourcesResponse) String() string {
 func (*ListSourcesResponse) ProtoMessage() {}
 
 func (x *ListSourcesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[21]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1782,7 +1856,7 @@ func (x *ListSourcesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListSourcesResponse.ProtoReflect.Descriptor instead.
 func (*ListSourcesResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{21}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *ListSourcesResponse) GetData() []*Source {
@@ -1810,7 +1884,7 @@ type GetSourceRequest struct {
 
 func (x *GetSourceRequest) Reset() {
 	*x = GetSourceRequest{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[22]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1822,7 +1896,7 @@ func (x *GetSourceRequest) String() string {
 func (*GetSourceRequest) ProtoMessage() {}
 
 func (x *GetSourceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[22]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1835,7 +1909,7 @@ func (x *GetSourceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSourceRequest.ProtoReflect.Descriptor instead.
 func (*GetSourceRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{22}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *GetSourceRequest) GetId() string {
@@ -1856,7 +1930,7 @@ type GetSourceResponse struct {
 
 func (x *GetSourceResponse) Reset() {
 	*x = GetSourceResponse{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[23]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1868,7 +1942,7 @@ func (x *GetSourceResponse) String() string {
 func (*GetSourceResponse) ProtoMessage() {}
 
 func (x *GetSourceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[23]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1881,7 +1955,7 @@ func (x *GetSourceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSourceResponse.ProtoReflect.Descriptor instead.
 func (*GetSourceResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{23}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *GetSourceResponse) GetSource() *Source {
@@ -1902,7 +1976,7 @@ type DeleteSourceRequest struct {
 
 func (x *DeleteSourceRequest) Reset() {
 	*x = DeleteSourceRequest{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[24]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1914,7 +1988,7 @@ func (x *DeleteSourceRequest) String() string {
 func (*DeleteSourceRequest) ProtoMessage() {}
 
 func (x *DeleteSourceRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[24]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1927,7 +2001,7 @@ func (x *DeleteSourceRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteSourceRequest.ProtoReflect.Descriptor instead.
 func (*DeleteSourceRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{24}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *DeleteSourceRequest) GetId() string {
@@ -1948,7 +2022,7 @@ type DeleteSourceResponse struct {
 
 func (x *DeleteSourceResponse) Reset() {
 	*x = DeleteSourceResponse{}
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[25]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1960,7 +2034,7 @@ func (x *DeleteSourceResponse) String() string {
 func (*DeleteSourceResponse) ProtoMessage() {}
 
 func (x *DeleteSourceResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[25]
+	mi := &file_copydesk_knowledge_v1_knowledge_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1973,7 +2047,7 @@ func (x *DeleteSourceResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DeleteSourceResponse.ProtoReflect.Descriptor instead.
 func (*DeleteSourceResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{25}
+	return file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *DeleteSourceResponse) GetSource() *Source {
@@ -1987,7 +2061,7 @@ var File_copydesk_knowledge_v1_knowledge_proto protoreflect.FileDescriptor
 
 const file_copydesk_knowledge_v1_knowledge_proto_rawDesc = "" +
 	"\n" +
-	"%copydesk/knowledge/v1/knowledge.proto\x12\x15copydesk.knowledge.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8a\x03\n" +
+	"%copydesk/knowledge/v1/knowledge.proto\x12\x15copydesk.knowledge.v1\x1a\"copydesk/knowledge/v1/upload.proto\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"\x8a\x03\n" +
 	"\x05Chunk\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n" +
 	"\n" +
@@ -2005,11 +2079,16 @@ const file_copydesk_knowledge_v1_knowledge_proto_rawDesc = "" +
 	"\n" +
 	"created_at\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
 	"\n" +
-	"updated_at\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\"C\n" +
+	"updated_at\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\"\x8c\x01\n" +
+	"\x14UploadSourceResponse\x125\n" +
+	"\x06source\x18\x01 \x01(\v2\x1d.copydesk.knowledge.v1.SourceR\x06source\x12\x1f\n" +
+	"\vchunk_count\x18\x02 \x01(\x05R\n" +
+	"chunkCount\x12\x1c\n" +
+	"\tunchanged\x18\x03 \x01(\bR\tunchanged\"C\n" +
 	"\tSourceRef\x12\x12\n" +
 	"\x04type\x18\x01 \x01(\tR\x04type\x12\x10\n" +
 	"\x03ref\x18\x02 \x01(\tR\x03ref\x12\x10\n" +
-	"\x03url\x18\x03 \x01(\tR\x03url\"\xc9\x03\n" +
+	"\x03url\x18\x03 \x01(\tR\x03url\"\x80\x04\n" +
 	"\x06Source\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x1d\n" +
 	"\n" +
@@ -2030,7 +2109,8 @@ const file_copydesk_knowledge_v1_knowledge_proto_rawDesc = "" +
 	"\n" +
 	"created_at\x18\x0e \x01(\v2\x1a.google.protobuf.TimestampR\tcreatedAt\x129\n" +
 	"\n" +
-	"updated_at\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\"Y\n" +
+	"updated_at\x18\x0f \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\x125\n" +
+	"\x04file\x18\x10 \x01(\v2!.copydesk.knowledge.v1.SourceFileR\x04file\"Y\n" +
 	"\rSourceSummary\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12\x10\n" +
@@ -2145,7 +2225,7 @@ const file_copydesk_knowledge_v1_knowledge_proto_rawDesc = "" +
 	"\x13DeleteSourceRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"M\n" +
 	"\x14DeleteSourceResponse\x125\n" +
-	"\x06source\x18\x01 \x01(\v2\x1d.copydesk.knowledge.v1.SourceR\x06source2\xa9\v\n" +
+	"\x06source\x18\x01 \x01(\v2\x1d.copydesk.knowledge.v1.SourceR\x06source2\xab\r\n" +
 	"\x10KnowledgeService\x12\x8d\x01\n" +
 	"\vCreateChunk\x12).copydesk.knowledge.v1.CreateChunkRequest\x1a*.copydesk.knowledge.v1.CreateChunkResponse\"'\x82\xd3\xe4\x93\x02!:\x01*b\x05chunk\"\x15/api/knowledge_chunks\x12\x86\x01\n" +
 	"\bGetChunk\x12&.copydesk.knowledge.v1.GetChunkRequest\x1a'.copydesk.knowledge.v1.GetChunkResponse\")\x82\xd3\xe4\x93\x02#b\x05chunk\x12\x1a/api/knowledge_chunks/{id}\x12\x80\x01\n" +
@@ -2157,7 +2237,9 @@ const file_copydesk_knowledge_v1_knowledge_proto_rawDesc = "" +
 	"\x06Search\x12$.copydesk.knowledge.v1.SearchRequest\x1a%.copydesk.knowledge.v1.SearchResponse\"'\x82\xd3\xe4\x93\x02!:\x01*\"\x1c/api/knowledge_chunks/search\x12\x84\x01\n" +
 	"\vListSources\x12).copydesk.knowledge.v1.ListSourcesRequest\x1a*.copydesk.knowledge.v1.ListSourcesResponse\"\x1e\x82\xd3\xe4\x93\x02\x18\x12\x16/api/knowledge_sources\x12\x8b\x01\n" +
 	"\tGetSource\x12'.copydesk.knowledge.v1.GetSourceRequest\x1a(.copydesk.knowledge.v1.GetSourceResponse\"+\x82\xd3\xe4\x93\x02%b\x06source\x12\x1b/api/knowledge_sources/{id}\x12\x94\x01\n" +
-	"\fDeleteSource\x12*.copydesk.knowledge.v1.DeleteSourceRequest\x1a+.copydesk.knowledge.v1.DeleteSourceResponse\"+\x82\xd3\xe4\x93\x02%b\x06source*\x1b/api/knowledge_sources/{id}BDZBgithub.com/copydesk/copydesk/gen/copydesk/knowledge/v1;knowledgev1b\x06proto3"
+	"\fDeleteSource\x12*.copydesk.knowledge.v1.DeleteSourceRequest\x1a+.copydesk.knowledge.v1.DeleteSourceResponse\"+\x82\xd3\xe4\x93\x02%b\x06source*\x1b/api/knowledge_sources/{id}\x12i\n" +
+	"\fUploadSource\x12*.copydesk.knowledge.v1.UploadSourceRequest\x1a+.copydesk.knowledge.v1.UploadSourceResponse(\x01\x12\x94\x01\n" +
+	"\rGetSourceFile\x12+.copydesk.knowledge.v1.GetSourceFileRequest\x1a,.copydesk.knowledge.v1.GetSourceFileResponse\"(\x82\xd3\xe4\x93\x02\"\x12 /api/knowledge_sources/{id}/fileBDZBgithub.com/copydesk/copydesk/gen/copydesk/knowledge/v1;knowledgev1b\x06proto3"
 
 var (
 	file_copydesk_knowledge_v1_knowledge_proto_rawDescOnce sync.Once
@@ -2171,85 +2253,96 @@ func file_copydesk_knowledge_v1_knowledge_proto_rawDescGZIP() []byte {
 	return file_copydesk_knowledge_v1_knowledge_proto_rawDescData
 }
 
-var file_copydesk_knowledge_v1_knowledge_proto_msgTypes = make([]protoimpl.MessageInfo, 26)
+var file_copydesk_knowledge_v1_knowledge_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
 var file_copydesk_knowledge_v1_knowledge_proto_goTypes = []any{
 	(*Chunk)(nil),                 // 0: copydesk.knowledge.v1.Chunk
-	(*SourceRef)(nil),             // 1: copydesk.knowledge.v1.SourceRef
-	(*Source)(nil),                // 2: copydesk.knowledge.v1.Source
-	(*SourceSummary)(nil),         // 3: copydesk.knowledge.v1.SourceSummary
-	(*CreateChunkRequest)(nil),    // 4: copydesk.knowledge.v1.CreateChunkRequest
-	(*CreateChunkResponse)(nil),   // 5: copydesk.knowledge.v1.CreateChunkResponse
-	(*GetChunkRequest)(nil),       // 6: copydesk.knowledge.v1.GetChunkRequest
-	(*GetChunkResponse)(nil),      // 7: copydesk.knowledge.v1.GetChunkResponse
-	(*ListChunksRequest)(nil),     // 8: copydesk.knowledge.v1.ListChunksRequest
-	(*ListChunksResponse)(nil),    // 9: copydesk.knowledge.v1.ListChunksResponse
-	(*UpdateChunkRequest)(nil),    // 10: copydesk.knowledge.v1.UpdateChunkRequest
-	(*UpdateChunkResponse)(nil),   // 11: copydesk.knowledge.v1.UpdateChunkResponse
-	(*DeleteChunkRequest)(nil),    // 12: copydesk.knowledge.v1.DeleteChunkRequest
-	(*DeleteChunkResponse)(nil),   // 13: copydesk.knowledge.v1.DeleteChunkResponse
-	(*Chunking)(nil),              // 14: copydesk.knowledge.v1.Chunking
-	(*IngestRequest)(nil),         // 15: copydesk.knowledge.v1.IngestRequest
-	(*IngestResponse)(nil),        // 16: copydesk.knowledge.v1.IngestResponse
-	(*SearchRequest)(nil),         // 17: copydesk.knowledge.v1.SearchRequest
-	(*SearchHit)(nil),             // 18: copydesk.knowledge.v1.SearchHit
-	(*SearchResponse)(nil),        // 19: copydesk.knowledge.v1.SearchResponse
-	(*ListSourcesRequest)(nil),    // 20: copydesk.knowledge.v1.ListSourcesRequest
-	(*ListSourcesResponse)(nil),   // 21: copydesk.knowledge.v1.ListSourcesResponse
-	(*GetSourceRequest)(nil),      // 22: copydesk.knowledge.v1.GetSourceRequest
-	(*GetSourceResponse)(nil),     // 23: copydesk.knowledge.v1.GetSourceResponse
-	(*DeleteSourceRequest)(nil),   // 24: copydesk.knowledge.v1.DeleteSourceRequest
-	(*DeleteSourceResponse)(nil),  // 25: copydesk.knowledge.v1.DeleteSourceResponse
-	(*timestamppb.Timestamp)(nil), // 26: google.protobuf.Timestamp
-	(*structpb.ListValue)(nil),    // 27: google.protobuf.ListValue
+	(*UploadSourceResponse)(nil),  // 1: copydesk.knowledge.v1.UploadSourceResponse
+	(*SourceRef)(nil),             // 2: copydesk.knowledge.v1.SourceRef
+	(*Source)(nil),                // 3: copydesk.knowledge.v1.Source
+	(*SourceSummary)(nil),         // 4: copydesk.knowledge.v1.SourceSummary
+	(*CreateChunkRequest)(nil),    // 5: copydesk.knowledge.v1.CreateChunkRequest
+	(*CreateChunkResponse)(nil),   // 6: copydesk.knowledge.v1.CreateChunkResponse
+	(*GetChunkRequest)(nil),       // 7: copydesk.knowledge.v1.GetChunkRequest
+	(*GetChunkResponse)(nil),      // 8: copydesk.knowledge.v1.GetChunkResponse
+	(*ListChunksRequest)(nil),     // 9: copydesk.knowledge.v1.ListChunksRequest
+	(*ListChunksResponse)(nil),    // 10: copydesk.knowledge.v1.ListChunksResponse
+	(*UpdateChunkRequest)(nil),    // 11: copydesk.knowledge.v1.UpdateChunkRequest
+	(*UpdateChunkResponse)(nil),   // 12: copydesk.knowledge.v1.UpdateChunkResponse
+	(*DeleteChunkRequest)(nil),    // 13: copydesk.knowledge.v1.DeleteChunkRequest
+	(*DeleteChunkResponse)(nil),   // 14: copydesk.knowledge.v1.DeleteChunkResponse
+	(*Chunking)(nil),              // 15: copydesk.knowledge.v1.Chunking
+	(*IngestRequest)(nil),         // 16: copydesk.knowledge.v1.IngestRequest
+	(*IngestResponse)(nil),        // 17: copydesk.knowledge.v1.IngestResponse
+	(*SearchRequest)(nil),         // 18: copydesk.knowledge.v1.SearchRequest
+	(*SearchHit)(nil),             // 19: copydesk.knowledge.v1.SearchHit
+	(*SearchResponse)(nil),        // 20: copydesk.knowledge.v1.SearchResponse
+	(*ListSourcesRequest)(nil),    // 21: copydesk.knowledge.v1.ListSourcesRequest
+	(*ListSourcesResponse)(nil),   // 22: copydesk.knowledge.v1.ListSourcesResponse
+	(*GetSourceRequest)(nil),      // 23: copydesk.knowledge.v1.GetSourceRequest
+	(*GetSourceResponse)(nil),     // 24: copydesk.knowledge.v1.GetSourceResponse
+	(*DeleteSourceRequest)(nil),   // 25: copydesk.knowledge.v1.DeleteSourceRequest
+	(*DeleteSourceResponse)(nil),  // 26: copydesk.knowledge.v1.DeleteSourceResponse
+	(*timestamppb.Timestamp)(nil), // 27: google.protobuf.Timestamp
+	(*SourceFile)(nil),            // 28: copydesk.knowledge.v1.SourceFile
+	(*structpb.ListValue)(nil),    // 29: google.protobuf.ListValue
+	(*UploadSourceRequest)(nil),   // 30: copydesk.knowledge.v1.UploadSourceRequest
+	(*GetSourceFileRequest)(nil),  // 31: copydesk.knowledge.v1.GetSourceFileRequest
+	(*GetSourceFileResponse)(nil), // 32: copydesk.knowledge.v1.GetSourceFileResponse
 }
 var file_copydesk_knowledge_v1_knowledge_proto_depIdxs = []int32{
-	26, // 0: copydesk.knowledge.v1.Chunk.created_at:type_name -> google.protobuf.Timestamp
-	26, // 1: copydesk.knowledge.v1.Chunk.updated_at:type_name -> google.protobuf.Timestamp
-	26, // 2: copydesk.knowledge.v1.Source.created_at:type_name -> google.protobuf.Timestamp
-	26, // 3: copydesk.knowledge.v1.Source.updated_at:type_name -> google.protobuf.Timestamp
-	0,  // 4: copydesk.knowledge.v1.CreateChunkResponse.chunk:type_name -> copydesk.knowledge.v1.Chunk
-	0,  // 5: copydesk.knowledge.v1.GetChunkResponse.chunk:type_name -> copydesk.knowledge.v1.Chunk
-	0,  // 6: copydesk.knowledge.v1.ListChunksResponse.data:type_name -> copydesk.knowledge.v1.Chunk
-	27, // 7: copydesk.knowledge.v1.UpdateChunkRequest.heading_path:type_name -> google.protobuf.ListValue
-	27, // 8: copydesk.knowledge.v1.UpdateChunkRequest.tags:type_name -> google.protobuf.ListValue
-	27, // 9: copydesk.knowledge.v1.UpdateChunkRequest.agent_ids:type_name -> google.protobuf.ListValue
-	0,  // 10: copydesk.knowledge.v1.UpdateChunkResponse.chunk:type_name -> copydesk.knowledge.v1.Chunk
-	0,  // 11: copydesk.knowledge.v1.DeleteChunkResponse.chunk:type_name -> copydesk.knowledge.v1.Chunk
-	1,  // 12: copydesk.knowledge.v1.IngestRequest.source:type_name -> copydesk.knowledge.v1.SourceRef
-	14, // 13: copydesk.knowledge.v1.IngestRequest.chunking:type_name -> copydesk.knowledge.v1.Chunking
-	2,  // 14: copydesk.knowledge.v1.IngestResponse.source:type_name -> copydesk.knowledge.v1.Source
-	0,  // 15: copydesk.knowledge.v1.IngestResponse.chunks:type_name -> copydesk.knowledge.v1.Chunk
-	0,  // 16: copydesk.knowledge.v1.SearchHit.chunk:type_name -> copydesk.knowledge.v1.Chunk
-	3,  // 17: copydesk.knowledge.v1.SearchHit.source:type_name -> copydesk.knowledge.v1.SourceSummary
-	18, // 18: copydesk.knowledge.v1.SearchResponse.data:type_name -> copydesk.knowledge.v1.SearchHit
-	2,  // 19: copydesk.knowledge.v1.ListSourcesResponse.data:type_name -> copydesk.knowledge.v1.Source
-	2,  // 20: copydesk.knowledge.v1.GetSourceResponse.source:type_name -> copydesk.knowledge.v1.Source
-	2,  // 21: copydesk.knowledge.v1.DeleteSourceResponse.source:type_name -> copydesk.knowledge.v1.Source
-	4,  // 22: copydesk.knowledge.v1.KnowledgeService.CreateChunk:input_type -> copydesk.knowledge.v1.CreateChunkRequest
-	6,  // 23: copydesk.knowledge.v1.KnowledgeService.GetChunk:input_type -> copydesk.knowledge.v1.GetChunkRequest
-	8,  // 24: copydesk.knowledge.v1.KnowledgeService.ListChunks:input_type -> copydesk.knowledge.v1.ListChunksRequest
-	10, // 25: copydesk.knowledge.v1.KnowledgeService.UpdateChunk:input_type -> copydesk.knowledge.v1.UpdateChunkRequest
-	12, // 26: copydesk.knowledge.v1.KnowledgeService.DeleteChunk:input_type -> copydesk.knowledge.v1.DeleteChunkRequest
-	15, // 27: copydesk.knowledge.v1.KnowledgeService.Ingest:input_type -> copydesk.knowledge.v1.IngestRequest
-	17, // 28: copydesk.knowledge.v1.KnowledgeService.Search:input_type -> copydesk.knowledge.v1.SearchRequest
-	20, // 29: copydesk.knowledge.v1.KnowledgeService.ListSources:input_type -> copydesk.knowledge.v1.ListSourcesRequest
-	22, // 30: copydesk.knowledge.v1.KnowledgeService.GetSource:input_type -> copydesk.knowledge.v1.GetSourceRequest
-	24, // 31: copydesk.knowledge.v1.KnowledgeService.DeleteSource:input_type -> copydesk.knowledge.v1.DeleteSourceRequest
-	5,  // 32: copydesk.knowledge.v1.KnowledgeService.CreateChunk:output_type -> copydesk.knowledge.v1.CreateChunkResponse
-	7,  // 33: copydesk.knowledge.v1.KnowledgeService.GetChunk:output_type -> copydesk.knowledge.v1.GetChunkResponse
-	9,  // 34: copydesk.knowledge.v1.KnowledgeService.ListChunks:output_type -> copydesk.knowledge.v1.ListChunksResponse
-	11, // 35: copydesk.knowledge.v1.KnowledgeService.UpdateChunk:output_type -> copydesk.knowledge.v1.UpdateChunkResponse
-	13, // 36: copydesk.knowledge.v1.KnowledgeService.DeleteChunk:output_type -> copydesk.knowledge.v1.DeleteChunkResponse
-	16, // 37: copydesk.knowledge.v1.KnowledgeService.Ingest:output_type -> copydesk.knowledge.v1.IngestResponse
-	19, // 38: copydesk.knowledge.v1.KnowledgeService.Search:output_type -> copydesk.knowledge.v1.SearchResponse
-	21, // 39: copydesk.knowledge.v1.KnowledgeService.ListSources:output_type -> copydesk.knowledge.v1.ListSourcesResponse
-	23, // 40: copydesk.knowledge.v1.KnowledgeService.GetSource:output_type -> copydesk.knowledge.v1.GetSourceResponse
-	25, // 41: copydesk.knowledge.v1.KnowledgeService.DeleteSource:output_type -> copydesk.knowledge.v1.DeleteSourceResponse
-	32, // [32:42] is the sub-list for method output_type
-	22, // [22:32] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	27, // 0: copydesk.knowledge.v1.Chunk.created_at:type_name -> google.protobuf.Timestamp
+	27, // 1: copydesk.knowledge.v1.Chunk.updated_at:type_name -> google.protobuf.Timestamp
+	3,  // 2: copydesk.knowledge.v1.UploadSourceResponse.source:type_name -> copydesk.knowledge.v1.Source
+	27, // 3: copydesk.knowledge.v1.Source.created_at:type_name -> google.protobuf.Timestamp
+	27, // 4: copydesk.knowledge.v1.Source.updated_at:type_name -> google.protobuf.Timestamp
+	28, // 5: copydesk.knowledge.v1.Source.file:type_name -> copydesk.knowledge.v1.SourceFile
+	0,  // 6: copydesk.knowledge.v1.CreateChunkResponse.chunk:type_name -> copydesk.knowledge.v1.Chunk
+	0,  // 7: copydesk.knowledge.v1.GetChunkResponse.chunk:type_name -> copydesk.knowledge.v1.Chunk
+	0,  // 8: copydesk.knowledge.v1.ListChunksResponse.data:type_name -> copydesk.knowledge.v1.Chunk
+	29, // 9: copydesk.knowledge.v1.UpdateChunkRequest.heading_path:type_name -> google.protobuf.ListValue
+	29, // 10: copydesk.knowledge.v1.UpdateChunkRequest.tags:type_name -> google.protobuf.ListValue
+	29, // 11: copydesk.knowledge.v1.UpdateChunkRequest.agent_ids:type_name -> google.protobuf.ListValue
+	0,  // 12: copydesk.knowledge.v1.UpdateChunkResponse.chunk:type_name -> copydesk.knowledge.v1.Chunk
+	0,  // 13: copydesk.knowledge.v1.DeleteChunkResponse.chunk:type_name -> copydesk.knowledge.v1.Chunk
+	2,  // 14: copydesk.knowledge.v1.IngestRequest.source:type_name -> copydesk.knowledge.v1.SourceRef
+	15, // 15: copydesk.knowledge.v1.IngestRequest.chunking:type_name -> copydesk.knowledge.v1.Chunking
+	3,  // 16: copydesk.knowledge.v1.IngestResponse.source:type_name -> copydesk.knowledge.v1.Source
+	0,  // 17: copydesk.knowledge.v1.IngestResponse.chunks:type_name -> copydesk.knowledge.v1.Chunk
+	0,  // 18: copydesk.knowledge.v1.SearchHit.chunk:type_name -> copydesk.knowledge.v1.Chunk
+	4,  // 19: copydesk.knowledge.v1.SearchHit.source:type_name -> copydesk.knowledge.v1.SourceSummary
+	19, // 20: copydesk.knowledge.v1.SearchResponse.data:type_name -> copydesk.knowledge.v1.SearchHit
+	3,  // 21: copydesk.knowledge.v1.ListSourcesResponse.data:type_name -> copydesk.knowledge.v1.Source
+	3,  // 22: copydesk.knowledge.v1.GetSourceResponse.source:type_name -> copydesk.knowledge.v1.Source
+	3,  // 23: copydesk.knowledge.v1.DeleteSourceResponse.source:type_name -> copydesk.knowledge.v1.Source
+	5,  // 24: copydesk.knowledge.v1.KnowledgeService.CreateChunk:input_type -> copydesk.knowledge.v1.CreateChunkRequest
+	7,  // 25: copydesk.knowledge.v1.KnowledgeService.GetChunk:input_type -> copydesk.knowledge.v1.GetChunkRequest
+	9,  // 26: copydesk.knowledge.v1.KnowledgeService.ListChunks:input_type -> copydesk.knowledge.v1.ListChunksRequest
+	11, // 27: copydesk.knowledge.v1.KnowledgeService.UpdateChunk:input_type -> copydesk.knowledge.v1.UpdateChunkRequest
+	13, // 28: copydesk.knowledge.v1.KnowledgeService.DeleteChunk:input_type -> copydesk.knowledge.v1.DeleteChunkRequest
+	16, // 29: copydesk.knowledge.v1.KnowledgeService.Ingest:input_type -> copydesk.knowledge.v1.IngestRequest
+	18, // 30: copydesk.knowledge.v1.KnowledgeService.Search:input_type -> copydesk.knowledge.v1.SearchRequest
+	21, // 31: copydesk.knowledge.v1.KnowledgeService.ListSources:input_type -> copydesk.knowledge.v1.ListSourcesRequest
+	23, // 32: copydesk.knowledge.v1.KnowledgeService.GetSource:input_type -> copydesk.knowledge.v1.GetSourceRequest
+	25, // 33: copydesk.knowledge.v1.KnowledgeService.DeleteSource:input_type -> copydesk.knowledge.v1.DeleteSourceRequest
+	30, // 34: copydesk.knowledge.v1.KnowledgeService.UploadSource:input_type -> copydesk.knowledge.v1.UploadSourceRequest
+	31, // 35: copydesk.knowledge.v1.KnowledgeService.GetSourceFile:input_type -> copydesk.knowledge.v1.GetSourceFileRequest
+	6,  // 36: copydesk.knowledge.v1.KnowledgeService.CreateChunk:output_type -> copydesk.knowledge.v1.CreateChunkResponse
+	8,  // 37: copydesk.knowledge.v1.KnowledgeService.GetChunk:output_type -> copydesk.knowledge.v1.GetChunkResponse
+	10, // 38: copydesk.knowledge.v1.KnowledgeService.ListChunks:output_type -> copydesk.knowledge.v1.ListChunksResponse
+	12, // 39: copydesk.knowledge.v1.KnowledgeService.UpdateChunk:output_type -> copydesk.knowledge.v1.UpdateChunkResponse
+	14, // 40: copydesk.knowledge.v1.KnowledgeService.DeleteChunk:output_type -> copydesk.knowledge.v1.DeleteChunkResponse
+	17, // 41: copydesk.knowledge.v1.KnowledgeService.Ingest:output_type -> copydesk.knowledge.v1.IngestResponse
+	20, // 42: copydesk.knowledge.v1.KnowledgeService.Search:output_type -> copydesk.knowledge.v1.SearchResponse
+	22, // 43: copydesk.knowledge.v1.KnowledgeService.ListSources:output_type -> copydesk.knowledge.v1.ListSourcesResponse
+	24, // 44: copydesk.knowledge.v1.KnowledgeService.GetSource:output_type -> copydesk.knowledge.v1.GetSourceResponse
+	26, // 45: copydesk.knowledge.v1.KnowledgeService.DeleteSource:output_type -> copydesk.knowledge.v1.DeleteSourceResponse
+	1,  // 46: copydesk.knowledge.v1.KnowledgeService.UploadSource:output_type -> copydesk.knowledge.v1.UploadSourceResponse
+	32, // 47: copydesk.knowledge.v1.KnowledgeService.GetSourceFile:output_type -> copydesk.knowledge.v1.GetSourceFileResponse
+	36, // [36:48] is the sub-list for method output_type
+	24, // [24:36] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_copydesk_knowledge_v1_knowledge_proto_init() }
@@ -2257,14 +2350,15 @@ func file_copydesk_knowledge_v1_knowledge_proto_init() {
 	if File_copydesk_knowledge_v1_knowledge_proto != nil {
 		return
 	}
-	file_copydesk_knowledge_v1_knowledge_proto_msgTypes[10].OneofWrappers = []any{}
+	file_copydesk_knowledge_v1_upload_proto_init()
+	file_copydesk_knowledge_v1_knowledge_proto_msgTypes[11].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_copydesk_knowledge_v1_knowledge_proto_rawDesc), len(file_copydesk_knowledge_v1_knowledge_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   26,
+			NumMessages:   27,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -432,6 +432,45 @@ func local_request_KnowledgeService_DeleteSource_0(ctx context.Context, marshale
 	return msg, metadata, err
 }
 
+func request_KnowledgeService_GetSourceFile_0(ctx context.Context, marshaler runtime.Marshaler, client KnowledgeServiceClient, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetSourceFileRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "id")
+	}
+	protoReq.Id, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "id", err)
+	}
+	if req.Body != nil {
+		_, _ = io.Copy(io.Discard, req.Body)
+	}
+	msg, err := client.GetSourceFile(ctx, &protoReq, grpc.Header(&metadata.HeaderMD), grpc.Trailer(&metadata.TrailerMD))
+	return msg, metadata, err
+}
+
+func local_request_KnowledgeService_GetSourceFile_0(ctx context.Context, marshaler runtime.Marshaler, server KnowledgeServiceServer, req *http.Request, pathParams map[string]string) (proto.Message, runtime.ServerMetadata, error) {
+	var (
+		protoReq GetSourceFileRequest
+		metadata runtime.ServerMetadata
+		err      error
+	)
+	val, ok := pathParams["id"]
+	if !ok {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "missing parameter %s", "id")
+	}
+	protoReq.Id, err = runtime.String(val)
+	if err != nil {
+		return nil, metadata, status.Errorf(codes.InvalidArgument, "type mismatch, parameter: %s, error: %v", "id", err)
+	}
+	msg, err := server.GetSourceFile(ctx, &protoReq)
+	return msg, metadata, err
+}
+
 // RegisterKnowledgeServiceHandlerServer registers the http handlers for service KnowledgeService to "mux".
 // UnaryRPC     :call KnowledgeServiceServer directly.
 // StreamingRPC :currently unsupported pending https://github.com/grpc/grpc-go/issues/906.
@@ -657,6 +696,26 @@ func RegisterKnowledgeServiceHandlerServer(ctx context.Context, mux *runtime.Ser
 			return
 		}
 		forward_KnowledgeService_DeleteSource_0(annotatedContext, mux, outboundMarshaler, w, req, response_KnowledgeService_DeleteSource_0{resp.(*DeleteSourceResponse)}, mux.GetForwardResponseOptions()...)
+	})
+	mux.Handle(http.MethodGet, pattern_KnowledgeService_GetSourceFile_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		var stream runtime.ServerTransportStream
+		ctx = grpc.NewContextWithServerTransportStream(ctx, &stream)
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateIncomingContext(ctx, mux, req, "/copydesk.knowledge.v1.KnowledgeService/GetSourceFile", runtime.WithHTTPPathPattern("/api/knowledge_sources/{id}/file"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := local_request_KnowledgeService_GetSourceFile_0(annotatedContext, inboundMarshaler, server, req, pathParams)
+		md.HeaderMD, md.TrailerMD = metadata.Join(md.HeaderMD, stream.Header()), metadata.Join(md.TrailerMD, stream.Trailer())
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_KnowledgeService_GetSourceFile_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
 	})
 
 	return nil
@@ -885,6 +944,23 @@ func RegisterKnowledgeServiceHandlerClient(ctx context.Context, mux *runtime.Ser
 		}
 		forward_KnowledgeService_DeleteSource_0(annotatedContext, mux, outboundMarshaler, w, req, response_KnowledgeService_DeleteSource_0{resp.(*DeleteSourceResponse)}, mux.GetForwardResponseOptions()...)
 	})
+	mux.Handle(http.MethodGet, pattern_KnowledgeService_GetSourceFile_0, func(w http.ResponseWriter, req *http.Request, pathParams map[string]string) {
+		ctx, cancel := context.WithCancel(req.Context())
+		defer cancel()
+		inboundMarshaler, outboundMarshaler := runtime.MarshalerForRequest(mux, req)
+		annotatedContext, err := runtime.AnnotateContext(ctx, mux, req, "/copydesk.knowledge.v1.KnowledgeService/GetSourceFile", runtime.WithHTTPPathPattern("/api/knowledge_sources/{id}/file"))
+		if err != nil {
+			runtime.HTTPError(ctx, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		resp, md, err := request_KnowledgeService_GetSourceFile_0(annotatedContext, inboundMarshaler, client, req, pathParams)
+		annotatedContext = runtime.NewServerMetadataContext(annotatedContext, md)
+		if err != nil {
+			runtime.HTTPError(annotatedContext, mux, outboundMarshaler, w, req, err)
+			return
+		}
+		forward_KnowledgeService_GetSourceFile_0(annotatedContext, mux, outboundMarshaler, w, req, resp, mux.GetForwardResponseOptions()...)
+	})
 	return nil
 }
 
@@ -952,29 +1028,31 @@ func (m response_KnowledgeService_DeleteSource_0) XXX_ResponseBody() interface{}
 }
 
 var (
-	pattern_KnowledgeService_CreateChunk_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"api", "knowledge_chunks"}, ""))
-	pattern_KnowledgeService_GetChunk_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"api", "knowledge_chunks", "id"}, ""))
-	pattern_KnowledgeService_ListChunks_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"api", "knowledge_chunks"}, ""))
-	pattern_KnowledgeService_UpdateChunk_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"api", "knowledge_chunks", "id"}, ""))
-	pattern_KnowledgeService_UpdateChunk_1  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"api", "knowledge_chunks", "id"}, ""))
-	pattern_KnowledgeService_DeleteChunk_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"api", "knowledge_chunks", "id"}, ""))
-	pattern_KnowledgeService_Ingest_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"api", "knowledge_chunks", "ingest"}, ""))
-	pattern_KnowledgeService_Search_0       = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"api", "knowledge_chunks", "search"}, ""))
-	pattern_KnowledgeService_ListSources_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"api", "knowledge_sources"}, ""))
-	pattern_KnowledgeService_GetSource_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"api", "knowledge_sources", "id"}, ""))
-	pattern_KnowledgeService_DeleteSource_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"api", "knowledge_sources", "id"}, ""))
+	pattern_KnowledgeService_CreateChunk_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"api", "knowledge_chunks"}, ""))
+	pattern_KnowledgeService_GetChunk_0      = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"api", "knowledge_chunks", "id"}, ""))
+	pattern_KnowledgeService_ListChunks_0    = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"api", "knowledge_chunks"}, ""))
+	pattern_KnowledgeService_UpdateChunk_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"api", "knowledge_chunks", "id"}, ""))
+	pattern_KnowledgeService_UpdateChunk_1   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"api", "knowledge_chunks", "id"}, ""))
+	pattern_KnowledgeService_DeleteChunk_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"api", "knowledge_chunks", "id"}, ""))
+	pattern_KnowledgeService_Ingest_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"api", "knowledge_chunks", "ingest"}, ""))
+	pattern_KnowledgeService_Search_0        = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 2, 2}, []string{"api", "knowledge_chunks", "search"}, ""))
+	pattern_KnowledgeService_ListSources_0   = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1}, []string{"api", "knowledge_sources"}, ""))
+	pattern_KnowledgeService_GetSource_0     = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"api", "knowledge_sources", "id"}, ""))
+	pattern_KnowledgeService_DeleteSource_0  = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2}, []string{"api", "knowledge_sources", "id"}, ""))
+	pattern_KnowledgeService_GetSourceFile_0 = runtime.MustPattern(runtime.NewPattern(1, []int{2, 0, 2, 1, 1, 0, 4, 1, 5, 2, 2, 3}, []string{"api", "knowledge_sources", "id", "file"}, ""))
 )
 
 var (
-	forward_KnowledgeService_CreateChunk_0  = runtime.ForwardResponseMessage
-	forward_KnowledgeService_GetChunk_0     = runtime.ForwardResponseMessage
-	forward_KnowledgeService_ListChunks_0   = runtime.ForwardResponseMessage
-	forward_KnowledgeService_UpdateChunk_0  = runtime.ForwardResponseMessage
-	forward_KnowledgeService_UpdateChunk_1  = runtime.ForwardResponseMessage
-	forward_KnowledgeService_DeleteChunk_0  = runtime.ForwardResponseMessage
-	forward_KnowledgeService_Ingest_0       = runtime.ForwardResponseMessage
-	forward_KnowledgeService_Search_0       = runtime.ForwardResponseMessage
-	forward_KnowledgeService_ListSources_0  = runtime.ForwardResponseMessage
-	forward_KnowledgeService_GetSource_0    = runtime.ForwardResponseMessage
-	forward_KnowledgeService_DeleteSource_0 = runtime.ForwardResponseMessage
+	forward_KnowledgeService_CreateChunk_0   = runtime.ForwardResponseMessage
+	forward_KnowledgeService_GetChunk_0      = runtime.ForwardResponseMessage
+	forward_KnowledgeService_ListChunks_0    = runtime.ForwardResponseMessage
+	forward_KnowledgeService_UpdateChunk_0   = runtime.ForwardResponseMessage
+	forward_KnowledgeService_UpdateChunk_1   = runtime.ForwardResponseMessage
+	forward_KnowledgeService_DeleteChunk_0   = runtime.ForwardResponseMessage
+	forward_KnowledgeService_Ingest_0        = runtime.ForwardResponseMessage
+	forward_KnowledgeService_Search_0        = runtime.ForwardResponseMessage
+	forward_KnowledgeService_ListSources_0   = runtime.ForwardResponseMessage
+	forward_KnowledgeService_GetSource_0     = runtime.ForwardResponseMessage
+	forward_KnowledgeService_DeleteSource_0  = runtime.ForwardResponseMessage
+	forward_KnowledgeService_GetSourceFile_0 = runtime.ForwardResponseMessage
 )

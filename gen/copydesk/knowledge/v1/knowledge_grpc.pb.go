@@ -19,16 +19,18 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	KnowledgeService_CreateChunk_FullMethodName  = "/copydesk.knowledge.v1.KnowledgeService/CreateChunk"
-	KnowledgeService_GetChunk_FullMethodName     = "/copydesk.knowledge.v1.KnowledgeService/GetChunk"
-	KnowledgeService_ListChunks_FullMethodName   = "/copydesk.knowledge.v1.KnowledgeService/ListChunks"
-	KnowledgeService_UpdateChunk_FullMethodName  = "/copydesk.knowledge.v1.KnowledgeService/UpdateChunk"
-	KnowledgeService_DeleteChunk_FullMethodName  = "/copydesk.knowledge.v1.KnowledgeService/DeleteChunk"
-	KnowledgeService_Ingest_FullMethodName       = "/copydesk.knowledge.v1.KnowledgeService/Ingest"
-	KnowledgeService_Search_FullMethodName       = "/copydesk.knowledge.v1.KnowledgeService/Search"
-	KnowledgeService_ListSources_FullMethodName  = "/copydesk.knowledge.v1.KnowledgeService/ListSources"
-	KnowledgeService_GetSource_FullMethodName    = "/copydesk.knowledge.v1.KnowledgeService/GetSource"
-	KnowledgeService_DeleteSource_FullMethodName = "/copydesk.knowledge.v1.KnowledgeService/DeleteSource"
+	KnowledgeService_CreateChunk_FullMethodName   = "/copydesk.knowledge.v1.KnowledgeService/CreateChunk"
+	KnowledgeService_GetChunk_FullMethodName      = "/copydesk.knowledge.v1.KnowledgeService/GetChunk"
+	KnowledgeService_ListChunks_FullMethodName    = "/copydesk.knowledge.v1.KnowledgeService/ListChunks"
+	KnowledgeService_UpdateChunk_FullMethodName   = "/copydesk.knowledge.v1.KnowledgeService/UpdateChunk"
+	KnowledgeService_DeleteChunk_FullMethodName   = "/copydesk.knowledge.v1.KnowledgeService/DeleteChunk"
+	KnowledgeService_Ingest_FullMethodName        = "/copydesk.knowledge.v1.KnowledgeService/Ingest"
+	KnowledgeService_Search_FullMethodName        = "/copydesk.knowledge.v1.KnowledgeService/Search"
+	KnowledgeService_ListSources_FullMethodName   = "/copydesk.knowledge.v1.KnowledgeService/ListSources"
+	KnowledgeService_GetSource_FullMethodName     = "/copydesk.knowledge.v1.KnowledgeService/GetSource"
+	KnowledgeService_DeleteSource_FullMethodName  = "/copydesk.knowledge.v1.KnowledgeService/DeleteSource"
+	KnowledgeService_UploadSource_FullMethodName  = "/copydesk.knowledge.v1.KnowledgeService/UploadSource"
+	KnowledgeService_GetSourceFile_FullMethodName = "/copydesk.knowledge.v1.KnowledgeService/GetSourceFile"
 )
 
 // KnowledgeServiceClient is the client API for KnowledgeService service.
@@ -69,6 +71,15 @@ type KnowledgeServiceClient interface {
 	GetSource(ctx context.Context, in *GetSourceRequest, opts ...grpc.CallOption) (*GetSourceResponse, error)
 	// DeleteSource deletes a source and every chunk of it.
 	DeleteSource(ctx context.Context, in *DeleteSourceRequest, opts ...grpc.CallOption) (*DeleteSourceResponse, error)
+	// UploadSource ingests an uploaded file (Markdown, HTML, text or PDF,
+	// whose text is extracted) and keeps the original in the file store.
+	// A client stream: the header first, then the file's bytes in chunks.
+	// The REST route POST /api/knowledge_sources/upload (multipart/form-data)
+	// is the gateway's, which streams the file here.
+	UploadSource(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadSourceRequest, UploadSourceResponse], error)
+	// GetSourceFile issues a short-lived download link for the original file
+	// of an uploaded source.
+	GetSourceFile(ctx context.Context, in *GetSourceFileRequest, opts ...grpc.CallOption) (*GetSourceFileResponse, error)
 }
 
 type knowledgeServiceClient struct {
@@ -179,6 +190,29 @@ func (c *knowledgeServiceClient) DeleteSource(ctx context.Context, in *DeleteSou
 	return out, nil
 }
 
+func (c *knowledgeServiceClient) UploadSource(ctx context.Context, opts ...grpc.CallOption) (grpc.ClientStreamingClient[UploadSourceRequest, UploadSourceResponse], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &KnowledgeService_ServiceDesc.Streams[0], KnowledgeService_UploadSource_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[UploadSourceRequest, UploadSourceResponse]{ClientStream: stream}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type KnowledgeService_UploadSourceClient = grpc.ClientStreamingClient[UploadSourceRequest, UploadSourceResponse]
+
+func (c *knowledgeServiceClient) GetSourceFile(ctx context.Context, in *GetSourceFileRequest, opts ...grpc.CallOption) (*GetSourceFileResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(GetSourceFileResponse)
+	err := c.cc.Invoke(ctx, KnowledgeService_GetSourceFile_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // KnowledgeServiceServer is the server API for KnowledgeService service.
 // All implementations must embed UnimplementedKnowledgeServiceServer
 // for forward compatibility.
@@ -217,6 +251,15 @@ type KnowledgeServiceServer interface {
 	GetSource(context.Context, *GetSourceRequest) (*GetSourceResponse, error)
 	// DeleteSource deletes a source and every chunk of it.
 	DeleteSource(context.Context, *DeleteSourceRequest) (*DeleteSourceResponse, error)
+	// UploadSource ingests an uploaded file (Markdown, HTML, text or PDF,
+	// whose text is extracted) and keeps the original in the file store.
+	// A client stream: the header first, then the file's bytes in chunks.
+	// The REST route POST /api/knowledge_sources/upload (multipart/form-data)
+	// is the gateway's, which streams the file here.
+	UploadSource(grpc.ClientStreamingServer[UploadSourceRequest, UploadSourceResponse]) error
+	// GetSourceFile issues a short-lived download link for the original file
+	// of an uploaded source.
+	GetSourceFile(context.Context, *GetSourceFileRequest) (*GetSourceFileResponse, error)
 	mustEmbedUnimplementedKnowledgeServiceServer()
 }
 
@@ -256,6 +299,12 @@ func (UnimplementedKnowledgeServiceServer) GetSource(context.Context, *GetSource
 }
 func (UnimplementedKnowledgeServiceServer) DeleteSource(context.Context, *DeleteSourceRequest) (*DeleteSourceResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method DeleteSource not implemented")
+}
+func (UnimplementedKnowledgeServiceServer) UploadSource(grpc.ClientStreamingServer[UploadSourceRequest, UploadSourceResponse]) error {
+	return status.Error(codes.Unimplemented, "method UploadSource not implemented")
+}
+func (UnimplementedKnowledgeServiceServer) GetSourceFile(context.Context, *GetSourceFileRequest) (*GetSourceFileResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method GetSourceFile not implemented")
 }
 func (UnimplementedKnowledgeServiceServer) mustEmbedUnimplementedKnowledgeServiceServer() {}
 func (UnimplementedKnowledgeServiceServer) testEmbeddedByValue()                          {}
@@ -458,6 +507,31 @@ func _KnowledgeService_DeleteSource_Handler(srv interface{}, ctx context.Context
 	return interceptor(ctx, in, info, handler)
 }
 
+func _KnowledgeService_UploadSource_Handler(srv interface{}, stream grpc.ServerStream) error {
+	return srv.(KnowledgeServiceServer).UploadSource(&grpc.GenericServerStream[UploadSourceRequest, UploadSourceResponse]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type KnowledgeService_UploadSourceServer = grpc.ClientStreamingServer[UploadSourceRequest, UploadSourceResponse]
+
+func _KnowledgeService_GetSourceFile_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(GetSourceFileRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(KnowledgeServiceServer).GetSourceFile(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: KnowledgeService_GetSourceFile_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(KnowledgeServiceServer).GetSourceFile(ctx, req.(*GetSourceFileRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // KnowledgeService_ServiceDesc is the grpc.ServiceDesc for KnowledgeService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -505,7 +579,17 @@ var KnowledgeService_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "DeleteSource",
 			Handler:    _KnowledgeService_DeleteSource_Handler,
 		},
+		{
+			MethodName: "GetSourceFile",
+			Handler:    _KnowledgeService_GetSourceFile_Handler,
+		},
 	},
-	Streams:  []grpc.StreamDesc{},
+	Streams: []grpc.StreamDesc{
+		{
+			StreamName:    "UploadSource",
+			Handler:       _KnowledgeService_UploadSource_Handler,
+			ClientStreams: true,
+		},
+	},
 	Metadata: "copydesk/knowledge/v1/knowledge.proto",
 }

@@ -24,6 +24,8 @@ type IngestInput struct {
 	Tags, AgentIDs         []string
 	Chunking               Chunking
 	CompanyID              string
+	// File is the original of an upload, kept beside the source.
+	File *UploadedFile
 }
 
 // IngestResult is the stored source and its chunks.
@@ -94,6 +96,9 @@ func (s *Service) Ingest(ctx context.Context, p principal.Principal, in IngestIn
 	if src.EmbeddingModel, err = s.embedChunks(ctx, company, chunks); err != nil {
 		return IngestResult{}, err
 	}
+	if src.File, err = s.keepFile(ctx, company, src.Generation, in.File); err != nil {
+		return IngestResult{}, err
+	}
 	now := s.now()
 	src.UpdatedAt = now
 	for i := range chunks {
@@ -122,6 +127,9 @@ func (s *Service) Ingest(ctx context.Context, p principal.Principal, in IngestIn
 	// a top k that the store then refuses.
 	s.index.DeleteSource(company, src.ID)
 	s.indexChunks(ctx, chunks)
+	if old.File != nil && old.Generation != src.Generation {
+		s.discardFile(ctx, company, old.Generation) // the replaced original
+	}
 	s.log.InfoContext(ctx, "document ingested", "source_id", src.ID, "chunks", len(chunks))
 	return IngestResult{Source: src, Chunks: chunks}, nil
 }
@@ -228,7 +236,7 @@ func fingerprint(in IngestInput) string {
 	h := sha256.New()
 	for _, part := range []string{in.Title, in.Format, in.Content, in.SourceType, in.URL,
 		strings.Join(in.Tags, "\x00"), strings.Join(in.AgentIDs, "\x00"),
-		fmt.Sprint(in.Chunking.MaxTokens, in.Chunking.OverlapTokens)} {
+		fmt.Sprint(in.Chunking.MaxTokens, in.Chunking.OverlapTokens), in.File.fingerprint()} {
 		h.Write([]byte(part))
 		h.Write([]byte{0xff})
 	}

@@ -2,6 +2,8 @@ package domain
 
 import (
 	"errors"
+
+	"github.com/copydesk/copydesk/pkg/blobstore"
 	"log/slog"
 	"time"
 )
@@ -13,6 +15,7 @@ type Settings struct {
 	EmbeddingModel   string        // the current model; others are re-embedded
 	IngestLease      time.Duration // how long one ingest of a ref may hold it
 	IngestWait       time.Duration // how long a second ingest of a ref waits
+	MaxUploadBytes   int           // largest uploaded file (default 10 MiB)
 }
 
 // Deps are the service's collaborators.
@@ -23,8 +26,10 @@ type Deps struct {
 	Embedder  Embedder
 	Index     Index
 	Companies CompanyLookup
-	Settings  Settings
-	Log       *slog.Logger
+	// Files keeps the originals of uploaded documents; nil refuses uploads.
+	Files    blobstore.Store
+	Settings Settings
+	Log      *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -37,6 +42,7 @@ type Service struct {
 	embedder  Embedder
 	index     Index
 	companies CompanyLookup
+	files     blobstore.Store
 	cfg       Settings
 	log       *slog.Logger
 	now       func() time.Time
@@ -61,12 +67,15 @@ func New(d Deps) (*Service, error) {
 	if s.IngestLease <= 0 {
 		s.IngestLease = 2 * time.Minute
 	}
+	if s.MaxUploadBytes <= 0 {
+		s.MaxUploadBytes = 10 << 20
+	}
 	if s.IngestWait <= 0 {
 		s.IngestWait = 30 * time.Second
 	}
 	return &Service{
 		chunks: d.Chunks, sources: d.Sources, leases: d.Leases, embedder: d.Embedder, index: d.Index,
-		companies: d.Companies, cfg: s, log: d.Log,
+		companies: d.Companies, files: d.Files, cfg: s, log: d.Log,
 		now: func() time.Time { return d.Now().UTC().Truncate(time.Millisecond) },
 	}, nil
 }

@@ -41,5 +41,9 @@ func (s *Service) DeleteSource(ctx context.Context, p principal.Principal, id st
 		return Source{}, err
 	}
 	s.index.DeleteSource(src.CompanyID, src.ID)
-	return s.sources.MarkDeleted(ctx, sc, id, now)
+	deleted, err := s.sources.MarkDeleted(ctx, sc, id, now)
+	if err == nil && src.File != nil {
+		s.discardFile(ctx, src.CompanyID, src.Generation)
+	}
+	return deleted, err
 }

@@ -74,6 +74,16 @@ type Source struct {
 	EmbeddingModel string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	// File is the original of an uploaded source, kept in the file store
+	// under SourceFileKey (nil for other sources).
+	File *SourceFile
+}
+
+// SourceFile describes the original file of an uploaded source.
+type SourceFile struct {
+	Name        string // display name, never a path
+	ContentType string // verified from the content
+	Size        int
 }
 
 // Scope is the tenant part of a query (pkg/tenancy). AllCompanies is a

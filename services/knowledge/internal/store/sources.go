@@ -21,24 +21,33 @@ func NewSources(db *mongo.Database) *Sources { return &Sources{coll: db.Collecti
 var _ domain.SourceStore = (*Sources)(nil)
 
 type sourceDoc struct {
-	ID             bson.ObjectID `bson:"_id"`
-	CompanyID      string        `bson:"company_id"`
-	Title          string        `bson:"title"`
-	Type           string        `bson:"type"`
-	Ref            string        `bson:"ref"`
-	URL            string        `bson:"url"`
-	Format         string        `bson:"format"`
-	ContentHash    string        `bson:"content_hash"`
-	Fingerprint    string        `bson:"fingerprint"`
-	Generation     string        `bson:"generation"`
-	ChunkCount     int           `bson:"chunk_count"`
-	Status         string        `bson:"status"`
-	Tags           []string      `bson:"tags"`
-	AgentIDs       []string      `bson:"agent_ids"`
-	EmbeddingModel string        `bson:"embedding_model"`
-	Deleted        bool          `bson:"deleted"`
-	CreatedAt      time.Time     `bson:"created_at"`
-	UpdatedAt      time.Time     `bson:"updated_at"`
+	ID             bson.ObjectID  `bson:"_id"`
+	CompanyID      string         `bson:"company_id"`
+	Title          string         `bson:"title"`
+	Type           string         `bson:"type"`
+	Ref            string         `bson:"ref"`
+	URL            string         `bson:"url"`
+	Format         string         `bson:"format"`
+	ContentHash    string         `bson:"content_hash"`
+	Fingerprint    string         `bson:"fingerprint"`
+	Generation     string         `bson:"generation"`
+	ChunkCount     int            `bson:"chunk_count"`
+	Status         string         `bson:"status"`
+	Tags           []string       `bson:"tags"`
+	AgentIDs       []string       `bson:"agent_ids"`
+	EmbeddingModel string         `bson:"embedding_model"`
+	Deleted        bool           `bson:"deleted"`
+	CreatedAt      time.Time      `bson:"created_at"`
+	UpdatedAt      time.Time      `bson:"updated_at"`
+	File           *sourceFileDoc `bson:"file,omitempty"`
+}
+
+// sourceFileDoc is an uploaded source's original (its key is derived from
+// the company and source ids, never stored).
+type sourceFileDoc struct {
+	Name        string `bson:"name"`
+	ContentType string `bson:"content_type"`
+	Size        int    `bson:"size"`
 }
 
 func (d sourceDoc) domain() domain.Source {
@@ -47,7 +56,22 @@ func (d sourceDoc) domain() domain.Source {
 		Format: d.Format, ContentHash: d.ContentHash, Fingerprint: d.Fingerprint, Generation: d.Generation,
 		ChunkCount: d.ChunkCount, Status: d.Status, Tags: nonNil(d.Tags), AgentIDs: nonNil(d.AgentIDs),
 		EmbeddingModel: d.EmbeddingModel, CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
+		File: d.File.domain(),
 	}
+}
+
+func (f *sourceFileDoc) domain() *domain.SourceFile {
+	if f == nil {
+		return nil
+	}
+	return &domain.SourceFile{Name: f.Name, ContentType: f.ContentType, Size: f.Size}
+}
+
+func toSourceFileDoc(f *domain.SourceFile) *sourceFileDoc {
+	if f == nil {
+		return nil
+	}
+	return &sourceFileDoc{Name: f.Name, ContentType: f.ContentType, Size: f.Size}
 }
 
 func toSourceDoc(s domain.Source) (sourceDoc, error) {
@@ -59,7 +83,7 @@ func toSourceDoc(s domain.Source) (sourceDoc, error) {
 		ID: id, CompanyID: s.CompanyID, Title: s.Title, Type: s.Type, Ref: s.Ref, URL: s.URL, Format: s.Format,
 		ContentHash: s.ContentHash, Fingerprint: s.Fingerprint, Generation: s.Generation, ChunkCount: s.ChunkCount,
 		Status: s.Status, Tags: nonNil(s.Tags), AgentIDs: nonNil(s.AgentIDs), EmbeddingModel: s.EmbeddingModel,
-		CreatedAt: s.CreatedAt.UTC(), UpdatedAt: s.UpdatedAt.UTC(),
+		CreatedAt: s.CreatedAt.UTC(), UpdatedAt: s.UpdatedAt.UTC(), File: toSourceFileDoc(s.File),
 	}, nil
 }
 

@@ -27,8 +27,15 @@ func toSource(s domain.Source) *knowledgev1.Source {
 		Id: s.ID, CompanyId: s.CompanyID, Title: s.Title, Type: s.Type, Ref: s.Ref, Url: s.URL, Format: s.Format,
 		ContentHash: s.ContentHash, ChunkCount: int32(s.ChunkCount), Status: s.Status, Tags: protoconv.Strings(s.Tags),
 		AgentIds: protoconv.Strings(s.AgentIDs), EmbeddingModel: s.EmbeddingModel,
-		CreatedAt: protoconv.Timestamp(s.CreatedAt), UpdatedAt: protoconv.Timestamp(s.UpdatedAt),
+		CreatedAt: protoconv.Timestamp(s.CreatedAt), UpdatedAt: protoconv.Timestamp(s.UpdatedAt), File: toSourceFile(s.File),
 	}
+}
+
+func toSourceFile(f *domain.SourceFile) *knowledgev1.SourceFile {
+	if f == nil {
+		return nil
+	}
+	return &knowledgev1.SourceFile{Name: f.Name, ContentType: f.ContentType, SizeBytes: int32(f.Size)}
 }
 
 func toHit(h domain.Hit) *knowledgev1.SearchHit {

@@ -16,15 +16,17 @@ func Policy() grpcserver.Policy {
 	// documents on nobody's behalf (a service token naming the company).
 	writers := append(append([]string(nil), managers...), principal.RoleService)
 	return grpcserver.Policy{Roles: map[string][]string{
-		knowledgev1.KnowledgeService_CreateChunk_FullMethodName:  managers,
-		knowledgev1.KnowledgeService_GetChunk_FullMethodName:     readers,
-		knowledgev1.KnowledgeService_ListChunks_FullMethodName:   readers,
-		knowledgev1.KnowledgeService_UpdateChunk_FullMethodName:  managers,
-		knowledgev1.KnowledgeService_DeleteChunk_FullMethodName:  managers,
-		knowledgev1.KnowledgeService_Ingest_FullMethodName:       writers,
-		knowledgev1.KnowledgeService_Search_FullMethodName:       readers,
-		knowledgev1.KnowledgeService_ListSources_FullMethodName:  readers,
-		knowledgev1.KnowledgeService_GetSource_FullMethodName:    readers,
-		knowledgev1.KnowledgeService_DeleteSource_FullMethodName: writers,
+		knowledgev1.KnowledgeService_CreateChunk_FullMethodName:   managers,
+		knowledgev1.KnowledgeService_GetChunk_FullMethodName:      readers,
+		knowledgev1.KnowledgeService_ListChunks_FullMethodName:    readers,
+		knowledgev1.KnowledgeService_UpdateChunk_FullMethodName:   managers,
+		knowledgev1.KnowledgeService_DeleteChunk_FullMethodName:   managers,
+		knowledgev1.KnowledgeService_Ingest_FullMethodName:        writers,
+		knowledgev1.KnowledgeService_Search_FullMethodName:        readers,
+		knowledgev1.KnowledgeService_ListSources_FullMethodName:   readers,
+		knowledgev1.KnowledgeService_GetSource_FullMethodName:     readers,
+		knowledgev1.KnowledgeService_DeleteSource_FullMethodName:  writers,
+		knowledgev1.KnowledgeService_UploadSource_FullMethodName:  managers,
+		knowledgev1.KnowledgeService_GetSourceFile_FullMethodName: readers,
 	}}
 }

@@ -1,8 +1,8 @@
 package provider
 
 import (
-	"encoding/json"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"

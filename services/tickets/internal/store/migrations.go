@@ -24,6 +24,7 @@ const (
 	draftNumbersColl  = "draft_numbers"
 	publishClaimsColl = "publish_claims"  // one publish per ticket version (mongox.TakeLease)
 	requestsColl      = "ticket_requests" // idempotency keys of creates, read by _id only
+	attachmentsColl   = "attachments"
 )
 
 var idx = mongox.Index
@@ -63,4 +64,6 @@ var Migrations = []mongox.Migration{
 		mongox.Indexes(draftNumbersColl, mongox.ClaimIndexes()...),
 	)},
 	{Version: 10, Description: "publish claims", Up: mongox.Indexes(publishClaimsColl, mongox.ClaimIndexes()...)},
+	{Version: 11, Description: "attachments of a ticket, newest first (reads, counts and deletes by company, ticket and id)", Up: mongox.Indexes(attachmentsColl,
+		idx("company_id", "ticket_id", "-created_at"))},
 }

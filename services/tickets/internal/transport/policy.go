@@ -38,6 +38,11 @@ func Policy() grpcserver.Policy {
 		ticketsv1.TicketActivityService_CreateComment_FullMethodName:  everyone,
 		ticketsv1.TicketActivityService_ListHistory_FullMethodName:    everyone,
 
+		ticketsv1.TicketAttachmentService_UploadAttachment_FullMethodName: everyone,
+		ticketsv1.TicketAttachmentService_ListAttachments_FullMethodName:  everyone,
+		ticketsv1.TicketAttachmentService_GetAttachment_FullMethodName:    everyone,
+		ticketsv1.TicketAttachmentService_DeleteAttachment_FullMethodName: everyone,
+
 		ticketsv1.TicketDraftService_AddDraft_FullMethodName:   workers,
 		ticketsv1.TicketDraftService_ListDrafts_FullMethodName: everyone,
 

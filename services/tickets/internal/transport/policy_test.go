@@ -16,7 +16,8 @@ func TestPolicyListsEveryMethod(t *testing.T) {
 	pol := transport.Policy()
 	if missing, unknown := pol.Coverage(ticketsv1.TicketService_ServiceDesc, ticketsv1.TicketActivityService_ServiceDesc,
 		ticketsv1.NotificationService_ServiceDesc, ticketsv1.WebhookService_ServiceDesc, ticketsv1.TicketStatsService_ServiceDesc, ticketsv1.TicketDraftService_ServiceDesc,
-		ticketsv1.TicketPublishService_ServiceDesc); len(missing)+len(unknown) > 0 {
+		ticketsv1.TicketPublishService_ServiceDesc,
+		ticketsv1.TicketAttachmentService_ServiceDesc); len(missing)+len(unknown) > 0 {
 		t.Errorf("methods without roles: %v; listed but not served: %v", missing, unknown)
 	}
 	for m, roles := range pol.Roles {

@@ -1,0 +1,53 @@
+package blobstore
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+
+	"github.com/copydesk/copydesk/pkg/config"
+)
+
+// Config chooses and configures the backend.
+type Config struct {
+	// Bucket (AWS_S3_BUCKET) selects S3; empty selects the disk.
+	Bucket string
+	// Endpoint (AWS_ENDPOINT_URL) overrides the S3 endpoint (tests, MinIO);
+	// requests then use path-style addressing.
+	Endpoint string
+	// DataDir (DATA_DIR, default .data) holds the disk backend's files
+	// under DataDir/files.
+	DataDir string
+	// PublicURL (PUBLIC_URL) is the gateway's external base URL that disk
+	// links start with; empty gives links relative to it (/files/…).
+	PublicURL string
+	// LinkSecret signs the disk backend's links; every process that signs
+	// or serves them must have the same one (the JWT secret is used).
+	LinkSecret string
+}
+
+// ReadConfig reads the backend settings; the link secret is the caller's.
+func ReadConfig(r *config.Reader, linkSecret string) Config {
+	return Config{
+		Bucket:     r.String("AWS_S3_BUCKET", ""),
+		Endpoint:   r.String("AWS_ENDPOINT_URL", ""),
+		DataDir:    r.String("DATA_DIR", ".data"),
+		PublicURL:  r.String("PUBLIC_URL", ""),
+		LinkSecret: linkSecret,
+	}
+}
+
+// FilesDir is the disk backend's directory.
+func (c Config) FilesDir() string { return filepath.Join(c.DataDir, "files") }
+
+// Open returns the configured backend: S3 when a bucket is set (default
+// credential chain and region of aws-sdk-go-v2), the disk otherwise.
+func Open(ctx context.Context, c Config) (Store, error) {
+	if c.Bucket != "" {
+		return NewS3(ctx, S3Config{Bucket: c.Bucket, Endpoint: c.Endpoint})
+	}
+	if c.LinkSecret == "" {
+		return nil, errors.New("blobstore: the disk backend needs a link secret")
+	}
+	return NewDisk(c.FilesDir(), NewSigner(c.LinkSecret), c.PublicURL), nil
+}
