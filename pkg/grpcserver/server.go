@@ -1,5 +1,6 @@
 // Package grpcserver boots a Copydesk gRPC server: the interceptor chain,
-// health, reflection, Prometheus metrics and graceful shutdown. It owns the
+// health, reflection (only when asked for), Prometheus metrics, mutual TLS
+// (when given a pkg/mtls Config) and graceful shutdown. It owns the
 // per-method role Policy (fail closed) and ToStatus, the one mapping of
 // domain errors (pkg/errs) to gRPC statuses. pkg/service runs it; a service
 // only registers its handlers.
@@ -21,8 +22,10 @@
 //  6. error mapping – ToStatus: domain errors become statuses, unknown
 //     errors a neutral Internal logged with their cause;
 //  7. auth       – skipped (selector) for Policy.Public methods; otherwise
-//     the bearer token is verified, the principal put into the context and
-//     the method's roles checked;
+//     the principal is the bearer token's user, or, for a call without a
+//     token, the service named by the peer's verified client certificate
+//     (mTLS only); it is put into the context and the method's roles
+//     checked;
 //  8. plain text – a control character other than newline, carriage
 //     return and tab in any text field of the request is a 422 naming the
 //     field (pkg/plaintext), so no service stores a NUL.
@@ -43,6 +46,8 @@ import (
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
+
+	"github.com/copydesk/copydesk/pkg/mtls"
 )
 
 // Options configure a server.
@@ -53,6 +58,12 @@ type Options struct {
 	Logger      *slog.Logger
 	Verifier    Verifier
 	Policy      Policy
+	// TLS, when set, serves mutual TLS only: a peer without a certificate
+	// from its CA cannot connect. Without it the server is plaintext and no
+	// caller can have the service role.
+	TLS *mtls.Config
+	// Reflection registers the gRPC reflection service (GRPC_REFLECTION).
+	Reflection bool
 	// DrainTimeout bounds GracefulStop on shutdown (default 10s).
 	DrainTimeout time.Duration
 }
@@ -86,10 +97,16 @@ func New(o Options) *Server {
 		o.Policy.Public[m] = true
 	}
 	reg, m := newRegistry()
-	gs := grpc.NewServer(append(chain(o, m), grpc.MaxRecvMsgSize(8<<20))...)
+	opts := append(chain(o, m), grpc.MaxRecvMsgSize(8<<20))
+	if o.TLS != nil {
+		opts = append(opts, grpc.Creds(o.TLS.ServerCredentials()))
+	}
+	gs := grpc.NewServer(opts...)
 	hs := health.NewServer()
 	healthpb.RegisterHealthServer(gs, hs)
-	reflection.Register(gs)
+	if o.Reflection {
+		reflection.Register(gs)
+	}
 	return &Server{Server: gs, opts: o, health: hs, registry: reg}
 }
 
