@@ -15,22 +15,9 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/copydesk/copydesk/pkg/mtls"
+	"github.com/copydesk/copydesk/pkg/mtls/mtlstest"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
-
-// devTLS writes a CA and certificates for names under a fresh directory
-// and loads the one of self.
-func devTLS(t *testing.T, dir, self string, names ...string) *mtls.Config {
-	t.Helper()
-	if err := mtls.WriteDev(dir, names, []string{"127.0.0.1", "localhost"}); err != nil {
-		t.Fatal(err)
-	}
-	c, err := mtls.Load(filepath.Join(dir, self), self)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
 
 // whoHandlers answer "Who" with the caller's principal on seen.
 func whoHandlers(seen chan<- principal.Principal) handlers {
@@ -49,13 +36,13 @@ var whoPolicy = Policy{Roles: map[string][]string{"/x.v1.S/Who": append([]string
 // makes the user the caller.
 func TestMutualTLS(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	server := devTLS(t, dir, "users", "users", "auth", "gateway")
+	certs := mtlstest.New(t, "users", "auth", "gateway")
+	dir := certs.Dir
 	seen := make(chan principal.Principal, 1)
-	h := serveWith(t, whoHandlers(seen), Options{Policy: whoPolicy, TLS: server},
+	h := serveWith(t, whoHandlers(seen), Options{Policy: whoPolicy, TLS: certs.Config("users")},
 		grpc.WithTransportCredentials(insecure.NewCredentials()))
 	addr := h.conn.Target()
-	foreign := devTLS(t, t.TempDir(), "auth", "auth") // same name, another CA
+	foreign := mtlstest.New(t, "auth").Config("auth") // same name, another CA
 
 	caPEM, err := os.ReadFile(filepath.Join(dir, mtls.CAFile))
 	if err != nil {
@@ -63,13 +50,7 @@ func TestMutualTLS(t *testing.T) {
 	}
 	roots := x509.NewCertPool()
 	roots.AppendCertsFromPEM(caPEM)
-	load := func(name string) *mtls.Config {
-		c, err := mtls.Load(filepath.Join(dir, name), name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	load := certs.Config
 	refused := map[string]credentials.TransportCredentials{
 		"plaintext":              insecure.NewCredentials(),
 		"TLS without a cert":     credentials.NewTLS(&tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS13}),
