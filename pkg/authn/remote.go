@@ -49,7 +49,7 @@ func (r *RemoteKeys) Run(ctx context.Context) {
 				return
 			}
 			r.log.WarnContext(ctx, "signing keys refresh failed", "error", err.Error())
-			if len(r.Keys()) == 0 {
+			if len(r.PublicKeys()) == 0 {
 				wait = time.Second
 			}
 		}
@@ -85,8 +85,8 @@ func (r *RemoteKeys) refreshLocked(ctx context.Context) error {
 	return err
 }
 
-// Keys are the keys held now, the signing key first.
-func (r *RemoteKeys) Keys() []PublicKey {
+// PublicKeys are the keys held now, the signing key first.
+func (r *RemoteKeys) PublicKeys() []PublicKey {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	return r.keys
@@ -95,7 +95,7 @@ func (r *RemoteKeys) Keys() []PublicKey {
 // Lookup finds kid, refreshing once when it is unknown and the last
 // refresh is older than MissGap.
 func (r *RemoteKeys) Lookup(kid string) (ed25519.PublicKey, bool) {
-	if k, ok := find(r.Keys(), kid); ok {
+	if k, ok := find(r.PublicKeys(), kid); ok {
 		return k, true
 	}
 	r.refreshMu.Lock()
@@ -108,7 +108,7 @@ func (r *RemoteKeys) Lookup(kid string) (ed25519.PublicKey, bool) {
 			r.log.Warn("signing keys refresh failed", "error", err.Error())
 		}
 	}
-	return find(r.Keys(), kid)
+	return find(r.PublicKeys(), kid)
 }
 
 func find(keys []PublicKey, kid string) (ed25519.PublicKey, bool) {

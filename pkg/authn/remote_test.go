@@ -83,8 +83,8 @@ func TestRotationKeepsTokensValid(t *testing.T) {
 
 	auth.setKeys(t, oldKey, newKey) // 1. publish the new key
 	mustVerify("new key published", byOld)
-	if err := keys.Refresh(t.Context()); err != nil || len(keys.Keys()) != 2 {
-		t.Fatalf("after publishing: %d keys, %v", len(keys.Keys()), err)
+	if err := keys.Refresh(t.Context()); err != nil || len(keys.PublicKeys()) != 2 {
+		t.Fatalf("after publishing: %d keys, %v", len(keys.PublicKeys()), err)
 	}
 
 	auth.setKeys(t, newKey, oldKey) // 2. sign with the new key
