@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
+	"net"
 	"os"
 	"path/filepath"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
+	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/status"
 
 	"github.com/copydesk/copydesk/pkg/mtls"
@@ -130,4 +132,34 @@ func foreignClient(t *testing.T, foreign *mtls.Config, roots *x509.CertPool) cre
 	t.Helper()
 	return credentials.NewTLS(&tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS13,
 		GetClientCertificate: func(*tls.CertificateRequestInfo) (*tls.Certificate, error) { return foreign.Certificate() }})
+}
+
+// HealthAddr answers grpc.health.v1 in plaintext, for probes, and nothing
+// else; the service port stays mutual TLS only.
+func TestPlaintextHealthForProbes(t *testing.T) {
+	t.Parallel()
+	certs := mtlstest.New(t, "users")
+	lis, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	healthAddr := lis.Addr().String()
+	_ = lis.Close()
+	h := serveWith(t, whoHandlers(make(chan principal.Principal, 1)), Options{Policy: whoPolicy, TLS: certs.Config("users"), HealthAddr: healthAddr},
+		grpc.WithTransportCredentials(insecure.NewCredentials()))
+	probe, err := grpc.NewClient(healthAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer probe.Close()
+	r, err := healthpb.NewHealthClient(probe).Check(t.Context(), &healthpb.HealthCheckRequest{Service: testService}, grpc.WaitForReady(true))
+	if err != nil || r.GetStatus() != healthpb.HealthCheckResponse_SERVING {
+		t.Fatalf("probe: %v %v", r, err)
+	}
+	if err := (&harness{conn: probe}).call(t.Context(), "Who"); status.Code(err) != codes.Unimplemented {
+		t.Fatalf("a service method on the health port: %v, want Unimplemented", err)
+	}
+	if err := h.call(t.Context(), "Who"); status.Code(err) != codes.Unavailable {
+		t.Fatalf("plaintext on the service port: %v, want Unavailable", err)
+	}
 }

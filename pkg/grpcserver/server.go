@@ -64,6 +64,10 @@ type Options struct {
 	TLS *mtls.Config
 	// Reflection registers the gRPC reflection service (GRPC_REFLECTION).
 	Reflection bool
+	// HealthAddr, when set, also serves grpc.health.v1 alone in plaintext
+	// there (HEALTH_ADDR), for probes that cannot speak mutual TLS (the
+	// kubelet's gRPC probe).
+	HealthAddr string
 	// DrainTimeout bounds GracefulStop on shutdown (default 10s).
 	DrainTimeout time.Duration
 }
@@ -142,6 +146,17 @@ func (s *Server) ServeListener(ctx context.Context, lis net.Listener) error {
 				s.opts.Logger.Error("metrics listener failed", "error", err.Error())
 			}
 		}()
+	}
+	if s.opts.HealthAddr != "" {
+		hlis, err := net.Listen("tcp", s.opts.HealthAddr)
+		if err != nil {
+			_ = lis.Close()
+			return fmt.Errorf("listen %s (health): %w", s.opts.HealthAddr, err)
+		}
+		hs := grpc.NewServer()
+		healthpb.RegisterHealthServer(hs, s.health)
+		go func() { _ = hs.Serve(hlis) }()
+		defer hs.Stop()
 	}
 	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 	s.health.SetServingStatus(s.opts.Name, healthpb.HealthCheckResponse_SERVING)

@@ -49,9 +49,9 @@ func IdentityURI(name string) *url.URL {
 
 // Config is a process's TLS material.
 type Config struct {
-	name  string
-	pool  *x509.CertPool
-	leaf  *keyPair
+	name string
+	pool *x509.CertPool
+	leaf *keyPair
 }
 
 // Load reads dir and checks that its certificate chains to its CA and

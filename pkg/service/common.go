@@ -16,6 +16,7 @@ type Common struct {
 	AuthAddr    string // AUTH_ADDR, where the public keys of access tokens come from
 	TLSDir      string // TLS_DIR, mutual TLS material (pkg/mtls); empty: plaintext
 	Reflection  bool   // GRPC_REFLECTION, default false
+	HealthAddr  string // HEALTH_ADDR, optional plaintext grpc.health.v1 for probes
 }
 
 // ReadCommon reads the common settings from r. Problems go into r, so the
@@ -32,6 +33,7 @@ func ReadCommon(r *config.Reader, defaultAddr, defaultDB string) Common {
 		AuthAddr:    r.String("AUTH_ADDR", "127.0.0.1:9001"),
 		TLSDir:      r.String("TLS_DIR", ""),
 		Reflection:  r.Bool("GRPC_REFLECTION", false),
+		HealthAddr:  r.String("HEALTH_ADDR", ""),
 	}
 }
 

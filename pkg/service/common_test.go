@@ -20,9 +20,9 @@ func TestReadCommon(t *testing.T) {
 				JWTIssuer: "copydesk", AuthAddr: "127.0.0.1:9001"}},
 		{name: "every setting", env: map[string]string{
 			"GRPC_ADDR": "0.0.0.0:9100", "METRICS_ADDR": ":9101", "LOG_LEVEL": "debug", "MONGO_URI": "mongodb://other",
-			"MONGO_DB": "mine", "JWT_ISSUER": "issuer", "AUTH_ADDR": "auth:9001", "TLS_DIR": "/tls", "GRPC_REFLECTION": "true",
+			"MONGO_DB": "mine", "JWT_ISSUER": "issuer", "AUTH_ADDR": "auth:9001", "TLS_DIR": "/tls", "GRPC_REFLECTION": "true", "HEALTH_ADDR": ":9102",
 		}, want: Common{GRPCAddr: "0.0.0.0:9100", MetricsAddr: ":9101", LogLevel: "debug", MongoURI: "mongodb://other",
-			MongoDB: "mine", JWTIssuer: "issuer", AuthAddr: "auth:9001", TLSDir: "/tls", Reflection: true}},
+			MongoDB: "mine", JWTIssuer: "issuer", AuthAddr: "auth:9001", TLSDir: "/tls", Reflection: true, HealthAddr: ":9102"}},
 		{name: "nothing set", env: map[string]string{},
 			wantErr: []string{"MONGO_URI is required"}},
 		{name: "bad flag", env: map[string]string{"GRPC_REFLECTION": "s3cr3t"},

@@ -111,7 +111,7 @@ func Run[C Settings](ctx context.Context, s Spec[C], p Process) error {
 	env.Tokens = authn.NewVerifier(keys, base.JWTIssuer)
 	env.Server = grpcserver.New(grpcserver.Options{
 		Name: s.Name, Addr: base.GRPCAddr, MetricsAddr: base.MetricsAddr, Logger: log, Verifier: env.Tokens, Policy: s.Policy,
-		TLS: tlsCfg, Reflection: base.Reflection,
+		TLS: tlsCfg, Reflection: base.Reflection, HealthAddr: base.HealthAddr,
 	})
 	if err := s.Wire(ctx, env, c); err != nil {
 		return err
