@@ -1,6 +1,6 @@
 // Package directory is the one client of the users service's internal
 // DirectoryService, used by auth, tickets and campaigns. Every call carries
-// the calling service's own service token (grpcclient.AsService): the check
+// the calling service's own service identity (grpcclient.AsService): the check
 // is the service's, not the user's. Every answer goes through one status
 // mapping (FromStatus), so the services agree on what the users service
 // said — above all, a refused service credential is an internal error,

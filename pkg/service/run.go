@@ -29,7 +29,7 @@ type Settings interface{ Base() Common }
 type Spec[C Settings] struct {
 	// Name is the full proto name of the service's main gRPC service,
 	// copydesk.<service>.v1.<X>Service: the server's health name. The
-	// <service> part names the logs, the service tokens and Main's errors.
+	// <service> part names the logs, the service identities and Main's errors.
 	Name string
 	// Load reads and checks the service's Config (its LoadConfig).
 	Load func(*config.Reader) (C, error)

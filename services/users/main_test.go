@@ -210,11 +210,11 @@ func TestServerOverGRPC(t *testing.T) {
 			_, err := dir.LookupCompany(rootCtx, &usersv1.LookupCompanyRequest{Id: b.GetCompany().GetId()})
 			return err
 		}, codes.PermissionDenied},
-		{"service token, unknown company", func() error {
+		{"service identity, unknown company", func() error {
 			_, err := dir.LookupCompany(svcCtx, &usersv1.LookupCompanyRequest{Id: "0123456789abcdef01234567"})
 			return err
 		}, codes.NotFound},
-		{"service token, malformed company id", func() error {
+		{"service identity, malformed company id", func() error {
 			_, err := dir.LookupCompany(svcCtx, &usersv1.LookupCompanyRequest{Id: "no-such-company"})
 			return err
 		}, codes.InvalidArgument},
@@ -222,7 +222,7 @@ func TestServerOverGRPC(t *testing.T) {
 			_, err := dir.VerifyCredentials(aCtx, &usersv1.VerifyCredentialsRequest{Email: "user@b.test", Password: "password-1"})
 			return err
 		}, codes.PermissionDenied},
-		{"service token to UserService", func() error {
+		{"service identity to UserService", func() error {
 			_, err := users.ListUsers(svcCtx, &usersv1.ListUsersRequest{})
 			return err
 		}, codes.PermissionDenied},

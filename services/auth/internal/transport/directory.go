@@ -9,7 +9,7 @@ import (
 )
 
 // Directory is domain.Directory over the shared users directory client
-// (pkg/directory: the auth service's own service token, one status
+// (pkg/directory: the auth service's own service identity, one status
 // mapping). A login or refresh acts on nobody's behalf.
 type Directory struct {
 	c *directory.Client

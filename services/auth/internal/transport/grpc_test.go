@@ -196,7 +196,7 @@ func TestTokenRefreshReuseOverGRPC(t *testing.T) {
 	}
 	for _, c := range s.users.callers {
 		if c.Role != principal.RoleService || c.UserID != "service:auth" {
-			t.Fatalf("directory called as %+v, want auth's service token", c)
+			t.Fatalf("directory called as %+v, want auth's service identity", c)
 		}
 	}
 
