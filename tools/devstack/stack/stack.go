@@ -49,7 +49,7 @@ type Stack struct {
 	// TLSDirs is each process's TLS_DIR (by name, the gateway included):
 	// the processes talk mutual TLS with a development CA in DataDir/tls.
 	TLSDirs map[string]string
-	LogDir   string            // empty when Config.Logs is used
+	LogDir  string // empty when Config.Logs is used
 
 	cfg      Config
 	procs    []*process

@@ -98,12 +98,12 @@ func newStackAs(t *testing.T, maxFailures int, authCert string) *stack {
 	}
 	usersSrv := grpcserver.New(grpcserver.Options{Name: "users", Logger: log, Verifier: authn.NewVerifier(keysFromAuth, "copydesk"),
 		TLS: certs.Config("users"), Policy: grpcserver.Policy{
-		Roles: map[string][]string{
-			usersv1.DirectoryService_VerifyCredentials_FullMethodName: {principal.RoleService},
-			usersv1.DirectoryService_LookupUser_FullMethodName:        {principal.RoleService},
-			usersv1.UserService_GetUser_FullMethodName:                principal.UserRoles,
-		},
-	}})
+			Roles: map[string][]string{
+				usersv1.DirectoryService_VerifyCredentials_FullMethodName: {principal.RoleService},
+				usersv1.DirectoryService_LookupUser_FullMethodName:        {principal.RoleService},
+				usersv1.UserService_GetUser_FullMethodName:                principal.UserRoles,
+			},
+		}})
 	usersv1.RegisterDirectoryServiceServer(usersSrv, users)
 	usersv1.RegisterUserServiceServer(usersSrv, users)
 	usersAddr := serve(t, usersSrv)
