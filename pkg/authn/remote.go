@@ -14,9 +14,10 @@ type Fetch func(ctx context.Context) ([]PublicKey, error)
 
 // RemoteKeys is the cached copy of auth's public keys that every process
 // but auth verifies with. Run refreshes it in the background; a token whose
-// kid is not in the copy makes one refresh at once (at most one per
-// MissGap), so a key auth has just started signing with is learnt on its
-// first token and a stream of made-up kids cannot flood auth.
+// kid is not in the copy makes one refresh at once, so a key auth has just
+// started signing with is learnt on its first token. Made-up kids cannot
+// flood auth: no such refresh within MissGap of a successful one, one at a
+// time, and lookups that waited for a fetch use its result.
 type RemoteKeys struct {
 	fetch Fetch
 	log   *slog.Logger
@@ -24,14 +25,15 @@ type RemoteKeys struct {
 	// Interval between background refreshes (default 1 minute): a key auth
 	// retires stops verifying here within it.
 	Interval time.Duration
-	// MissGap is the least time between two refreshes caused by an unknown
-	// kid (default 5s).
+	// MissGap is the least time between a successful refresh and one
+	// caused by an unknown kid (default 5s).
 	MissGap time.Duration
 
-	refreshMu sync.Mutex // one fetch at a time
-	mu        sync.RWMutex
-	keys      []PublicKey
-	lastFetch time.Time
+	refreshMu   sync.Mutex // one fetch at a time
+	mu          sync.RWMutex
+	keys        []PublicKey
+	lastAttempt time.Time
+	lastSuccess time.Time
 }
 
 // NewRemoteKeys returns an empty cache filled by fetch.
@@ -72,16 +74,15 @@ func (r *RemoteKeys) refreshLocked(ctx context.Context) error {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	keys, err := r.fetch(ctx)
-	r.mu.Lock()
-	r.lastFetch = time.Now()
-	if err == nil {
-		if len(keys) == 0 {
-			err = errors.New("auth published no key")
-		} else {
-			r.keys = keys
-		}
+	if err == nil && len(keys) == 0 {
+		err = errors.New("auth published no key")
 	}
-	r.mu.Unlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.lastAttempt = time.Now()
+	if err == nil {
+		r.keys, r.lastSuccess = keys, r.lastAttempt
+	}
 	return err
 }
 
@@ -92,18 +93,19 @@ func (r *RemoteKeys) PublicKeys() []PublicKey {
 	return r.keys
 }
 
-// Lookup finds kid, refreshing once when it is unknown and the last
-// refresh is older than MissGap.
+// Lookup finds kid, refreshing once when it is unknown, unless the keys
+// were fetched within MissGap or a fetch ran while this lookup waited.
 func (r *RemoteKeys) Lookup(kid string) (ed25519.PublicKey, bool) {
 	if k, ok := find(r.PublicKeys(), kid); ok {
 		return k, true
 	}
+	asked := time.Now()
 	r.refreshMu.Lock()
 	defer r.refreshMu.Unlock()
 	r.mu.RLock()
-	recent := time.Since(r.lastFetch) < r.MissGap
+	skip := time.Since(r.lastSuccess) < r.MissGap || r.lastAttempt.After(asked)
 	r.mu.RUnlock()
-	if !recent {
+	if !skip {
 		if err := r.refreshLocked(context.Background()); err != nil {
 			r.log.Warn("signing keys refresh failed", "error", err.Error())
 		}

@@ -166,3 +166,21 @@ func TestJWKSVerifiesWithGoJose(t *testing.T) {
 		t.Fatalf("kid is not the RFC 7638 thumbprint: %v", err)
 	}
 }
+
+// A failed fetch (auth still starting) does not hold back the next
+// unknown kid: as soon as auth answers, the first token verifies.
+func TestRemoteKeysRetryAfterFailure(t *testing.T) {
+	t.Parallel()
+	auth := &fakeAuth{down: true}
+	auth.setKeys(t, NewSigningKey())
+	keys := NewRemoteKeys(auth.fetch, quiet())
+	if err := keys.Refresh(t.Context()); err == nil {
+		t.Fatal("refresh with auth down succeeded")
+	}
+	auth.mu.Lock()
+	auth.down = false
+	auth.mu.Unlock()
+	if _, err := NewVerifier(keys, "copydesk").Verify(auth.issue(t)); err != nil {
+		t.Fatalf("token refused right after auth came up: %v", err)
+	}
+}

@@ -288,26 +288,3 @@ func TestLockoutOverGRPC(t *testing.T) {
 		t.Fatalf("retry info = %v, want about 15m", retry)
 	}
 }
-
-// GetKeys needs no token and publishes the key the access tokens name;
-// a token signed by any other key is refused.
-func TestGetKeysOverGRPC(t *testing.T) {
-	t.Parallel()
-	s := newStack(t, 5)
-	ctx := t.Context()
-	resp, err := s.dial("agents").GetKeys(ctx, &authv1.GetKeysRequest{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := s.signer.PublicKeys()[0]
-	if len(resp.GetKeys()) != 1 || resp.GetKeys()[0].GetKid() != want.ID || string(resp.GetKeys()[0].GetEd25519()) != string(want.Key) {
-		t.Fatalf("GetKeys = %v, want the signing key %s", resp, want.ID)
-	}
-	forger, err := authn.GenerateSigner("copydesk", time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	forged, _ := forger.Issue(principal.Principal{UserID: aliceID, CompanyID: companyID, Role: principal.RoleSuperadmin})
-	_, err = s.auth.Me(bearer(ctx, forged), &authv1.MeRequest{})
-	wantCode(t, err, codes.Unauthenticated, "")
-}
