@@ -46,7 +46,7 @@ type Client struct {
 }
 
 // New wraps a client made with grpcclient.Dial and
-// grpcclient.Options{Service: <the calling service>, Tokens: …}.
+// the calling service's TLS (service.Env.Dial): its certificate names it.
 func New(c usersv1.DirectoryServiceClient) *Client { return &Client{c: c} }
 
 // VerifyCredentials checks a login — an email, or a username when it has

@@ -16,7 +16,7 @@ type Directory struct {
 }
 
 // NewDirectory wraps a client made with grpcclient.Dial and
-// grpcclient.Options{Service: "auth", Tokens: …}.
+// the TLS of the service (service.Env.Dial): the certificate names auth.
 func NewDirectory(c usersv1.DirectoryServiceClient) *Directory {
 	return &Directory{c: directory.New(c)}
 }
