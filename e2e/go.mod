@@ -6,6 +6,7 @@ require (
 	github.com/copydesk/copydesk/gen v0.0.0
 	github.com/copydesk/copydesk/pkg v0.0.0
 	github.com/copydesk/copydesk/tools/devstack v0.0.0
+	github.com/go-jose/go-jose/v4 v4.1.4
 	github.com/golang-jwt/jwt/v5 v5.3.1
 	golang.org/x/oauth2 v0.37.0
 	google.golang.org/grpc v1.85.0

@@ -1,6 +1,8 @@
 package e2e
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -11,6 +13,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/copydesk/copydesk/pkg/authn"
 )
 
 func claimsOf(s session) jwt.MapClaims {
@@ -21,9 +25,12 @@ func claimsOf(s session) jwt.MapClaims {
 	}
 }
 
-func forge(t *testing.T, m jwt.SigningMethod, key any, c jwt.MapClaims) string {
+// forge signs c with m and key, naming the key kid.
+func forge(t *testing.T, m jwt.SigningMethod, key any, kid string, c jwt.MapClaims) string {
 	t.Helper()
-	s, err := jwt.NewWithClaims(m, c).SignedString(key)
+	tok := jwt.NewWithClaims(m, c)
+	tok.Header["kid"] = kid
+	s, err := tok.SignedString(key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,32 +62,38 @@ func TestJWTNegatives(t *testing.T) {
 	coA, _ := newCompany(t)
 	coB, _ := newCompany(t)
 	s := newSession(t, coA, "company_admin")
-	key := []byte(env.secret)
+	key := env.authKey
+	kid := authn.KeyID(key.Public().(ed25519.PublicKey))
+	_, otherKey, _ := ed25519.GenerateKey(rand.Reader)
 	with := func(change func(jwt.MapClaims)) jwt.MapClaims {
 		c := claimsOf(s)
 		change(c)
 		return c
 	}
+	ed := func(c jwt.MapClaims) string { return forge(t, jwt.SigningMethodEdDSA, key, kid, c) }
 	// The forging itself is right: a well-made token is accepted.
-	want(t, call(t, http.MethodGet, "/auth/me", forge(t, jwt.SigningMethodHS256, key, claimsOf(s)), nil), http.StatusOK)
+	want(t, call(t, http.MethodGet, "/auth/me", ed(claimsOf(s)), nil), http.StatusOK)
 
 	cases := map[string]string{
-		"alg none":       forge(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, claimsOf(s)),
-		"wrong key":      forge(t, jwt.SigningMethodHS256, []byte("not-the-secret-but-long-enough-0123456789"), claimsOf(s)),
-		"other HMAC alg": forge(t, jwt.SigningMethodHS512, key, claimsOf(s)),
-		"expired": forge(t, jwt.SigningMethodHS256, key, with(func(c jwt.MapClaims) {
+		"alg none":                 forge(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, kid, claimsOf(s)),
+		"other key, auth's kid":    forge(t, jwt.SigningMethodEdDSA, otherKey, kid, claimsOf(s)),
+		"other key, its own kid":   forge(t, jwt.SigningMethodEdDSA, otherKey, authn.KeyID(otherKey.Public().(ed25519.PublicKey)), claimsOf(s)),
+		"HS256":                    forge(t, jwt.SigningMethodHS256, []byte("not-the-secret-but-long-enough-0123456789"), kid, claimsOf(s)),
+		"HS256 with auth's public": forge(t, jwt.SigningMethodHS256, []byte(key.Public().(ed25519.PublicKey)), kid, claimsOf(s)),
+		"no kid":                   forge(t, jwt.SigningMethodEdDSA, key, "", claimsOf(s)),
+		"expired": ed(with(func(c jwt.MapClaims) {
 			c["iat"], c["nbf"], c["exp"] = time.Now().Add(-2*time.Hour).Unix(), time.Now().Add(-2*time.Hour).Unix(), time.Now().Add(-time.Hour).Unix()
 		})),
-		"no exp":           forge(t, jwt.SigningMethodHS256, key, with(func(c jwt.MapClaims) { delete(c, "exp") })),
-		"wrong aud":        forge(t, jwt.SigningMethodHS256, key, with(func(c jwt.MapClaims) { c["aud"] = "someone-else" })),
-		"no aud":           forge(t, jwt.SigningMethodHS256, key, with(func(c jwt.MapClaims) { delete(c, "aud") })),
-		"wrong iss":        forge(t, jwt.SigningMethodHS256, key, with(func(c jwt.MapClaims) { c["iss"] = "evil" })),
+		"no exp":           ed(with(func(c jwt.MapClaims) { delete(c, "exp") })),
+		"wrong aud":        ed(with(func(c jwt.MapClaims) { c["aud"] = "someone-else" })),
+		"no aud":           ed(with(func(c jwt.MapClaims) { delete(c, "aud") })),
+		"wrong iss":        ed(with(func(c jwt.MapClaims) { c["iss"] = "evil" })),
 		"tampered company": tamper(t, s.Access, map[string]any{"company_id": coB}),
 		"tampered role":    tamper(t, s.Access, map[string]any{"role": "superadmin"}),
-		"service audience": forge(t, jwt.SigningMethodHS256, key, with(func(c jwt.MapClaims) {
+		"service role": ed(with(func(c jwt.MapClaims) {
 			c["sub"], c["role"], c["aud"], c["company_id"] = "service:auth", "service", []string{"copydesk-internal"}, ""
 		})),
-		"internal audience, user role": forge(t, jwt.SigningMethodHS256, key, with(func(c jwt.MapClaims) { c["aud"] = []string{"copydesk-internal"} })),
+		"internal audience, user role": ed(with(func(c jwt.MapClaims) { c["aud"] = []string{"copydesk-internal"} })),
 		"garbage":                      "garbage",
 		"three dots":                   "a.b.c",
 		"empty":                        "",

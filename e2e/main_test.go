@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"context"
+	"crypto/ed25519"
 	"flag"
 	"fmt"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/tools/devstack/stack"
 )
 
@@ -34,7 +36,9 @@ const (
 type harness struct {
 	url       string
 	usersAddr string
-	secret    string // JWT_SECRET, so tests can forge tokens
+	authKey   ed25519.PrivateKey // auth's signing key, so tests can make tokens with any claims
+	tlsDirs   map[string]string  // each process's TLS_DIR: the stack runs mutual TLS
+	addrs     map[string]string  // each service's gRPC address
 	admin     session
 	mongoURI  string // the stack's database (tests read raw documents)
 	logDir    string // the processes' logs
@@ -74,11 +78,17 @@ func runMain(m *testing.M) int {
 	}
 	built := time.Since(begin)
 	adminPassword := "e2e-" + stack.RandomString(12)
-	env.secret = stack.RandomString(32)
+	signingKey := authn.NewSigningKey()
+	keys, err := authn.ParseSigningKeys(signingKey)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	env.authKey = keys[0]
 	st, err := stack.Start(ctx, stack.Config{
-		BinDir:    binDir,
-		DataDir:   filepath.Join(tmp, "data"),
-		JWTSecret: env.secret,
+		BinDir:      binDir,
+		DataDir:     filepath.Join(tmp, "data"),
+		SigningKeys: signingKey,
 		Env: []string{"LOG_LEVEL=warn", "JWT_ISSUER=" + jwtIssuer,
 			fmt.Sprintf("LOGIN_MAX_FAILURES=%d", maxFailures), "LOGIN_LOCKOUT=15m"},
 		ServiceEnv: map[string][]string{"users": {"ADMIN_EMAIL=" + adminEmail, "ADMIN_PASSWORD=" + adminPassword},
@@ -96,6 +106,7 @@ func runMain(m *testing.M) int {
 	fmt.Fprintf(os.Stderr, "e2e: built in %s, stack ready in %s at %s\n",
 		built.Round(time.Millisecond), (time.Since(begin) - built).Round(time.Millisecond), st.URL)
 	env.url, env.usersAddr, env.mongoURI, env.logDir = st.URL, st.Addrs["users"], st.MongoURI, st.LogDir
+	env.tlsDirs, env.addrs = st.TLSDirs, st.Addrs
 	code := 1
 	if s, err := loginSession(adminEmail, adminPassword); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: admin login:", err)

@@ -4,9 +4,7 @@ import (
 	"net/http"
 	"testing"
 
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
@@ -61,11 +59,7 @@ func TestDirectGRPCForgedMetadata(t *testing.T) {
 	coA, _ := newCompany(t)
 	coB, _ := newCompany(t)
 	a := newSession(t, coA, "content_writer")
-	conn, err := grpc.NewClient(env.usersAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
+	conn := dialAs(t, "users", certOf(t, "gateway")) // a peer of the stack, as the gateway is
 	client := usersv1.NewUserServiceClient(conn)
 	identity := []string{"x-copydesk-user-id", a.ID, "x-copydesk-company-id", coB, "x-copydesk-role", "superadmin"}
 	cases := map[string][]string{

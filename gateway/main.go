@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	"time"
 
 	"github.com/copydesk/copydesk/gateway/internal/console"
 	"github.com/copydesk/copydesk/gateway/internal/edge"
@@ -18,7 +17,9 @@ import (
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/blobstore"
 	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/logging"
+	"github.com/copydesk/copydesk/pkg/mtls"
 )
 
 func main() {
@@ -37,22 +38,26 @@ func run(ctx context.Context) error {
 		return err
 	}
 	log := logging.New(os.Stderr, cfg.LogLevel, "gateway")
-	// The gateway only verifies tokens; the lifetime is that of tokens it
-	// never issues.
-	tokens, err := authn.New(cfg.JWTSecret, cfg.JWTIssuer, 15*time.Minute)
+	tlsCfg, err := mtls.FromDir(cfg.TLSDir, grpcserver.EdgeIdentity, log)
 	if err != nil {
-		return fmt.Errorf("jwt: %w", err)
+		return err
 	}
-	backends, closeAll, err := edge.Dial(cfg.ServiceAddrs)
+	backends, closeAll, err := edge.Dial(cfg.ServiceAddrs, tlsCfg)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = closeAll() }()
+	// The gateway only verifies tokens, with the public keys auth publishes.
+	keys, err := edge.NewKeys(backends, log)
+	if err != nil {
+		return err
+	}
+	go keys.Run(ctx)
 
-	var keys *idempotency.Keys
+	var idem *idempotency.Keys
 	if cfg.Idempotency.MongoURI != "" {
 		var closeDB func()
-		if keys, closeDB, err = idempotency.Open(ctx, cfg.Idempotency, log); err != nil {
+		if idem, closeDB, err = idempotency.Open(ctx, cfg.Idempotency, log); err != nil {
 			return err
 		}
 		defer closeDB()
@@ -70,13 +75,14 @@ func run(ctx context.Context) error {
 	}
 	h, err := edge.NewHandler(ctx, edge.Options{
 		Logger:       log,
-		Verifier:     tokens,
+		Verifier:     authn.NewVerifier(keys, cfg.JWTIssuer),
+		Keys:         keys,
 		Backends:     backends,
 		CORSOrigins:  cfg.CORSOrigins,
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxUploadBytes: cfg.MaxUploadBytes, Files: files,
 		ReadyTimeout: cfg.ReadyTimeout,
 		Console:      adminConsole,
-		Idempotency:  keys,
+		Idempotency:  idem,
 	})
 	if err != nil {
 		return err

@@ -1,10 +1,18 @@
-// Package authn issues and verifies Copydesk access tokens: HS256 JWTs
-// (golang-jwt v5) with sub, company_id, role, iss, aud, iat, exp and jti.
-// Exactly one algorithm is accepted, exp is required, iss and aud are
-// checked, and a secret shorter than 32 bytes is refused.
+// Package authn signs and verifies Copydesk access tokens: EdDSA (Ed25519)
+// JWTs (golang-jwt v5) with sub, company_id, role, iss, aud, iat, nbf, exp
+// and jti, and the signing key's id (kid) in the header.
+//
+// Only the auth service holds private keys (Signer, from
+// JWT_SIGNING_KEYS); every other process verifies with the public keys it
+// fetches from auth (RemoteKeys over auth's GetKeys RPC). Exactly one
+// algorithm is accepted (EdDSA: HS256 and "none" are refused), the kid
+// must name a key of the set, exp is required, iss and aud are checked.
+// Several keys may be valid at once, so a key is rotated without logging
+// anyone out (docs/security.md, "Signing keys").
 package authn
 
 import (
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -17,15 +25,8 @@ import (
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
-// MinSecretLen is the shortest JWT secret accepted.
-const MinSecretLen = 32
-
-// Audiences: user tokens are for the API; service tokens only for
-// service-to-service calls and are refused by the gateway.
-const (
-	AudienceAPI      = "copydesk-api"
-	AudienceInternal = "copydesk-internal"
-)
+// AudienceAPI is the audience of access tokens.
+const AudienceAPI = "copydesk-api"
 
 // Claims are the registered claims plus the tenant and role.
 type Claims struct {
@@ -34,106 +35,142 @@ type Claims struct {
 	jwt.RegisteredClaims
 }
 
-// Tokens issues and verifies tokens with one secret.
-type Tokens struct {
-	secret []byte
+// KeySource finds the public key of a key id (Signer for auth itself,
+// RemoteKeys everywhere else).
+type KeySource interface {
+	Lookup(kid string) (ed25519.PublicKey, bool)
+}
+
+// Signer issues access tokens with the first of its keys; all its keys
+// verify. Only auth has one.
+type Signer struct {
+	keys   []signingKey
 	issuer string
 	ttl    time.Duration
 	now    func() time.Time
 }
 
-// New returns Tokens; it fails on a short secret or a non-positive ttl.
-func New(secret, issuer string, ttl time.Duration) (*Tokens, error) {
-	if len(secret) < MinSecretLen {
-		return nil, fmt.Errorf("JWT secret must be at least %d bytes", MinSecretLen)
-	}
-	if issuer == "" {
+type signingKey struct {
+	kid  string
+	priv ed25519.PrivateKey
+}
+
+// NewSigner returns a Signer; the first key signs. It fails without a key,
+// issuer or positive ttl.
+func NewSigner(keys []ed25519.PrivateKey, issuer string, ttl time.Duration) (*Signer, error) {
+	switch {
+	case len(keys) == 0:
+		return nil, errors.New("no signing key")
+	case issuer == "":
 		return nil, errors.New("JWT issuer must not be empty")
-	}
-	if ttl <= 0 {
+	case ttl <= 0:
 		return nil, errors.New("token lifetime must be positive")
 	}
-	return &Tokens{secret: []byte(secret), issuer: issuer, ttl: ttl, now: time.Now}, nil
+	s := &Signer{issuer: issuer, ttl: ttl, now: time.Now}
+	for _, k := range keys {
+		s.keys = append(s.keys, signingKey{kid: KeyID(k.Public().(ed25519.PublicKey)), priv: k})
+	}
+	return s, nil
 }
 
 // TTL is the lifetime of issued access tokens.
-func (t *Tokens) TTL() time.Duration { return t.ttl }
+func (s *Signer) TTL() time.Duration { return s.ttl }
+
+// PublicKeys are the verifying halves of every key, the signing key first.
+func (s *Signer) PublicKeys() []PublicKey {
+	out := make([]PublicKey, 0, len(s.keys))
+	for _, k := range s.keys {
+		out = append(out, PublicKey{ID: k.kid, Key: k.priv.Public().(ed25519.PublicKey)})
+	}
+	return out
+}
+
+// Lookup makes a Signer the KeySource of auth's own verifier.
+func (s *Signer) Lookup(kid string) (ed25519.PublicKey, bool) {
+	for _, k := range s.keys {
+		if k.kid == kid {
+			return k.priv.Public().(ed25519.PublicKey), true
+		}
+	}
+	return nil, false
+}
 
 // Issue signs an access token for a user principal.
-func (t *Tokens) Issue(p principal.Principal) (string, error) {
-	return t.sign(p, AudienceAPI, t.ttl)
-}
-
-// IssueService signs a short-lived token that names a service, for calls
-// that act on nobody's behalf (e.g. auth asking users to check a password).
-func (t *Tokens) IssueService(service string) (string, error) {
-	return t.sign(principal.Principal{UserID: "service:" + service, Role: principal.RoleService}, AudienceInternal, 5*time.Minute)
-}
-
-func (t *Tokens) sign(p principal.Principal, aud string, ttl time.Duration) (string, error) {
-	now := t.now()
+func (s *Signer) Issue(p principal.Principal) (string, error) {
+	now := s.now()
 	claims := Claims{
 		CompanyID: p.CompanyID,
 		Role:      p.Role,
 		RegisteredClaims: jwt.RegisteredClaims{
 			Subject:   p.UserID,
-			Issuer:    t.issuer,
-			Audience:  jwt.ClaimStrings{aud},
+			Issuer:    s.issuer,
+			Audience:  jwt.ClaimStrings{AudienceAPI},
 			IssuedAt:  jwt.NewNumericDate(now),
 			NotBefore: jwt.NewNumericDate(now.Add(-time.Second)),
-			ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
+			ExpiresAt: jwt.NewNumericDate(now.Add(s.ttl)),
 			ID:        randomID(),
 		},
 	}
-	s, err := jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(t.secret)
+	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
+	t.Header["kid"] = s.keys[0].kid
+	signed, err := t.SignedString(s.keys[0].priv)
 	if err != nil {
 		return "", fmt.Errorf("sign token: %w", err)
 	}
-	return s, nil
+	return signed, nil
 }
 
-// Verify parses a user access token (audience copydesk-api).
-func (t *Tokens) Verify(token string) (principal.Principal, error) {
-	return t.verify(token, AudienceAPI)
+// Verifier verifies access tokens against a KeySource.
+type Verifier struct {
+	keys   KeySource
+	issuer string
+	now    func() time.Time
 }
 
-// VerifyAny accepts user tokens and service tokens; services use it.
-func (t *Tokens) VerifyAny(token string) (principal.Principal, error) {
-	p, err := t.verify(token, AudienceAPI)
-	if err == nil {
-		return p, nil
-	}
-	return t.verify(token, AudienceInternal)
+// NewVerifier returns a Verifier of tokens from issuer signed by keys.
+func NewVerifier(keys KeySource, issuer string) *Verifier {
+	return &Verifier{keys: keys, issuer: issuer, now: time.Now}
 }
 
-func (t *Tokens) verify(token, aud string) (principal.Principal, error) {
+var errBadToken = errs.New(errs.ErrUnauthenticated, "Could not validate credentials")
+
+// Verify parses an access token into its user principal.
+func (v *Verifier) Verify(token string) (principal.Principal, error) {
 	if token == "" || len(token) > 8192 {
-		return principal.Principal{}, errs.New(errs.ErrUnauthenticated, "Could not validate credentials")
+		return principal.Principal{}, errBadToken
 	}
 	var claims Claims
-	_, err := jwt.ParseWithClaims(token, &claims, func(*jwt.Token) (any, error) { return t.secret, nil },
-		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
+	_, err := jwt.ParseWithClaims(token, &claims, v.key,
+		jwt.WithValidMethods([]string{jwt.SigningMethodEdDSA.Alg()}),
 		jwt.WithExpirationRequired(),
 		jwt.WithIssuedAt(),
-		jwt.WithIssuer(t.issuer),
-		jwt.WithAudience(aud),
-		jwt.WithTimeFunc(t.now),
+		jwt.WithIssuer(v.issuer),
+		jwt.WithAudience(AudienceAPI),
+		jwt.WithTimeFunc(v.now),
 		jwt.WithLeeway(5*time.Second),
 	)
 	if err != nil {
-		return principal.Principal{}, errs.New(errs.ErrUnauthenticated, "Could not validate credentials")
+		return principal.Principal{}, errBadToken
 	}
 	p := principal.Principal{UserID: claims.Subject, CompanyID: claims.CompanyID, Role: claims.Role, Token: token}
-	if p.UserID == "" || p.Role == "" {
-		return principal.Principal{}, errs.New(errs.ErrUnauthenticated, "Could not validate credentials")
-	}
-	if aud == AudienceInternal && p.Role != principal.RoleService {
-		return principal.Principal{}, errs.New(errs.ErrUnauthenticated, "Could not validate credentials")
-	}
-	if aud == AudienceAPI && (!principal.ValidUserRole(p.Role) || p.CompanyID == "") {
-		return principal.Principal{}, errs.New(errs.ErrUnauthenticated, "Could not validate credentials")
+	if p.UserID == "" || !principal.ValidUserRole(p.Role) || p.CompanyID == "" {
+		return principal.Principal{}, errBadToken
 	}
 	return p, nil
+}
+
+// key is the keyfunc: the header's kid must name a key of the set (the
+// algorithm was checked by WithValidMethods before).
+func (v *Verifier) key(t *jwt.Token) (any, error) {
+	kid, _ := t.Header["kid"].(string)
+	if kid == "" {
+		return nil, errors.New("token has no kid")
+	}
+	k, ok := v.keys.Lookup(kid)
+	if !ok {
+		return nil, errors.New("unknown kid")
+	}
+	return k, nil
 }
 
 func randomID() string {

@@ -1,6 +1,9 @@
 package authn
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"crypto/rsa"
 	"encoding/base64"
 	"strings"
 	"testing"
@@ -11,56 +14,71 @@ import (
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
-const secret = "0123456789abcdef0123456789abcdef"
-
-func mustTokens(t *testing.T) *Tokens {
+func mustKeys(t *testing.T, encoded ...string) []ed25519.PrivateKey {
 	t.Helper()
-	tk, err := New(secret, "copydesk", 15*time.Minute)
+	keys, err := ParseSigningKeys(strings.Join(encoded, ","))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return tk
+	return keys
 }
 
-func TestNewRefusesShortSecret(t *testing.T) {
-	t.Parallel()
-	if _, err := New(strings.Repeat("x", 31), "copydesk", time.Minute); err == nil {
-		t.Fatal("31-byte secret accepted")
-	}
-	if _, err := New(strings.Repeat("x", 32), "copydesk", time.Minute); err != nil {
-		t.Fatalf("32-byte secret refused: %v", err)
-	}
-}
-
-func TestIssueVerifyRoundTrip(t *testing.T) {
-	t.Parallel()
-	tk := mustTokens(t)
-	want := principal.Principal{UserID: "u1", CompanyID: "c1", Role: principal.RoleContentWriter}
-	s, err := tk.Issue(want)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := tk.Verify(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.UserID != want.UserID || got.CompanyID != want.CompanyID || got.Role != want.Role || got.Token != s {
-		t.Fatalf("got %+v", got)
-	}
-}
-
-func sign(t *testing.T, method jwt.SigningMethod, key any, claims jwt.MapClaims) string {
+func mustSigner(t *testing.T, encoded ...string) *Signer {
 	t.Helper()
-	s, err := jwt.NewWithClaims(method, claims).SignedString(key)
+	s, err := NewSigner(mustKeys(t, encoded...), "copydesk", 15*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
+func TestIssueVerifyRoundTrip(t *testing.T) {
+	t.Parallel()
+	s := mustSigner(t, NewSigningKey())
+	want := principal.Principal{UserID: "u1", CompanyID: "c1", Role: principal.RoleContentWriter}
+	tok, err := s.Issue(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := NewVerifier(s, "copydesk").Verify(tok)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.UserID != want.UserID || got.CompanyID != want.CompanyID || got.Role != want.Role || got.Token != tok {
+		t.Fatalf("got %+v", got)
+	}
+	parsed, _, err := jwt.NewParser().ParseUnverified(tok, &Claims{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parsed.Header["alg"] != "EdDSA" || parsed.Header["kid"] != s.PublicKeys()[0].ID {
+		t.Fatalf("header %v, want alg EdDSA and the signing key's kid", parsed.Header)
+	}
+}
+
+func sign(t *testing.T, method jwt.SigningMethod, key any, kid string, claims jwt.MapClaims) string {
+	t.Helper()
+	tok := jwt.NewWithClaims(method, claims)
+	if kid != "" {
+		tok.Header["kid"] = kid
+	}
+	s, err := tok.SignedString(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// Only a token signed by one of auth's keys, naming it, is accepted: a
+// token signed by any other key (even claiming auth's kid), with HS256
+// (also keyed with auth's public key, the classic algorithm confusion), RS256
+// or none is refused, as is every malformed or out-of-scope claim.
 func TestVerifyRejects(t *testing.T) {
 	t.Parallel()
-	tk := mustTokens(t)
+	s := mustSigner(t, NewSigningKey())
+	v := NewVerifier(s, "copydesk")
+	kid := s.PublicKeys()[0].ID
+	authKey := s.keys[0].priv
 	now := time.Now()
 	good := func() jwt.MapClaims {
 		return jwt.MapClaims{"sub": "u1", "company_id": "c1", "role": "company_admin", "iss": "copydesk",
@@ -68,59 +86,64 @@ func TestVerifyRejects(t *testing.T) {
 	}
 	with := func(k string, v any) jwt.MapClaims { c := good(); c[k] = v; return c }
 	without := func(k string) jwt.MapClaims { c := good(); delete(c, k); return c }
-	valid := sign(t, jwt.SigningMethodHS256, []byte(secret), good())
+	ed := func(c jwt.MapClaims) string { return sign(t, jwt.SigningMethodEdDSA, authKey, kid, c) }
+	valid := ed(good())
 	parts := strings.Split(valid, ".")
 	tampered := parts[0] + "." + base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"u1","company_id":"OTHER","role":"superadmin","iss":"copydesk","aud":"copydesk-api","exp":9999999999}`)) + "." + parts[2]
-	none := sign(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, good())
-	svc, _ := tk.IssueService("auth")
+	_, otherKey, _ := ed25519.GenerateKey(rand.Reader)
+	rsaKey, _ := rsa.GenerateKey(rand.Reader, 2048)
 
 	cases := map[string]string{
-		"alg none":      none,
-		"wrong key":     sign(t, jwt.SigningMethodHS256, []byte("another-secret-another-secret-xx"), good()),
-		"HS512":         sign(t, jwt.SigningMethodHS512, []byte(secret), good()),
-		"expired":       sign(t, jwt.SigningMethodHS256, []byte(secret), with("exp", now.Add(-time.Hour).Unix())),
-		"no exp":        sign(t, jwt.SigningMethodHS256, []byte(secret), without("exp")),
-		"wrong aud":     sign(t, jwt.SigningMethodHS256, []byte(secret), with("aud", "someone-else")),
-		"wrong iss":     sign(t, jwt.SigningMethodHS256, []byte(secret), with("iss", "evil")),
-		"unknown role":  sign(t, jwt.SigningMethodHS256, []byte(secret), with("role", "root")),
-		"no company":    sign(t, jwt.SigningMethodHS256, []byte(secret), without("company_id")),
-		"tampered":      tampered,
-		"garbage":       "not.a.jwt",
-		"empty":         "",
-		"huge":          strings.Repeat("a", 1<<20),
-		"service token": svc,
+		"other key, auth's kid": sign(t, jwt.SigningMethodEdDSA, otherKey, kid, good()),
+		"other key, its kid":    sign(t, jwt.SigningMethodEdDSA, otherKey, KeyID(otherKey.Public().(ed25519.PublicKey)), good()),
+		"no kid":                sign(t, jwt.SigningMethodEdDSA, authKey, "", good()),
+		"unknown kid":           sign(t, jwt.SigningMethodEdDSA, authKey, "nope", good()),
+		"alg none":              sign(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, kid, good()),
+		"HS256 any secret":      sign(t, jwt.SigningMethodHS256, []byte("0123456789abcdef0123456789abcdef"), kid, good()),
+		"HS256 auth public key": sign(t, jwt.SigningMethodHS256, []byte(s.PublicKeys()[0].Key), kid, good()),
+		"RS256":                 sign(t, jwt.SigningMethodRS256, rsaKey, kid, good()),
+		"expired":               ed(with("exp", now.Add(-time.Hour).Unix())),
+		"no exp":                ed(without("exp")),
+		"wrong aud":             ed(with("aud", "someone-else")),
+		"old service audience":  ed(with("aud", "copydesk-internal")),
+		"wrong iss":             ed(with("iss", "evil")),
+		"unknown role":          ed(with("role", "root")),
+		"service role":          ed(with("role", "service")),
+		"no company":            ed(without("company_id")),
+		"tampered":              tampered,
+		"garbage":               "not.a.jwt",
+		"empty":                 "",
+		"huge":                  strings.Repeat("a", 1<<20),
 	}
 	for name, tok := range cases {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if p, err := tk.Verify(tok); err == nil {
+			if p, err := v.Verify(tok); err == nil {
 				t.Fatalf("accepted: %+v", p)
 			}
 		})
 	}
-	if _, err := tk.Verify(valid); err != nil {
+	if _, err := v.Verify(valid); err != nil {
 		t.Fatalf("control token refused: %v", err)
 	}
 }
 
-func TestServiceTokensOnlyForVerifyAny(t *testing.T) {
+func TestParseSigningKeys(t *testing.T) {
 	t.Parallel()
-	tk := mustTokens(t)
-	svc, err := tk.IssueService("auth")
-	if err != nil {
-		t.Fatal(err)
+	a, b := NewSigningKey(), NewSigningKey()
+	urlForm := strings.TrimRight(strings.NewReplacer("+", "-", "/", "_").Replace(b), "=")
+	keys, err := ParseSigningKeys(" " + a + ",\n" + urlForm + " ")
+	if err != nil || len(keys) != 2 {
+		t.Fatalf("ParseSigningKeys = %d keys, %v", len(keys), err)
 	}
-	p, err := tk.VerifyAny(svc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !p.IsService() || p.UserID != "service:auth" {
-		t.Fatalf("got %+v", p)
-	}
-	// A user token forged with role "service" but the API audience is refused.
-	forged := sign(t, jwt.SigningMethodHS256, []byte(secret), jwt.MapClaims{"sub": "x", "role": "service", "company_id": "c",
-		"iss": "copydesk", "aud": AudienceAPI, "exp": time.Now().Add(time.Minute).Unix()})
-	if _, err := tk.VerifyAny(forged); err == nil {
-		t.Fatal("service role with API audience accepted")
+	for name, in := range map[string]string{
+		"empty": " , ", "not base64": "%%%", "short": base64.StdEncoding.EncodeToString(make([]byte, 16)),
+		"twice": a + "," + a,
+	} {
+		if _, err := ParseSigningKeys(in); err == nil {
+			t.Errorf("%s: accepted", name)
+		} else if strings.Contains(err.Error(), a) {
+			t.Errorf("%s: the key appears in the error %q", name, err)
+		}
 	}
 }

@@ -21,19 +21,20 @@ type Config struct {
 	// PublicURL (PUBLIC_URL) is the gateway's external base URL that disk
 	// links start with; empty gives links relative to it (/files/…).
 	PublicURL string
-	// LinkSecret signs the disk backend's links; every process that signs
-	// or serves them must have the same one (the JWT secret is used).
+	// LinkSecret (FILES_LINK_SECRET) signs the disk backend's links; every
+	// process that signs or serves them (tickets, knowledge, the gateway)
+	// must have the same one. Only the disk backend needs it.
 	LinkSecret string
 }
 
-// ReadConfig reads the backend settings; the link secret is the caller's.
-func ReadConfig(r *config.Reader, linkSecret string) Config {
+// ReadConfig reads the backend settings.
+func ReadConfig(r *config.Reader) Config {
 	return Config{
 		Bucket:     r.String("AWS_S3_BUCKET", ""),
 		Endpoint:   r.String("AWS_ENDPOINT_URL", ""),
 		DataDir:    r.String("DATA_DIR", ".data"),
 		PublicURL:  r.String("PUBLIC_URL", ""),
-		LinkSecret: linkSecret,
+		LinkSecret: r.String("FILES_LINK_SECRET", ""),
 	}
 }
 

@@ -34,7 +34,7 @@ func fakeS3(t *testing.T) (blobstore.Store, *s3mem.Backend) {
 	} {
 		t.Setenv(k, v)
 	}
-	st, err := blobstore.Open(t.Context(), blobstore.ReadConfig(config.FromEnv(), "unused"))
+	st, err := blobstore.Open(t.Context(), blobstore.ReadConfig(config.FromEnv()))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 // Package directory is the one client of the users service's internal
 // DirectoryService, used by auth, tickets and campaigns. Every call carries
-// the calling service's own service token (grpcclient.AsService): the check
+// the calling service's own service identity (grpcclient.AsService): the check
 // is the service's, not the user's. Every answer goes through one status
 // mapping (FromStatus), so the services agree on what the users service
 // said — above all, a refused service credential is an internal error,
@@ -46,7 +46,7 @@ type Client struct {
 }
 
 // New wraps a client made with grpcclient.Dial and
-// grpcclient.Options{Service: <the calling service>, Tokens: …}.
+// the calling service's TLS (service.Env.Dial): its certificate names it.
 func New(c usersv1.DirectoryServiceClient) *Client { return &Client{c: c} }
 
 // VerifyCredentials checks a login — an email, or a username when it has

@@ -48,7 +48,7 @@ func TestFromStatus(t *testing.T) {
 			errs.ErrBadRequest, codes.InvalidArgument, "Several accounts use this email; pass company_id", false},
 		// A credential problem between services is never the user's
 		// fault: not "user not found", not "wrong password", not 401/403.
-		{"service token refused (JWT keys differ)", served(errs.New(errs.ErrUnauthenticated, "Could not validate credentials")), nil, codes.Internal, "Internal server error", true},
+		{"service identity refused", served(errs.New(errs.ErrUnauthenticated, "Could not validate credentials")), nil, codes.Internal, "Internal server error", true},
 		{"caller is not a service", served(errs.ErrPermissionDenied), nil, codes.Internal, "Internal server error", true},
 		{"users service down", status.Error(codes.Unavailable, "connection refused 10.0.0.7:9000"), errs.ErrUnavailable, codes.Unavailable, "Users service unavailable; retry later", false},
 		{"users service slow", status.Error(codes.DeadlineExceeded, "context deadline exceeded"), errs.ErrUnavailable, codes.Unavailable, "Users service unavailable; retry later", false},

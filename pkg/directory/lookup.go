@@ -17,7 +17,7 @@ type Lookup struct {
 var _ tenancy.Directory = (*Lookup)(nil)
 
 // NewLookup wraps a client made with grpcclient.Dial and
-// grpcclient.Options{Service: <the calling service>, Tokens: …}.
+// the calling service's TLS (service.Env.Dial): its certificate names it.
 func NewLookup(c usersv1.DirectoryServiceClient) *Lookup { return &Lookup{c: New(c)} }
 
 // LookupUser reads a user by id; an unknown one is errs.ErrNotFound.

@@ -1,36 +1,31 @@
 // Package grpcclient dials other Copydesk services. Every call gets a
 // deadline when it has none, and carries the caller's identity on: the
 // bearer token of the principal in the context, or, for calls made on
-// nobody's behalf, a short-lived service token.
+// nobody's behalf, no token at all: the server then takes the calling
+// service from its client certificate (mutual TLS, pkg/mtls).
 package grpcclient
 
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 
+	"github.com/copydesk/copydesk/pkg/mtls"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
-
-// ServiceTokens issues service credentials (authn.Tokens.IssueService).
-type ServiceTokens interface {
-	IssueService(service string) (string, error)
-}
 
 // Options configure a client connection.
 type Options struct {
 	// Timeout is the deadline added to calls without one (default 10s).
 	Timeout time.Duration
-	// Service names the calling service for service tokens.
-	Service string
-	// Tokens issues service tokens; nil means calls without a principal go
-	// out without a credential (and will be refused).
-	Tokens ServiceTokens
+	// TLS, when set, dials with mutual TLS: this process's certificate,
+	// and the server's verified against the CA. Nil dials plaintext, where
+	// calls without a principal are refused.
+	TLS *mtls.Config
 }
 
 // Dial connects to target ("host:port" or "dns:///name:port" for
@@ -40,8 +35,12 @@ func Dial(target string, o Options) (*grpc.ClientConn, error) {
 		o.Timeout = 10 * time.Second
 	}
 	c := &caller{opts: o}
+	creds := insecure.NewCredentials()
+	if o.TLS != nil {
+		creds = o.TLS.ClientCredentials()
+	}
 	conn, err := grpc.NewClient(target,
-		grpc.WithTransportCredentials(insecure.NewCredentials()),
+		grpc.WithTransportCredentials(creds),
 		grpc.WithDefaultServiceConfig(`{"loadBalancingConfig":[{"round_robin":{}}]}`),
 		grpc.WithChainUnaryInterceptor(c.unary),
 		grpc.WithChainStreamInterceptor(c.stream),
@@ -52,8 +51,9 @@ func Dial(target string, o Options) (*grpc.ClientConn, error) {
 	return conn, nil
 }
 
-// AsService marks ctx so that calls made with it use a service token even
-// when a user principal is present.
+// AsService marks ctx so that calls made with it go out as the service
+// (no token: the certificate names the caller) even when a user principal
+// is present.
 func AsService(ctx context.Context) context.Context {
 	return context.WithValue(ctx, asServiceKey{}, true)
 }
@@ -62,13 +62,9 @@ type asServiceKey struct{}
 
 type caller struct {
 	opts Options
-
-	mu       sync.Mutex
-	svcToken string
-	svcExp   time.Time
 }
 
-func (c *caller) outgoing(ctx context.Context) (context.Context, error) {
+func (c *caller) outgoing(ctx context.Context) context.Context {
 	md, _ := metadata.FromOutgoingContext(ctx)
 	md = md.Copy()
 	md.Delete(principal.MDAuthorization)
@@ -76,48 +72,24 @@ func (c *caller) outgoing(ctx context.Context) (context.Context, error) {
 	md.Delete(principal.MDCompanyID)
 	md.Delete(principal.MDRole)
 	p, ok := principal.From(ctx)
-	switch {
-	case ok && p.Token != "" && ctx.Value(asServiceKey{}) == nil:
+	if ok && p.Token != "" && ctx.Value(asServiceKey{}) == nil {
 		// The caller's identity goes on: its token, and the principal for
 		// logs and quick routing (services trust only the verified token).
 		md.Set(principal.MDAuthorization, "Bearer "+p.Token)
 		md.Set(principal.MDUserID, p.UserID)
 		md.Set(principal.MDCompanyID, p.CompanyID)
 		md.Set(principal.MDRole, p.Role)
-	case c.opts.Tokens != nil:
-		t, err := c.serviceToken()
-		if err != nil {
-			return ctx, err
-		}
-		md.Set(principal.MDAuthorization, "Bearer "+t)
 	}
 	if in, ok := metadata.FromIncomingContext(ctx); ok {
 		if rid := in.Get(principal.MDRequestID); len(rid) == 1 {
 			md.Set(principal.MDRequestID, rid[0])
 		}
 	}
-	return metadata.NewOutgoingContext(ctx, md), nil
-}
-
-func (c *caller) serviceToken() (string, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.svcToken != "" && time.Until(c.svcExp) > time.Minute {
-		return c.svcToken, nil
-	}
-	t, err := c.opts.Tokens.IssueService(c.opts.Service)
-	if err != nil {
-		return "", fmt.Errorf("issue service token: %w", err)
-	}
-	c.svcToken, c.svcExp = t, time.Now().Add(4*time.Minute)
-	return t, nil
+	return metadata.NewOutgoingContext(ctx, md)
 }
 
 func (c *caller) unary(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, inv grpc.UnaryInvoker, opts ...grpc.CallOption) error {
-	ctx, err := c.outgoing(ctx)
-	if err != nil {
-		return err
-	}
+	ctx = c.outgoing(ctx)
 	if _, ok := ctx.Deadline(); !ok {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, c.opts.Timeout)
@@ -129,9 +101,5 @@ func (c *caller) unary(ctx context.Context, method string, req, reply any, cc *g
 // stream calls get no default deadline (they may be long, e.g. token
 // streams); their context's cancellation still ends them.
 func (c *caller) stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, s grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
-	ctx, err := c.outgoing(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return s(ctx, desc, cc, method, opts...)
+	return s(c.outgoing(ctx), desc, cc, method, opts...)
 }

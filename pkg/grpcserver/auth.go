@@ -12,13 +12,20 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/logging"
+	"github.com/copydesk/copydesk/pkg/mtls"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
-// Verifier turns a bearer token into a principal (authn.Tokens.VerifyAny).
+// Verifier turns a user's bearer token into its principal
+// (authn.Verifier).
 type Verifier interface {
-	VerifyAny(token string) (principal.Principal, error)
+	Verify(token string) (principal.Principal, error)
 }
+
+// EdgeIdentity is the gateway's certificate name. The edge acts only for
+// users (with their tokens), so a call from it without a token is refused
+// rather than given the service role.
+const EdgeIdentity = "gateway"
 
 // Policy lists, per full gRPC method name, the roles that may call it.
 // A method missing from the policy is refused (fail closed), so no RPC can
@@ -49,18 +56,28 @@ func authFunc(v Verifier, pol Policy) auth.AuthFunc {
 }
 
 // authenticate derives the principal from the bearer token in the incoming
-// metadata. Identity metadata that disagrees with the token is refused: a
-// forged x-copydesk-company-id without the matching credential is
-// Unauthenticated.
+// metadata, or, for a call without one, from the peer's verified client
+// certificate (a service acting on nobody's behalf). Identity metadata that
+// disagrees with the principal is refused: a forged x-copydesk-company-id
+// without the matching credential is Unauthenticated.
 func authenticate(ctx context.Context, v Verifier, pol Policy, method string) (context.Context, error) {
 	md, _ := metadata.FromIncomingContext(ctx)
-	tok := bearer(md.Get(principal.MDAuthorization))
-	if tok == "" {
-		return ctx, errs.New(errs.ErrUnauthenticated, "Not authenticated")
-	}
-	p, err := v.VerifyAny(tok)
-	if err != nil {
-		return ctx, err
+	var p principal.Principal
+	if vals := md.Get(principal.MDAuthorization); len(vals) > 0 {
+		tok := bearer(vals)
+		if tok == "" {
+			return ctx, errs.New(errs.ErrUnauthenticated, "Not authenticated")
+		}
+		var err error
+		if p, err = v.Verify(tok); err != nil {
+			return ctx, err
+		}
+	} else {
+		name := mtls.PeerIdentity(ctx)
+		if name == "" || name == EdgeIdentity {
+			return ctx, errs.New(errs.ErrUnauthenticated, "Not authenticated")
+		}
+		p = principal.Principal{UserID: principal.ServicePrefix + name, Role: principal.RoleService}
 	}
 	for key, want := range map[string]string{
 		principal.MDUserID: p.UserID, principal.MDCompanyID: p.CompanyID, principal.MDRole: p.Role,

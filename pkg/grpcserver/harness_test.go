@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"io"
 	"net"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -80,20 +79,28 @@ func (s *syncBuffer) records(t *testing.T, msg string) []map[string]any {
 type harness struct {
 	srv    *Server
 	conn   *grpc.ClientConn
-	tokens *authn.Tokens
+	tokens *authn.Signer
 	logs   *syncBuffer
 }
 
-// serve runs a real server with the test service on 127.0.0.1:0 until the
-// test ends.
+// serve runs a real plaintext server with the test service on
+// 127.0.0.1:0 until the test ends.
 func serve(t *testing.T, h handlers, pol Policy) *harness {
 	t.Helper()
-	tokens, err := authn.New(strings.Repeat("k", 32), "copydesk", time.Minute)
+	return serveWith(t, h, Options{Policy: pol}, grpc.WithTransportCredentials(insecure.NewCredentials()))
+}
+
+// serveWith is serve with more options (TLS, reflection) and the client's
+// dial options.
+func serveWith(t *testing.T, h handlers, o Options, dial ...grpc.DialOption) *harness {
+	t.Helper()
+	tokens, err := authn.GenerateSigner("copydesk", time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
-	srv := New(Options{Name: testService, Logger: logging.New(logs, "debug", "test"), Verifier: tokens, Policy: pol})
+	o.Name, o.Logger, o.Verifier = testService, logging.New(logs, "debug", "test"), authn.NewVerifier(tokens, "copydesk")
+	srv := New(o)
 	srv.RegisterService(h.desc(), struct{}{})
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -108,7 +115,7 @@ func serve(t *testing.T, h handlers, pol Policy) *harness {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+	conn, err := grpc.NewClient(lis.Addr().String(), dial...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,5 +1,6 @@
 // Package grpcserver boots a Copydesk gRPC server: the interceptor chain,
-// health, reflection, Prometheus metrics and graceful shutdown. It owns the
+// health, reflection (only when asked for), Prometheus metrics, mutual TLS
+// (when given a pkg/mtls Config) and graceful shutdown. It owns the
 // per-method role Policy (fail closed) and ToStatus, the one mapping of
 // domain errors (pkg/errs) to gRPC statuses. pkg/service runs it; a service
 // only registers its handlers.
@@ -21,8 +22,10 @@
 //  6. error mapping – ToStatus: domain errors become statuses, unknown
 //     errors a neutral Internal logged with their cause;
 //  7. auth       – skipped (selector) for Policy.Public methods; otherwise
-//     the bearer token is verified, the principal put into the context and
-//     the method's roles checked;
+//     the principal is the bearer token's user, or, for a call without a
+//     token, the service named by the peer's verified client certificate
+//     (mTLS only); it is put into the context and the method's roles
+//     checked;
 //  8. plain text – a control character other than newline, carriage
 //     return and tab in any text field of the request is a 422 naming the
 //     field (pkg/plaintext), so no service stores a NUL.
@@ -43,6 +46,8 @@ import (
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
+
+	"github.com/copydesk/copydesk/pkg/mtls"
 )
 
 // Options configure a server.
@@ -53,6 +58,16 @@ type Options struct {
 	Logger      *slog.Logger
 	Verifier    Verifier
 	Policy      Policy
+	// TLS, when set, serves mutual TLS only: a peer without a certificate
+	// from its CA cannot connect. Without it the server is plaintext and no
+	// caller can have the service role.
+	TLS *mtls.Config
+	// Reflection registers the gRPC reflection service (GRPC_REFLECTION).
+	Reflection bool
+	// HealthAddr, when set, also serves grpc.health.v1 alone in plaintext
+	// there (HEALTH_ADDR), for probes that cannot speak mutual TLS (the
+	// kubelet's gRPC probe).
+	HealthAddr string
 	// DrainTimeout bounds GracefulStop on shutdown (default 10s).
 	DrainTimeout time.Duration
 }
@@ -86,10 +101,16 @@ func New(o Options) *Server {
 		o.Policy.Public[m] = true
 	}
 	reg, m := newRegistry()
-	gs := grpc.NewServer(append(chain(o, m), grpc.MaxRecvMsgSize(8<<20))...)
+	opts := append(chain(o, m), grpc.MaxRecvMsgSize(8<<20))
+	if o.TLS != nil {
+		opts = append(opts, grpc.Creds(o.TLS.ServerCredentials()))
+	}
+	gs := grpc.NewServer(opts...)
 	hs := health.NewServer()
 	healthpb.RegisterHealthServer(gs, hs)
-	reflection.Register(gs)
+	if o.Reflection {
+		reflection.Register(gs)
+	}
 	return &Server{Server: gs, opts: o, health: hs, registry: reg}
 }
 
@@ -125,6 +146,17 @@ func (s *Server) ServeListener(ctx context.Context, lis net.Listener) error {
 				s.opts.Logger.Error("metrics listener failed", "error", err.Error())
 			}
 		}()
+	}
+	if s.opts.HealthAddr != "" {
+		hlis, err := net.Listen("tcp", s.opts.HealthAddr)
+		if err != nil {
+			_ = lis.Close()
+			return fmt.Errorf("listen %s (health): %w", s.opts.HealthAddr, err)
+		}
+		hs := grpc.NewServer()
+		healthpb.RegisterHealthServer(hs, s.health)
+		go func() { _ = hs.Serve(hlis) }()
+		defer hs.Stop()
 	}
 	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 	s.health.SetServingStatus(s.opts.Name, healthpb.HealthCheckResponse_SERVING)

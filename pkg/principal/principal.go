@@ -49,6 +49,10 @@ type Principal struct {
 // IsSuperadmin reports whether p works across companies.
 func (p Principal) IsSuperadmin() bool { return p.Role == RoleSuperadmin }
 
+// ServicePrefix starts the UserID of a service principal:
+// "service:<name>", name from the caller's certificate.
+const ServicePrefix = "service:"
+
 // IsService reports whether p is another service acting on nobody's behalf.
 func (p Principal) IsService() bool { return p.Role == RoleService }
 

@@ -1,7 +1,6 @@
 package service
 
 import (
-	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
 )
 
@@ -13,13 +12,16 @@ type Common struct {
 	LogLevel    string // LOG_LEVEL, default info
 	MongoURI    string // MONGO_URI, required
 	MongoDB     string // MONGO_DB, the service's own default
-	JWTSecret   string // JWT_SECRET, required, at least authn.MinSecretLen bytes
 	JWTIssuer   string // JWT_ISSUER, default copydesk
+	AuthAddr    string // AUTH_ADDR, where the public keys of access tokens come from
+	TLSDir      string // TLS_DIR, mutual TLS material (pkg/mtls); empty: plaintext
+	Reflection  bool   // GRPC_REFLECTION, default false
+	HealthAddr  string // HEALTH_ADDR, optional plaintext grpc.health.v1 for probes
 }
 
 // ReadCommon reads the common settings from r. Problems go into r, so the
 // caller reads its own settings next and reports every problem at once with
-// r.Err(). The secret's value never appears in a problem.
+// r.Err().
 func ReadCommon(r *config.Reader, defaultAddr, defaultDB string) Common {
 	return Common{
 		GRPCAddr:    r.String("GRPC_ADDR", defaultAddr),
@@ -27,8 +29,11 @@ func ReadCommon(r *config.Reader, defaultAddr, defaultDB string) Common {
 		LogLevel:    r.String("LOG_LEVEL", "info"),
 		MongoURI:    r.Required("MONGO_URI"),
 		MongoDB:     r.String("MONGO_DB", defaultDB),
-		JWTSecret:   r.Secret("JWT_SECRET", authn.MinSecretLen),
 		JWTIssuer:   r.String("JWT_ISSUER", "copydesk"),
+		AuthAddr:    r.String("AUTH_ADDR", "127.0.0.1:9001"),
+		TLSDir:      r.String("TLS_DIR", ""),
+		Reflection:  r.Bool("GRPC_REFLECTION", false),
+		HealthAddr:  r.String("HEALTH_ADDR", ""),
 	}
 }
 

@@ -9,25 +9,24 @@ import (
 
 func TestReadCommon(t *testing.T) {
 	t.Parallel()
-	secret := strings.Repeat("k", 32)
 	tests := []struct {
 		name    string
 		env     map[string]string
 		want    Common
 		wantErr []string // every problem, reported at once
 	}{
-		{name: "defaults", env: map[string]string{"MONGO_URI": "mongodb://db", "JWT_SECRET": secret},
+		{name: "defaults", env: map[string]string{"MONGO_URI": "mongodb://db"},
 			want: Common{GRPCAddr: "127.0.0.1:9009", LogLevel: "info", MongoURI: "mongodb://db", MongoDB: "copydesk_x",
-				JWTSecret: secret, JWTIssuer: "copydesk"}},
+				JWTIssuer: "copydesk", AuthAddr: "127.0.0.1:9001"}},
 		{name: "every setting", env: map[string]string{
 			"GRPC_ADDR": "0.0.0.0:9100", "METRICS_ADDR": ":9101", "LOG_LEVEL": "debug", "MONGO_URI": "mongodb://other",
-			"MONGO_DB": "mine", "JWT_SECRET": secret + "more", "JWT_ISSUER": "issuer",
+			"MONGO_DB": "mine", "JWT_ISSUER": "issuer", "AUTH_ADDR": "auth:9001", "TLS_DIR": "/tls", "GRPC_REFLECTION": "true", "HEALTH_ADDR": ":9102",
 		}, want: Common{GRPCAddr: "0.0.0.0:9100", MetricsAddr: ":9101", LogLevel: "debug", MongoURI: "mongodb://other",
-			MongoDB: "mine", JWTSecret: secret + "more", JWTIssuer: "issuer"}},
+			MongoDB: "mine", JWTIssuer: "issuer", AuthAddr: "auth:9001", TLSDir: "/tls", Reflection: true, HealthAddr: ":9102"}},
 		{name: "nothing set", env: map[string]string{},
-			wantErr: []string{"MONGO_URI is required", "JWT_SECRET is required"}},
-		{name: "short secret", env: map[string]string{"JWT_SECRET": "s3cr3t-value"},
-			wantErr: []string{"MONGO_URI is required", "JWT_SECRET must be at least 32 bytes (got 12)"}},
+			wantErr: []string{"MONGO_URI is required"}},
+		{name: "bad flag", env: map[string]string{"GRPC_REFLECTION": "s3cr3t"},
+			wantErr: []string{"MONGO_URI is required", "GRPC_REFLECTION"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

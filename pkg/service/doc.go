@@ -17,14 +17,17 @@
 //	}
 //
 // Config (in config.go) embeds Common, the settings every service reads
-// (GRPC_ADDR, METRICS_ADDR, LOG_LEVEL, MONGO_URI, MONGO_DB, JWT_SECRET,
-// JWT_ISSUER, through ReadCommon), and LoadConfig reports every problem at
-// once.
+// (GRPC_ADDR, METRICS_ADDR, LOG_LEVEL, MONGO_URI, MONGO_DB, JWT_ISSUER,
+// AUTH_ADDR, TLS_DIR, GRPC_REFLECTION, HEALTH_ADDR, through ReadCommon),
+// and LoadConfig reports every problem at once.
 //
 // The lifecycle (Run):
-//  1. LoadConfig; the JSON logger; the token verifier;
+//  1. LoadConfig; the JSON logger; the mutual TLS of TLS_DIR (pkg/mtls);
 //  2. Mongo opened and the service's migrations applied;
-//  3. the gRPC server (pkg/grpcserver) named Spec.Name, with Spec.Policy;
+//  3. the token verifier: auth's own keys (Spec.Signer), or in every other
+//     service the public keys fetched from auth (AUTH_ADDR) by a job
+//     (authn.RemoteKeys); the gRPC server (pkg/grpcserver) named
+//     Spec.Name, with Spec.Policy;
 //  4. Wire builds the domain, registers handlers and declares jobs;
 //  5. the server and the jobs run together in one errgroup;
 //  6. on SIGINT/SIGTERM (Main's signal.NotifyContext) the server turns

@@ -12,6 +12,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/grpcclient"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
+	"github.com/copydesk/copydesk/pkg/mtls"
 )
 
 // Env is what Run hands a service's Wire: the parts every service shares,
@@ -20,20 +21,28 @@ import (
 type Env struct {
 	Log    *slog.Logger
 	DB     *mongo.Database    // the service's own database, migrated
-	Tokens *authn.Tokens      // verifies callers; issues this service's service tokens
+	Tokens *authn.Verifier    // verifies user access tokens with auth's public keys
+	Signer *authn.Signer      // auth's signing keys (Spec.Signer); nil in every other service
+	TLS    *mtls.Config       // this process's mutual TLS (TLS_DIR); nil when plaintext
 	Server *grpcserver.Server // register the service's handlers on it
 	Stdout io.Writer          // one-time messages for the operator, never logged
 
-	name     string
 	jobs     []func(context.Context)
 	cleanups []func()
 }
 
-// Dial connects to another Copydesk service at addr. Calls carry the
-// caller's identity on, or a service token of this service when made on
-// nobody's behalf. The connection is closed at shutdown, after the jobs.
+// Dial connects to another Copydesk service at addr (over mutual TLS when
+// TLS_DIR is set). Calls carry the caller's identity on; made on nobody's
+// behalf they carry no token, and this service's certificate names the
+// caller. The connection is closed at shutdown, after the jobs.
 func (e *Env) Dial(addr string) (*grpc.ClientConn, error) {
-	conn, err := grpcclient.Dial(addr, grpcclient.Options{Service: e.name, Tokens: e.Tokens})
+	return e.DialTimeout(addr, 0)
+}
+
+// DialTimeout is Dial with another default deadline for unary calls (0:
+// grpcclient's default).
+func (e *Env) DialTimeout(addr string, timeout time.Duration) (*grpc.ClientConn, error) {
+	conn, err := grpcclient.Dial(addr, grpcclient.Options{TLS: e.TLS, Timeout: timeout})
 	if err != nil {
 		return nil, err
 	}

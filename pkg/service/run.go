@@ -10,15 +10,16 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"golang.org/x/sync/errgroup"
 
+	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/logging"
 	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/mtls"
 )
 
 // Settings is what a service's Config is: a struct that embeds Common.
@@ -28,7 +29,7 @@ type Settings interface{ Base() Common }
 type Spec[C Settings] struct {
 	// Name is the full proto name of the service's main gRPC service,
 	// copydesk.<service>.v1.<X>Service: the server's health name. The
-	// <service> part names the logs, the service tokens and Main's errors.
+	// <service> part names the logs, the service identities and Main's errors.
 	Name string
 	// Load reads and checks the service's Config (its LoadConfig).
 	Load func(*config.Reader) (C, error)
@@ -37,6 +38,10 @@ type Spec[C Settings] struct {
 	// Policy lists the roles of every RPC; a method missing from it is
 	// refused.
 	Policy grpcserver.Policy
+	// Signer, set by auth alone, reads the keys it signs access tokens
+	// with; they also verify its callers. Every other service verifies
+	// with the public keys it fetches from auth (AUTH_ADDR).
+	Signer func(C) (*authn.Signer, error)
 	// Wire builds the domain from env and c, registers the handlers on
 	// env.Server and declares background jobs with env.Go. It must not
 	// block; the server starts when it returns.
@@ -87,9 +92,7 @@ func Run[C Settings](ctx context.Context, s Spec[C], p Process) error {
 	}
 	base := c.Base()
 	log := logging.New(p.Stderr, base.LogLevel, short)
-	// The lifetime is that of user tokens, which only auth issues (with its
-	// own ACCESS_TOKEN_TTL); every service verifies and issues service tokens.
-	tokens, err := authn.New(base.JWTSecret, base.JWTIssuer, 15*time.Minute)
+	tlsCfg, err := mtls.FromDir(base.TLSDir, short, log)
 	if err != nil {
 		return err
 	}
@@ -99,11 +102,17 @@ func Run[C Settings](ctx context.Context, s Spec[C], p Process) error {
 	}
 	defer closeDB()
 
-	env := &Env{Log: log, DB: db, Tokens: tokens, Stdout: p.Stdout, name: short}
-	env.Server = grpcserver.New(grpcserver.Options{
-		Name: s.Name, Addr: base.GRPCAddr, MetricsAddr: base.MetricsAddr, Logger: log, Verifier: tokens, Policy: s.Policy,
-	})
+	env := &Env{Log: log, DB: db, TLS: tlsCfg, Stdout: p.Stdout}
 	defer env.cleanup()
+	keys, err := verifyingKeys(env, s, c)
+	if err != nil {
+		return err
+	}
+	env.Tokens = authn.NewVerifier(keys, base.JWTIssuer)
+	env.Server = grpcserver.New(grpcserver.Options{
+		Name: s.Name, Addr: base.GRPCAddr, MetricsAddr: base.MetricsAddr, Logger: log, Verifier: env.Tokens, Policy: s.Policy,
+		TLS: tlsCfg, Reflection: base.Reflection, HealthAddr: base.HealthAddr,
+	})
 	if err := s.Wire(ctx, env, c); err != nil {
 		return err
 	}
@@ -119,6 +128,26 @@ func Run[C Settings](ctx context.Context, s Spec[C], p Process) error {
 		return env.Server.Serve(gctx)
 	})
 	return g.Wait()
+}
+
+// verifyingKeys are auth's own keys (Spec.Signer), or a cache of the public
+// keys fetched from auth, refreshed by a job.
+func verifyingKeys[C Settings](e *Env, s Spec[C], c C) (authn.KeySource, error) {
+	if s.Signer != nil {
+		signer, err := s.Signer(c)
+		if err != nil {
+			return nil, err
+		}
+		e.Signer = signer
+		return signer, nil
+	}
+	conn, err := e.Dial(c.Base().AuthAddr)
+	if err != nil {
+		return nil, err
+	}
+	keys := authn.NewRemoteKeys(authn.FetchFrom(authv1.NewAuthServiceClient(conn)), e.Log)
+	e.Go(keys.Run)
+	return keys, nil
 }
 
 // shortName is <service> of copydesk.<service>.v1.<X>Service, or "".

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/mongotest"
 	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/mtls"
 )
 
 const testName = "copydesk.test.v1.TestService"
@@ -34,7 +36,7 @@ func loadTestConfig(r *config.Reader) (testConfig, error) {
 func testProcess(t *testing.T, env map[string]string) (Process, *mongo.Database) {
 	t.Helper()
 	db := mongotest.DB(t)
-	vars := map[string]string{"MONGO_URI": os.Getenv(mongotest.EnvURI), "MONGO_DB": db.Name(), "JWT_SECRET": strings.Repeat("k", 32)}
+	vars := map[string]string{"MONGO_URI": os.Getenv(mongotest.EnvURI), "MONGO_DB": db.Name()}
 	for k, v := range env {
 		vars[k] = v
 	}
@@ -164,15 +166,23 @@ func TestRunShutsDownInOrder(t *testing.T) {
 func TestRunStartFailures(t *testing.T) {
 	t.Parallel()
 	err := Run(t.Context(), testSpec(nil), Process{Environ: config.FromMap(nil), Stderr: io.Discard})
-	if err == nil || !strings.Contains(err.Error(), "MONGO_URI is required") || !strings.Contains(err.Error(), "JWT_SECRET is required") {
+	if err == nil || !strings.Contains(err.Error(), "MONGO_URI is required") {
 		t.Fatalf("no settings: %v", err)
+	}
+	tlsDir := t.TempDir()
+	if err := mtls.WriteDev(tlsDir, []string{"users"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	p, _ := testProcess(t, map[string]string{"TLS_DIR": filepath.Join(tlsDir, "users")})
+	if err := Run(t.Context(), testSpec(nil), p); err == nil || !strings.Contains(err.Error(), `names "users"`) {
+		t.Fatalf("another process's certificate: %v", err)
 	}
 	bad := testSpec(nil)
 	bad.Name = "tickets"
 	if err := Run(t.Context(), bad, Process{}); err == nil || !strings.Contains(err.Error(), "copydesk.<service>.v1") {
 		t.Fatalf("bad name: %v", err)
 	}
-	p, _ := testProcess(t, nil)
+	p, _ = testProcess(t, nil)
 	boom := errors.New("boom")
 	cleaned := false
 	err = Run(t.Context(), testSpec(func(_ context.Context, env *Env, _ testConfig) error {

@@ -23,7 +23,7 @@ import (
 
 // CompanyLookup reports whether the company id is active; it returns
 // errs.ErrNotFound for an unknown company (the users service's internal
-// DirectoryService.LookupCompany, called with a service token).
+// DirectoryService.LookupCompany, called with a service identity).
 type CompanyLookup func(ctx context.Context, id string) (active bool, err error)
 
 // TargetCompany is the company a new object goes to. An empty name or the

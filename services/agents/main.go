@@ -14,7 +14,6 @@ import (
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/directory"
-	"github.com/copydesk/copydesk/pkg/grpcclient"
 	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/pkg/tenancy"
 	"github.com/copydesk/copydesk/services/agents/internal/domain"
@@ -46,11 +45,10 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	if err != nil {
 		return err
 	}
-	llm, err := grpcclient.Dial(c.LLMAddr, grpcclient.Options{Service: "agents", Tokens: env.Tokens, Timeout: c.LLMTimeout})
+	llm, err := env.DialTimeout(c.LLMAddr, c.LLMTimeout)
 	if err != nil {
 		return err
 	}
-	env.Cleanup(func() { _ = llm.Close() })
 	companies := transport.CompanyLookup(directory.New(usersv1.NewDirectoryServiceClient(users)))
 	svc, err := domain.New(domain.Deps{
 		Agents: store.NewAgents(env.DB), Conversations: store.NewConversations(env.DB),

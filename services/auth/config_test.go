@@ -5,27 +5,28 @@ import (
 	"testing"
 	"time"
 
+	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
 )
 
 func TestLoadConfig(t *testing.T) {
 	t.Parallel()
-	secret := strings.Repeat("x", 32)
+	secret := authn.NewSigningKey()
 	tests := []struct {
 		name    string
 		env     map[string]string
 		wantErr []string // every problem, reported at once
 	}{
-		{name: "defaults", env: map[string]string{"MONGO_URI": "mongodb://db", "JWT_SECRET": secret}},
+		{name: "defaults", env: map[string]string{"MONGO_URI": "mongodb://db", "JWT_SIGNING_KEYS": secret}},
 		{name: "everything wrong", env: map[string]string{
-			"JWT_SECRET": "s3cr3", "LOGIN_MAX_FAILURES": "0", "LOGIN_LOCKOUT": "soon", "ACCESS_TOKEN_TTL": "-1m",
+			"JWT_SIGNING_KEYS": "s3cr3", "LOGIN_MAX_FAILURES": "0", "LOGIN_LOCKOUT": "soon", "ACCESS_TOKEN_TTL": "-1m",
 		}, wantErr: []string{
-			"MONGO_URI is required", "JWT_SECRET must be at least 32 bytes (got 5)",
+			"MONGO_URI is required", "JWT_SIGNING_KEYS: key 1: not base64",
 			"LOGIN_MAX_FAILURES must be an integer", "LOGIN_LOCKOUT must be a positive duration", "ACCESS_TOKEN_TTL must be a positive duration",
 		}},
-		{name: "missing secret", env: map[string]string{"MONGO_URI": "mongodb://db"}, wantErr: []string{"JWT_SECRET is required"}},
+		{name: "missing secret", env: map[string]string{"MONGO_URI": "mongodb://db"}, wantErr: []string{"JWT_SIGNING_KEYS is required"}},
 		{name: "access outlives refresh", env: map[string]string{
-			"MONGO_URI": "mongodb://db", "JWT_SECRET": secret, "ACCESS_TOKEN_TTL": "2h", "REFRESH_TOKEN_TTL": "1h",
+			"MONGO_URI": "mongodb://db", "JWT_SIGNING_KEYS": secret, "ACCESS_TOKEN_TTL": "2h", "REFRESH_TOKEN_TTL": "1h",
 		}, wantErr: []string{"ACCESS_TOKEN_TTL must be shorter than REFRESH_TOKEN_TTL"}},
 	}
 	for _, tt := range tests {
@@ -37,7 +38,7 @@ func TestLoadConfig(t *testing.T) {
 					t.Fatalf("LoadConfig: %v", err)
 				}
 				if c.GRPCAddr != "127.0.0.1:9001" || c.MongoDB != "copydesk_auth" || c.UsersAddr != "127.0.0.1:9002" ||
-					c.AccessTTL != 15*time.Minute || c.RefreshTTL != 720*time.Hour || c.MaxFailures != 5 || c.Lockout != 15*time.Minute {
+					c.AccessTTL != 15*time.Minute || c.RefreshTTL != 720*time.Hour || c.MaxFailures != 5 || c.Lockout != 15*time.Minute || len(c.SigningKeys) != 1 {
 					t.Fatalf("defaults = %+v", c)
 				}
 				return

@@ -1,7 +1,9 @@
 // Command auth serves copydesk.auth.v1.AuthService: the OAuth2 password
 // grant with throttled failed logins, refresh-token rotation with reuse
 // detection, logout and me. Users live in the users service, reached over
-// gRPC (DirectoryService with a service token; UserService as the caller).
+// gRPC (DirectoryService as the service auth, named by its certificate;
+// UserService as the caller). Auth alone signs access tokens, and GetKeys
+// publishes the public keys every other process verifies them with.
 // See internal/domain for the rules.
 package main
 
@@ -27,6 +29,8 @@ func main() { service.Main(spec) }
 var spec = service.Spec[Config]{
 	Name: authv1.AuthService_ServiceDesc.ServiceName, Load: LoadConfig,
 	Migrations: store.Migrations, Policy: transport.Policy(), Wire: wire,
+	// Only auth holds private keys; user access tokens live ACCESS_TOKEN_TTL.
+	Signer: func(c Config) (*authn.Signer, error) { return authn.NewSigner(c.SigningKeys, c.JWTIssuer, c.AccessTTL) },
 }
 
 func wire(_ context.Context, env *service.Env, c Config) error {
@@ -34,15 +38,11 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	if err != nil {
 		return err
 	}
-	issuer, err := authn.New(c.JWTSecret, c.JWTIssuer, c.AccessTTL) // user access tokens live ACCESS_TOKEN_TTL
-	if err != nil {
-		return err
-	}
 	svc, err := domain.New(domain.Deps{
 		Directory: transport.NewDirectory(usersv1.NewDirectoryServiceClient(users)),
 		Tokens:    store.NewRefreshTokens(env.DB, c.RefreshTTL+time.Hour), // family marks outlive the family's tokens
 		Throttle:  store.NewLoginThrottle(env.DB),
-		Issuer:    issuer,
+		Issuer:    env.Signer,
 		Log:       env.Log,
 		Config:    domain.Config{MaxFailures: c.MaxFailures, Lockout: c.Lockout, RefreshTTL: c.RefreshTTL},
 	})
@@ -50,6 +50,6 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 		return err
 	}
 	env.Go(func(ctx context.Context) { svc.RunPurge(ctx, purgeInterval) })
-	authv1.RegisterAuthServiceServer(env.Server, transport.NewServer(svc, usersv1.NewUserServiceClient(users)))
+	authv1.RegisterAuthServiceServer(env.Server, transport.NewServer(svc, usersv1.NewUserServiceClient(users), env.Signer))
 	return nil
 }

@@ -12,7 +12,6 @@ import (
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/directory"
-	"github.com/copydesk/copydesk/pkg/grpcclient"
 	"github.com/copydesk/copydesk/pkg/service"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 	"github.com/copydesk/copydesk/services/campaigns/internal/scheduler"
@@ -55,11 +54,10 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 		env.Go(scheduler.New(svc, store.NewLeases(env.DB), c.SchedulerInterval, env.Log).Run)
 	}
 	campaignsv1.RegisterCampaignServiceServer(env.Server, transport.NewCampaignServer(svc))
-	planner, err := grpcclient.Dial(c.AgentsAddr, grpcclient.Options{Service: "campaigns", Tokens: env.Tokens, Timeout: c.PlanTimeout})
+	planner, err := env.DialTimeout(c.AgentsAddr, c.PlanTimeout)
 	if err != nil {
 		return err
 	}
-	env.Cleanup(func() { _ = planner.Close() })
 	plans, err := domain.NewPlans(svc, domain.PlanDeps{Plans: store.NewPlans(env.DB),
 		Planner: transport.Planner{Client: agentsv1.NewPlanServiceClient(planner)},
 		Tickets: transport.TicketMaker{Client: ticketsv1.NewTicketServiceClient(tickets)}})

@@ -49,7 +49,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		AtlasTextIndex:     r.String("KNOWLEDGE_ATLAS_TEXT_INDEX", "chunks_text"),
 		AtlasVectorIndex:   r.String("KNOWLEDGE_ATLAS_VECTOR_INDEX", "chunks_vector"),
 	}
-	c.Files = blobstore.ReadConfig(r, c.JWTSecret)
+	c.Files = blobstore.ReadConfig(r)
 	c.MaxUploadBytes = r.Int("KNOWLEDGE_UPLOAD_MAX_BYTES", 10<<20, 1, 100<<20)
 	r.Check(c.SearchBackend == "memory" || c.SearchBackend == "atlas", "KNOWLEDGE_SEARCH_BACKEND must be memory or atlas")
 	r.Check(c.EmbeddingModel != "", "KNOWLEDGE_EMBEDDING_MODEL must not be empty")

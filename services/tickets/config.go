@@ -52,7 +52,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		WebhookAllowLoopback: r.Bool("WEBHOOK_ALLOW_LOOPBACK", false),
 		Secrets:              secretbox.Read(r),
 	}
-	c.Files = blobstore.ReadConfig(r, c.JWTSecret)
+	c.Files = blobstore.ReadConfig(r)
 	c.AttachmentMaxBytes = r.Int("ATTACHMENT_MAX_BYTES", 10<<20, 1, 100<<20)
 	r.Check(c.WebhookLease > 2*c.WebhookTimeout, "WEBHOOK_LEASE must be more than twice WEBHOOK_TIMEOUT")
 	r.Check(c.WebhookBackoffBase <= c.WebhookBackoffMax, "WEBHOOK_BACKOFF_BASE must not exceed WEBHOOK_BACKOFF_MAX")

@@ -42,7 +42,7 @@ func start(t *testing.T, ctx context.Context, env ...string) *proc {
 	db := mongotest.DB(t)
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), envRunMain+"=1",
-		"MONGO_URI="+os.Getenv(mongotest.EnvURI), "MONGO_DB="+db.Name(), "JWT_SECRET="+strings.Repeat("k", 32), "SECRETS_KEY="+secretbox.NewKey(),
+		"MONGO_URI="+os.Getenv(mongotest.EnvURI), "MONGO_DB="+db.Name(), "SECRETS_KEY="+secretbox.NewKey(),
 		"WEBHOOK_WORKERS=2", "METRICS_ADDR=")
 	cmd.Env = append(cmd.Env, env...)
 	pipe, err := cmd.StderrPipe()

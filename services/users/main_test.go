@@ -8,24 +8,22 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/authn/authntest"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/mongotest"
+	"github.com/copydesk/copydesk/pkg/mtls/mtlstest"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/pkg/service"
 )
-
-const testSecret = "0123456789abcdef0123456789abcdef-test"
 
 type syncBuffer struct {
 	mu sync.Mutex
@@ -40,8 +38,8 @@ func (s *syncBuffer) Write(p []byte) (int, error) {
 func (s *syncBuffer) String() string { s.mu.Lock(); defer s.mu.Unlock(); return s.b.String() }
 
 type harness struct {
-	conn     *grpc.ClientConn
-	tokens   *authn.Tokens
+	conn     grpc.ClientConnInterface // calls marked mtlstest.AsService go as the service auth
+	tokens   *authn.Signer
 	stdout   string
 	logs     *syncBuffer
 	password string
@@ -57,8 +55,11 @@ func start(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	logs, out := &syncBuffer{}, &syncBuffer{}
+	certs := mtlstest.New(t, "users", "auth", "gateway")
+	tokens, authAddr := authntest.Serve(t, certs.Config("auth"))
 	env := config.FromMap(map[string]string{
-		"MONGO_URI": os.Getenv(mongotest.EnvURI), "MONGO_DB": db.Name(), "JWT_SECRET": testSecret, "LOG_LEVEL": "debug",
+		"MONGO_URI": os.Getenv(mongotest.EnvURI), "MONGO_DB": db.Name(), "LOG_LEVEL": "debug",
+		"AUTH_ADDR": authAddr, "TLS_DIR": certs.TLSDir("users"),
 	})
 	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
 	done := make(chan error, 1)
@@ -71,17 +72,9 @@ func start(t *testing.T) *harness {
 			t.Errorf("run: %v", err)
 		}
 	})
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = conn.Close() })
+	conn := certs.Router(t, lis.Addr().String(), "auth")
 	// Serving means bootstrapped: the server starts after the wiring.
 	if _, err := healthpb.NewHealthClient(conn).Check(t.Context(), &healthpb.HealthCheckRequest{}, grpc.WaitForReady(true)); err != nil {
-		t.Fatal(err)
-	}
-	tokens, err := authn.New(testSecret, "copydesk", time.Minute)
-	if err != nil {
 		t.Fatal(err)
 	}
 	h := &harness{conn: conn, tokens: tokens, stdout: out.String(), logs: logs}
@@ -113,8 +106,7 @@ func TestServerOverGRPC(t *testing.T) {
 	users := usersv1.NewUserServiceClient(h.conn)
 	companies := usersv1.NewCompanyServiceClient(h.conn)
 
-	svcTok, _ := h.tokens.IssueService("auth")
-	svcCtx := metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+svcTok)
+	svcCtx := mtlstest.AsService(ctx) // the service auth, by its certificate
 	login, err := dir.VerifyCredentials(svcCtx, &usersv1.VerifyCredentialsRequest{Email: "ADMIN@copydesk.local", Password: h.password})
 	if err != nil {
 		t.Fatalf("login with the printed password: %v", err)
@@ -218,11 +210,11 @@ func TestServerOverGRPC(t *testing.T) {
 			_, err := dir.LookupCompany(rootCtx, &usersv1.LookupCompanyRequest{Id: b.GetCompany().GetId()})
 			return err
 		}, codes.PermissionDenied},
-		{"service token, unknown company", func() error {
+		{"service identity, unknown company", func() error {
 			_, err := dir.LookupCompany(svcCtx, &usersv1.LookupCompanyRequest{Id: "0123456789abcdef01234567"})
 			return err
 		}, codes.NotFound},
-		{"service token, malformed company id", func() error {
+		{"service identity, malformed company id", func() error {
 			_, err := dir.LookupCompany(svcCtx, &usersv1.LookupCompanyRequest{Id: "no-such-company"})
 			return err
 		}, codes.InvalidArgument},
@@ -230,7 +222,7 @@ func TestServerOverGRPC(t *testing.T) {
 			_, err := dir.VerifyCredentials(aCtx, &usersv1.VerifyCredentialsRequest{Email: "user@b.test", Password: "password-1"})
 			return err
 		}, codes.PermissionDenied},
-		{"service token to UserService", func() error {
+		{"service identity to UserService", func() error {
 			_, err := users.ListUsers(svcCtx, &usersv1.ListUsersRequest{})
 			return err
 		}, codes.PermissionDenied},

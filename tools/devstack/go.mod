@@ -2,7 +2,10 @@ module github.com/copydesk/copydesk/tools/devstack
 
 go 1.26.0
 
-require github.com/FerretDB/FerretDB v1.24.2
+require (
+	github.com/FerretDB/FerretDB v1.24.2
+	github.com/copydesk/copydesk/pkg v0.0.0
+)
 
 require (
 	filippo.io/edwards25519 v1.1.0 // indirect
@@ -66,4 +69,9 @@ require (
 	modernc.org/sqlite v1.32.0 // indirect
 	modernc.org/strutil v1.2.0 // indirect
 	modernc.org/token v1.1.0 // indirect
+)
+
+replace (
+	github.com/copydesk/copydesk/gen => ../../gen
+	github.com/copydesk/copydesk/pkg => ../../pkg
 )

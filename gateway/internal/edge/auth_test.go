@@ -1,6 +1,9 @@
 package edge_test
 
 import (
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -12,8 +15,8 @@ import (
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
-// sign makes a token with the given claims, method and key.
-func sign(t *testing.T, method jwt.SigningMethod, key any, mutate func(*authn.Claims)) string {
+// sign makes a token with the given claims, method, key and kid.
+func sign(t *testing.T, method jwt.SigningMethod, key any, kid string, mutate func(*authn.Claims)) string {
 	t.Helper()
 	now := time.Now()
 	c := authn.Claims{CompanyID: "c1", Role: principal.RoleCompanyAdmin, RegisteredClaims: jwt.RegisteredClaims{
@@ -23,21 +26,28 @@ func sign(t *testing.T, method jwt.SigningMethod, key any, mutate func(*authn.Cl
 	if mutate != nil {
 		mutate(&c)
 	}
-	s, err := jwt.NewWithClaims(method, c).SignedString(key)
+	tok := jwt.NewWithClaims(method, c)
+	tok.Header["kid"] = kid
+	s, err := tok.SignedString(key)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return s
 }
 
+// Only tokens signed by auth's key, fetched from auth, pass the edge: a
+// token signed by any other key (even naming auth's kid), HS256 (even
+// keyed with auth's public key), none, or with bad claims is a 401 and
+// reaches no backend.
 func TestAuthRefusesBadTokens(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOpts{})
-	svc, err := e.tokens.IssueService("auth")
-	if err != nil {
-		t.Fatal(err)
-	}
-	key := []byte(testSecret)
+	authKey := e.tokens.PublicKeys()[0]
+	kid := authKey.ID
+	_, otherKey, _ := ed25519.GenerateKey(rand.Reader)
+	valid := e.token(t)
+	parts := strings.Split(valid, ".")
+	bearer := func(tok string) string { return "Authorization: Bearer " + tok }
 	tests := []struct {
 		name, header, detail string
 	}{
@@ -45,19 +55,21 @@ func TestAuthRefusesBadTokens(t *testing.T) {
 		{"basic scheme", "Authorization: Basic dTpw", "Not authenticated"},
 		{"empty bearer", "Authorization: Bearer", "Not authenticated"},
 		{"garbage", "Authorization: Bearer not.a.jwt", "Could not validate credentials"},
-		{"sanity: valid token", "Authorization: Bearer " + sign(t, jwt.SigningMethodHS256, key, nil), ""},
-		{"expired", "Authorization: Bearer " + sign(t, jwt.SigningMethodHS256, key, func(c *authn.Claims) {
+		{"sanity: valid token", bearer(valid), ""},
+		{"sanity: made-up claims, auth's key", bearer(sign(t, jwt.SigningMethodEdDSA, e.authKey, kid, nil)), ""},
+		{"other key, auth's kid", bearer(sign(t, jwt.SigningMethodEdDSA, otherKey, kid, nil)), "Could not validate credentials"},
+		{"other key, unknown kid", bearer(sign(t, jwt.SigningMethodEdDSA, otherKey, "k2", nil)), "Could not validate credentials"},
+		{"auth's claims, another signature", bearer(parts[0] + "." + parts[1] + "." + strings.Split(sign(t, jwt.SigningMethodEdDSA, otherKey, kid, nil), ".")[2]),
+			"Could not validate credentials"},
+		{"HS256", bearer(sign(t, jwt.SigningMethodHS256, []byte(strings.Repeat("k", 40)), kid, nil)), "Could not validate credentials"},
+		{"HS256 keyed with auth's public key", bearer(sign(t, jwt.SigningMethodHS256, []byte(authKey.Key), kid, nil)), "Could not validate credentials"},
+		{"alg none", bearer(sign(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, kid, nil)), "Could not validate credentials"},
+		{"expired", bearer(sign(t, jwt.SigningMethodEdDSA, e.authKey, kid, func(c *authn.Claims) {
 			c.ExpiresAt = jwt.NewNumericDate(time.Now().Add(-time.Hour))
-		}), "Could not validate credentials"},
-		{"no exp", "Authorization: Bearer " + sign(t, jwt.SigningMethodHS256, key, func(c *authn.Claims) {
-			c.ExpiresAt = nil
-		}), "Could not validate credentials"},
-		{"alg none", "Authorization: Bearer " + sign(t, jwt.SigningMethodNone, jwt.UnsafeAllowNoneSignatureType, nil), "Could not validate credentials"},
-		{"wrong key", "Authorization: Bearer " + sign(t, jwt.SigningMethodHS256, []byte(strings.Repeat("k", 40)), nil), "Could not validate credentials"},
-		{"wrong aud", "Authorization: Bearer " + sign(t, jwt.SigningMethodHS256, key, func(c *authn.Claims) {
-			c.Audience = jwt.ClaimStrings{"someone-else"}
-		}), "Could not validate credentials"},
-		{"service token", "Authorization: Bearer " + svc, "Could not validate credentials"},
+		})), "Could not validate credentials"},
+		{"wrong aud", bearer(sign(t, jwt.SigningMethodEdDSA, e.authKey, kid, func(c *authn.Claims) {
+			c.Audience = jwt.ClaimStrings{"copydesk-internal"}
+		})), "Could not validate credentials"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -150,5 +162,35 @@ func TestBadRequestIDReplaced(t *testing.T) {
 	}
 	if md := e.calls.all()[0].md.Get(principal.MDRequestID); len(md) != 1 || md[0] != got {
 		t.Errorf("backend request id %q, want %q", md, got)
+	}
+}
+
+// /.well-known/jwks.json serves auth's public keys as a JWK Set, without
+// a token, and the key there verifies the access tokens.
+func TestJWKS(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, envOpts{})
+	var r resp
+	for range 100 { // until the background fetch from auth has run
+		if r = e.do(t, http.MethodGet, "/.well-known/jwks.json", ""); r.code != http.StatusServiceUnavailable {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if r.code != 200 || r.header.Get("Content-Type") != "application/jwk-set+json" {
+		t.Fatalf("got %d %s %q", r.code, r.body, r.header.Get("Content-Type"))
+	}
+	var set struct {
+		Keys []authn.JWK `json:"keys"`
+	}
+	if err := json.Unmarshal([]byte(r.body), &set); err != nil {
+		t.Fatal(err)
+	}
+	want := e.tokens.PublicKeys()[0]
+	if len(set.Keys) != 1 || set.Keys[0].Kid != want.ID || set.Keys[0].Kty != "OKP" || set.Keys[0].Crv != "Ed25519" || set.Keys[0].Alg != "EdDSA" {
+		t.Fatalf("keys = %+v, want auth's key %s", set.Keys, want.ID)
+	}
+	if r := e.do(t, http.MethodPost, "/.well-known/jwks.json", ""); r.code != http.StatusMethodNotAllowed {
+		t.Fatalf("POST: %d", r.code)
 	}
 }

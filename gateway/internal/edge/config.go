@@ -7,16 +7,17 @@ import (
 	"time"
 
 	"github.com/copydesk/copydesk/gateway/internal/idempotency"
-	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/blobstore"
 	"github.com/copydesk/copydesk/pkg/config"
 )
 
 // Config is the gateway's environment.
 type Config struct {
-	Host, Port     string
-	JWTSecret      string
-	JWTIssuer      string
+	Host, Port string
+	JWTIssuer  string
+	// TLSDir holds the gateway's mutual TLS material for its calls to the
+	// services (pkg/mtls); empty: plaintext.
+	TLSDir         string
 	LogLevel       string
 	CORSOrigins    []string
 	MaxBodyBytes   int64
@@ -53,8 +54,8 @@ func LoadConfig(r *config.Reader) (Config, error) {
 	c := Config{
 		Host:              r.String("HOST", "0.0.0.0"),
 		Port:              strconv.Itoa(r.Int("PORT", 8080, 1, 65535)),
-		JWTSecret:         r.Secret("JWT_SECRET", authn.MinSecretLen),
 		JWTIssuer:         r.String("JWT_ISSUER", "copydesk"),
+		TLSDir:            r.String("TLS_DIR", ""),
 		LogLevel:          r.String("LOG_LEVEL", "info"),
 		CORSOrigins:       r.List("CORS_ORIGINS", nil),
 		MaxBodyBytes:      int64(r.Int("MAX_BODY_BYTES", 1<<20, 1, 1<<30)),
@@ -75,7 +76,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 			Wait:     r.Duration("IDEMPOTENCY_WAIT", 10*time.Second),
 		},
 	}
-	c.Files = blobstore.ReadConfig(r, c.JWTSecret)
+	c.Files = blobstore.ReadConfig(r)
 	r.Check(!slices.Contains(c.CORSOrigins, "*"), "CORS_ORIGINS must list exact origins, not *")
 	for _, s := range Services() {
 		c.ServiceAddrs[s.Name] = r.String(s.AddrEnv, s.DefaultAddr)

@@ -3,6 +3,7 @@ package edge_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"io"
 	"net"
 	"net/http"
@@ -30,10 +31,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
-const (
-	testSecret = "test-secret-that-is-at-least-32-bytes-long!"
-	testOrigin = "https://app.example.com"
-)
+const testOrigin = "https://app.example.com"
 
 // call is one RPC a fake backend received.
 type call struct {
@@ -67,6 +65,11 @@ func (c *calls) all() []call {
 type fakeAuth struct {
 	authv1.UnimplementedAuthServiceServer
 	calls *calls
+	keys  *authn.Signer // GetKeys publishes its key
+}
+
+func (f *fakeAuth) GetKeys(context.Context, *authv1.GetKeysRequest) (*authv1.GetKeysResponse, error) {
+	return authn.KeysResponse(f.keys.PublicKeys()), nil
 }
 
 func (f *fakeAuth) Token(ctx context.Context, r *authv1.TokenRequest) (*authv1.TokenResponse, error) {
@@ -130,10 +133,11 @@ func startGRPC(t testing.TB, register func(*grpc.Server)) string {
 }
 
 type env struct {
-	url    string
-	tokens *authn.Tokens
-	calls  *calls
-	logs   *syncBuffer
+	url     string
+	tokens  *authn.Signer      // auth's key: the edge fetches it from the fake auth
+	authKey ed25519.PrivateKey // the same key, to sign made-up claims
+	calls   *calls
+	logs    *syncBuffer
 }
 
 type envOpts struct {
@@ -145,7 +149,15 @@ type envOpts struct {
 func newEnv(t testing.TB, o envOpts) *env {
 	t.Helper()
 	e := &env{calls: &calls{}, logs: &syncBuffer{}}
-	authAddr := startGRPC(t, func(s *grpc.Server) { authv1.RegisterAuthServiceServer(s, &fakeAuth{calls: e.calls}) })
+	authKeys, err := authn.ParseSigningKeys(authn.NewSigningKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.authKey = authKeys[0]
+	if e.tokens, err = authn.NewSigner(authKeys, "copydesk", 15*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	authAddr := startGRPC(t, func(s *grpc.Server) { authv1.RegisterAuthServiceServer(s, &fakeAuth{calls: e.calls, keys: e.tokens}) })
 	usersAddr := startGRPC(t, func(s *grpc.Server) {
 		usersv1.RegisterUserServiceServer(s, &fakeUsers{calls: e.calls, errs: o.userErrs})
 		usersv1.RegisterCompanyServiceServer(s, &fakeCompanies{})
@@ -159,7 +171,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 		_ = lis.Close() // nothing listens there any more
 	}
 	vars := map[string]string{
-		"JWT_SECRET": testSecret, "CORS_ORIGINS": testOrigin, "MAX_BODY_BYTES": "4096",
+		"CORS_ORIGINS": testOrigin, "MAX_BODY_BYTES": "4096",
 		"AUTH_ADDR": authAddr, "USERS_ADDR": usersAddr, "READY_TIMEOUT": "5s",
 	}
 	// Every other service of the table gets a healthy fake, so that a new
@@ -173,18 +185,19 @@ func newEnv(t testing.TB, o envOpts) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e.tokens, err = authn.New(cfg.JWTSecret, cfg.JWTIssuer, 15*time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
-	backends, closeAll, err := edge.Dial(cfg.ServiceAddrs)
+	backends, closeAll, err := edge.Dial(cfg.ServiceAddrs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = closeAll() })
 	log := logging.New(e.logs, "info", "gateway")
+	keys, err := edge.NewKeys(backends, log) // as main wires it
+	if err != nil {
+		t.Fatal(err)
+	}
+	go keys.Run(t.Context())
 	h, err := edge.NewHandler(t.Context(), edge.Options{
-		Logger: log, Verifier: e.tokens, Backends: backends, CORSOrigins: cfg.CORSOrigins,
+		Logger: log, Verifier: authn.NewVerifier(keys, cfg.JWTIssuer), Keys: keys, Backends: backends, CORSOrigins: cfg.CORSOrigins,
 		MaxBodyBytes: cfg.MaxBodyBytes, ReadyTimeout: cfg.ReadyTimeout, Console: console.New(o.adminDir),
 	})
 	if err != nil {

@@ -18,19 +18,26 @@ import (
 	"github.com/copydesk/copydesk/gateway/internal/idempotency"
 	"github.com/copydesk/copydesk/gateway/internal/marshal"
 	"github.com/copydesk/copydesk/gen/openapi"
+	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
-// Verifier verifies user access tokens (authn.Tokens.Verify: user
-// audience only, so service tokens are refused).
+// Verifier verifies user access tokens (authn.Verifier).
 type Verifier interface {
 	Verify(token string) (principal.Principal, error)
+}
+
+// Keys are the public keys access tokens are verified with
+// (authn.RemoteKeys), served as /.well-known/jwks.json.
+type Keys interface {
+	PublicKeys() []authn.PublicKey
 }
 
 // Options configure the edge handler.
 type Options struct {
 	Logger       *slog.Logger
 	Verifier     Verifier
+	Keys         Keys
 	Backends     []Backend
 	CORSOrigins  []string
 	MaxBodyBytes int64
@@ -105,7 +112,7 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h = newOps(o.Backends, o.ReadyTimeout, o.Registry, apiDoc, h)
+	h = newOps(o.Backends, o.ReadyTimeout, o.Registry, apiDoc, o.Keys, h)
 	h = sanitize(o.MaxBodyBytes, o.MaxUploadBytes, h)
 	h = newCORS(o.CORSOrigins, h)
 	h = newObserver(o.Logger, o.Registry).wrap(h)

@@ -64,18 +64,18 @@ func (f *fakeLLM) StreamComplete(_ *llmv1.StreamCompleteRequest, s llmv1.LLMServ
 func llmEnv(t *testing.T, f *fakeLLM) (url, token string) {
 	t.Helper()
 	addr := startGRPC(t, func(s *grpc.Server) { llmv1.RegisterLLMServiceServer(s, f) })
-	cfg, err := edge.LoadConfig(config.FromMap(map[string]string{"JWT_SECRET": testSecret, "LLM_ADDR": addr, "WRITE_TIMEOUT": "1s"}))
+	cfg, err := edge.LoadConfig(config.FromMap(map[string]string{"LLM_ADDR": addr, "WRITE_TIMEOUT": "1s"}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokens, _ := authn.New(cfg.JWTSecret, cfg.JWTIssuer, time.Minute)
-	backends, closeAll, err := edge.Dial(cfg.ServiceAddrs)
+	tokens, _ := authn.GenerateSigner(cfg.JWTIssuer, time.Minute)
+	backends, closeAll, err := edge.Dial(cfg.ServiceAddrs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = closeAll() })
 	log := logging.New(&syncBuffer{}, "error", "gateway")
-	h, err := edge.NewHandler(t.Context(), edge.Options{Logger: log, Verifier: tokens, Backends: backends})
+	h, err := edge.NewHandler(t.Context(), edge.Options{Logger: log, Verifier: authn.NewVerifier(tokens, cfg.JWTIssuer), Backends: backends})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 
 	"github.com/copydesk/copydesk/gateway/internal/errorsx"
+	"github.com/copydesk/copydesk/pkg/authn"
 )
 
 // ops serves the public operational endpoints and passes the rest on.
@@ -20,11 +21,13 @@ type ops struct {
 	readyTimeout time.Duration
 	metrics      http.Handler
 	apiDoc       []byte // internal/apidoc's document, built at start-up
+	keys         Keys   // nil: no /.well-known/jwks.json
 	next         http.Handler
 }
 
-func newOps(backends []Backend, readyTimeout time.Duration, reg *prometheus.Registry, apiDoc []byte, next http.Handler) http.Handler {
+func newOps(backends []Backend, readyTimeout time.Duration, reg *prometheus.Registry, apiDoc []byte, keys Keys, next http.Handler) http.Handler {
 	return &ops{
+		keys:         keys,
 		backends:     backends,
 		readyTimeout: readyTimeout,
 		metrics:      promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
@@ -49,6 +52,12 @@ func (o *ops) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "application/json")
 			_, _ = w.Write(o.apiDoc)
 		}
+	case "/.well-known/jwks.json":
+		if o.keys == nil {
+			o.next.ServeHTTP(w, r)
+			return
+		}
+		h = o.jwks
 	default:
 		o.next.ServeHTTP(w, r)
 		return
@@ -95,4 +104,18 @@ func (o *ops) serving(ctx context.Context, b Backend) bool {
 	defer cancel()
 	res, err := healthpb.NewHealthClient(b.Conn).Check(ctx, &healthpb.HealthCheckRequest{})
 	return err == nil && res.GetStatus() == healthpb.HealthCheckResponse_SERVING
+}
+
+// jwks serves the public keys of access tokens as a JWK Set (RFC 7517),
+// for anyone who verifies Copydesk tokens. Until the first fetch from auth
+// it is a 503.
+func (o *ops) jwks(w http.ResponseWriter, _ *http.Request) {
+	keys := o.keys.PublicKeys()
+	if len(keys) == 0 {
+		errorsx.WriteDetail(w, http.StatusServiceUnavailable, "Signing keys not available yet; retry later")
+		return
+	}
+	w.Header().Set("Content-Type", "application/jwk-set+json")
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	_, _ = w.Write(authn.JWKS(keys))
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/grpc-ecosystem/grpc-gateway/v2/runtime"
@@ -16,7 +17,9 @@ import (
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/grpcclient"
+	"github.com/copydesk/copydesk/pkg/mtls"
 )
 
 // RegisterFunc registers one generated gRPC service's REST handlers.
@@ -132,11 +135,12 @@ type Backend struct {
 	RoutePrefixes []string
 }
 
-// Dial connects to every service of the table at the configured address.
-// The gateway carries no service token: calls go out with the caller's
-// verified token only (grpcclient forwards it from the principal). close
-// closes every connection.
-func Dial(addrs map[string]string) (backends []Backend, closeAll func() error, err error) {
+// Dial connects to every service of the table at the configured address,
+// over mutual TLS when tlsCfg is set. Calls go out with the caller's
+// verified token only (grpcclient forwards it from the principal); the
+// gateway's certificate gives it no service role. close closes every
+// connection.
+func Dial(addrs map[string]string, tlsCfg *mtls.Config) (backends []Backend, closeAll func() error, err error) {
 	var conns []*grpc.ClientConn
 	closeAll = func() error {
 		var errs []error
@@ -146,7 +150,7 @@ func Dial(addrs map[string]string) (backends []Backend, closeAll func() error, e
 		return errors.Join(errs...)
 	}
 	for _, s := range Services() {
-		conn, err := grpcclient.Dial(addrs[s.Name], grpcclient.Options{Timeout: s.Timeout})
+		conn, err := grpcclient.Dial(addrs[s.Name], grpcclient.Options{Timeout: s.Timeout, TLS: tlsCfg})
 		if err != nil {
 			_ = closeAll()
 			return nil, nil, fmt.Errorf("service %s: %w", s.Name, err)
@@ -155,4 +159,16 @@ func Dial(addrs map[string]string) (backends []Backend, closeAll func() error, e
 		backends = append(backends, Backend{Name: s.Name, Conn: conn, Register: s.Register, Timeout: s.Timeout, RoutePrefixes: s.RoutePrefixes})
 	}
 	return backends, closeAll, nil
+}
+
+// NewKeys is the cache of auth's public keys, fetched over the auth
+// backend's connection; run it (RemoteKeys.Run) for as long as the edge
+// serves.
+func NewKeys(backends []Backend, log *slog.Logger) (*authn.RemoteKeys, error) {
+	for _, b := range backends {
+		if b.Name == "auth" {
+			return authn.NewRemoteKeys(authn.FetchFrom(authv1.NewAuthServiceClient(b.Conn)), log), nil
+		}
+	}
+	return nil, errors.New("no auth backend")
 }

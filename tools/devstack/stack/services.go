@@ -27,4 +27,5 @@ const Gateway = "gateway"
 // stackOwned are variables the stack sets per process; values inherited
 // from the caller's environment are dropped so they cannot leak into the
 // wrong process (e.g. one MONGO_DB for every service).
-var stackOwned = []string{"GRPC_ADDR", "MONGO_DB", "PORT", "HOST", "METRICS_ADDR", "MONGO_URI", "JWT_SECRET", "SECRETS_KEY", "SECRETS_KEY_ID", "SECRETS_OLD_KEYS", "DATA_DIR", "PUBLIC_URL"}
+// JWT_SIGNING_KEYS reaches auth alone.
+var stackOwned = []string{"GRPC_ADDR", "MONGO_DB", "PORT", "HOST", "METRICS_ADDR", "MONGO_URI", "JWT_SIGNING_KEYS", "TLS_DIR", "SECRETS_KEY", "SECRETS_KEY_ID", "SECRETS_OLD_KEYS", "DATA_DIR", "PUBLIC_URL", "FILES_LINK_SECRET"}

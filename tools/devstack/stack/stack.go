@@ -20,14 +20,14 @@ import (
 // Config says where the binaries and the data are and how to run them.
 type Config struct {
 	BinDir  string // directory holding the service binaries and the gateway
-	DataDir string // FerretDB files (DataDir/db), jwt_secret, secrets_key, logs/; created
+	DataDir string // FerretDB files (DataDir/db), jwt_signing_keys, secrets_key, files_link_secret, tls/, logs/; created
 	// MongoURI, when set, replaces the embedded FerretDB.
 	MongoURI string
 	Host     string // gateway HOST; default 127.0.0.1
 	Port     int    // gateway PORT; 0 picks a free port
-	// JWTSecret, when empty, is read from (or generated once into)
-	// DataDir/jwt_secret.
-	JWTSecret string
+	// SigningKeys are auth's JWT_SIGNING_KEYS; when empty they are read
+	// from (or generated once into) DataDir/jwt_signing_keys.
+	SigningKeys string
 	// Env is added to every process (KEY=VALUE), after the stack's own
 	// variables, e.g. LOG_LEVEL or LOGIN_MAX_FAILURES.
 	Env []string
@@ -51,7 +51,10 @@ type Stack struct {
 	URL      string            // gateway base URL, e.g. http://127.0.0.1:8080
 	MongoURI string            // the database the services use
 	Addrs    map[string]string // gRPC address per service name
-	LogDir   string            // empty when Config.Logs is used
+	// TLSDirs is each process's TLS_DIR (by name, the gateway included):
+	// the processes talk mutual TLS with a development CA in DataDir/tls.
+	TLSDirs map[string]string
+	LogDir  string // empty when Config.Logs is used
 
 	cfg      Config
 	procs    []*process
@@ -93,15 +96,22 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 }
 
 func (s *Stack) start(ctx context.Context) error {
-	secret := s.cfg.JWTSecret
-	if secret == "" {
+	keys := s.cfg.SigningKeys
+	if keys == "" {
 		var err error
-		if secret, err = JWTSecret(s.cfg.DataDir); err != nil {
+		if keys, err = SigningKeys(s.cfg.DataDir); err != nil {
 			return err
 		}
 	}
 	secretsKey, err := SecretsKey(s.cfg.DataDir)
 	if err != nil {
+		return err
+	}
+	linkSecret, err := FilesLinkSecret(s.cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	if s.TLSDirs, err = TLSDirs(s.cfg.DataDir); err != nil {
 		return err
 	}
 	s.MongoURI = s.cfg.MongoURI
@@ -138,17 +148,20 @@ func (s *Stack) start(ctx context.Context) error {
 	}
 	// Files (knowledge uploads, ticket attachments) go to DataDir/files
 	// unless AWS_S3_BUCKET is set; their download links start with the
-	// gateway's URL.
-	common := append(inheritedEnv(), "JWT_SECRET="+secret, "SECRETS_KEY="+secretsKey, "DATA_DIR="+s.cfg.DataDir, "PUBLIC_URL="+s.URL)
+	// gateway's URL and are signed with FILES_LINK_SECRET.
+	common := append(inheritedEnv(), "SECRETS_KEY="+secretsKey, "FILES_LINK_SECRET="+linkSecret, "DATA_DIR="+s.cfg.DataDir, "PUBLIC_URL="+s.URL)
 	common = append(common, peers...)
 	for _, svc := range Services {
-		env := append(slices.Clone(common), "GRPC_ADDR="+s.Addrs[svc.Name], "MONGO_URI="+s.MongoURI)
+		env := append(slices.Clone(common), "GRPC_ADDR="+s.Addrs[svc.Name], "MONGO_URI="+s.MongoURI, "TLS_DIR="+s.TLSDirs[svc.Name])
+		if svc.Name == "auth" {
+			env = append(env, "JWT_SIGNING_KEYS="+keys) // the one process with the private keys
+		}
 		if err := s.spawn(svc.Name, env); err != nil {
 			return err
 		}
 	}
 	// The gateway's own database holds Idempotency-Key answers.
-	env := append(slices.Clone(common), "PORT="+strconv.Itoa(port), "HOST="+s.cfg.Host, "MONGO_URI="+s.MongoURI)
+	env := append(slices.Clone(common), "PORT="+strconv.Itoa(port), "HOST="+s.cfg.Host, "MONGO_URI="+s.MongoURI, "TLS_DIR="+s.TLSDirs[Gateway])
 	return s.spawn(Gateway, env)
 }
 

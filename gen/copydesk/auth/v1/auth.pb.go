@@ -495,6 +495,146 @@ func (x *MeResponse) GetUser() *v1.User {
 	return nil
 }
 
+// GetKeysRequest is empty.
+type GetKeysRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetKeysRequest) Reset() {
+	*x = GetKeysRequest{}
+	mi := &file_copydesk_auth_v1_auth_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetKeysRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetKeysRequest) ProtoMessage() {}
+
+func (x *GetKeysRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_auth_v1_auth_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetKeysRequest.ProtoReflect.Descriptor instead.
+func (*GetKeysRequest) Descriptor() ([]byte, []int) {
+	return file_copydesk_auth_v1_auth_proto_rawDescGZIP(), []int{8}
+}
+
+// GetKeysResponse lists the verifying keys.
+type GetKeysResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// keys are every key a valid token may be signed with, the one auth
+	// signs with now first.
+	Keys          []*PublicKey `protobuf:"bytes,1,rep,name=keys,proto3" json:"keys,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetKeysResponse) Reset() {
+	*x = GetKeysResponse{}
+	mi := &file_copydesk_auth_v1_auth_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetKeysResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetKeysResponse) ProtoMessage() {}
+
+func (x *GetKeysResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_auth_v1_auth_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetKeysResponse.ProtoReflect.Descriptor instead.
+func (*GetKeysResponse) Descriptor() ([]byte, []int) {
+	return file_copydesk_auth_v1_auth_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *GetKeysResponse) GetKeys() []*PublicKey {
+	if x != nil {
+		return x.Keys
+	}
+	return nil
+}
+
+// PublicKey is an Ed25519 public key and its id.
+type PublicKey struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// kid is the key's RFC 7638 JWK thumbprint, the kid of the tokens it
+	// signs.
+	Kid string `protobuf:"bytes,1,opt,name=kid,proto3" json:"kid,omitempty"`
+	// ed25519 is the 32-byte public key.
+	Ed25519       []byte `protobuf:"bytes,2,opt,name=ed25519,proto3" json:"ed25519,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PublicKey) Reset() {
+	*x = PublicKey{}
+	mi := &file_copydesk_auth_v1_auth_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublicKey) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublicKey) ProtoMessage() {}
+
+func (x *PublicKey) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_auth_v1_auth_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublicKey.ProtoReflect.Descriptor instead.
+func (*PublicKey) Descriptor() ([]byte, []int) {
+	return file_copydesk_auth_v1_auth_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *PublicKey) GetKid() string {
+	if x != nil {
+		return x.Kid
+	}
+	return ""
+}
+
+func (x *PublicKey) GetEd25519() []byte {
+	if x != nil {
+		return x.Ed25519
+	}
+	return nil
+}
+
 var File_copydesk_auth_v1_auth_proto protoreflect.FileDescriptor
 
 const file_copydesk_auth_v1_auth_proto_rawDesc = "" +
@@ -533,12 +673,19 @@ const file_copydesk_auth_v1_auth_proto_rawDesc = "" +
 	"\tMeRequest\"9\n" +
 	"\n" +
 	"MeResponse\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x17.copydesk.users.v1.UserR\x04user2\x98\x03\n" +
+	"\x04user\x18\x01 \x01(\v2\x17.copydesk.users.v1.UserR\x04user\"\x10\n" +
+	"\x0eGetKeysRequest\"B\n" +
+	"\x0fGetKeysResponse\x12/\n" +
+	"\x04keys\x18\x01 \x03(\v2\x1b.copydesk.auth.v1.PublicKeyR\x04keys\"7\n" +
+	"\tPublicKey\x12\x10\n" +
+	"\x03kid\x18\x01 \x01(\tR\x03kid\x12\x18\n" +
+	"\aed25519\x18\x02 \x01(\fR\aed255192\xe8\x03\n" +
 	"\vAuthService\x12`\n" +
 	"\x05Token\x12\x1e.copydesk.auth.v1.TokenRequest\x1a\x1f.copydesk.auth.v1.TokenResponse\"\x16\x82\xd3\xe4\x93\x02\x10:\x01*\"\v/auth/token\x12h\n" +
 	"\aRefresh\x12 .copydesk.auth.v1.RefreshRequest\x1a!.copydesk.auth.v1.RefreshResponse\"\x18\x82\xd3\xe4\x93\x02\x12:\x01*\"\r/auth/refresh\x12d\n" +
 	"\x06Logout\x12\x1f.copydesk.auth.v1.LogoutRequest\x1a .copydesk.auth.v1.LogoutResponse\"\x17\x82\xd3\xe4\x93\x02\x11:\x01*\"\f/auth/logout\x12W\n" +
-	"\x02Me\x12\x1b.copydesk.auth.v1.MeRequest\x1a\x1c.copydesk.auth.v1.MeResponse\"\x16\x82\xd3\xe4\x93\x02\x10b\x04user\x12\b/auth/meB:Z8github.com/copydesk/copydesk/gen/copydesk/auth/v1;authv1b\x06proto3"
+	"\x02Me\x12\x1b.copydesk.auth.v1.MeRequest\x1a\x1c.copydesk.auth.v1.MeResponse\"\x16\x82\xd3\xe4\x93\x02\x10b\x04user\x12\b/auth/me\x12N\n" +
+	"\aGetKeys\x12 .copydesk.auth.v1.GetKeysRequest\x1a!.copydesk.auth.v1.GetKeysResponseB:Z8github.com/copydesk/copydesk/gen/copydesk/auth/v1;authv1b\x06proto3"
 
 var (
 	file_copydesk_auth_v1_auth_proto_rawDescOnce sync.Once
@@ -552,7 +699,7 @@ func file_copydesk_auth_v1_auth_proto_rawDescGZIP() []byte {
 	return file_copydesk_auth_v1_auth_proto_rawDescData
 }
 
-var file_copydesk_auth_v1_auth_proto_msgTypes = make([]protoimpl.MessageInfo, 8)
+var file_copydesk_auth_v1_auth_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_copydesk_auth_v1_auth_proto_goTypes = []any{
 	(*TokenRequest)(nil),    // 0: copydesk.auth.v1.TokenRequest
 	(*TokenResponse)(nil),   // 1: copydesk.auth.v1.TokenResponse
@@ -562,23 +709,29 @@ var file_copydesk_auth_v1_auth_proto_goTypes = []any{
 	(*LogoutResponse)(nil),  // 5: copydesk.auth.v1.LogoutResponse
 	(*MeRequest)(nil),       // 6: copydesk.auth.v1.MeRequest
 	(*MeResponse)(nil),      // 7: copydesk.auth.v1.MeResponse
-	(*v1.User)(nil),         // 8: copydesk.users.v1.User
+	(*GetKeysRequest)(nil),  // 8: copydesk.auth.v1.GetKeysRequest
+	(*GetKeysResponse)(nil), // 9: copydesk.auth.v1.GetKeysResponse
+	(*PublicKey)(nil),       // 10: copydesk.auth.v1.PublicKey
+	(*v1.User)(nil),         // 11: copydesk.users.v1.User
 }
 var file_copydesk_auth_v1_auth_proto_depIdxs = []int32{
-	8, // 0: copydesk.auth.v1.MeResponse.user:type_name -> copydesk.users.v1.User
-	0, // 1: copydesk.auth.v1.AuthService.Token:input_type -> copydesk.auth.v1.TokenRequest
-	2, // 2: copydesk.auth.v1.AuthService.Refresh:input_type -> copydesk.auth.v1.RefreshRequest
-	4, // 3: copydesk.auth.v1.AuthService.Logout:input_type -> copydesk.auth.v1.LogoutRequest
-	6, // 4: copydesk.auth.v1.AuthService.Me:input_type -> copydesk.auth.v1.MeRequest
-	1, // 5: copydesk.auth.v1.AuthService.Token:output_type -> copydesk.auth.v1.TokenResponse
-	3, // 6: copydesk.auth.v1.AuthService.Refresh:output_type -> copydesk.auth.v1.RefreshResponse
-	5, // 7: copydesk.auth.v1.AuthService.Logout:output_type -> copydesk.auth.v1.LogoutResponse
-	7, // 8: copydesk.auth.v1.AuthService.Me:output_type -> copydesk.auth.v1.MeResponse
-	5, // [5:9] is the sub-list for method output_type
-	1, // [1:5] is the sub-list for method input_type
-	1, // [1:1] is the sub-list for extension type_name
-	1, // [1:1] is the sub-list for extension extendee
-	0, // [0:1] is the sub-list for field type_name
+	11, // 0: copydesk.auth.v1.MeResponse.user:type_name -> copydesk.users.v1.User
+	10, // 1: copydesk.auth.v1.GetKeysResponse.keys:type_name -> copydesk.auth.v1.PublicKey
+	0,  // 2: copydesk.auth.v1.AuthService.Token:input_type -> copydesk.auth.v1.TokenRequest
+	2,  // 3: copydesk.auth.v1.AuthService.Refresh:input_type -> copydesk.auth.v1.RefreshRequest
+	4,  // 4: copydesk.auth.v1.AuthService.Logout:input_type -> copydesk.auth.v1.LogoutRequest
+	6,  // 5: copydesk.auth.v1.AuthService.Me:input_type -> copydesk.auth.v1.MeRequest
+	8,  // 6: copydesk.auth.v1.AuthService.GetKeys:input_type -> copydesk.auth.v1.GetKeysRequest
+	1,  // 7: copydesk.auth.v1.AuthService.Token:output_type -> copydesk.auth.v1.TokenResponse
+	3,  // 8: copydesk.auth.v1.AuthService.Refresh:output_type -> copydesk.auth.v1.RefreshResponse
+	5,  // 9: copydesk.auth.v1.AuthService.Logout:output_type -> copydesk.auth.v1.LogoutResponse
+	7,  // 10: copydesk.auth.v1.AuthService.Me:output_type -> copydesk.auth.v1.MeResponse
+	9,  // 11: copydesk.auth.v1.AuthService.GetKeys:output_type -> copydesk.auth.v1.GetKeysResponse
+	7,  // [7:12] is the sub-list for method output_type
+	2,  // [2:7] is the sub-list for method input_type
+	2,  // [2:2] is the sub-list for extension type_name
+	2,  // [2:2] is the sub-list for extension extendee
+	0,  // [0:2] is the sub-list for field type_name
 }
 
 func init() { file_copydesk_auth_v1_auth_proto_init() }
@@ -592,7 +745,7 @@ func file_copydesk_auth_v1_auth_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_copydesk_auth_v1_auth_proto_rawDesc), len(file_copydesk_auth_v1_auth_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   8,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -239,7 +239,7 @@ type fixture struct {
 	dir      *directory
 	tokens   *tokenStore
 	throttle *throttleStore
-	jwt      *authn.Tokens
+	jwt      *authn.Verifier
 }
 
 const (
@@ -251,7 +251,7 @@ const (
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	jwt, err := authn.New(strings.Repeat("k", 32), "copydesk", 15*time.Minute)
+	signer, err := authn.GenerateSigner("copydesk", 15*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,14 +260,14 @@ func newFixture(t *testing.T) *fixture {
 		dir:      &directory{users: map[string]fakeUser{}},
 		tokens:   &tokenStore{m: map[string]RefreshToken{}, families: map[string]bool{}},
 		throttle: &throttleStore{failures: map[string][]time.Time{}, locks: map[string]time.Time{}},
-		jwt:      jwt,
+		jwt:      authn.NewVerifier(signer, "copydesk"),
 	}
 	f.dir.set(fakeUser{
 		Account: Account{ID: aliceID, CompanyID: companyID, Role: "content_writer", Active: true, CompanyActive: true},
 		Email:   "alice@example.com", Password: "correct horse",
 	})
 	f.svc, err = New(Deps{
-		Directory: f.dir, Tokens: f.tokens, Throttle: f.throttle, Issuer: jwt,
+		Directory: f.dir, Tokens: f.tokens, Throttle: f.throttle, Issuer: signer,
 		Now: f.clock.Now, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Config: Config{MaxFailures: testMaxFailures, Lockout: testLockout, RefreshTTL: 24 * time.Hour},
 	})

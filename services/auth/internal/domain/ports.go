@@ -32,7 +32,7 @@ type Directory interface {
 	LookupUser(ctx context.Context, userID string) (Account, error)
 }
 
-// Issuer signs access tokens (pkg/authn.Tokens).
+// Issuer signs access tokens (pkg/authn.Signer).
 type Issuer interface {
 	Issue(p principal.Principal) (string, error)
 	TTL() time.Duration

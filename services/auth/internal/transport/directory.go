@@ -9,14 +9,14 @@ import (
 )
 
 // Directory is domain.Directory over the shared users directory client
-// (pkg/directory: the auth service's own service token, one status
+// (pkg/directory: the auth service's own service identity, one status
 // mapping). A login or refresh acts on nobody's behalf.
 type Directory struct {
 	c *directory.Client
 }
 
 // NewDirectory wraps a client made with grpcclient.Dial and
-// grpcclient.Options{Service: "auth", Tokens: …}.
+// the TLS of the service (service.Env.Dial): the certificate names auth.
 func NewDirectory(c usersv1.DirectoryServiceClient) *Directory {
 	return &Directory{c: directory.New(c)}
 }

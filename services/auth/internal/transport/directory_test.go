@@ -1,7 +1,6 @@
 package transport_test
 
 import (
-	"strings"
 	"testing"
 
 	"google.golang.org/grpc/codes"
@@ -10,12 +9,13 @@ import (
 )
 
 // TestServiceCredentialRefusedIsNotAFailedLogin: when the users service
-// refuses auth's own service credential (JWT keys that differ between the
-// two), a login is a neutral 500 every time — not "Incorrect username or
-// password", and not counted towards the user's lockout.
+// refuses auth's service identity (here auth holds the gateway's
+// certificate, which names no service), a login is a neutral 500 every
+// time — not "Incorrect username or password", and not counted towards the
+// user's lockout.
 func TestServiceCredentialRefusedIsNotAFailedLogin(t *testing.T) {
 	t.Parallel()
-	s := newStackKeys(t, 2, strings.Repeat("x", 32))
+	s := newStackAs(t, 2, "gateway")
 	for _, pw := range []string{"correct horse", "wrong", "wrong", "correct horse"} {
 		_, err := s.auth.Token(t.Context(), &authv1.TokenRequest{Username: "alice@example.com", Password: pw})
 		wantCode(t, err, codes.Internal, "Internal server error")

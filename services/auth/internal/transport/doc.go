@@ -7,7 +7,7 @@
 //
 // Me asks the users service's UserService.GetUser for the caller with the
 // caller's OWN identity (grpcclient forwards the bearer token of the
-// principal in the context), not with a service token: auth needs no more
+// principal in the context), not with a service identity: auth needs no more
 // privilege than the user has, and the users service applies its own rules
 // (every user may read themselves).
 package transport

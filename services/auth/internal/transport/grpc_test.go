@@ -15,7 +15,6 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
@@ -26,6 +25,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/mongotest"
 	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/mtls/mtlstest"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/services/auth/internal/domain"
 	"github.com/copydesk/copydesk/services/auth/internal/store"
@@ -38,9 +38,12 @@ const (
 )
 
 type stack struct {
-	auth   authv1.AuthServiceClient
+	auth   authv1.AuthServiceClient // as the gateway dials it (its certificate, user tokens)
 	users  *fakeUsers
-	tokens *authn.Tokens
+	tokens *authn.Verifier
+	signer *authn.Signer
+	// dial connects to auth with the certificate of name.
+	dial func(name string) authv1.AuthServiceClient
 	// refresh reads the stored refresh_tokens.
 	refresh func(ctx context.Context) []bson.M
 }
@@ -61,22 +64,29 @@ func serve(t *testing.T, srv *grpcserver.Server) string {
 
 func newStack(t *testing.T, maxFailures int) *stack {
 	t.Helper()
-	return newStackKeys(t, maxFailures, strings.Repeat("s", 32))
+	return newStackAs(t, maxFailures, "auth")
 }
 
-// newStackKeys is newStack with the users service verifying tokens with
-// usersSecret (auth signs with "sss…").
-func newStackKeys(t *testing.T, maxFailures int, usersSecret string) *stack {
+// newStackAs is newStack with auth dialling users with the certificate of
+// authCert, over mutual TLS as in production; users verifies user tokens
+// with the keys it fetches from auth's GetKeys.
+func newStackAs(t *testing.T, maxFailures int, authCert string) *stack {
 	t.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	tokens, err := authn.New(strings.Repeat("s", 32), "copydesk", 15*time.Minute)
+	certs := mtlstest.New(t, "users", "auth", "gateway", "agents")
+	signer, err := authn.GenerateSigner("copydesk", 15*time.Minute)
 	if err != nil {
 		t.Fatal(err)
 	}
-	usersKeys, err := authn.New(usersSecret, "copydesk", 15*time.Minute)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var authAddr string
+	keysFromAuth := authn.NewRemoteKeys(func(ctx context.Context) ([]authn.PublicKey, error) {
+		conn, err := grpcclient.Dial(authAddr, grpcclient.Options{TLS: certs.Config("users")})
+		if err != nil {
+			return nil, err
+		}
+		defer conn.Close()
+		return authn.FetchFrom(authv1.NewAuthServiceClient(conn))(ctx)
+	}, log)
 
 	// The users service: a fake behind a real server and the real auth step.
 	users := &fakeUsers{
@@ -86,13 +96,14 @@ func newStackKeys(t *testing.T, maxFailures int, usersSecret string) *stack {
 		}},
 		password: map[string]string{aliceID: "correct horse"},
 	}
-	usersSrv := grpcserver.New(grpcserver.Options{Name: "users", Logger: log, Verifier: usersKeys, Policy: grpcserver.Policy{
-		Roles: map[string][]string{
-			usersv1.DirectoryService_VerifyCredentials_FullMethodName: {principal.RoleService},
-			usersv1.DirectoryService_LookupUser_FullMethodName:        {principal.RoleService},
-			usersv1.UserService_GetUser_FullMethodName:                principal.UserRoles,
-		},
-	}})
+	usersSrv := grpcserver.New(grpcserver.Options{Name: "users", Logger: log, Verifier: authn.NewVerifier(keysFromAuth, "copydesk"),
+		TLS: certs.Config("users"), Policy: grpcserver.Policy{
+			Roles: map[string][]string{
+				usersv1.DirectoryService_VerifyCredentials_FullMethodName: {principal.RoleService},
+				usersv1.DirectoryService_LookupUser_FullMethodName:        {principal.RoleService},
+				usersv1.UserService_GetUser_FullMethodName:                principal.UserRoles,
+			},
+		}})
 	usersv1.RegisterDirectoryServiceServer(usersSrv, users)
 	usersv1.RegisterUserServiceServer(usersSrv, users)
 	usersAddr := serve(t, usersSrv)
@@ -102,7 +113,7 @@ func newStackKeys(t *testing.T, maxFailures int, usersSecret string) *stack {
 	if err := mongox.Migrate(t.Context(), db, log, store.Migrations); err != nil {
 		t.Fatal(err)
 	}
-	conn, err := grpcclient.Dial(usersAddr, grpcclient.Options{Service: "auth", Tokens: tokens})
+	conn, err := grpcclient.Dial(usersAddr, grpcclient.Options{TLS: certs.Config(authCert)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,24 +122,28 @@ func newStackKeys(t *testing.T, maxFailures int, usersSecret string) *stack {
 		Directory: transport.NewDirectory(usersv1.NewDirectoryServiceClient(conn)),
 		Tokens:    store.NewRefreshTokens(db, 25*time.Hour),
 		Throttle:  store.NewLoginThrottle(db),
-		Issuer:    tokens,
+		Issuer:    signer,
 		Log:       log,
 		Config:    domain.Config{MaxFailures: maxFailures, Lockout: 15 * time.Minute, RefreshTTL: 24 * time.Hour},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	authSrv := grpcserver.New(grpcserver.Options{Name: "auth", Logger: log, Verifier: tokens, Policy: transport.Policy()})
-	authv1.RegisterAuthServiceServer(authSrv, transport.NewServer(svc, usersv1.NewUserServiceClient(conn)))
-	authAddr := serve(t, authSrv)
+	authSrv := grpcserver.New(grpcserver.Options{Name: "auth", Logger: log, Verifier: authn.NewVerifier(signer, "copydesk"),
+		TLS: certs.Config("auth"), Policy: transport.Policy()})
+	authv1.RegisterAuthServiceServer(authSrv, transport.NewServer(svc, usersv1.NewUserServiceClient(conn), signer))
+	authAddr = serve(t, authSrv)
 
-	cc, err := grpc.NewClient(authAddr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
+	dial := func(name string) authv1.AuthServiceClient {
+		cc, err := grpc.NewClient(authAddr, grpc.WithTransportCredentials(certs.Config(name).ClientCredentials()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = cc.Close() })
+		return authv1.NewAuthServiceClient(cc)
 	}
-	t.Cleanup(func() { _ = cc.Close() })
 	return &stack{
-		auth: authv1.NewAuthServiceClient(cc), users: users, tokens: tokens,
+		auth: dial("gateway"), users: users, tokens: authn.NewVerifier(signer, "copydesk"), signer: signer, dial: dial,
 		refresh: func(ctx context.Context) []bson.M {
 			cur, err := db.Collection("refresh_tokens").Find(ctx, bson.M{})
 			if err != nil {
@@ -181,7 +196,7 @@ func TestTokenRefreshReuseOverGRPC(t *testing.T) {
 	}
 	for _, c := range s.users.callers {
 		if c.Role != principal.RoleService || c.UserID != "service:auth" {
-			t.Fatalf("directory called as %+v, want auth's service token", c)
+			t.Fatalf("directory called as %+v, want auth's service identity", c)
 		}
 	}
 
@@ -240,8 +255,7 @@ func TestLogoutAndPolicyOverGRPC(t *testing.T) {
 	wantCode(t, err, codes.Unauthenticated, "")
 	_, err = s.auth.Me(ctx, &authv1.MeRequest{})
 	wantCode(t, err, codes.Unauthenticated, "")
-	svcTok, _ := s.tokens.IssueService("agents")
-	_, err = s.auth.Me(bearer(ctx, svcTok), &authv1.MeRequest{})
+	_, err = s.dial("agents").Me(ctx, &authv1.MeRequest{}) // the service agents, by its certificate
 	wantCode(t, err, codes.PermissionDenied, "")
 
 	if _, err := s.auth.Logout(bearer(ctx, a.GetAccessToken()), &authv1.LogoutRequest{RefreshToken: a.GetRefreshToken()}); err != nil {

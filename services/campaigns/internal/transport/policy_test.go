@@ -14,7 +14,7 @@ import (
 )
 
 // TestPolicy: every RPC is listed (none left to the fail-closed default
-// by accident, none that does not exist); clients and service tokens
+// by accident, none that does not exist); clients and service identities
 // reach nothing; writers only read (CheckCampaigns is a read: a writer
 // may link a ticket to a campaign).
 func TestPolicy(t *testing.T) {

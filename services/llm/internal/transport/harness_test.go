@@ -8,13 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
+	"github.com/copydesk/copydesk/pkg/mtls/mtlstest"
 	"github.com/copydesk/copydesk/pkg/principal"
 	"github.com/copydesk/copydesk/services/llm/internal/domain"
 	"github.com/copydesk/copydesk/services/llm/internal/llm"
@@ -29,7 +28,7 @@ const (
 
 type harness struct {
 	client llmv1.LLMServiceClient
-	tokens *authn.Tokens
+	tokens *authn.Signer
 	store  *memstore.Store
 }
 
@@ -45,7 +44,7 @@ func start(tb testing.TB, ps ...llm.Provider) *harness {
 func startWith(tb testing.TB, edit func(*domain.Config), ps ...llm.Provider) *harness {
 	tb.Helper()
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	tokens, err := authn.New("test-secret-test-secret-test-secret!", "copydesk", time.Hour)
+	tokens, err := authn.GenerateSigner("copydesk", time.Hour)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -60,7 +59,9 @@ func startWith(tb testing.TB, edit func(*domain.Config), ps ...llm.Provider) *ha
 	if err != nil {
 		tb.Fatal(err)
 	}
-	srv := grpcserver.New(grpcserver.Options{Name: "llm", Logger: log, Verifier: tokens, Policy: transport.Policy()})
+	certs := mtlstest.New(tb, "llm", "gateway", "agents")
+	srv := grpcserver.New(grpcserver.Options{Name: "llm", Logger: log, Verifier: authn.NewVerifier(tokens, "copydesk"),
+		Policy: transport.Policy(), TLS: certs.Config("llm")})
 	llmv1.RegisterLLMServiceServer(srv, transport.New(svc))
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -69,11 +70,8 @@ func startWith(tb testing.TB, edit func(*domain.Config), ps ...llm.Provider) *ha
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { _ = srv.ServeListener(ctx, lis); close(done) }()
-	conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = conn.Close(); cancel(); <-done })
+	tb.Cleanup(func() { cancel(); <-done })
+	conn := certs.Router(tb, lis.Addr().String(), "agents")
 	return &harness{client: llmv1.NewLLMServiceClient(conn), tokens: tokens, store: st}
 }
 
@@ -87,11 +85,8 @@ func (h *harness) as(tb testing.TB, ctx context.Context, role, company string) c
 	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+tok)
 }
 
-func (h *harness) asService(tb testing.TB, ctx context.Context) context.Context {
-	tb.Helper()
-	tok, err := h.tokens.IssueService("agents")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+tok)
+// asService returns ctx for a call by the service agents: no token, over
+// a connection with agents' certificate.
+func (h *harness) asService(_ testing.TB, ctx context.Context) context.Context {
+	return mtlstest.AsService(ctx)
 }

@@ -23,7 +23,7 @@ func TestPolicyListsEveryMethod(t *testing.T) {
 	for m, roles := range pol.Roles {
 		for _, r := range roles {
 			if r == principal.RoleService && m != ticketsv1.TicketStatsService_CountTickets_FullMethodName {
-				t.Errorf("%s is open to service tokens", m)
+				t.Errorf("%s is open to service identities", m)
 			}
 		}
 	}

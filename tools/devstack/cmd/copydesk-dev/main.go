@@ -86,6 +86,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		Host:       o.host,
 		Port:       o.port,
 		ServiceEnv: map[string][]string{"users": admin.env()},
+		// Development only: grpcurl may list and call the services (with a
+		// certificate of DATA_DIR/tls; see the README).
+		Env: []string{"GRPC_REFLECTION=true"},
 	})
 	if err != nil {
 		if ctx.Err() != nil {

@@ -85,7 +85,7 @@ func TestMakeRun(t *testing.T) {
 	}
 	children = second.children(t)
 	if r := c.do(http.MethodGet, "/auth/me", access, nil); r.status != http.StatusOK {
-		t.Errorf("first run's access token after a restart: %s (JWT secret not kept in DATA_DIR?)", r)
+		t.Errorf("first run's access token after a restart: %s (signing keys not kept in DATA_DIR?)", r)
 	}
 	access = c.login(defaultAdmin, password)
 	if !c.hasCompany(access, coName, coID) {
@@ -119,13 +119,15 @@ func assertGone(t *testing.T, children []child, port int) {
 }
 
 // assertSecretsKept checks what the first run left in DATA_DIR: a private
-// JWT secret, and the password in no file (marker, logs).
+// signing keys file, and the password in no file (marker, logs).
 func assertSecretsKept(t *testing.T, dataDir, password string) {
 	t.Helper()
-	if fi, err := os.Stat(filepath.Join(dataDir, "jwt_secret")); err != nil {
-		t.Errorf("jwt_secret: %v", err)
-	} else if fi.Mode().Perm() != 0o600 {
-		t.Errorf("jwt_secret mode %v, want 0600", fi.Mode().Perm())
+	for _, f := range []string{"jwt_signing_keys", "tls/ca.key", "tls/auth/tls.key"} {
+		if fi, err := os.Stat(filepath.Join(dataDir, f)); err != nil {
+			t.Errorf("%s: %v", f, err)
+		} else if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s mode %v, want 0600", f, fi.Mode().Perm())
+		}
 	}
 	if _, err := os.Stat(filepath.Join(dataDir, markerFile)); err != nil {
 		t.Errorf("marker of the first start: %v", err)
