@@ -24,6 +24,7 @@ type Config struct {
 	WebhookBackoffMax    time.Duration
 	WebhookMaxAttempts   int
 	WebhookAllowLoopback bool
+	WebhooksPerCompany   int
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -42,6 +43,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		WebhookBackoffMax:    r.Duration("WEBHOOK_BACKOFF_MAX", time.Hour),
 		WebhookMaxAttempts:   r.Int("WEBHOOK_MAX_ATTEMPTS", 12, 1, 100),
 		WebhookAllowLoopback: r.Bool("WEBHOOK_ALLOW_LOOPBACK", false),
+		WebhooksPerCompany:   r.Int("WEBHOOKS_PER_COMPANY", 10, 1, 1000),
 	}
 	r.Check(c.WebhookLease > 2*c.WebhookTimeout, "WEBHOOK_LEASE must be more than twice WEBHOOK_TIMEOUT")
 	r.Check(c.WebhookBackoffBase <= c.WebhookBackoffMax, "WEBHOOK_BACKOFF_BASE must not exceed WEBHOOK_BACKOFF_MAX")
