@@ -57,6 +57,7 @@ func run(ctx context.Context) error {
 		CORSOrigins:  cfg.CORSOrigins,
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		ReadyTimeout: cfg.ReadyTimeout,
+		Limits:       cfg.Limits,
 		Console:      adminConsole,
 	})
 	if err != nil {

@@ -86,7 +86,7 @@ func New(o Options) *Server {
 		o.Policy.Public[m] = true
 	}
 	reg, m := newRegistry()
-	gs := grpc.NewServer(append(chain(o, m), grpc.MaxRecvMsgSize(8<<20))...)
+	gs := grpc.NewServer(append(chain(o, m), transportOptions()...)...)
 	hs := health.NewServer()
 	healthpb.RegisterHealthServer(gs, hs)
 	reflection.Register(gs)

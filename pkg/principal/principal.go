@@ -34,6 +34,11 @@ const (
 	MDCompanyID     = "x-copydesk-company-id"
 	MDRole          = "x-copydesk-role"
 	MDRequestID     = "x-request-id"
+	// MDClientAddr is the client's IP address as the gateway determined it
+	// (the TCP peer, or X-Forwarded-For behind a trusted proxy). Only the
+	// gateway sets it: client headers never become metadata. auth keys
+	// login throttling on it.
+	MDClientAddr = "x-copydesk-client-addr"
 )
 
 // Principal is the authenticated caller.

@@ -32,6 +32,9 @@ type routeMiddleware struct {
 	// mux is the grpc-gateway mux this middleware runs in (set once it
 	// exists); an edit reads the stored record through it.
 	mux http.Handler
+	// limits and the buckets per user and per client address (limits.go)
+	limits       Limits
+	users, addrs *buckets
 }
 
 func (m *routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
@@ -61,11 +64,23 @@ func (m *routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
 			return
 		}
 		m.liftWriteDeadline(w, pattern)
-		ctx := r.Context()
+		ctx := withStreamIdle(r.Context(), m.limits.StreamIdle)
+		addr := clientAddr(r, m.limits.TrustedProxies)
+		if info != nil {
+			info.clientAddr = addr
+		}
+		if publicRoutes[route] && !allow(w, m.addrs, addr) {
+			return
+		}
 		if !publicRoutes[route] {
 			p, msg, ok := m.authenticate(r)
 			if !ok {
-				errorsx.WriteUnauthorized(w, msg)
+				if allow(w, m.addrs, addr) { // bad tokens count against the address
+					errorsx.WriteUnauthorized(w, msg)
+				}
+				return
+			}
+			if !allow(w, m.users, p.UserID) {
 				return
 			}
 			ctx = principal.With(ctx, p)

@@ -34,6 +34,8 @@ type Config struct {
 	AdminDir string
 	// ServiceAddrs holds each service's address by name (from the table).
 	ServiceAddrs map[string]string
+	// Limits are the rate limits and stream idle timeout (limits.go).
+	Limits Limits
 }
 
 // Addr is the listen address.
@@ -59,6 +61,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		AdminDir:          r.String("ADMIN_DIR", "web/admin/dist"),
 		ServiceAddrs:      map[string]string{},
 	}
+	c.Limits = readLimits(r)
 	r.Check(!slices.Contains(c.CORSOrigins, "*"), "CORS_ORIGINS must list exact origins, not *")
 	for _, s := range Services() {
 		c.ServiceAddrs[s.Name] = r.String(s.AddrEnv, s.DefaultAddr)

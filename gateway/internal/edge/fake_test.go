@@ -140,6 +140,9 @@ type envOpts struct {
 	userErrs  map[string]error
 	usersDown bool
 	adminDir  string // a built admin console to serve at /admin
+	// vars are more environment variables; with them the handler gets
+	// the configured rate limits (otherwise none).
+	vars map[string]string
 }
 
 func newEnv(t *testing.T, o envOpts) *env {
@@ -162,6 +165,9 @@ func newEnv(t *testing.T, o envOpts) *env {
 		"JWT_SECRET": testSecret, "CORS_ORIGINS": testOrigin, "MAX_BODY_BYTES": "4096",
 		"AUTH_ADDR": authAddr, "USERS_ADDR": usersAddr, "READY_TIMEOUT": "5s",
 	}
+	for k, v := range o.vars {
+		vars[k] = v
+	}
 	// Every other service of the table gets a healthy fake, so that a new
 	// table entry does not make /readyz fail here.
 	for _, s := range edge.Services() {
@@ -183,9 +189,13 @@ func newEnv(t *testing.T, o envOpts) *env {
 	}
 	t.Cleanup(func() { _ = closeAll() })
 	log := logging.New(e.logs, "info", "gateway")
+	var limits edge.Limits
+	if o.vars != nil {
+		limits = cfg.Limits
+	}
 	h, err := edge.NewHandler(t.Context(), edge.Options{
 		Logger: log, Verifier: e.tokens, Backends: backends, CORSOrigins: cfg.CORSOrigins,
-		MaxBodyBytes: cfg.MaxBodyBytes, ReadyTimeout: cfg.ReadyTimeout, Console: console.New(o.adminDir),
+		MaxBodyBytes: cfg.MaxBodyBytes, ReadyTimeout: cfg.ReadyTimeout, Console: console.New(o.adminDir), Limits: limits,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -39,6 +39,9 @@ type Options struct {
 	Registry *prometheus.Registry
 	// Console serves the admin console at /admin; nil serves none (404).
 	Console *console.Handler
+	// Limits are the rate limits (zero rates: none) and the idle write
+	// timeout of streams (default 30s).
+	Limits Limits
 }
 
 // NewHandler builds the edge: the grpc-gateway mux with every backend's
@@ -55,7 +58,11 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 		o.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	jsonM := marshal.NewJSON()
-	rm := &routeMiddleware{verifier: o.Verifier, slow: slowRoutes(o.Backends), edits: editRoutes()}
+	if o.Limits.StreamIdle <= 0 {
+		o.Limits.StreamIdle = 30 * time.Second
+	}
+	rm := &routeMiddleware{verifier: o.Verifier, slow: slowRoutes(o.Backends), edits: editRoutes(), limits: o.Limits,
+		users: newBuckets(o.Limits.UserRPS, o.Limits.UserBurst), addrs: newBuckets(o.Limits.AddrRPS, o.Limits.AddrBurst)}
 	mux := runtime.NewServeMux(
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonM),
 		runtime.WithMarshalerOption(marshal.MIMEJSON, jsonM),
@@ -100,10 +107,19 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 
 func dropHeader(string) (string, bool) { return "", false }
 
-// requestMetadata forwards the request id (validated or made by observe).
+// requestMetadata forwards the request id (validated or made by observe)
+// and the client's address (limits.go clientAddr).
 func requestMetadata(ctx context.Context, _ *http.Request) metadata.MD {
-	if info := infoFrom(ctx); info != nil && info.requestID != "" {
-		return metadata.Pairs(principal.MDRequestID, info.requestID)
+	info := infoFrom(ctx)
+	if info == nil {
+		return nil
 	}
-	return nil
+	md := metadata.MD{}
+	if info.requestID != "" {
+		md.Set(principal.MDRequestID, info.requestID)
+	}
+	if info.clientAddr != "" {
+		md.Set(principal.MDClientAddr, info.clientAddr)
+	}
+	return md
 }
