@@ -9,6 +9,9 @@ import (
 type Config struct {
 	service.Common
 	AdminEmail, AdminPassword string
+	// DataDir, when set, receives a generated superadmin password in the
+	// file admin_password (mode 0600).
+	DataDir string
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -17,6 +20,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		Common:        service.ReadCommon(r, "127.0.0.1:9002", "copydesk_users"),
 		AdminEmail:    r.String("ADMIN_EMAIL", "admin@copydesk.local"),
 		AdminPassword: r.String("ADMIN_PASSWORD", ""),
+		DataDir:       r.String("DATA_DIR", ""),
 	}
 	return c, r.Err()
 }

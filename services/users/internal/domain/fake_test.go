@@ -18,6 +18,7 @@ type fakeStore struct {
 	seq       int
 	companies map[string]Company
 	users     map[string]User
+	cutoffs   []Cutoff
 }
 
 func newFakeStore() *fakeStore {
@@ -263,3 +264,24 @@ func (plainHasher) Verify(pw, enc string) bool {
 	return strings.TrimPrefix(enc, "plain:") == pw && strings.HasPrefix(enc, "plain:")
 }
 func (plainHasher) Dummy(string) {}
+
+func (f *fakeStore) AddCutoff(_ context.Context, userID string, validAfter time.Time) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.cutoffs = append(f.cutoffs, Cutoff{UserID: userID, ValidAfter: validAfter, RecordedAt: time.Now()})
+	return nil
+}
+
+func (f *fakeStore) CutoffsSince(_ context.Context, since time.Time, limit int) ([]Cutoff, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []Cutoff
+	for _, c := range f.cutoffs {
+		if !c.RecordedAt.Before(since) && len(out) < limit {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+func (f *fakeStore) PurgeCutoffs(context.Context, time.Time) (int64, error) { return 0, nil }

@@ -183,7 +183,19 @@ func (s *Service) UpdateUser(ctx context.Context, p principal.Principal, id stri
 		at := patch.UpdatedAt
 		patch.PasswordChangedAt = &at
 	}
-	return s.users.UpdateUser(ctx, scope, id, patch)
+	u, err := s.users.UpdateUser(ctx, scope, id, patch)
+	if err != nil {
+		return User{}, err
+	}
+	// A reset, a deactivation or a role change ends the access tokens
+	// issued before it too (sessions.go).
+	if patch.PasswordHash != nil || (patch.IsActive != nil && !*patch.IsActive && cur.IsActive) ||
+		(patch.Role != nil && *patch.Role != cur.Role) {
+		if err := s.cutSessions(ctx, id, patch.UpdatedAt); err != nil {
+			return User{}, err
+		}
+	}
+	return u, nil
 }
 
 // DeleteUser soft-deletes a user (admins); the email becomes free again.
@@ -201,7 +213,11 @@ func (s *Service) DeleteUser(ctx context.Context, p principal.Principal, id stri
 	case !p.IsSuperadmin() && cur.Role == principal.RoleSuperadmin:
 		return User{}, forbidden()
 	}
-	if _, err := s.users.SoftDeleteUser(ctx, scope, id, s.nowUTC()); err != nil {
+	now := s.nowUTC()
+	if _, err := s.users.SoftDeleteUser(ctx, scope, id, now); err != nil {
+		return User{}, err
+	}
+	if err := s.cutSessions(ctx, id, now); err != nil {
 		return User{}, err
 	}
 	return cur, nil
@@ -232,6 +248,8 @@ func (s *Service) ChangePassword(ctx context.Context, p principal.Principal, cur
 		return err
 	}
 	now := s.nowUTC()
-	_, err = s.users.UpdateUser(ctx, scope, u.ID, UserPatch{PasswordHash: &hash, PasswordChangedAt: &now, UpdatedAt: now})
-	return err
+	if _, err = s.users.UpdateUser(ctx, scope, u.ID, UserPatch{PasswordHash: &hash, PasswordChangedAt: &now, UpdatedAt: now}); err != nil {
+		return err
+	}
+	return s.cutSessions(ctx, u.ID, now)
 }
