@@ -32,7 +32,7 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 	svc := domain.New(domain.Deps{
 		Companies: st,
 		Users:     st,
-		Hasher:    password.New(password.Default),
+		Hasher:    password.NewLimited(password.Default, c.HashConcurrency),
 	})
 	if c.AdminPassword == "" && c.DataDir == "" {
 		// a generated password would have nowhere to go but the logs

@@ -342,7 +342,11 @@ func (x *VerifyCredentialsRequest) GetCompanyId() string {
 type VerifyCredentialsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// user is the authenticated user.
-	User          *User `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	User *User `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	// login_shared: accounts of other companies use the same login, so a
+	// failed attempt with it (without company_id) may have been aimed at
+	// any of them (auth then does not let this success clear them).
+	LoginShared   bool `protobuf:"varint,2,opt,name=login_shared,json=loginShared,proto3" json:"login_shared,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -382,6 +386,13 @@ func (x *VerifyCredentialsResponse) GetUser() *User {
 		return x.User
 	}
 	return nil
+}
+
+func (x *VerifyCredentialsResponse) GetLoginShared() bool {
+	if x != nil {
+		return x.LoginShared
+	}
+	return false
 }
 
 // LookupUserRequest names a user.
@@ -614,9 +625,10 @@ const file_copydesk_users_v1_directory_proto_rawDesc = "" +
 	"\x05email\x18\x01 \x01(\tR\x05email\x12\x1a\n" +
 	"\bpassword\x18\x02 \x01(\tR\bpassword\x12\x1d\n" +
 	"\n" +
-	"company_id\x18\x03 \x01(\tR\tcompanyId\"H\n" +
+	"company_id\x18\x03 \x01(\tR\tcompanyId\"k\n" +
 	"\x19VerifyCredentialsResponse\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x17.copydesk.users.v1.UserR\x04user\"#\n" +
+	"\x04user\x18\x01 \x01(\v2\x17.copydesk.users.v1.UserR\x04user\x12!\n" +
+	"\flogin_shared\x18\x02 \x01(\bR\vloginShared\"#\n" +
 	"\x11LookupUserRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"\xba\x01\n" +
 	"\x12LookupUserResponse\x12+\n" +

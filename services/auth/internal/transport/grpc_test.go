@@ -90,6 +90,7 @@ func newStackKeys(t *testing.T, maxFailures int, usersSecret string) *stack {
 		Roles: map[string][]string{
 			usersv1.DirectoryService_VerifyCredentials_FullMethodName: {principal.RoleService},
 			usersv1.DirectoryService_LookupUser_FullMethodName:        {principal.RoleService},
+			usersv1.DirectoryService_EndSessions_FullMethodName:       {principal.RoleService},
 			usersv1.UserService_GetUser_FullMethodName:                principal.UserRoles,
 		},
 	}})
