@@ -13,8 +13,10 @@ import (
 
 	"github.com/copydesk/copydesk/gateway/internal/console"
 	"github.com/copydesk/copydesk/gateway/internal/edge"
+	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
+	"github.com/copydesk/copydesk/pkg/grpcclient"
 	"github.com/copydesk/copydesk/pkg/logging"
 )
 
@@ -46,6 +48,16 @@ func run(ctx context.Context) error {
 	}
 	defer func() { _ = closeAll() }()
 
+	// The session cut-offs are read with the gateway's own service
+	// credential (the DirectoryService answers services only).
+	usersConn, err := grpcclient.Dial(cfg.ServiceAddrs["users"], grpcclient.Options{Service: "gateway", Tokens: tokens})
+	if err != nil {
+		return err
+	}
+	defer func() { _ = usersConn.Close() }()
+	cutoffs := edge.NewCutoffs(usersv1.NewDirectoryServiceClient(usersConn), cfg.SessionPoll, cfg.SessionLookback, log)
+	go cutoffs.Run(ctx)
+
 	adminConsole := console.New(cfg.AdminDir)
 	if !adminConsole.Built() {
 		log.Info("admin console not served: no built console in ADMIN_DIR", "admin_dir", cfg.AdminDir)
@@ -58,6 +70,7 @@ func run(ctx context.Context) error {
 		MaxBodyBytes: cfg.MaxBodyBytes,
 		ReadyTimeout: cfg.ReadyTimeout,
 		Limits:       cfg.Limits,
+		Cutoffs:      cutoffs,
 		Console:      adminConsole,
 	})
 	if err != nil {

@@ -27,10 +27,14 @@ const (
 	AudienceInternal = "copydesk-internal"
 )
 
-// Claims are the registered claims plus the tenant and role.
+// Claims are the registered claims plus the tenant and role, and the
+// issue time in milliseconds (iat is in whole seconds): the gateway
+// compares it with a session cut-off, and a login in the same second right
+// after a logout must not be taken for a token from before it.
 type Claims struct {
-	CompanyID string `json:"company_id"`
-	Role      string `json:"role"`
+	CompanyID  string `json:"company_id"`
+	Role       string `json:"role"`
+	IssuedAtMs int64  `json:"iat_ms,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -73,8 +77,9 @@ func (t *Tokens) IssueService(service string) (string, error) {
 func (t *Tokens) sign(p principal.Principal, aud string, ttl time.Duration) (string, error) {
 	now := t.now()
 	claims := Claims{
-		CompanyID: p.CompanyID,
-		Role:      p.Role,
+		CompanyID:  p.CompanyID,
+		Role:       p.Role,
+		IssuedAtMs: now.UnixMilli(),
 		RegisteredClaims: jwt.RegisteredClaims{
 			Subject:   p.UserID,
 			Issuer:    t.issuer,
@@ -124,6 +129,12 @@ func (t *Tokens) verify(token, aud string) (principal.Principal, error) {
 		return principal.Principal{}, errs.New(errs.ErrUnauthenticated, "Could not validate credentials")
 	}
 	p := principal.Principal{UserID: claims.Subject, CompanyID: claims.CompanyID, Role: claims.Role, Token: token}
+	switch {
+	case claims.IssuedAtMs > 0:
+		p.IssuedAt = time.UnixMilli(claims.IssuedAtMs)
+	case claims.IssuedAt != nil:
+		p.IssuedAt = claims.IssuedAt.Time
+	}
 	if p.UserID == "" || p.Role == "" {
 		return principal.Principal{}, errs.New(errs.ErrUnauthenticated, "Could not validate credentials")
 	}

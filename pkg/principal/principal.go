@@ -6,6 +6,7 @@ package principal
 import (
 	"context"
 	"slices"
+	"time"
 )
 
 // Roles of ARCHITECTURE §3, plus RoleService for service-to-service calls
@@ -49,6 +50,9 @@ type Principal struct {
 	// Token is the bearer credential the principal was derived from; it is
 	// forwarded on service-to-service calls. Never log it.
 	Token string
+	// IssuedAt is when the token was issued (its iat, to the second): the
+	// gateway refuses a token issued before the user's session cut-off.
+	IssuedAt time.Time
 }
 
 // IsSuperadmin reports whether p works across companies.

@@ -42,6 +42,9 @@ type Options struct {
 	// Limits are the rate limits (zero rates: none) and the idle write
 	// timeout of streams (default 30s).
 	Limits Limits
+	// Cutoffs, when set, refuses the access tokens of ended sessions
+	// (cutoffs.go); the caller runs its poll.
+	Cutoffs *Cutoffs
 }
 
 // NewHandler builds the edge: the grpc-gateway mux with every backend's
@@ -58,6 +61,9 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 		o.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	jsonM := marshal.NewJSON()
+	if o.Cutoffs != nil {
+		o.Verifier = cutVerifier{Verifier: o.Verifier, cut: o.Cutoffs}
+	}
 	if o.Limits.StreamIdle <= 0 {
 		o.Limits.StreamIdle = 30 * time.Second
 	}

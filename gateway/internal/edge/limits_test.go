@@ -86,4 +86,3 @@ func TestClientAddressBehindTrustedProxy(t *testing.T) {
 		t.Fatalf("auth saw client addresses %v, want [203.0.113.1 203.0.113.2]", got)
 	}
 }
-
