@@ -33,6 +33,7 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 		Companies: st,
 		Users:     st,
 		Hasher:    password.NewLimited(password.Default, c.HashConcurrency),
+		Throttle:  domain.PasswordThrottle{MaxFailures: c.PasswordMaxFailures, Window: c.PasswordWindow},
 	})
 	if c.AdminPassword == "" && c.DataDir == "" {
 		// a generated password would have nowhere to go but the logs
@@ -56,8 +57,11 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 			fmt.Fprintf(env.Stdout, "Superadmin created: email=%s; its generated password is in %s (mode 0600)\n", res.Email, path)
 		}
 	}
-	env.Every("purge session cut-offs", time.Hour, func(ctx context.Context) error {
+	env.Every("purge session cut-offs and password failures", time.Hour, func(ctx context.Context) error {
 		_, err := svc.PurgeCutoffs(ctx)
+		if err == nil {
+			_, err = svc.PurgePasswordFailures(ctx)
+		}
 		return err
 	})
 	transport.Register(env.Server, svc)

@@ -3,23 +3,10 @@ package transport
 import (
 	"context"
 
-	"google.golang.org/grpc/metadata"
-
 	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
-	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/services/auth/internal/domain"
 )
-
-// clientAddr is the client's address the gateway forwarded ("" without
-// one). Only the gateway sets it: it never forwards a client's own
-// metadata, and inside the cluster only services reach auth.
-func clientAddr(ctx context.Context) string {
-	md, _ := metadata.FromIncomingContext(ctx)
-	if v := md.Get(principal.MDClientAddr); len(v) == 1 && len(v[0]) <= 64 {
-		return v[0]
-	}
-	return ""
-}
 
 // grantRefresh is RFC 6749 §6's grant type.
 const grantRefresh = "refresh_token"
@@ -41,7 +28,7 @@ func (s *Server) Token(ctx context.Context, req *authv1.TokenRequest) (*authv1.T
 			Username:   req.GetUsername(),
 			Password:   req.GetPassword(),
 			CompanyID:  req.GetCompanyId(),
-			ClientAddr: clientAddr(ctx),
+			ClientAddr: grpcserver.ClientAddr(ctx),
 		})
 	}
 	if err != nil {

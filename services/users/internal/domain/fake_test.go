@@ -19,6 +19,7 @@ type fakeStore struct {
 	companies map[string]Company
 	users     map[string]User
 	cutoffs   []Cutoff
+	pwFails   map[string][]time.Time
 }
 
 func newFakeStore() *fakeStore {
@@ -285,3 +286,34 @@ func (f *fakeStore) CutoffsSince(_ context.Context, since time.Time, limit int) 
 }
 
 func (f *fakeStore) PurgeCutoffs(context.Context, time.Time) (int64, error) { return 0, nil }
+
+func (f *fakeStore) AddPasswordFailure(_ context.Context, key string, at time.Time) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.pwFails == nil {
+		f.pwFails = map[string][]time.Time{}
+	}
+	f.pwFails[key] = append(f.pwFails[key], at)
+	return nil
+}
+
+func (f *fakeStore) PasswordFailures(_ context.Context, key string, since time.Time) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, at := range f.pwFails[key] {
+		if at.After(since) {
+			n++
+		}
+	}
+	return n, nil
+}
+
+func (f *fakeStore) ClearPasswordFailures(_ context.Context, key string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	delete(f.pwFails, key)
+	return nil
+}
+
+func (f *fakeStore) PurgePasswordFailures(context.Context, time.Time) (int64, error) { return 0, nil }

@@ -39,6 +39,14 @@ type UserStore interface {
 	AddCutoff(ctx context.Context, userID string, validAfter time.Time) error
 	CutoffsSince(ctx context.Context, since time.Time, limit int) ([]Cutoff, error)
 	PurgeCutoffs(ctx context.Context, before time.Time) (int64, error)
+	// AddPasswordFailure records a wrong current password under key;
+	// PasswordFailures counts key's failures after since (inserts, so
+	// concurrent failures all count on FerretDB too); ClearPasswordFailures
+	// forgets them; PurgePasswordFailures deletes those before a time.
+	AddPasswordFailure(ctx context.Context, key string, at time.Time) error
+	PasswordFailures(ctx context.Context, key string, since time.Time) (int, error)
+	ClearPasswordFailures(ctx context.Context, key string) error
+	PurgePasswordFailures(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Hasher hashes and checks passwords (internal/password).

@@ -228,7 +228,10 @@ func (s *Service) DeleteUser(ctx context.Context, p principal.Principal, id stri
 // change, and auth refuses every refresh token created before it: all the
 // user's sessions end, this one included (its access token lives until it
 // expires), and the next login uses the new password.
-func (s *Service) ChangePassword(ctx context.Context, p principal.Principal, current, next string) error {
+//
+// Wrong current passwords are throttled like logins (password_throttle.go),
+// per user and client address (addr, "" when unknown).
+func (s *Service) ChangePassword(ctx context.Context, p principal.Principal, addr, current, next string) error {
 	scope, err := userScope(p)
 	if err != nil {
 		return err
@@ -237,10 +240,22 @@ func (s *Service) ChangePassword(ctx context.Context, p principal.Principal, cur
 	if err != nil {
 		return err
 	}
+	key := u.ID + "|" + addr
+	if err := s.checkPasswordThrottle(ctx, key); err != nil {
+		return err
+	}
 	var v errs.Validator
-	v.Check(s.hasher.Verify(current, u.PasswordHash), "current_password", "value_error", "Incorrect password")
+	if !s.hasher.Verify(current, u.PasswordHash) {
+		v.Add("current_password", "value_error", "Incorrect password")
+		if err := s.users.AddPasswordFailure(ctx, key, s.nowUTC()); err != nil {
+			return err
+		}
+	}
 	checkPassword(&v, "new_password", next)
 	if err := v.Err(); err != nil {
+		return err
+	}
+	if err := s.users.ClearPasswordFailures(ctx, key); err != nil {
 		return err
 	}
 	hash, err := s.hasher.Hash(next)

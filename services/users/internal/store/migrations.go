@@ -40,4 +40,11 @@ var Migrations = []mongox.Migration{
 		Up: mongox.Indexes(CutoffsColl,
 			mongo.IndexModel{Keys: bson.D{{Key: "recorded_at", Value: 1}}, Options: options.Index().SetName("recorded_at")}),
 	},
+	{
+		Version:     5,
+		Description: "password_failures: (key, at), at (ChangePassword throttle)",
+		Up: mongox.Indexes(PwFailColl,
+			mongo.IndexModel{Keys: bson.D{{Key: "key", Value: 1}, {Key: "at", Value: 1}}, Options: options.Index().SetName("key_at")},
+			mongo.IndexModel{Keys: bson.D{{Key: "at", Value: 1}}, Options: options.Index().SetName("at")}),
+	},
 }

@@ -53,3 +53,41 @@ func (s *Store) PurgeCutoffs(ctx context.Context, before time.Time) (int64, erro
 	}
 	return res.DeletedCount, nil
 }
+
+// Wrong current passwords of ChangePassword: one document per failure
+// {key, at} in password_failures, counted in a window (inserts, so
+// concurrent failures all count, on FerretDB too).
+
+// AddPasswordFailure records one failure.
+func (s *Store) AddPasswordFailure(ctx context.Context, key string, at time.Time) error {
+	if _, err := s.pwFailures.InsertOne(ctx, bson.M{"key": key, "at": at.UTC()}); err != nil {
+		return fmt.Errorf("record password failure: %w", err)
+	}
+	return nil
+}
+
+// PasswordFailures counts key's failures after since.
+func (s *Store) PasswordFailures(ctx context.Context, key string, since time.Time) (int, error) {
+	n, err := s.pwFailures.CountDocuments(ctx, bson.M{"key": key, "at": bson.M{"$gt": since.UTC()}})
+	if err != nil {
+		return 0, fmt.Errorf("count password failures: %w", err)
+	}
+	return int(n), nil
+}
+
+// ClearPasswordFailures forgets key's failures.
+func (s *Store) ClearPasswordFailures(ctx context.Context, key string) error {
+	if _, err := s.pwFailures.DeleteMany(ctx, bson.M{"key": key}); err != nil {
+		return fmt.Errorf("clear password failures: %w", err)
+	}
+	return nil
+}
+
+// PurgePasswordFailures deletes failures before a time.
+func (s *Store) PurgePasswordFailures(ctx context.Context, before time.Time) (int64, error) {
+	res, err := s.pwFailures.DeleteMany(ctx, bson.M{"at": bson.M{"$lt": before.UTC()}})
+	if err != nil {
+		return 0, fmt.Errorf("purge password failures: %w", err)
+	}
+	return res.DeletedCount, nil
+}
