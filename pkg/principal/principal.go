@@ -5,6 +5,7 @@ package principal
 
 import (
 	"context"
+	"log/slog"
 	"slices"
 	"time"
 )
@@ -64,10 +65,13 @@ func (p Principal) IsService() bool { return p.Role == RoleService }
 // HasRole reports whether p has one of roles.
 func (p Principal) HasRole(roles ...string) bool { return slices.Contains(roles, p.Role) }
 
-// LogValue keeps the token out of logs.
-func (p Principal) LogValue() any {
-	return map[string]string{"user_id": p.UserID, "company_id": p.CompanyID, "role": p.Role}
+// LogValue keeps the token out of logs: it is slog.LogValuer's method,
+// so slog logs these three fields whenever a Principal is logged.
+func (p Principal) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("user_id", p.UserID), slog.String("company_id", p.CompanyID), slog.String("role", p.Role))
 }
+
+var _ slog.LogValuer = Principal{}
 
 type ctxKey struct{}
 

@@ -119,7 +119,15 @@ func (g *Guard) checkEmbedded(ip netip.Addr) error {
 	return nil
 }
 
-// CheckURL checks the scheme and every address the host resolves to.
+// errHostRefused is the one answer for a host name that does not resolve
+// or resolves to a refused address: naming the address (or telling the two
+// apart) would let a tenant map the internal network's DNS through the
+// save-time check.
+var errHostRefused = errors.New("its host must resolve, to public addresses only")
+
+// CheckURL checks the scheme and every address the host resolves to. The
+// reason names what the client wrote (scheme, credentials, an IP literal's
+// kind), never what the server's resolver answered.
 func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 	u, err := url.Parse(raw)
 	if err != nil {
@@ -146,11 +154,11 @@ func (g *Guard) CheckURL(ctx context.Context, raw string) error {
 	defer cancel()
 	addrs, err := r.LookupNetIP(rctx, "ip", strings.TrimSuffix(host, "."))
 	if err != nil || len(addrs) == 0 {
-		return fmt.Errorf("host %q does not resolve", host)
+		return errHostRefused
 	}
 	for _, a := range addrs {
 		if err := g.CheckIP(a); err != nil {
-			return err
+			return errHostRefused
 		}
 	}
 	return nil

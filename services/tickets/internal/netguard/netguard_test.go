@@ -19,7 +19,7 @@ func TestCheckURLRefusals(t *testing.T) {
 	}{
 		{"http://127.0.0.1/hook", "loopback"},
 		{"http://127.8.9.10:8080/hook", "loopback"},
-		{"http://localhost/hook", "loopback"},
+		{"http://localhost/hook", "public addresses only"}, // a name: what it resolves to is not told
 		{"http://[::1]/hook", "loopback"},
 		{"http://[::ffff:127.0.0.1]/hook", "loopback"},
 		{"http://10.1.2.3/hook", "private"},
@@ -58,7 +58,7 @@ func TestCheckURLRefusals(t *testing.T) {
 		{"gopher://1.1.1.1/", "scheme"},
 		{"http://user:pw@8.8.8.8/", "credentials"},
 		{"http:///nohost", "host"},
-		{"http://no-such-host.invalid/", "resolve"},
+		{"http://no-such-host.invalid/", "public addresses only"}, // and not whether it resolves
 	}
 	for _, c := range cases {
 		t.Run(c.url, func(t *testing.T) {
@@ -69,6 +69,9 @@ func TestCheckURLRefusals(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), c.why) {
 				t.Fatalf("%s refused with %q, want a reason naming %q", c.url, err, c.why)
+			}
+			if strings.Contains(c.url, "localhost") && strings.Contains(err.Error(), "127.") {
+				t.Fatalf("%s refused with %q: the resolved address leaks", c.url, err)
 			}
 		})
 	}
