@@ -41,7 +41,8 @@ func (s *Service) resolve(b Budget) Budget {
 // checkUpdate validates u against the company's current limits cur
 // (resolved). A ceiling or allowlist sent unchanged (React Admin sends the
 // record back as it read it) is dropped; a changed one from anyone but a
-// superadmin is refused.
+// superadmin is refused. A superadmin setting a limit above the ceiling
+// raises the ceiling with it.
 func (s *Service) checkUpdate(cur Budget, u *BudgetUpdate) error {
 	if !u.Platform {
 		if c := u.CeilingMonthlyMicros; c != nil && *c == cur.CeilingMonthlyMicros {
@@ -55,6 +56,14 @@ func (s *Service) checkUpdate(cur Budget, u *BudgetUpdate) error {
 		}
 		if u.CeilingMonthlyMicros != nil || u.CeilingRequestsPerMinute != nil || u.AllowedModels != nil {
 			return errs.New(errs.ErrPermissionDenied, "Only a superadmin sets a company's LLM ceiling and models")
+		}
+	}
+	if u.Platform { // a superadmin's limit above the ceiling raises it too
+		if m := u.MonthlyBudgetMicros; m != nil && u.CeilingMonthlyMicros == nil && *m > cur.CeilingMonthlyMicros {
+			u.CeilingMonthlyMicros = m
+		}
+		if r := u.RequestsPerMinute; r != nil && u.CeilingRequestsPerMinute == nil && *r > cur.CeilingRequestsPerMinute {
+			u.CeilingRequestsPerMinute = r
 		}
 	}
 	var v errs.Validator

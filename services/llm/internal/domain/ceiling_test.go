@@ -56,6 +56,11 @@ func TestBudgetCeilingNoTenantCanLift(t *testing.T) {
 	if err != nil || b.MonthlyBudgetMicros != raised {
 		t.Fatalf("budget %+v (%v), want %d", b, err, raised)
 	}
+	// a superadmin's budget above the ceiling raises the ceiling with it
+	if b, err = svc.UpdateBudget(ctx, company, domain.BudgetUpdate{MonthlyBudgetMicros: ptr(raised * 2), Platform: true}); err != nil ||
+		b.MonthlyBudgetMicros != raised*2 || b.CeilingMonthlyMicros != raised*2 {
+		t.Fatalf("budget %+v (%v), want budget and ceiling %d", b, err, raised*2)
+	}
 	// lowering the ceiling lowers the limit in force
 	if b, err = svc.UpdateBudget(ctx, company, domain.BudgetUpdate{CeilingMonthlyMicros: ptr[int64](700), Platform: true}); err != nil || b.MonthlyBudgetMicros != 700 {
 		t.Fatalf("budget %+v (%v), want 700 under a ceiling of 700", b, err)
