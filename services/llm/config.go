@@ -60,19 +60,19 @@ func LoadConfig(r *config.Reader) (Config, error) {
 			`LLM_PRICES must be JSON like {"gpt-4o-mini":{"prompt":0.15,"completion":0.6}} (USD per million tokens)`)
 	}
 	s.domain = domain.Config{
-		MaxAttempts:                r.Int("LLM_MAX_ATTEMPTS", 3, 1, 3),
-		CallTimeout:                r.Duration("LLM_CALL_TIMEOUT", 60*time.Second),
-		BackoffBase:                r.Duration("LLM_BACKOFF_BASE", 250*time.Millisecond),
-		MaxRetryWait:               r.Duration("LLM_MAX_RETRY_WAIT", 10*time.Second),
-		BreakerFailures:            r.Int("LLM_BREAKER_FAILURES", 5, 1, 1000),
-		BreakerCooldown:            r.Duration("LLM_BREAKER_COOLDOWN", 30*time.Second),
-		MaxPromptChars:             r.Int("LLM_MAX_PROMPT_CHARS", 32_000, 1, 2_000_000),
-		MaxTokens:                  r.Int("LLM_MAX_TOKENS", 4096, 1, 200_000),
-		DefaultMaxTokens:           r.Int("LLM_DEFAULT_MAX_TOKENS", 1024, 1, 200_000),
-		MaxEmbedTexts:              r.Int("LLM_MAX_EMBED_TEXTS", 256, 1, 2048),
-		Models:                     r.List("LLM_MODELS", nil),
-		Prices:                     prices,
-		EmbedProvider:              r.String("LLM_EMBED_PROVIDER", ""),
+		MaxAttempts:      r.Int("LLM_MAX_ATTEMPTS", 3, 1, 3),
+		CallTimeout:      r.Duration("LLM_CALL_TIMEOUT", 60*time.Second),
+		BackoffBase:      r.Duration("LLM_BACKOFF_BASE", 250*time.Millisecond),
+		MaxRetryWait:     r.Duration("LLM_MAX_RETRY_WAIT", 10*time.Second),
+		BreakerFailures:  r.Int("LLM_BREAKER_FAILURES", 5, 1, 1000),
+		BreakerCooldown:  r.Duration("LLM_BREAKER_COOLDOWN", 30*time.Second),
+		MaxPromptChars:   r.Int("LLM_MAX_PROMPT_CHARS", 32_000, 1, 2_000_000),
+		MaxTokens:        r.Int("LLM_MAX_TOKENS", 4096, 1, 200_000),
+		DefaultMaxTokens: r.Int("LLM_DEFAULT_MAX_TOKENS", 1024, 1, 200_000),
+		MaxEmbedTexts:    r.Int("LLM_MAX_EMBED_TEXTS", 256, 1, 2048),
+		Models:           r.List("LLM_MODELS", nil),
+		Prices:           prices,
+		EmbedProvider:    r.String("LLM_EMBED_PROVIDER", ""),
 		// the platform's ceilings: no company goes above them unless a
 		// superadmin says so (domain/ceiling.go); never unlimited
 		DefaultMonthlyBudgetMicros: int64(r.Int("LLM_DEFAULT_MONTHLY_BUDGET_MICROS", 20_000_000, 1, 1<<53)),
