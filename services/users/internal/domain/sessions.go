@@ -10,8 +10,8 @@ import (
 )
 
 // Access tokens are stateless JWTs that live ACCESS_TOKEN_TTL. So that a
-// logout, a password change or reset, a deactivation, a role change or a
-// deletion takes effect for them within seconds (not at their expiry),
+// logout, a password change or reset, a deactivation (of the user or of
+// its company), a role change or a deletion takes effect for them within seconds (not at their expiry),
 // each records a session cut-off: "the user's access tokens issued before
 // this time are no longer valid". The gateway polls the cut-offs recorded
 // since its last poll (ListSessionCutoffs) and refuses such tokens. The
@@ -35,6 +35,24 @@ const maxCutoffs = 1000
 // cutSessions records a cut-off of userID at now.
 func (s *Service) cutSessions(ctx context.Context, userID string, now time.Time) error {
 	return s.users.AddCutoff(ctx, userID, now)
+}
+
+// cutCompany records a cut-off for every user of a company.
+func (s *Service) cutCompany(ctx context.Context, companyID string, now time.Time) error {
+	for skip := int64(0); ; skip += maxCutoffs {
+		us, _, err := s.users.ListUsers(ctx, InCompany(companyID), UserFilter{}, Page{Skip: skip, Limit: maxCutoffs, Sort: "created_at"})
+		if err != nil {
+			return err
+		}
+		for _, u := range us {
+			if err := s.cutSessions(ctx, u.ID, now); err != nil {
+				return err
+			}
+		}
+		if len(us) < maxCutoffs {
+			return nil
+		}
+	}
 }
 
 // EndSessions ends userID's access tokens issued before now (auth, on
