@@ -117,3 +117,59 @@ func TestLLMUsageTenantIsolation(t *testing.T) {
 	// A client sees no usage at all.
 	want(t, call(t, http.MethodGet, "/api/llm/usage", newSession(t, a.id, "client").Access, nil), http.StatusForbidden)
 }
+
+// A company admin cannot lift the platform's ceiling: not to "unlimited"
+// (0), not above it, not by setting the ceiling itself; the superadmin
+// moves the ceiling and the admin may then go up to it.
+func TestLLMBudgetCeilingNoTenantCanLift(t *testing.T) {
+	t.Parallel()
+	co := newLLMCompany(t)
+	r := call(t, http.MethodGet, "/api/llm/budget", co.admin.Access, nil)
+	want(t, r, http.StatusOK)
+	before := r.obj(t)
+	ceiling, _ := before["ceiling_monthly_budget_micros"].(float64)
+	if budget, _ := before["monthly_budget_micros"].(float64); ceiling <= 0 || budget != ceiling {
+		t.Fatalf("a new company's budget %s, want a non-zero platform ceiling", r)
+	}
+	for name, body := range map[string]map[string]any{
+		"unlimited budget":     {"monthly_budget_micros": 0},
+		"unlimited rate":       {"requests_per_minute": 0},
+		"budget above ceiling": {"monthly_budget_micros": ceiling + 1},
+	} {
+		if r := call(t, http.MethodPut, "/api/llm/budget", co.admin.Access, body); r.status != http.StatusUnprocessableEntity {
+			t.Errorf("%s: status %d, want 422: %s", name, r.status, r.body)
+		}
+	}
+	want(t, call(t, http.MethodPut, "/api/llm/budget", co.admin.Access,
+		map[string]any{"ceiling_monthly_budget_micros": ceiling * 10}), http.StatusForbidden)
+	want(t, call(t, http.MethodPut, "/api/llm/budget", co.admin.Access,
+		map[string]any{"allowed_models": []string{"gpt-4o"}}), http.StatusForbidden)
+
+	// the record as read comes back with a lower budget: accepted
+	before["monthly_budget_micros"] = ceiling / 2
+	want(t, call(t, http.MethodPut, "/api/llm/budget", co.admin.Access, before), http.StatusOK)
+
+	want(t, call(t, http.MethodPut, "/api/llm/budget", env.admin.Access,
+		map[string]any{"company_id": co.id, "ceiling_monthly_budget_micros": ceiling * 10}), http.StatusOK)
+	r = call(t, http.MethodPut, "/api/llm/budget", co.admin.Access, map[string]any{"monthly_budget_micros": ceiling * 10})
+	want(t, r, http.StatusOK)
+	if got, _ := r.obj(t)["monthly_budget_micros"].(float64); got != ceiling*10 {
+		t.Errorf("budget under the raised ceiling: %s", r)
+	}
+}
+
+// A company calls the cheap default models until a superadmin allows more.
+func TestLLMCompanyModelAllowlist(t *testing.T) {
+	t.Parallel()
+	co := newLLMCompany(t)
+	s := fakeLLM.NewScript(t)
+	body := map[string]any{"prompt": s.Prompt("allowlist"), "model": "gpt-4o"}
+	want(t, call(t, http.MethodPost, "/api/llm/completion", co.writer.Access, body), http.StatusUnprocessableEntity)
+	if n := s.Requests(); n != 0 {
+		t.Fatalf("a model outside the company's list reached the provider (%d requests)", n)
+	}
+	r := call(t, http.MethodPut, "/api/llm/budget", env.admin.Access,
+		map[string]any{"company_id": co.id, "allowed_models": []string{"gpt-4o-mini", "gpt-4o"}})
+	want(t, r, http.StatusOK)
+	want(t, call(t, http.MethodPost, "/api/llm/completion", co.writer.Access, body), http.StatusOK)
+}

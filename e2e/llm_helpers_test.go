@@ -127,7 +127,8 @@ func newLLMCompany(t *testing.T) llmCompany {
 }
 
 // setupBenchCompany is newLLMCompany for benchmarks (the shared helpers
-// take a *testing.T): a company, a content_writer, and no rate limit.
+// take a *testing.T): a company, a content_writer, and the highest ceilings
+// a superadmin can give.
 func setupBenchCompany() (session, error) {
 	r, err := send(http.MethodPost, "/api/companies", env.admin.Access, map[string]any{"name": uniq("BenchCo")})
 	if err != nil || !r.ok() {
@@ -145,7 +146,8 @@ func setupBenchCompany() (session, error) {
 		return session{}, fmt.Errorf("create user: %v %s", err, r)
 	}
 	r, err = send(http.MethodPut, "/api/llm/budget", env.admin.Access, map[string]any{
-		"company_id": cid, "requests_per_minute": 0, "monthly_budget_micros": 0})
+		"company_id": cid, "ceiling_requests_per_minute": 100_000, "requests_per_minute": 100_000,
+		"ceiling_monthly_budget_micros": 1 << 50, "monthly_budget_micros": 1 << 50})
 	if err != nil || !r.ok() {
 		return session{}, fmt.Errorf("lift rate limit: %v %s", err, r)
 	}

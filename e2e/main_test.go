@@ -90,7 +90,13 @@ func runMain(m *testing.M) int {
 		DataDir:     filepath.Join(tmp, "data"),
 		SigningKeys: signingKey,
 		Env: []string{"LOG_LEVEL=warn", "JWT_ISSUER=" + jwtIssuer,
-			fmt.Sprintf("LOGIN_MAX_FAILURES=%d", maxFailures), "LOGIN_LOCKOUT=15m"},
+			fmt.Sprintf("LOGIN_MAX_FAILURES=%d", maxFailures), "LOGIN_LOCKOUT=15m",
+			// the suite logs in and calls as few users from one address, in
+			// parallel; the limits have their own tests (gateway/internal/edge)
+			"RATE_LIMIT_USER_RPS=100000", "RATE_LIMIT_USER_BURST=100000", "RATE_LIMIT_ADDR_RPS=100000", "RATE_LIMIT_ADDR_BURST=100000",
+			// the test client stands in for a proxy: X-Forwarded-For names
+			// the client address a test wants to be (login throttling)
+			"TRUSTED_PROXIES=127.0.0.1"},
 		ServiceEnv: map[string][]string{"users": {"ADMIN_EMAIL=" + adminEmail, "ADMIN_PASSWORD=" + adminPassword},
 			"llm": fakeLLMEnv(), // llm calls the test process's fake OpenAI server
 			// tickets delivers webhooks to receivers in the test process, quickly.

@@ -65,6 +65,14 @@ func run(ctx context.Context) error {
 		log.Info("Idempotency-Key not served: no MONGO_URI")
 	}
 
+	// The session cut-offs are read with the gateway's own certificate
+	// (the edge role, which only that feed admits).
+	cutoffs, err := edge.NewCutoffsFrom(backends, cfg.SessionPoll, cfg.SessionLookback, log)
+	if err != nil {
+		return err
+	}
+	go cutoffs.Run(ctx)
+
 	adminConsole := console.New(cfg.AdminDir)
 	if !adminConsole.Built() {
 		log.Info("admin console not served: no built console in ADMIN_DIR", "admin_dir", cfg.AdminDir)
@@ -81,6 +89,8 @@ func run(ctx context.Context) error {
 		CORSOrigins:  cfg.CORSOrigins,
 		MaxBodyBytes: cfg.MaxBodyBytes, MaxUploadBytes: cfg.MaxUploadBytes, Files: files,
 		ReadyTimeout: cfg.ReadyTimeout,
+		Limits:       cfg.Limits,
+		Cutoffs:      cutoffs,
 		Console:      adminConsole,
 		Idempotency:  idem,
 	})

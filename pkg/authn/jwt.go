@@ -28,10 +28,14 @@ import (
 // AudienceAPI is the audience of access tokens.
 const AudienceAPI = "copydesk-api"
 
-// Claims are the registered claims plus the tenant and role.
+// Claims are the registered claims plus the tenant and role, and the
+// issue time in milliseconds (iat is in whole seconds): the gateway
+// compares it with a session cut-off, and a login in the same second right
+// after a logout must not be taken for a token from before it.
 type Claims struct {
-	CompanyID string `json:"company_id"`
-	Role      string `json:"role"`
+	CompanyID  string `json:"company_id"`
+	Role       string `json:"role"`
+	IssuedAtMs int64  `json:"iat_ms,omitempty"`
 	jwt.RegisteredClaims
 }
 
@@ -99,8 +103,9 @@ func (s *Signer) Lookup(kid string) (ed25519.PublicKey, bool) {
 func (s *Signer) Issue(p principal.Principal) (string, error) {
 	now := s.now()
 	claims := Claims{
-		CompanyID: p.CompanyID,
-		Role:      p.Role,
+		CompanyID:  p.CompanyID,
+		Role:       p.Role,
+		IssuedAtMs: now.UnixMilli(),
 		RegisteredClaims: jwt.RegisteredClaims{
 			Subject:   p.UserID,
 			Issuer:    s.issuer,
@@ -153,6 +158,12 @@ func (v *Verifier) Verify(token string) (principal.Principal, error) {
 		return principal.Principal{}, errBadToken
 	}
 	p := principal.Principal{UserID: claims.Subject, CompanyID: claims.CompanyID, Role: claims.Role, Token: token}
+	switch {
+	case claims.IssuedAtMs > 0:
+		p.IssuedAt = time.UnixMilli(claims.IssuedAtMs)
+	case claims.IssuedAt != nil:
+		p.IssuedAt = claims.IssuedAt.Time
+	}
 	if p.UserID == "" || !principal.ValidUserRole(p.Role) || p.CompanyID == "" {
 		return principal.Principal{}, errBadToken
 	}

@@ -32,6 +32,9 @@ type User struct {
 	// CredentialsChangedAt is when the password last changed (zero:
 	// never; LookupUser only).
 	CredentialsChangedAt time.Time
+	// LoginShared: accounts of other companies use the same login
+	// (VerifyCredentials only).
+	LoginShared bool
 }
 
 // Company is a company as the directory describes it.
@@ -62,7 +65,18 @@ func (c *Client) VerifyCredentials(ctx context.Context, login, password, company
 	}
 	// The users service answers only for an active user of an active
 	// company.
-	return user(resp.GetUser(), true), nil
+	u := user(resp.GetUser(), true)
+	u.LoginShared = resp.GetLoginShared()
+	return u, nil
+}
+
+// EndSessions ends the user's access tokens issued before now (the
+// gateway refuses them within seconds).
+func (c *Client) EndSessions(ctx context.Context, userID string) error {
+	if _, err := c.c.EndSessions(grpcclient.AsService(ctx), &usersv1.EndSessionsRequest{UserId: userID}); err != nil {
+		return fmt.Errorf("users.EndSessions: %w", FromStatus(err))
+	}
+	return nil
 }
 
 // LookupUser reads a user by id across companies; an unknown (or

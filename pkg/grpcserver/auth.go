@@ -22,9 +22,10 @@ type Verifier interface {
 	Verify(token string) (principal.Principal, error)
 }
 
-// EdgeIdentity is the gateway's certificate name. The edge acts only for
-// users (with their tokens), so a call from it without a token is refused
-// rather than given the service role.
+// EdgeIdentity is the gateway's certificate name. The edge acts for users
+// (with their tokens); a call from it without a token gets the edge role,
+// never the service role, and only methods whose policy names
+// principal.RoleEdge admit it.
 const EdgeIdentity = "gateway"
 
 // Policy lists, per full gRPC method name, the roles that may call it.
@@ -74,10 +75,14 @@ func authenticate(ctx context.Context, v Verifier, pol Policy, method string) (c
 		}
 	} else {
 		name := mtls.PeerIdentity(ctx)
-		if name == "" || name == EdgeIdentity {
+		switch name {
+		case "":
 			return ctx, errs.New(errs.ErrUnauthenticated, "Not authenticated")
+		case EdgeIdentity:
+			p = principal.Principal{UserID: principal.ServicePrefix + name, Role: principal.RoleEdge}
+		default:
+			p = principal.Principal{UserID: principal.ServicePrefix + name, Role: principal.RoleService}
 		}
-		p = principal.Principal{UserID: principal.ServicePrefix + name, Role: principal.RoleService}
 	}
 	for key, want := range map[string]string{
 		principal.MDUserID: p.UserID, principal.MDCompanyID: p.CompanyID, principal.MDRole: p.Role,

@@ -102,6 +102,7 @@ func New(o Options) *Server {
 	}
 	reg, m := newRegistry()
 	opts := append(chain(o, m), grpc.MaxRecvMsgSize(8<<20))
+	opts = append(opts, transportOptions()...)
 	if o.TLS != nil {
 		opts = append(opts, grpc.Creds(o.TLS.ServerCredentials()))
 	}

@@ -19,6 +19,10 @@ import (
 const (
 	DefaultLimit = 100
 	MaxLimit     = 1000
+	// MaxSkip bounds the offset: a database walks every skipped document,
+	// so an unbounded skip is a cheap way to make it work hard. Lists
+	// deeper than this are read with filters or another sort.
+	MaxSkip = 100_000
 	// MaxFilterValues is the most values a multi-valued filter (e.g.
 	// status=open,closed&status=approved) takes, counted as sent.
 	MaxFilterValues = 100
@@ -55,7 +59,7 @@ type PageRequest struct {
 // means DefaultLimit.
 func NewPage(r PageRequest) (Page, error) {
 	var v errs.Validator
-	v.Check(r.Skip >= 0, "skip", "greater_than_equal", "skip must be 0 or more")
+	v.Check(r.Skip >= 0 && r.Skip <= MaxSkip, "skip", "value_error", "skip must be from 0 to %d", MaxSkip)
 	v.Check(r.Limit >= 0 && r.Limit <= MaxLimit, "limit", "less_than_equal", "limit must be from 1 to %d", MaxLimit)
 	p := Page{Skip: int64(r.Skip), Limit: int64(r.Limit), Sort: r.Default, Desc: r.DefaultDesc}
 	if p.Limit == 0 {

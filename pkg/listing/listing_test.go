@@ -30,7 +30,7 @@ func TestNewPage(t *testing.T) {
 		skip, limit int32
 		sort, order string
 		field       string
-	}{{-1, 0, "", "", "skip"}, {0, 1001, "", "", "limit"}, {0, -1, "", "", "limit"}, {0, 0, "password_hash", "", "sort"}, {0, 0, "", "sideways", "order"}} {
+	}{{-1, 0, "", "", "skip"}, {listing.MaxSkip + 1, 0, "", "", "skip"}, {0, 1001, "", "", "limit"}, {0, -1, "", "", "limit"}, {0, 0, "password_hash", "", "sort"}, {0, 0, "", "sideways", "order"}} {
 		r := rules
 		r.Skip, r.Limit, r.Sort, r.Order = bad.skip, bad.limit, bad.sort, bad.order
 		_, err := listing.NewPage(r)

@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -100,10 +101,15 @@ func NotFound(err error) error {
 }
 
 // ContainsRegex returns a case-insensitive $regex filter matching q as a
-// literal substring; q is escaped and bounded to 100 characters.
+// literal substring; q is escaped and bounded to 100 characters (runes,
+// never cut inside one: half a character is invalid UTF-8, which BSON
+// refuses, and the list would fail with a 500).
 func ContainsRegex(q string) bson.M {
-	if len(q) > 100 {
-		q = q[:100]
+	if utf8.RuneCountInString(q) > maxRegexRunes {
+		q = string([]rune(q)[:maxRegexRunes])
 	}
 	return bson.M{"$regex": regexp.QuoteMeta(strings.ToLower(q)), "$options": "i"}
 }
+
+// maxRegexRunes bounds the search text of ContainsRegex.
+const maxRegexRunes = 100

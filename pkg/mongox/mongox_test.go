@@ -5,9 +5,11 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"unicode/utf8"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -94,5 +96,16 @@ func TestFindPage(t *testing.T) {
 	}
 	if total != 4 || len(out) != 2 || out[0]["n"] != int32(4) || out[1]["n"] != int32(2) {
 		t.Fatalf("total=%d out=%v", total, out)
+	}
+}
+
+// Search text is cut to 100 characters, never inside one: a cut after a
+// byte would leave invalid UTF-8, which the database refuses (a 500).
+func TestContainsRegexCutsWholeCharacters(t *testing.T) {
+	t.Parallel()
+	q := strings.Repeat("a", 99) + "éé"
+	re, _ := mongox.ContainsRegex(q)["$regex"].(string)
+	if !utf8.ValidString(re) || re != strings.Repeat("a", 99)+"é" {
+		t.Fatalf("regex %q, want 99 a's and one é", re)
 	}
 }

@@ -72,6 +72,9 @@ func TestCheckURLRefusals(t *testing.T) {
 			if !strings.Contains(err.Error(), c.why) || !errors.Is(err, netguard.ErrRefused) {
 				t.Fatalf("%s refused with %q, want a reason naming %q", c.url, err, c.why)
 			}
+			if strings.Contains(c.url, "localhost") && strings.Contains(err.Error(), "127.") {
+				t.Fatalf("%s refused with %q: the resolved address leaks", c.url, err)
+			}
 		})
 	}
 	for _, ok := range []string{"http://8.8.8.8/hook", "https://1.1.1.1:8443/x?y=1", "https://[2606:4700:4700::1111]/"} {

@@ -5,11 +5,16 @@ package principal
 
 import (
 	"context"
+	"log/slog"
 	"slices"
+	"time"
 )
 
 // Roles of ARCHITECTURE §3, plus RoleService for service-to-service calls
-// that act on nobody's behalf (login, bootstrap).
+// that act on nobody's behalf (login, bootstrap), and RoleEdge for the
+// gateway's own calls on nobody's behalf (the session cut-off feed): the
+// edge faces the internet, so it holds no service role, and a policy
+// admits RoleEdge only where it names it.
 const (
 	RoleSuperadmin     = "superadmin"
 	RoleCompanyAdmin   = "company_admin"
@@ -17,6 +22,7 @@ const (
 	RoleContentWriter  = "content_writer"
 	RoleClient         = "client"
 	RoleService        = "service"
+	RoleEdge           = "edge"
 )
 
 // UserRoles are the roles a user may have.
@@ -34,6 +40,11 @@ const (
 	MDCompanyID     = "x-copydesk-company-id"
 	MDRole          = "x-copydesk-role"
 	MDRequestID     = "x-request-id"
+	// MDClientAddr is the client's IP address as the gateway determined it
+	// (the TCP peer, or X-Forwarded-For behind a trusted proxy). Only the
+	// gateway sets it: client headers never become metadata. auth keys
+	// login throttling on it.
+	MDClientAddr = "x-copydesk-client-addr"
 )
 
 // Principal is the authenticated caller.
@@ -44,6 +55,9 @@ type Principal struct {
 	// Token is the bearer credential the principal was derived from; it is
 	// forwarded on service-to-service calls. Never log it.
 	Token string
+	// IssuedAt is when the token was issued (its iat, to the second): the
+	// gateway refuses a token issued before the user's session cut-off.
+	IssuedAt time.Time
 }
 
 // IsSuperadmin reports whether p works across companies.
@@ -59,10 +73,13 @@ func (p Principal) IsService() bool { return p.Role == RoleService }
 // HasRole reports whether p has one of roles.
 func (p Principal) HasRole(roles ...string) bool { return slices.Contains(roles, p.Role) }
 
-// LogValue keeps the token out of logs.
-func (p Principal) LogValue() any {
-	return map[string]string{"user_id": p.UserID, "company_id": p.CompanyID, "role": p.Role}
+// LogValue keeps the token out of logs: it is slog.LogValuer's method,
+// so slog logs these three fields whenever a Principal is logged.
+func (p Principal) LogValue() slog.Value {
+	return slog.GroupValue(slog.String("user_id", p.UserID), slog.String("company_id", p.CompanyID), slog.String("role", p.Role))
 }
+
+var _ slog.LogValuer = Principal{}
 
 type ctxKey struct{}
 

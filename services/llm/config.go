@@ -60,22 +60,31 @@ func LoadConfig(r *config.Reader) (Config, error) {
 			`LLM_PRICES must be JSON like {"gpt-4o-mini":{"prompt":0.15,"completion":0.6}} (USD per million tokens)`)
 	}
 	s.domain = domain.Config{
-		MaxAttempts:                r.Int("LLM_MAX_ATTEMPTS", 3, 1, 3),
-		CallTimeout:                r.Duration("LLM_CALL_TIMEOUT", 60*time.Second),
-		BackoffBase:                r.Duration("LLM_BACKOFF_BASE", 250*time.Millisecond),
-		MaxRetryWait:               r.Duration("LLM_MAX_RETRY_WAIT", 10*time.Second),
-		BreakerFailures:            r.Int("LLM_BREAKER_FAILURES", 5, 1, 1000),
-		BreakerCooldown:            r.Duration("LLM_BREAKER_COOLDOWN", 30*time.Second),
-		MaxPromptChars:             r.Int("LLM_MAX_PROMPT_CHARS", 32_000, 1, 2_000_000),
-		MaxTokens:                  r.Int("LLM_MAX_TOKENS", 4096, 1, 200_000),
-		DefaultMaxTokens:           r.Int("LLM_DEFAULT_MAX_TOKENS", 1024, 1, 200_000),
-		MaxEmbedTexts:              r.Int("LLM_MAX_EMBED_TEXTS", 256, 1, 2048),
-		Models:                     r.List("LLM_MODELS", nil),
-		Prices:                     prices,
-		EmbedProvider:              r.String("LLM_EMBED_PROVIDER", ""),
-		DefaultMonthlyBudgetMicros: int64(r.Int("LLM_DEFAULT_MONTHLY_BUDGET_MICROS", 0, 0, 1<<62)),
-		DefaultRequestsPerMinute:   r.Int("LLM_DEFAULT_REQUESTS_PER_MINUTE", 120, 0, domain.MaxRequestsPerMinute),
+		MaxAttempts:      r.Int("LLM_MAX_ATTEMPTS", 3, 1, 3),
+		CallTimeout:      r.Duration("LLM_CALL_TIMEOUT", 60*time.Second),
+		BackoffBase:      r.Duration("LLM_BACKOFF_BASE", 250*time.Millisecond),
+		MaxRetryWait:     r.Duration("LLM_MAX_RETRY_WAIT", 10*time.Second),
+		BreakerFailures:  r.Int("LLM_BREAKER_FAILURES", 5, 1, 1000),
+		BreakerCooldown:  r.Duration("LLM_BREAKER_COOLDOWN", 30*time.Second),
+		MaxPromptChars:   r.Int("LLM_MAX_PROMPT_CHARS", 32_000, 1, 2_000_000),
+		MaxTokens:        r.Int("LLM_MAX_TOKENS", 4096, 1, 200_000),
+		DefaultMaxTokens: r.Int("LLM_DEFAULT_MAX_TOKENS", 1024, 1, 200_000),
+		MaxEmbedTexts:    r.Int("LLM_MAX_EMBED_TEXTS", 256, 1, 2048),
+		Models:           r.List("LLM_MODELS", nil),
+		Prices:           prices,
+		EmbedProvider:    r.String("LLM_EMBED_PROVIDER", ""),
+		// the platform's ceilings: no company goes above them unless a
+		// superadmin says so (domain/ceiling.go); never unlimited
+		DefaultMonthlyBudgetMicros: int64(r.Int("LLM_DEFAULT_MONTHLY_BUDGET_MICROS", 20_000_000, 1, 1<<53)),
+		DefaultRequestsPerMinute:   r.Int("LLM_DEFAULT_RPM", 120, 1, domain.MaxRequestsPerMinute),
 	}
+	// the models a company may call until a superadmin says otherwise: the
+	// configured providers' default (cheap) models
+	var cheap []string
+	for _, p := range s.providers {
+		cheap = append(cheap, defaultModels(s, p)...)
+	}
+	s.domain.DefaultCompanyModels = r.List("LLM_DEFAULT_COMPANY_MODELS", cheap)
 	// Every model the service may answer with must be allowed and priced.
 	models := s.domain.Models
 	for _, p := range s.providers {
@@ -86,6 +95,10 @@ func LoadConfig(r *config.Reader) (Config, error) {
 	}
 	for _, m := range models {
 		r.Check(prices.Has(m), "LLM_PRICES has no price for allowed model %q (add it or a \"*\" entry)", m)
+	}
+	for _, m := range s.domain.DefaultCompanyModels {
+		r.Check(prices.Has(m) && (len(models) == 0 || contains(models, m)),
+			"LLM_DEFAULT_COMPANY_MODELS lists %q, which LLM_MODELS and LLM_PRICES do not allow", m)
 	}
 	if e := s.domain.EmbedProvider; e != "" {
 		r.Check(contains(s.providers, e) && e != llm.Anthropic, "LLM_EMBED_PROVIDER must be a configured provider that embeds (openai or offline)")

@@ -32,6 +32,7 @@ type Config struct {
 	// Files is the file store of attachments (AWS_S3_BUCKET or DATA_DIR).
 	Files              blobstore.Config
 	AttachmentMaxBytes int
+	WebhooksPerCompany int
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -51,6 +52,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		WebhookMaxAttempts:   r.Int("WEBHOOK_MAX_ATTEMPTS", 12, 1, 100),
 		WebhookAllowLoopback: r.Bool("WEBHOOK_ALLOW_LOOPBACK", false),
 		Secrets:              secretbox.Read(r),
+		WebhooksPerCompany:   r.Int("WEBHOOKS_PER_COMPANY", 10, 1, 1000),
 	}
 	c.Files = blobstore.ReadConfig(r)
 	c.AttachmentMaxBytes = r.Int("ATTACHMENT_MAX_BYTES", 10<<20, 1, 100<<20)

@@ -59,13 +59,14 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 		Campaigns: transport.CampaignChecker{Client: campaignsv1.NewCampaignServiceClient(campaigns)},
 		Directory: directory.NewLookup(usersv1.NewDirectoryServiceClient(users)), URLGuard: guard, Log: env.Log,
 		Publisher: transport.Publisher{Client: agentsv1.NewIntegrationServiceClient(agents)}, Locks: tickets,
+		WebhooksPerCompany: c.WebhooksPerCompany,
 	})
 	if err != nil {
 		return err
 	}
 	client := guard.Client(c.WebhookTimeout)
-	for range c.WebhookWorkers {
-		env.Go(outbox.NewWorker(hooks, client, c.Outbox(), env.Log).Run)
+	for _, w := range outbox.NewWorkers(c.WebhookWorkers, hooks, client, c.Outbox(), env.Log) {
+		env.Go(w.Run)
 	}
 	ticketsv1.RegisterTicketServiceServer(env.Server, transport.NewTicketServer(svc))
 	ticketsv1.RegisterTicketActivityServiceServer(env.Server, transport.NewActivityServer(svc))

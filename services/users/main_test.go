@@ -5,6 +5,7 @@ import (
 	"context"
 	"net"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -43,6 +44,7 @@ type harness struct {
 	stdout   string
 	logs     *syncBuffer
 	password string
+	dataDir  string
 }
 
 // start runs the real service (service.Run: migrations, bootstrap,
@@ -57,9 +59,10 @@ func start(t *testing.T) *harness {
 	logs, out := &syncBuffer{}, &syncBuffer{}
 	certs := mtlstest.New(t, "users", "auth", "gateway")
 	tokens, authAddr := authntest.Serve(t, certs.Config("auth"))
+	dataDir := t.TempDir()
 	env := config.FromMap(map[string]string{
 		"MONGO_URI": os.Getenv(mongotest.EnvURI), "MONGO_DB": db.Name(), "LOG_LEVEL": "debug",
-		"AUTH_ADDR": authAddr, "TLS_DIR": certs.TLSDir("users"),
+		"AUTH_ADDR": authAddr, "TLS_DIR": certs.TLSDir("users"), "DATA_DIR": dataDir,
 	})
 	ctx, cancel := context.WithCancel(context.WithoutCancel(t.Context()))
 	done := make(chan error, 1)
@@ -77,8 +80,10 @@ func start(t *testing.T) *harness {
 	if _, err := healthpb.NewHealthClient(conn).Check(t.Context(), &healthpb.HealthCheckRequest{}, grpc.WaitForReady(true)); err != nil {
 		t.Fatal(err)
 	}
-	h := &harness{conn: conn, tokens: tokens, stdout: out.String(), logs: logs}
-	_, h.password, _ = strings.Cut(strings.TrimSpace(h.stdout), " password=")
+	h := &harness{conn: conn, tokens: tokens, stdout: out.String(), logs: logs, dataDir: dataDir}
+	if b, err := os.ReadFile(filepath.Join(dataDir, "admin_password")); err == nil {
+		h.password = strings.TrimSpace(string(b))
+	}
 	return h
 }
 
@@ -96,11 +101,17 @@ func code(err error) codes.Code { return status.Code(err) }
 func TestServerOverGRPC(t *testing.T) {
 	h := start(t)
 	ctx := t.Context()
-	if !strings.HasPrefix(h.stdout, "Superadmin created: email=admin@copydesk.local password=") || len(h.password) < 24 {
-		t.Fatalf("bootstrap output %q", h.stdout)
+	// the generated password is in DATA_DIR/admin_password (0600), its
+	// path printed; it is in neither the output nor the logs
+	path := filepath.Join(h.dataDir, "admin_password")
+	if fi, err := os.Stat(path); err != nil || fi.Mode().Perm() != 0o600 || len(h.password) < 24 {
+		t.Fatalf("password file %s: %v %v (password %d chars)", path, fi, err, len(h.password))
 	}
-	if strings.Contains(h.logs.String(), h.password) {
-		t.Fatal("the generated password reached the logs")
+	if !strings.Contains(h.stdout, "Superadmin created: email=admin@copydesk.local") || !strings.Contains(h.stdout, path) {
+		t.Fatalf("bootstrap output %q does not name the file", h.stdout)
+	}
+	if strings.Contains(h.logs.String(), h.password) || strings.Contains(h.stdout, h.password) {
+		t.Fatal("the generated password reached the output or the logs")
 	}
 	dir := usersv1.NewDirectoryServiceClient(h.conn)
 	users := usersv1.NewUserServiceClient(h.conn)

@@ -96,9 +96,9 @@ func (h agentStream) serve(w http.ResponseWriter, r *http.Request, outbound runt
 		runtime.HTTPError(ctx, h.mux, outbound, w, r, err)
 		return
 	}
-	rc := startSSE(w)
+	rc, out := startSSE(w, r)
 	for msg := first; ; {
-		if werr := writeChatEvent(w, rc, outbound, msg); werr != nil {
+		if werr := writeChatEvent(out, rc, outbound, msg); werr != nil {
 			return // the client went away; cancel() stops the upstream call
 		}
 		if msg.GetDone() {
@@ -106,7 +106,7 @@ func (h agentStream) serve(w http.ResponseWriter, r *http.Request, outbound runt
 		}
 		if msg, err = stream.Recv(); err != nil {
 			if !errors.Is(err, io.EOF) && ctx.Err() == nil {
-				writeSSEError(ctx, h.mux, w, rc, r, outbound, err)
+				writeSSEError(ctx, h.mux, out, rc, r, outbound, err)
 			}
 			return
 		}

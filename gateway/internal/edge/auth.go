@@ -35,6 +35,9 @@ type routeMiddleware struct {
 	mux http.Handler
 	// keys serves Idempotency-Key (nil: the gateway has no database).
 	keys *idempotency.Keys
+	// limits and the buckets per user and per client address (limits.go)
+	limits       Limits
+	users, addrs *buckets
 }
 
 func (m *routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
@@ -64,14 +67,26 @@ func (m *routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
 			return
 		}
 		m.liftWriteDeadline(w, pattern)
-		ctx := r.Context()
+		ctx := withStreamIdle(r.Context(), m.limits.StreamIdle)
+		addr := clientAddr(r, m.limits.TrustedProxies)
+		if info != nil {
+			info.clientAddr = addr
+		}
+		if publicRoutes[route] && !allow(w, m.addrs, addr) {
+			return
+		}
 		var p principal.Principal
 		if !publicRoutes[route] {
 			var msg string
 			var ok bool
 			p, msg, ok = m.authenticate(r)
 			if !ok {
-				errorsx.WriteUnauthorized(w, msg)
+				if allow(w, m.addrs, addr) { // bad tokens count against the address
+					errorsx.WriteUnauthorized(w, msg)
+				}
+				return
+			}
+			if !allow(w, m.users, p.UserID) {
 				return
 			}
 			ctx = principal.With(ctx, p)

@@ -44,6 +44,12 @@ type Config struct {
 	// Idempotency: MONGO_URI (empty: Idempotency-Key is answered 501),
 	// GATEWAY_MONGO_DB, IDEMPOTENCY_TTL, IDEMPOTENCY_WAIT.
 	Idempotency idempotency.Settings
+	// Limits are the rate limits and stream idle timeout (limits.go).
+	Limits Limits
+	// SessionPoll and SessionLookback drive the session cut-offs
+	// (cutoffs.go): how often they are polled, and how far back the first
+	// poll reads (at least the access token lifetime).
+	SessionPoll, SessionLookback time.Duration
 }
 
 // Addr is the listen address.
@@ -77,6 +83,10 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		},
 	}
 	c.Files = blobstore.ReadConfig(r)
+	c.Limits = readLimits(r)
+	c.SessionPoll = r.Duration("SESSION_POLL_INTERVAL", time.Second)
+	c.SessionLookback = r.Duration("SESSION_LOOKBACK", 24*time.Hour)
+	r.Check(c.SessionPoll > 0 && c.SessionPoll <= 5*time.Second, "SESSION_POLL_INTERVAL must be from 1ns to 5s (cut-offs apply within it)")
 	r.Check(!slices.Contains(c.CORSOrigins, "*"), "CORS_ORIGINS must list exact origins, not *")
 	for _, s := range Services() {
 		c.ServiceAddrs[s.Name] = r.String(s.AddrEnv, s.DefaultAddr)

@@ -144,6 +144,9 @@ type envOpts struct {
 	userErrs  map[string]error
 	usersDown bool
 	adminDir  string // a built admin console to serve at /admin
+	// vars are more environment variables; with them the handler gets
+	// the configured rate limits (otherwise none).
+	vars map[string]string
 }
 
 func newEnv(t testing.TB, o envOpts) *env {
@@ -174,6 +177,9 @@ func newEnv(t testing.TB, o envOpts) *env {
 		"CORS_ORIGINS": testOrigin, "MAX_BODY_BYTES": "4096",
 		"AUTH_ADDR": authAddr, "USERS_ADDR": usersAddr, "READY_TIMEOUT": "5s",
 	}
+	for k, v := range o.vars {
+		vars[k] = v
+	}
 	// Every other service of the table gets a healthy fake, so that a new
 	// table entry does not make /readyz fail here.
 	for _, s := range edge.Services() {
@@ -191,6 +197,10 @@ func newEnv(t testing.TB, o envOpts) *env {
 	}
 	t.Cleanup(func() { _ = closeAll() })
 	log := logging.New(e.logs, "info", "gateway")
+	var limits edge.Limits
+	if o.vars != nil {
+		limits = cfg.Limits
+	}
 	keys, err := edge.NewKeys(backends, log) // as main wires it
 	if err != nil {
 		t.Fatal(err)
@@ -198,7 +208,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	go keys.Run(t.Context())
 	h, err := edge.NewHandler(t.Context(), edge.Options{
 		Logger: log, Verifier: authn.NewVerifier(keys, cfg.JWTIssuer), Keys: keys, Backends: backends, CORSOrigins: cfg.CORSOrigins,
-		MaxBodyBytes: cfg.MaxBodyBytes, ReadyTimeout: cfg.ReadyTimeout, Console: console.New(o.adminDir),
+		MaxBodyBytes: cfg.MaxBodyBytes, ReadyTimeout: cfg.ReadyTimeout, Console: console.New(o.adminDir), Limits: limits,
 	})
 	if err != nil {
 		t.Fatal(err)

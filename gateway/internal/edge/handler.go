@@ -56,6 +56,12 @@ type Options struct {
 	// Idempotency serves Idempotency-Key on POSTs; nil answers such a
 	// request 501 (a gateway without a database).
 	Idempotency *idempotency.Keys
+	// Limits are the rate limits (zero rates: none) and the idle write
+	// timeout of streams (default 30s).
+	Limits Limits
+	// Cutoffs, when set, refuses the access tokens of ended sessions
+	// (cutoffs.go); the caller runs its poll.
+	Cutoffs *Cutoffs
 }
 
 // NewHandler builds the edge: the grpc-gateway mux with every backend's
@@ -75,7 +81,14 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 		o.Registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	}
 	jsonM := marshal.NewJSON()
-	rm := &routeMiddleware{verifier: o.Verifier, slow: slowRoutes(o.Backends), edits: editRoutes(), keys: o.Idempotency}
+	if o.Cutoffs != nil {
+		o.Verifier = cutVerifier{Verifier: o.Verifier, cut: o.Cutoffs}
+	}
+	if o.Limits.StreamIdle <= 0 {
+		o.Limits.StreamIdle = 30 * time.Second
+	}
+	rm := &routeMiddleware{verifier: o.Verifier, slow: slowRoutes(o.Backends), edits: editRoutes(), limits: o.Limits,
+		users: newBuckets(o.Limits.UserRPS, o.Limits.UserBurst), addrs: newBuckets(o.Limits.AddrRPS, o.Limits.AddrBurst), keys: o.Idempotency}
 	mux := runtime.NewServeMux(
 		runtime.WithMarshalerOption(runtime.MIMEWildcard, jsonM),
 		runtime.WithMarshalerOption(marshal.MIMEJSON, jsonM),
@@ -121,10 +134,19 @@ func NewHandler(ctx context.Context, o Options) (http.Handler, error) {
 
 func dropHeader(string) (string, bool) { return "", false }
 
-// requestMetadata forwards the request id (validated or made by observe).
+// requestMetadata forwards the request id (validated or made by observe)
+// and the client's address (limits.go clientAddr).
 func requestMetadata(ctx context.Context, _ *http.Request) metadata.MD {
-	if info := infoFrom(ctx); info != nil && info.requestID != "" {
-		return metadata.Pairs(principal.MDRequestID, info.requestID)
+	info := infoFrom(ctx)
+	if info == nil {
+		return nil
 	}
-	return nil
+	md := metadata.MD{}
+	if info.requestID != "" {
+		md.Set(principal.MDRequestID, info.requestID)
+	}
+	if info.clientAddr != "" {
+		md.Set(principal.MDClientAddr, info.clientAddr)
+	}
+	return md
 }

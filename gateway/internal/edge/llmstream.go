@@ -113,9 +113,9 @@ func (h llmStream) serve(w http.ResponseWriter, r *http.Request, outbound runtim
 		runtime.HTTPError(ctx, h.mux, outbound, w, r, err)
 		return
 	}
-	rc := startSSE(w)
+	rc, out := startSSE(w, r)
 	for msg := first; ; {
-		if werr := writeEvent(w, rc, outbound, msg); werr != nil {
+		if werr := writeEvent(out, rc, outbound, msg); werr != nil {
 			return // the client went away; cancel() stops the upstream call
 		}
 		if msg.GetDone() {
@@ -123,7 +123,7 @@ func (h llmStream) serve(w http.ResponseWriter, r *http.Request, outbound runtim
 		}
 		if msg, err = stream.Recv(); err != nil {
 			if !errors.Is(err, io.EOF) && ctx.Err() == nil {
-				writeSSEError(ctx, h.mux, w, rc, r, outbound, err)
+				writeSSEError(ctx, h.mux, out, rc, r, outbound, err)
 			}
 			return
 		}
@@ -131,16 +131,17 @@ func (h llmStream) serve(w http.ResponseWriter, r *http.Request, outbound runtim
 }
 
 // startSSE answers 200 with the event-stream headers, unbuffered, without
-// a write deadline (a stream lives as long as its client; its context
-// bounds it).
-func startSSE(w http.ResponseWriter) *http.ResponseController {
+// an overall write deadline (a stream lives as long as its client; its
+// context bounds it), and returns the writer to write events with: each
+// write must be taken within the idle timeout (streamidle.go).
+func startSSE(w http.ResponseWriter, r *http.Request) (*http.ResponseController, io.Writer) {
 	rc := http.NewResponseController(w)
 	_ = rc.SetWriteDeadline(time.Time{})
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-cache")
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
-	return rc
+	return rc, sseOut{w: w, rc: rc, idle: streamIdle(r.Context())}
 }
 
 // writeEvent writes one token event or the final usage event and flushes.

@@ -61,10 +61,11 @@ func (f *fakeLLM) StreamComplete(_ *llmv1.StreamCompleteRequest, s llmv1.LLMServ
 		Usage: &llmv1.Usage{PromptTokens: 2, CompletionTokens: int32(len(f.tokens)), TotalTokens: int32(2 + len(f.tokens))}})
 }
 
-func llmEnv(t *testing.T, f *fakeLLM) (url, token string) {
+func llmEnv(t *testing.T, f llmv1.LLMServiceServer) (url, token string) {
 	t.Helper()
 	addr := startGRPC(t, func(s *grpc.Server) { llmv1.RegisterLLMServiceServer(s, f) })
-	cfg, err := edge.LoadConfig(config.FromMap(map[string]string{"LLM_ADDR": addr, "WRITE_TIMEOUT": "1s"}))
+	cfg, err := edge.LoadConfig(config.FromMap(map[string]string{"LLM_ADDR": addr, "WRITE_TIMEOUT": "1s",
+		"STREAM_IDLE_TIMEOUT": "300ms"}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,8 @@ func llmEnv(t *testing.T, f *fakeLLM) (url, token string) {
 	}
 	t.Cleanup(func() { _ = closeAll() })
 	log := logging.New(&syncBuffer{}, "error", "gateway")
-	h, err := edge.NewHandler(t.Context(), edge.Options{Logger: log, Verifier: authn.NewVerifier(tokens, cfg.JWTIssuer), Backends: backends})
+	h, err := edge.NewHandler(t.Context(), edge.Options{Logger: log, Verifier: authn.NewVerifier(tokens, cfg.JWTIssuer), Backends: backends,
+		Limits: edge.Limits{StreamIdle: cfg.Limits.StreamIdle}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,6 +23,8 @@ type requestInfo struct {
 	route     string
 	userID    string
 	companyID string
+	// clientAddr is the client's IP (limits.go clientAddr).
+	clientAddr string
 }
 
 type infoKey struct{}

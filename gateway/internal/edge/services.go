@@ -172,3 +172,14 @@ func NewKeys(backends []Backend, log *slog.Logger) (*authn.RemoteKeys, error) {
 	}
 	return nil, errors.New("no auth backend")
 }
+
+// NewCutoffsFrom returns the session cut-offs read from the users
+// backend's DirectoryService (cutoffs.go).
+func NewCutoffsFrom(backends []Backend, poll, lookback time.Duration, log *slog.Logger) (*Cutoffs, error) {
+	for _, b := range backends {
+		if b.Name == "users" {
+			return NewCutoffs(usersv1.NewDirectoryServiceClient(b.Conn), poll, lookback, log), nil
+		}
+	}
+	return nil, errors.New("no users backend")
+}

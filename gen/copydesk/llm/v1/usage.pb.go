@@ -9,6 +9,7 @@ package llmv1
 import (
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	structpb "google.golang.org/protobuf/types/known/structpb"
 	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
@@ -270,20 +271,32 @@ func (x *GetUsageResponse) GetCompanyId() string {
 	return ""
 }
 
-// Budget is a company's spending limit and rate limit.
+// Budget is a company's spending limit and rate limit, within the ceiling
+// the platform (a superadmin) gives it.
 type Budget struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// company_id is the company the budget belongs to.
 	CompanyId string `protobuf:"bytes,1,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
 	// monthly_budget_micros is the spending limit per calendar month (UTC) in
-	// micro-dollars; 0 means no limit.
+	// micro-dollars, at most ceiling_monthly_budget_micros; never unlimited.
 	MonthlyBudgetMicros float64 `protobuf:"fixed64,2,opt,name=monthly_budget_micros,json=monthlyBudgetMicros,proto3" json:"monthly_budget_micros,omitempty"`
-	// requests_per_minute limits the company's calls; 0 means no limit.
+	// requests_per_minute limits the company's calls, at most
+	// ceiling_requests_per_minute; never unlimited.
 	RequestsPerMinute int32 `protobuf:"varint,3,opt,name=requests_per_minute,json=requestsPerMinute,proto3" json:"requests_per_minute,omitempty"`
 	// month_to_date_micros is what the company has spent this month.
 	MonthToDateMicros float64 `protobuf:"fixed64,4,opt,name=month_to_date_micros,json=monthToDateMicros,proto3" json:"month_to_date_micros,omitempty"`
 	// updated_at is when the budget was last changed (unset for the default).
-	UpdatedAt     *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	UpdatedAt *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=updated_at,json=updatedAt,proto3" json:"updated_at,omitempty"`
+	// ceiling_monthly_budget_micros is the highest monthly budget the company
+	// may set (a superadmin sets it; LLM_DEFAULT_MONTHLY_BUDGET_MICROS
+	// otherwise).
+	CeilingMonthlyBudgetMicros float64 `protobuf:"fixed64,6,opt,name=ceiling_monthly_budget_micros,json=ceilingMonthlyBudgetMicros,proto3" json:"ceiling_monthly_budget_micros,omitempty"`
+	// ceiling_requests_per_minute is the highest rate limit the company may
+	// set (a superadmin sets it; LLM_DEFAULT_RPM otherwise).
+	CeilingRequestsPerMinute int32 `protobuf:"varint,7,opt,name=ceiling_requests_per_minute,json=ceilingRequestsPerMinute,proto3" json:"ceiling_requests_per_minute,omitempty"`
+	// allowed_models are the models the company may call (a superadmin sets
+	// them; LLM_DEFAULT_COMPANY_MODELS otherwise).
+	AllowedModels []string `protobuf:"bytes,8,rep,name=allowed_models,json=allowedModels,proto3" json:"allowed_models,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -349,6 +362,27 @@ func (x *Budget) GetMonthToDateMicros() float64 {
 func (x *Budget) GetUpdatedAt() *timestamppb.Timestamp {
 	if x != nil {
 		return x.UpdatedAt
+	}
+	return nil
+}
+
+func (x *Budget) GetCeilingMonthlyBudgetMicros() float64 {
+	if x != nil {
+		return x.CeilingMonthlyBudgetMicros
+	}
+	return 0
+}
+
+func (x *Budget) GetCeilingRequestsPerMinute() int32 {
+	if x != nil {
+		return x.CeilingRequestsPerMinute
+	}
+	return 0
+}
+
+func (x *Budget) GetAllowedModels() []string {
+	if x != nil {
+		return x.AllowedModels
 	}
 	return nil
 }
@@ -452,12 +486,21 @@ type UpdateBudgetRequest struct {
 	// company_id names the company (superadmin only; a company_admin always
 	// changes its own company).
 	CompanyId string `protobuf:"bytes,1,opt,name=company_id,json=companyId,proto3" json:"company_id,omitempty"`
-	// monthly_budget_micros, when set: a whole number >= 0; 0 means no limit.
+	// monthly_budget_micros, when set: a whole number from 1 to the ceiling.
 	MonthlyBudgetMicros *float64 `protobuf:"fixed64,2,opt,name=monthly_budget_micros,json=monthlyBudgetMicros,proto3,oneof" json:"monthly_budget_micros,omitempty"`
-	// requests_per_minute, when set: 0..100000; 0 means no limit.
+	// requests_per_minute, when set: from 1 to the ceiling.
 	RequestsPerMinute *int32 `protobuf:"varint,3,opt,name=requests_per_minute,json=requestsPerMinute,proto3,oneof" json:"requests_per_minute,omitempty"`
-	unknownFields     protoimpl.UnknownFields
-	sizeCache         protoimpl.SizeCache
+	// ceiling_monthly_budget_micros, when set and changed: superadmin only; a
+	// whole number >= 1.
+	CeilingMonthlyBudgetMicros *float64 `protobuf:"fixed64,4,opt,name=ceiling_monthly_budget_micros,json=ceilingMonthlyBudgetMicros,proto3,oneof" json:"ceiling_monthly_budget_micros,omitempty"`
+	// ceiling_requests_per_minute, when set and changed: superadmin only;
+	// 1..100000.
+	CeilingRequestsPerMinute *int32 `protobuf:"varint,5,opt,name=ceiling_requests_per_minute,json=ceilingRequestsPerMinute,proto3,oneof" json:"ceiling_requests_per_minute,omitempty"`
+	// allowed_models, when set and changed: superadmin only; a list of model
+	// names the service allows; an empty list restores the platform default.
+	AllowedModels *structpb.ListValue `protobuf:"bytes,6,opt,name=allowed_models,json=allowedModels,proto3" json:"allowed_models,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *UpdateBudgetRequest) Reset() {
@@ -511,6 +554,27 @@ func (x *UpdateBudgetRequest) GetRequestsPerMinute() int32 {
 	return 0
 }
 
+func (x *UpdateBudgetRequest) GetCeilingMonthlyBudgetMicros() float64 {
+	if x != nil && x.CeilingMonthlyBudgetMicros != nil {
+		return *x.CeilingMonthlyBudgetMicros
+	}
+	return 0
+}
+
+func (x *UpdateBudgetRequest) GetCeilingRequestsPerMinute() int32 {
+	if x != nil && x.CeilingRequestsPerMinute != nil {
+		return *x.CeilingRequestsPerMinute
+	}
+	return 0
+}
+
+func (x *UpdateBudgetRequest) GetAllowedModels() *structpb.ListValue {
+	if x != nil {
+		return x.AllowedModels
+	}
+	return nil
+}
+
 // UpdateBudgetResponse carries the stored budget.
 type UpdateBudgetResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -561,7 +625,7 @@ var File_copydesk_llm_v1_usage_proto protoreflect.FileDescriptor
 
 const file_copydesk_llm_v1_usage_proto_rawDesc = "" +
 	"\n" +
-	"\x1bcopydesk/llm/v1/usage.proto\x12\x0fcopydesk.llm.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"T\n" +
+	"\x1bcopydesk/llm/v1/usage.proto\x12\x0fcopydesk.llm.v1\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"T\n" +
 	"\x0fGetUsageRequest\x12\x12\n" +
 	"\x04from\x18\x01 \x01(\tR\x04from\x12\x0e\n" +
 	"\x02to\x18\x02 \x01(\tR\x02to\x12\x1d\n" +
@@ -582,7 +646,7 @@ const file_copydesk_llm_v1_usage_proto_rawDesc = "" +
 	"\x05total\x18\x02 \x01(\x05R\x05total\x12*\n" +
 	"\x11total_cost_micros\x18\x03 \x01(\x01R\x0ftotalCostMicros\x12\x1d\n" +
 	"\n" +
-	"company_id\x18\x04 \x01(\tR\tcompanyId\"\xf7\x01\n" +
+	"company_id\x18\x04 \x01(\tR\tcompanyId\"\xa0\x03\n" +
 	"\x06Budget\x12\x1d\n" +
 	"\n" +
 	"company_id\x18\x01 \x01(\tR\tcompanyId\x122\n" +
@@ -590,19 +654,27 @@ const file_copydesk_llm_v1_usage_proto_rawDesc = "" +
 	"\x13requests_per_minute\x18\x03 \x01(\x05R\x11requestsPerMinute\x12/\n" +
 	"\x14month_to_date_micros\x18\x04 \x01(\x01R\x11monthToDateMicros\x129\n" +
 	"\n" +
-	"updated_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\"1\n" +
+	"updated_at\x18\x05 \x01(\v2\x1a.google.protobuf.TimestampR\tupdatedAt\x12A\n" +
+	"\x1dceiling_monthly_budget_micros\x18\x06 \x01(\x01R\x1aceilingMonthlyBudgetMicros\x12=\n" +
+	"\x1bceiling_requests_per_minute\x18\a \x01(\x05R\x18ceilingRequestsPerMinute\x12%\n" +
+	"\x0eallowed_models\x18\b \x03(\tR\rallowedModels\"1\n" +
 	"\x10GetBudgetRequest\x12\x1d\n" +
 	"\n" +
 	"company_id\x18\x01 \x01(\tR\tcompanyId\"D\n" +
 	"\x11GetBudgetResponse\x12/\n" +
-	"\x06budget\x18\x01 \x01(\v2\x17.copydesk.llm.v1.BudgetR\x06budget\"\xd4\x01\n" +
+	"\x06budget\x18\x01 \x01(\v2\x17.copydesk.llm.v1.BudgetR\x06budget\"\xe5\x03\n" +
 	"\x13UpdateBudgetRequest\x12\x1d\n" +
 	"\n" +
 	"company_id\x18\x01 \x01(\tR\tcompanyId\x127\n" +
 	"\x15monthly_budget_micros\x18\x02 \x01(\x01H\x00R\x13monthlyBudgetMicros\x88\x01\x01\x123\n" +
-	"\x13requests_per_minute\x18\x03 \x01(\x05H\x01R\x11requestsPerMinute\x88\x01\x01B\x18\n" +
+	"\x13requests_per_minute\x18\x03 \x01(\x05H\x01R\x11requestsPerMinute\x88\x01\x01\x12F\n" +
+	"\x1dceiling_monthly_budget_micros\x18\x04 \x01(\x01H\x02R\x1aceilingMonthlyBudgetMicros\x88\x01\x01\x12B\n" +
+	"\x1bceiling_requests_per_minute\x18\x05 \x01(\x05H\x03R\x18ceilingRequestsPerMinute\x88\x01\x01\x12A\n" +
+	"\x0eallowed_models\x18\x06 \x01(\v2\x1a.google.protobuf.ListValueR\rallowedModelsB\x18\n" +
 	"\x16_monthly_budget_microsB\x16\n" +
-	"\x14_requests_per_minute\"G\n" +
+	"\x14_requests_per_minuteB \n" +
+	"\x1e_ceiling_monthly_budget_microsB\x1e\n" +
+	"\x1c_ceiling_requests_per_minute\"G\n" +
 	"\x14UpdateBudgetResponse\x12/\n" +
 	"\x06budget\x18\x01 \x01(\v2\x17.copydesk.llm.v1.BudgetR\x06budgetB8Z6github.com/copydesk/copydesk/gen/copydesk/llm/v1;llmv1b\x06proto3"
 
@@ -629,17 +701,19 @@ var file_copydesk_llm_v1_usage_proto_goTypes = []any{
 	(*UpdateBudgetRequest)(nil),   // 6: copydesk.llm.v1.UpdateBudgetRequest
 	(*UpdateBudgetResponse)(nil),  // 7: copydesk.llm.v1.UpdateBudgetResponse
 	(*timestamppb.Timestamp)(nil), // 8: google.protobuf.Timestamp
+	(*structpb.ListValue)(nil),    // 9: google.protobuf.ListValue
 }
 var file_copydesk_llm_v1_usage_proto_depIdxs = []int32{
 	1, // 0: copydesk.llm.v1.GetUsageResponse.data:type_name -> copydesk.llm.v1.UsageRow
 	8, // 1: copydesk.llm.v1.Budget.updated_at:type_name -> google.protobuf.Timestamp
 	3, // 2: copydesk.llm.v1.GetBudgetResponse.budget:type_name -> copydesk.llm.v1.Budget
-	3, // 3: copydesk.llm.v1.UpdateBudgetResponse.budget:type_name -> copydesk.llm.v1.Budget
-	4, // [4:4] is the sub-list for method output_type
-	4, // [4:4] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	9, // 3: copydesk.llm.v1.UpdateBudgetRequest.allowed_models:type_name -> google.protobuf.ListValue
+	3, // 4: copydesk.llm.v1.UpdateBudgetResponse.budget:type_name -> copydesk.llm.v1.Budget
+	5, // [5:5] is the sub-list for method output_type
+	5, // [5:5] is the sub-list for method input_type
+	5, // [5:5] is the sub-list for extension type_name
+	5, // [5:5] is the sub-list for extension extendee
+	0, // [0:5] is the sub-list for field type_name
 }
 
 func init() { file_copydesk_llm_v1_usage_proto_init() }

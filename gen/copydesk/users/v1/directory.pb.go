@@ -22,6 +22,256 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// EndSessionsRequest names the user whose access tokens end.
+type EndSessionsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// user_id is the user.
+	UserId        string `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EndSessionsRequest) Reset() {
+	*x = EndSessionsRequest{}
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EndSessionsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EndSessionsRequest) ProtoMessage() {}
+
+func (x *EndSessionsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EndSessionsRequest.ProtoReflect.Descriptor instead.
+func (*EndSessionsRequest) Descriptor() ([]byte, []int) {
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *EndSessionsRequest) GetUserId() string {
+	if x != nil {
+		return x.UserId
+	}
+	return ""
+}
+
+// EndSessionsResponse carries the cut-off.
+type EndSessionsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// valid_after: access tokens of the user issued before it are refused.
+	ValidAfter    *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=valid_after,json=validAfter,proto3" json:"valid_after,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EndSessionsResponse) Reset() {
+	*x = EndSessionsResponse{}
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EndSessionsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EndSessionsResponse) ProtoMessage() {}
+
+func (x *EndSessionsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EndSessionsResponse.ProtoReflect.Descriptor instead.
+func (*EndSessionsResponse) Descriptor() ([]byte, []int) {
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *EndSessionsResponse) GetValidAfter() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ValidAfter
+	}
+	return nil
+}
+
+// ListSessionCutoffsRequest asks for the cut-offs recorded at or after
+// since.
+type ListSessionCutoffsRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// since is the earliest recording time wanted.
+	Since         *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=since,proto3" json:"since,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListSessionCutoffsRequest) Reset() {
+	*x = ListSessionCutoffsRequest{}
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListSessionCutoffsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListSessionCutoffsRequest) ProtoMessage() {}
+
+func (x *ListSessionCutoffsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListSessionCutoffsRequest.ProtoReflect.Descriptor instead.
+func (*ListSessionCutoffsRequest) Descriptor() ([]byte, []int) {
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ListSessionCutoffsRequest) GetSince() *timestamppb.Timestamp {
+	if x != nil {
+		return x.Since
+	}
+	return nil
+}
+
+// SessionCutoff ends a user's access tokens issued before valid_after.
+type SessionCutoff struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// user_id is the user.
+	UserId string `protobuf:"bytes,1,opt,name=user_id,json=userId,proto3" json:"user_id,omitempty"`
+	// valid_after: the user's access tokens issued before it are refused.
+	ValidAfter *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=valid_after,json=validAfter,proto3" json:"valid_after,omitempty"`
+	// recorded_at is when the cut-off was recorded (the cursor of the feed).
+	RecordedAt    *timestamppb.Timestamp `protobuf:"bytes,3,opt,name=recorded_at,json=recordedAt,proto3" json:"recorded_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SessionCutoff) Reset() {
+	*x = SessionCutoff{}
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SessionCutoff) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SessionCutoff) ProtoMessage() {}
+
+func (x *SessionCutoff) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SessionCutoff.ProtoReflect.Descriptor instead.
+func (*SessionCutoff) Descriptor() ([]byte, []int) {
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *SessionCutoff) GetUserId() string {
+	if x != nil {
+		return x.UserId
+	}
+	return ""
+}
+
+func (x *SessionCutoff) GetValidAfter() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ValidAfter
+	}
+	return nil
+}
+
+func (x *SessionCutoff) GetRecordedAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.RecordedAt
+	}
+	return nil
+}
+
+// ListSessionCutoffsResponse carries at most 1000 cut-offs, oldest first;
+// more may follow from the last recorded_at on.
+type ListSessionCutoffsResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// data are the cut-offs.
+	Data          []*SessionCutoff `protobuf:"bytes,1,rep,name=data,proto3" json:"data,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListSessionCutoffsResponse) Reset() {
+	*x = ListSessionCutoffsResponse{}
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListSessionCutoffsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListSessionCutoffsResponse) ProtoMessage() {}
+
+func (x *ListSessionCutoffsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListSessionCutoffsResponse.ProtoReflect.Descriptor instead.
+func (*ListSessionCutoffsResponse) Descriptor() ([]byte, []int) {
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *ListSessionCutoffsResponse) GetData() []*SessionCutoff {
+	if x != nil {
+		return x.Data
+	}
+	return nil
+}
+
 // VerifyCredentialsRequest carries login credentials.
 type VerifyCredentialsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -39,7 +289,7 @@ type VerifyCredentialsRequest struct {
 
 func (x *VerifyCredentialsRequest) Reset() {
 	*x = VerifyCredentialsRequest{}
-	mi := &file_copydesk_users_v1_directory_proto_msgTypes[0]
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -51,7 +301,7 @@ func (x *VerifyCredentialsRequest) String() string {
 func (*VerifyCredentialsRequest) ProtoMessage() {}
 
 func (x *VerifyCredentialsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_users_v1_directory_proto_msgTypes[0]
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -64,7 +314,7 @@ func (x *VerifyCredentialsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyCredentialsRequest.ProtoReflect.Descriptor instead.
 func (*VerifyCredentialsRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{0}
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *VerifyCredentialsRequest) GetEmail() string {
@@ -92,14 +342,18 @@ func (x *VerifyCredentialsRequest) GetCompanyId() string {
 type VerifyCredentialsResponse struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// user is the authenticated user.
-	User          *User `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	User *User `protobuf:"bytes,1,opt,name=user,proto3" json:"user,omitempty"`
+	// login_shared: accounts of other companies use the same login, so a
+	// failed attempt with it (without company_id) may have been aimed at
+	// any of them (auth then does not let this success clear them).
+	LoginShared   bool `protobuf:"varint,2,opt,name=login_shared,json=loginShared,proto3" json:"login_shared,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *VerifyCredentialsResponse) Reset() {
 	*x = VerifyCredentialsResponse{}
-	mi := &file_copydesk_users_v1_directory_proto_msgTypes[1]
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -111,7 +365,7 @@ func (x *VerifyCredentialsResponse) String() string {
 func (*VerifyCredentialsResponse) ProtoMessage() {}
 
 func (x *VerifyCredentialsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_users_v1_directory_proto_msgTypes[1]
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -124,7 +378,7 @@ func (x *VerifyCredentialsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use VerifyCredentialsResponse.ProtoReflect.Descriptor instead.
 func (*VerifyCredentialsResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{1}
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *VerifyCredentialsResponse) GetUser() *User {
@@ -132,6 +386,13 @@ func (x *VerifyCredentialsResponse) GetUser() *User {
 		return x.User
 	}
 	return nil
+}
+
+func (x *VerifyCredentialsResponse) GetLoginShared() bool {
+	if x != nil {
+		return x.LoginShared
+	}
+	return false
 }
 
 // LookupUserRequest names a user.
@@ -145,7 +406,7 @@ type LookupUserRequest struct {
 
 func (x *LookupUserRequest) Reset() {
 	*x = LookupUserRequest{}
-	mi := &file_copydesk_users_v1_directory_proto_msgTypes[2]
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -157,7 +418,7 @@ func (x *LookupUserRequest) String() string {
 func (*LookupUserRequest) ProtoMessage() {}
 
 func (x *LookupUserRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_users_v1_directory_proto_msgTypes[2]
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -170,7 +431,7 @@ func (x *LookupUserRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupUserRequest.ProtoReflect.Descriptor instead.
 func (*LookupUserRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{2}
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *LookupUserRequest) GetId() string {
@@ -198,7 +459,7 @@ type LookupUserResponse struct {
 
 func (x *LookupUserResponse) Reset() {
 	*x = LookupUserResponse{}
-	mi := &file_copydesk_users_v1_directory_proto_msgTypes[3]
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -210,7 +471,7 @@ func (x *LookupUserResponse) String() string {
 func (*LookupUserResponse) ProtoMessage() {}
 
 func (x *LookupUserResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_users_v1_directory_proto_msgTypes[3]
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -223,7 +484,7 @@ func (x *LookupUserResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupUserResponse.ProtoReflect.Descriptor instead.
 func (*LookupUserResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{3}
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *LookupUserResponse) GetUser() *User {
@@ -258,7 +519,7 @@ type LookupCompanyRequest struct {
 
 func (x *LookupCompanyRequest) Reset() {
 	*x = LookupCompanyRequest{}
-	mi := &file_copydesk_users_v1_directory_proto_msgTypes[4]
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -270,7 +531,7 @@ func (x *LookupCompanyRequest) String() string {
 func (*LookupCompanyRequest) ProtoMessage() {}
 
 func (x *LookupCompanyRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_users_v1_directory_proto_msgTypes[4]
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -283,7 +544,7 @@ func (x *LookupCompanyRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupCompanyRequest.ProtoReflect.Descriptor instead.
 func (*LookupCompanyRequest) Descriptor() ([]byte, []int) {
-	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{4}
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *LookupCompanyRequest) GetId() string {
@@ -305,7 +566,7 @@ type LookupCompanyResponse struct {
 
 func (x *LookupCompanyResponse) Reset() {
 	*x = LookupCompanyResponse{}
-	mi := &file_copydesk_users_v1_directory_proto_msgTypes[5]
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -317,7 +578,7 @@ func (x *LookupCompanyResponse) String() string {
 func (*LookupCompanyResponse) ProtoMessage() {}
 
 func (x *LookupCompanyResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_copydesk_users_v1_directory_proto_msgTypes[5]
+	mi := &file_copydesk_users_v1_directory_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -330,7 +591,7 @@ func (x *LookupCompanyResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LookupCompanyResponse.ProtoReflect.Descriptor instead.
 func (*LookupCompanyResponse) Descriptor() ([]byte, []int) {
-	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{5}
+	return file_copydesk_users_v1_directory_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *LookupCompanyResponse) GetCompany() *Company {
@@ -344,14 +605,30 @@ var File_copydesk_users_v1_directory_proto protoreflect.FileDescriptor
 
 const file_copydesk_users_v1_directory_proto_rawDesc = "" +
 	"\n" +
-	"!copydesk/users/v1/directory.proto\x12\x11copydesk.users.v1\x1a!copydesk/users/v1/companies.proto\x1a\x1dcopydesk/users/v1/users.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"k\n" +
+	"!copydesk/users/v1/directory.proto\x12\x11copydesk.users.v1\x1a!copydesk/users/v1/companies.proto\x1a\x1dcopydesk/users/v1/users.proto\x1a\x1fgoogle/protobuf/timestamp.proto\"-\n" +
+	"\x12EndSessionsRequest\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\tR\x06userId\"R\n" +
+	"\x13EndSessionsResponse\x12;\n" +
+	"\vvalid_after\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"validAfter\"M\n" +
+	"\x19ListSessionCutoffsRequest\x120\n" +
+	"\x05since\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\x05since\"\xa2\x01\n" +
+	"\rSessionCutoff\x12\x17\n" +
+	"\auser_id\x18\x01 \x01(\tR\x06userId\x12;\n" +
+	"\vvalid_after\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"validAfter\x12;\n" +
+	"\vrecorded_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"recordedAt\"R\n" +
+	"\x1aListSessionCutoffsResponse\x124\n" +
+	"\x04data\x18\x01 \x03(\v2 .copydesk.users.v1.SessionCutoffR\x04data\"k\n" +
 	"\x18VerifyCredentialsRequest\x12\x14\n" +
 	"\x05email\x18\x01 \x01(\tR\x05email\x12\x1a\n" +
 	"\bpassword\x18\x02 \x01(\tR\bpassword\x12\x1d\n" +
 	"\n" +
-	"company_id\x18\x03 \x01(\tR\tcompanyId\"H\n" +
+	"company_id\x18\x03 \x01(\tR\tcompanyId\"k\n" +
 	"\x19VerifyCredentialsResponse\x12+\n" +
-	"\x04user\x18\x01 \x01(\v2\x17.copydesk.users.v1.UserR\x04user\"#\n" +
+	"\x04user\x18\x01 \x01(\v2\x17.copydesk.users.v1.UserR\x04user\x12!\n" +
+	"\flogin_shared\x18\x02 \x01(\bR\vloginShared\"#\n" +
 	"\x11LookupUserRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"\xba\x01\n" +
 	"\x12LookupUserResponse\x12+\n" +
@@ -361,12 +638,14 @@ const file_copydesk_users_v1_directory_proto_rawDesc = "" +
 	"\x14LookupCompanyRequest\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\"M\n" +
 	"\x15LookupCompanyResponse\x124\n" +
-	"\acompany\x18\x01 \x01(\v2\x1a.copydesk.users.v1.CompanyR\acompany2\xc1\x02\n" +
+	"\acompany\x18\x01 \x01(\v2\x1a.copydesk.users.v1.CompanyR\acompany2\x92\x04\n" +
 	"\x10DirectoryService\x12n\n" +
 	"\x11VerifyCredentials\x12+.copydesk.users.v1.VerifyCredentialsRequest\x1a,.copydesk.users.v1.VerifyCredentialsResponse\x12Y\n" +
 	"\n" +
 	"LookupUser\x12$.copydesk.users.v1.LookupUserRequest\x1a%.copydesk.users.v1.LookupUserResponse\x12b\n" +
-	"\rLookupCompany\x12'.copydesk.users.v1.LookupCompanyRequest\x1a(.copydesk.users.v1.LookupCompanyResponseB<Z:github.com/copydesk/copydesk/gen/copydesk/users/v1;usersv1b\x06proto3"
+	"\rLookupCompany\x12'.copydesk.users.v1.LookupCompanyRequest\x1a(.copydesk.users.v1.LookupCompanyResponse\x12\\\n" +
+	"\vEndSessions\x12%.copydesk.users.v1.EndSessionsRequest\x1a&.copydesk.users.v1.EndSessionsResponse\x12q\n" +
+	"\x12ListSessionCutoffs\x12,.copydesk.users.v1.ListSessionCutoffsRequest\x1a-.copydesk.users.v1.ListSessionCutoffsResponseB<Z:github.com/copydesk/copydesk/gen/copydesk/users/v1;usersv1b\x06proto3"
 
 var (
 	file_copydesk_users_v1_directory_proto_rawDescOnce sync.Once
@@ -380,34 +659,48 @@ func file_copydesk_users_v1_directory_proto_rawDescGZIP() []byte {
 	return file_copydesk_users_v1_directory_proto_rawDescData
 }
 
-var file_copydesk_users_v1_directory_proto_msgTypes = make([]protoimpl.MessageInfo, 6)
+var file_copydesk_users_v1_directory_proto_msgTypes = make([]protoimpl.MessageInfo, 11)
 var file_copydesk_users_v1_directory_proto_goTypes = []any{
-	(*VerifyCredentialsRequest)(nil),  // 0: copydesk.users.v1.VerifyCredentialsRequest
-	(*VerifyCredentialsResponse)(nil), // 1: copydesk.users.v1.VerifyCredentialsResponse
-	(*LookupUserRequest)(nil),         // 2: copydesk.users.v1.LookupUserRequest
-	(*LookupUserResponse)(nil),        // 3: copydesk.users.v1.LookupUserResponse
-	(*LookupCompanyRequest)(nil),      // 4: copydesk.users.v1.LookupCompanyRequest
-	(*LookupCompanyResponse)(nil),     // 5: copydesk.users.v1.LookupCompanyResponse
-	(*User)(nil),                      // 6: copydesk.users.v1.User
-	(*timestamppb.Timestamp)(nil),     // 7: google.protobuf.Timestamp
-	(*Company)(nil),                   // 8: copydesk.users.v1.Company
+	(*EndSessionsRequest)(nil),         // 0: copydesk.users.v1.EndSessionsRequest
+	(*EndSessionsResponse)(nil),        // 1: copydesk.users.v1.EndSessionsResponse
+	(*ListSessionCutoffsRequest)(nil),  // 2: copydesk.users.v1.ListSessionCutoffsRequest
+	(*SessionCutoff)(nil),              // 3: copydesk.users.v1.SessionCutoff
+	(*ListSessionCutoffsResponse)(nil), // 4: copydesk.users.v1.ListSessionCutoffsResponse
+	(*VerifyCredentialsRequest)(nil),   // 5: copydesk.users.v1.VerifyCredentialsRequest
+	(*VerifyCredentialsResponse)(nil),  // 6: copydesk.users.v1.VerifyCredentialsResponse
+	(*LookupUserRequest)(nil),          // 7: copydesk.users.v1.LookupUserRequest
+	(*LookupUserResponse)(nil),         // 8: copydesk.users.v1.LookupUserResponse
+	(*LookupCompanyRequest)(nil),       // 9: copydesk.users.v1.LookupCompanyRequest
+	(*LookupCompanyResponse)(nil),      // 10: copydesk.users.v1.LookupCompanyResponse
+	(*timestamppb.Timestamp)(nil),      // 11: google.protobuf.Timestamp
+	(*User)(nil),                       // 12: copydesk.users.v1.User
+	(*Company)(nil),                    // 13: copydesk.users.v1.Company
 }
 var file_copydesk_users_v1_directory_proto_depIdxs = []int32{
-	6, // 0: copydesk.users.v1.VerifyCredentialsResponse.user:type_name -> copydesk.users.v1.User
-	6, // 1: copydesk.users.v1.LookupUserResponse.user:type_name -> copydesk.users.v1.User
-	7, // 2: copydesk.users.v1.LookupUserResponse.credentials_changed_at:type_name -> google.protobuf.Timestamp
-	8, // 3: copydesk.users.v1.LookupCompanyResponse.company:type_name -> copydesk.users.v1.Company
-	0, // 4: copydesk.users.v1.DirectoryService.VerifyCredentials:input_type -> copydesk.users.v1.VerifyCredentialsRequest
-	2, // 5: copydesk.users.v1.DirectoryService.LookupUser:input_type -> copydesk.users.v1.LookupUserRequest
-	4, // 6: copydesk.users.v1.DirectoryService.LookupCompany:input_type -> copydesk.users.v1.LookupCompanyRequest
-	1, // 7: copydesk.users.v1.DirectoryService.VerifyCredentials:output_type -> copydesk.users.v1.VerifyCredentialsResponse
-	3, // 8: copydesk.users.v1.DirectoryService.LookupUser:output_type -> copydesk.users.v1.LookupUserResponse
-	5, // 9: copydesk.users.v1.DirectoryService.LookupCompany:output_type -> copydesk.users.v1.LookupCompanyResponse
-	7, // [7:10] is the sub-list for method output_type
-	4, // [4:7] is the sub-list for method input_type
-	4, // [4:4] is the sub-list for extension type_name
-	4, // [4:4] is the sub-list for extension extendee
-	0, // [0:4] is the sub-list for field type_name
+	11, // 0: copydesk.users.v1.EndSessionsResponse.valid_after:type_name -> google.protobuf.Timestamp
+	11, // 1: copydesk.users.v1.ListSessionCutoffsRequest.since:type_name -> google.protobuf.Timestamp
+	11, // 2: copydesk.users.v1.SessionCutoff.valid_after:type_name -> google.protobuf.Timestamp
+	11, // 3: copydesk.users.v1.SessionCutoff.recorded_at:type_name -> google.protobuf.Timestamp
+	3,  // 4: copydesk.users.v1.ListSessionCutoffsResponse.data:type_name -> copydesk.users.v1.SessionCutoff
+	12, // 5: copydesk.users.v1.VerifyCredentialsResponse.user:type_name -> copydesk.users.v1.User
+	12, // 6: copydesk.users.v1.LookupUserResponse.user:type_name -> copydesk.users.v1.User
+	11, // 7: copydesk.users.v1.LookupUserResponse.credentials_changed_at:type_name -> google.protobuf.Timestamp
+	13, // 8: copydesk.users.v1.LookupCompanyResponse.company:type_name -> copydesk.users.v1.Company
+	5,  // 9: copydesk.users.v1.DirectoryService.VerifyCredentials:input_type -> copydesk.users.v1.VerifyCredentialsRequest
+	7,  // 10: copydesk.users.v1.DirectoryService.LookupUser:input_type -> copydesk.users.v1.LookupUserRequest
+	9,  // 11: copydesk.users.v1.DirectoryService.LookupCompany:input_type -> copydesk.users.v1.LookupCompanyRequest
+	0,  // 12: copydesk.users.v1.DirectoryService.EndSessions:input_type -> copydesk.users.v1.EndSessionsRequest
+	2,  // 13: copydesk.users.v1.DirectoryService.ListSessionCutoffs:input_type -> copydesk.users.v1.ListSessionCutoffsRequest
+	6,  // 14: copydesk.users.v1.DirectoryService.VerifyCredentials:output_type -> copydesk.users.v1.VerifyCredentialsResponse
+	8,  // 15: copydesk.users.v1.DirectoryService.LookupUser:output_type -> copydesk.users.v1.LookupUserResponse
+	10, // 16: copydesk.users.v1.DirectoryService.LookupCompany:output_type -> copydesk.users.v1.LookupCompanyResponse
+	1,  // 17: copydesk.users.v1.DirectoryService.EndSessions:output_type -> copydesk.users.v1.EndSessionsResponse
+	4,  // 18: copydesk.users.v1.DirectoryService.ListSessionCutoffs:output_type -> copydesk.users.v1.ListSessionCutoffsResponse
+	14, // [14:19] is the sub-list for method output_type
+	9,  // [9:14] is the sub-list for method input_type
+	9,  // [9:9] is the sub-list for extension type_name
+	9,  // [9:9] is the sub-list for extension extendee
+	0,  // [0:9] is the sub-list for field type_name
 }
 
 func init() { file_copydesk_users_v1_directory_proto_init() }
@@ -423,7 +716,7 @@ func file_copydesk_users_v1_directory_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_copydesk_users_v1_directory_proto_rawDesc), len(file_copydesk_users_v1_directory_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   6,
+			NumMessages:   11,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

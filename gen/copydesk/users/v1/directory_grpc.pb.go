@@ -19,9 +19,11 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	DirectoryService_VerifyCredentials_FullMethodName = "/copydesk.users.v1.DirectoryService/VerifyCredentials"
-	DirectoryService_LookupUser_FullMethodName        = "/copydesk.users.v1.DirectoryService/LookupUser"
-	DirectoryService_LookupCompany_FullMethodName     = "/copydesk.users.v1.DirectoryService/LookupCompany"
+	DirectoryService_VerifyCredentials_FullMethodName  = "/copydesk.users.v1.DirectoryService/VerifyCredentials"
+	DirectoryService_LookupUser_FullMethodName         = "/copydesk.users.v1.DirectoryService/LookupUser"
+	DirectoryService_LookupCompany_FullMethodName      = "/copydesk.users.v1.DirectoryService/LookupCompany"
+	DirectoryService_EndSessions_FullMethodName        = "/copydesk.users.v1.DirectoryService/EndSessions"
+	DirectoryService_ListSessionCutoffs_FullMethodName = "/copydesk.users.v1.DirectoryService/ListSessionCutoffs"
 )
 
 // DirectoryServiceClient is the client API for DirectoryService service.
@@ -47,6 +49,13 @@ type DirectoryServiceClient interface {
 	// data for it. An unknown company answers NotFound, a malformed id
 	// InvalidArgument.
 	LookupCompany(ctx context.Context, in *LookupCompanyRequest, opts ...grpc.CallOption) (*LookupCompanyResponse, error)
+	// EndSessions records that every access token of a user issued before
+	// now is no longer valid (auth calls it on logout).
+	EndSessions(ctx context.Context, in *EndSessionsRequest, opts ...grpc.CallOption) (*EndSessionsResponse, error)
+	// ListSessionCutoffs lists the session cut-offs recorded since a time
+	// (logout, password change, deactivation, role change, deletion), oldest
+	// first; the gateway polls it to refuse the access tokens they ended.
+	ListSessionCutoffs(ctx context.Context, in *ListSessionCutoffsRequest, opts ...grpc.CallOption) (*ListSessionCutoffsResponse, error)
 }
 
 type directoryServiceClient struct {
@@ -87,6 +96,26 @@ func (c *directoryServiceClient) LookupCompany(ctx context.Context, in *LookupCo
 	return out, nil
 }
 
+func (c *directoryServiceClient) EndSessions(ctx context.Context, in *EndSessionsRequest, opts ...grpc.CallOption) (*EndSessionsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(EndSessionsResponse)
+	err := c.cc.Invoke(ctx, DirectoryService_EndSessions_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *directoryServiceClient) ListSessionCutoffs(ctx context.Context, in *ListSessionCutoffsRequest, opts ...grpc.CallOption) (*ListSessionCutoffsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(ListSessionCutoffsResponse)
+	err := c.cc.Invoke(ctx, DirectoryService_ListSessionCutoffs_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // DirectoryServiceServer is the server API for DirectoryService service.
 // All implementations must embed UnimplementedDirectoryServiceServer
 // for forward compatibility.
@@ -110,6 +139,13 @@ type DirectoryServiceServer interface {
 	// data for it. An unknown company answers NotFound, a malformed id
 	// InvalidArgument.
 	LookupCompany(context.Context, *LookupCompanyRequest) (*LookupCompanyResponse, error)
+	// EndSessions records that every access token of a user issued before
+	// now is no longer valid (auth calls it on logout).
+	EndSessions(context.Context, *EndSessionsRequest) (*EndSessionsResponse, error)
+	// ListSessionCutoffs lists the session cut-offs recorded since a time
+	// (logout, password change, deactivation, role change, deletion), oldest
+	// first; the gateway polls it to refuse the access tokens they ended.
+	ListSessionCutoffs(context.Context, *ListSessionCutoffsRequest) (*ListSessionCutoffsResponse, error)
 	mustEmbedUnimplementedDirectoryServiceServer()
 }
 
@@ -128,6 +164,12 @@ func (UnimplementedDirectoryServiceServer) LookupUser(context.Context, *LookupUs
 }
 func (UnimplementedDirectoryServiceServer) LookupCompany(context.Context, *LookupCompanyRequest) (*LookupCompanyResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method LookupCompany not implemented")
+}
+func (UnimplementedDirectoryServiceServer) EndSessions(context.Context, *EndSessionsRequest) (*EndSessionsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method EndSessions not implemented")
+}
+func (UnimplementedDirectoryServiceServer) ListSessionCutoffs(context.Context, *ListSessionCutoffsRequest) (*ListSessionCutoffsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method ListSessionCutoffs not implemented")
 }
 func (UnimplementedDirectoryServiceServer) mustEmbedUnimplementedDirectoryServiceServer() {}
 func (UnimplementedDirectoryServiceServer) testEmbeddedByValue()                          {}
@@ -204,6 +246,42 @@ func _DirectoryService_LookupCompany_Handler(srv interface{}, ctx context.Contex
 	return interceptor(ctx, in, info, handler)
 }
 
+func _DirectoryService_EndSessions_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(EndSessionsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).EndSessions(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_EndSessions_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).EndSessions(ctx, req.(*EndSessionsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _DirectoryService_ListSessionCutoffs_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(ListSessionCutoffsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(DirectoryServiceServer).ListSessionCutoffs(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: DirectoryService_ListSessionCutoffs_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(DirectoryServiceServer).ListSessionCutoffs(ctx, req.(*ListSessionCutoffsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // DirectoryService_ServiceDesc is the grpc.ServiceDesc for DirectoryService service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -222,6 +300,14 @@ var DirectoryService_ServiceDesc = grpc.ServiceDesc{
 		{
 			MethodName: "LookupCompany",
 			Handler:    _DirectoryService_LookupCompany_Handler,
+		},
+		{
+			MethodName: "EndSessions",
+			Handler:    _DirectoryService_EndSessions_Handler,
+		},
+		{
+			MethodName: "ListSessionCutoffs",
+			Handler:    _DirectoryService_ListSessionCutoffs_Handler,
 		},
 	},
 	Streams:  []grpc.StreamDesc{},

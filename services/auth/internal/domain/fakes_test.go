@@ -32,7 +32,8 @@ type directory struct {
 	mu       sync.Mutex
 	users    map[string]fakeUser // by id
 	checks   int
-	verifyEr error // when set, VerifyCredentials fails with it
+	verifyEr error    // when set, VerifyCredentials fails with it
+	ended    []string // users whose sessions EndSessions ended
 }
 
 type fakeUser struct {
@@ -40,7 +41,7 @@ type fakeUser struct {
 	Email, Password string
 }
 
-func (d *directory) VerifyCredentials(_ context.Context, email, password, _ string) (Account, error) {
+func (d *directory) VerifyCredentials(_ context.Context, email, password, company string) (Account, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	d.checks++
@@ -48,8 +49,13 @@ func (d *directory) VerifyCredentials(_ context.Context, email, password, _ stri
 		return Account{}, d.verifyEr
 	}
 	for _, u := range d.users {
-		if strings.EqualFold(u.Email, email) && u.Password == password && u.Active && u.CompanyActive {
-			return u.Account, nil
+		if strings.EqualFold(u.Email, email) && u.Password == password && u.Active && u.CompanyActive &&
+			(company == "" || company == u.CompanyID) {
+			acct := u.Account
+			for _, o := range d.users {
+				acct.LoginShared = acct.LoginShared || (strings.EqualFold(o.Email, email) && o.CompanyID != u.CompanyID)
+			}
+			return acct, nil
 		}
 	}
 	return Account{}, errs.New(errs.ErrNotFound, "Incorrect username or password")
@@ -63,6 +69,13 @@ func (d *directory) LookupUser(_ context.Context, id string) (Account, error) {
 		return Account{}, errs.ErrNotFound
 	}
 	return u.Account, nil
+}
+
+func (d *directory) EndSessions(_ context.Context, id string) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.ended = append(d.ended, id)
+	return nil
 }
 
 func (d *directory) set(u fakeUser) {

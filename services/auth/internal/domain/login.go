@@ -23,6 +23,9 @@ type LoginRequest struct {
 	Username  string // the user's email, or username (no "@"): the users service tells them apart
 	Password  string
 	CompanyID string // optional: picks the company of a login used in several
+	// ClientAddr is the client's IP address as the gateway saw it (""
+	// when unknown): failed logins are counted per login and address.
+	ClientAddr string
 }
 
 // errBadCredentials is the one answer for an unknown user and a wrong
@@ -50,7 +53,7 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (TokenPair, error
 		return TokenPair{}, err
 	}
 
-	key := throttleKey(username)
+	key := throttleKey(username, req.CompanyID, req.ClientAddr)
 	if err := s.checkLocked(ctx, key); err != nil {
 		return TokenPair{}, err
 	}
@@ -64,9 +67,11 @@ func (s *Service) Login(ctx context.Context, req LoginRequest) (TokenPair, error
 	if err != nil {
 		return TokenPair{}, fmt.Errorf("verify credentials: %w", err)
 	}
-	if err := s.Throttle.Reset(ctx, key); err != nil {
-		// The login is valid; a stale counter only ages out of its window.
-		s.Log.ErrorContext(ctx, "reset login throttle failed", "error", err.Error())
+	for _, k := range successKeys(username, req, acct) {
+		if err := s.Throttle.Reset(ctx, k); err != nil {
+			// The login is valid; a stale counter only ages out of its window.
+			s.Log.ErrorContext(ctx, "reset login throttle failed", "error", err.Error())
+		}
 	}
 	return s.issue(ctx, acct, newFamilyID())
 }

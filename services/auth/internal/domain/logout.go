@@ -14,11 +14,15 @@ import (
 // unknown or belongs to someone else is left alone and the answer is the
 // same, so logout reveals nothing about other people's tokens.
 //
-// Access tokens are stateless: those already issued stay valid until they
-// expire (ACCESS_TOKEN_TTL).
+// The caller's access tokens issued before now end too: the users service
+// records a session cut-off that the gateway applies within seconds
+// (every device's access token; the other devices refresh theirs).
 func (s *Service) Logout(ctx context.Context, caller principal.Principal, refreshToken string) error {
 	if caller.UserID == "" {
 		return errors.New("logout without a caller")
+	}
+	if err := s.Directory.EndSessions(ctx, caller.UserID); err != nil {
+		return fmt.Errorf("end access tokens: %w", err)
 	}
 	now := s.Now()
 	if refreshToken == "" {

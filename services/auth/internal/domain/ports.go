@@ -18,6 +18,9 @@ type Account struct {
 	// CredentialsChangedAt is when the password last changed (zero:
 	// never). Refresh tokens created before it are refused.
 	CredentialsChangedAt time.Time
+	// LoginShared: accounts of other companies use the same login
+	// (VerifyCredentials; throttle.go).
+	LoginShared bool
 }
 
 // Directory is the users service (another process: the outside of this
@@ -30,6 +33,8 @@ type Account struct {
 type Directory interface {
 	VerifyCredentials(ctx context.Context, login, password, companyID string) (Account, error) // login: an email or a username
 	LookupUser(ctx context.Context, userID string) (Account, error)
+	// EndSessions ends the user's access tokens issued before now.
+	EndSessions(ctx context.Context, userID string) error
 }
 
 // Issuer signs access tokens (pkg/authn.Signer).

@@ -36,7 +36,12 @@ func (d *Directory) LookupUser(ctx context.Context, userID string) (domain.Accou
 	return account(u), err
 }
 
+// EndSessions ends the user's access tokens issued before now.
+func (d *Directory) EndSessions(ctx context.Context, userID string) error {
+	return d.c.EndSessions(ctx, userID)
+}
+
 func account(u directory.User) domain.Account {
 	return domain.Account{ID: u.ID, CompanyID: u.CompanyID, Role: u.Role, Active: u.Active,
-		CompanyActive: u.CompanyActive, CredentialsChangedAt: u.CredentialsChangedAt}
+		CompanyActive: u.CompanyActive, CredentialsChangedAt: u.CredentialsChangedAt, LoginShared: u.LoginShared}
 }

@@ -54,6 +54,11 @@ func (f *fakeUsers) LookupUser(ctx context.Context, req *usersv1.LookupUserReque
 	return &usersv1.LookupUserResponse{User: u, CompanyActive: true}, nil
 }
 
+func (f *fakeUsers) EndSessions(ctx context.Context, req *usersv1.EndSessionsRequest) (*usersv1.EndSessionsResponse, error) {
+	f.record(ctx)
+	return &usersv1.EndSessionsResponse{}, nil
+}
+
 func (f *fakeUsers) GetUser(ctx context.Context, req *usersv1.GetUserRequest) (*usersv1.GetUserResponse, error) {
 	p, _ := principal.From(ctx)
 	if p.UserID != req.GetId() {

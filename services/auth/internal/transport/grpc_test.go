@@ -101,6 +101,7 @@ func newStackAs(t *testing.T, maxFailures int, authCert string) *stack {
 			Roles: map[string][]string{
 				usersv1.DirectoryService_VerifyCredentials_FullMethodName: {principal.RoleService},
 				usersv1.DirectoryService_LookupUser_FullMethodName:        {principal.RoleService},
+				usersv1.DirectoryService_EndSessions_FullMethodName:       {principal.RoleService},
 				usersv1.UserService_GetUser_FullMethodName:                principal.UserRoles,
 			},
 		}})

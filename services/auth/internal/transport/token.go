@@ -4,6 +4,7 @@ import (
 	"context"
 
 	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/services/auth/internal/domain"
 )
 
@@ -23,10 +24,11 @@ func (s *Server) Token(ctx context.Context, req *authv1.TokenRequest) (*authv1.T
 		pair, err = s.auth.Refresh(ctx, req.GetRefreshToken())
 	} else {
 		pair, err = s.auth.Login(ctx, domain.LoginRequest{
-			GrantType: req.GetGrantType(),
-			Username:  req.GetUsername(),
-			Password:  req.GetPassword(),
-			CompanyID: req.GetCompanyId(),
+			GrantType:  req.GetGrantType(),
+			Username:   req.GetUsername(),
+			Password:   req.GetPassword(),
+			CompanyID:  req.GetCompanyId(),
+			ClientAddr: grpcserver.ClientAddr(ctx),
 		})
 	}
 	if err != nil {

@@ -23,13 +23,21 @@ type Caller struct {
 // limit resets. The budget is checked first so that refused calls do not
 // use up the minute's quota. Budgets are soft: calls already running when
 // the budget is reached finish and are billed.
-func (s *Service) admit(ctx context.Context, c Caller) error {
+//
+// allow, when not nil, first checks the models of the call against the
+// company's allowlist (ceiling.go), so a refused model uses no quota.
+func (s *Service) admit(ctx context.Context, c Caller, allow func(Budget) error) error {
 	if c.CompanyID == "" {
 		return errs.New(errs.ErrPermissionDenied, "No company to bill for this call")
 	}
 	b, err := s.budget(ctx, c.CompanyID)
 	if err != nil {
 		return err
+	}
+	if allow != nil {
+		if err := allow(b); err != nil {
+			return err
+		}
 	}
 	now := s.now().UTC()
 	if b.MonthlyBudgetMicros > 0 {
@@ -61,17 +69,17 @@ func (s *Service) admit(ctx context.Context, c Caller) error {
 	return nil
 }
 
-// budget returns the stored budget or the configured default.
+// budget returns the limits that apply to the company: the stored budget
+// or the configured default, resolved against its ceilings.
 func (s *Service) budget(ctx context.Context, companyID string) (Budget, error) {
 	b, found, err := s.store.GetBudget(ctx, companyID)
 	if err != nil {
 		return Budget{}, fmt.Errorf("read budget: %w", err)
 	}
 	if !found {
-		b = Budget{CompanyID: companyID, MonthlyBudgetMicros: s.cfg.DefaultMonthlyBudgetMicros,
-			RequestsPerMinute: s.cfg.DefaultRequestsPerMinute}
+		b = Budget{CompanyID: companyID}
 	}
-	return b, nil
+	return s.resolve(b), nil
 }
 
 func monthStart(t time.Time) time.Time {

@@ -3,8 +3,6 @@ package domain
 import (
 	"context"
 	"fmt"
-
-	"github.com/copydesk/copydesk/pkg/errs"
 )
 
 // BudgetStatus is a budget with this month's spend.
@@ -25,37 +23,21 @@ func (s *Service) GetBudget(ctx context.Context, companyID string) (BudgetStatus
 	return s.withSpend(ctx, b)
 }
 
-// UpdateBudget changes the fields of u that are set.
+// UpdateBudget changes the fields of u that are set, within the rule of
+// ceiling.go.
 func (s *Service) UpdateBudget(ctx context.Context, companyID string, u BudgetUpdate) (BudgetStatus, error) {
-	var v errs.Validator
-	if m := u.MonthlyBudgetMicros; m != nil {
-		v.Check(*m >= 0, "monthly_budget_micros", "value_error", "monthly_budget_micros must be a whole number >= 0")
-	}
-	if r := u.RequestsPerMinute; r != nil {
-		v.Check(*r >= 0 && *r <= MaxRequestsPerMinute, "requests_per_minute", "value_error",
-			"requests_per_minute must be from 0 to %d", MaxRequestsPerMinute)
-	}
-	if err := v.Err(); err != nil {
+	cur, err := s.budget(ctx, companyID)
+	if err != nil {
 		return BudgetStatus{}, err
 	}
-	if u.MonthlyBudgetMicros == nil || u.RequestsPerMinute == nil {
-		// the first stored budget starts from the default, not from zero
-		cur, err := s.budget(ctx, companyID)
-		if err != nil {
-			return BudgetStatus{}, err
-		}
-		if u.MonthlyBudgetMicros == nil {
-			u.MonthlyBudgetMicros = &cur.MonthlyBudgetMicros
-		}
-		if u.RequestsPerMinute == nil {
-			u.RequestsPerMinute = &cur.RequestsPerMinute
-		}
+	if err := s.checkUpdate(cur, &u); err != nil {
+		return BudgetStatus{}, err
 	}
 	b, err := s.store.UpdateBudget(ctx, companyID, u, s.now().UTC())
 	if err != nil {
 		return BudgetStatus{}, fmt.Errorf("update budget: %w", err)
 	}
-	return s.withSpend(ctx, b)
+	return s.withSpend(ctx, s.resolve(b))
 }
 
 func (s *Service) withSpend(ctx context.Context, b Budget) (BudgetStatus, error) {

@@ -26,7 +26,7 @@ func (s *Service) Complete(ctx context.Context, c Caller, in CompletionInput) (R
 	if err != nil {
 		return Result{}, err
 	}
-	if err := s.admit(ctx, c); err != nil {
+	if err := s.admit(ctx, c, s.allowTargets(in.Model, &targets)); err != nil {
 		return Result{}, err
 	}
 	start := s.now()
@@ -44,6 +44,15 @@ func (s *Service) Complete(ctx context.Context, c Caller, in CompletionInput) (R
 	return s.finish(ctx, c, "completion", t.model, resp, start), nil
 }
 
+// allowTargets narrows *targets to the company's models at admission.
+func (s *Service) allowTargets(named string, targets *[]target) func(Budget) error {
+	return func(b Budget) error {
+		t, err := allowFor(b, named, *targets)
+		*targets = t
+		return err
+	}
+}
+
 // Stream validates, admits and streams one completion: emit gets each
 // piece of text in order; the Result (usage, cost) comes at the end.
 // Before the first piece, failures are retried and fail over; after it,
@@ -54,7 +63,7 @@ func (s *Service) Stream(ctx context.Context, c Caller, in CompletionInput, emit
 	if err != nil {
 		return Result{}, err
 	}
-	if err := s.admit(ctx, c); err != nil {
+	if err := s.admit(ctx, c, s.allowTargets(in.Model, &targets)); err != nil {
 		return Result{}, err
 	}
 	start := s.now()

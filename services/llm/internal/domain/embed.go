@@ -55,7 +55,8 @@ func (s *Service) Embed(ctx context.Context, c Caller, in EmbedInput) (EmbedResu
 	if err := v.Err(); err != nil {
 		return EmbedResult{}, err
 	}
-	if err := s.admit(ctx, c); err != nil {
+	allow := func(b Budget) error { _, err := allowFor(b, model, []target{{p: p, model: model}}); return err }
+	if err := s.admit(ctx, c, allow); err != nil {
 		return EmbedResult{}, err
 	}
 	start := s.now()

@@ -20,7 +20,7 @@ func testConfig() domain.Config {
 		MaxAttempts: 3, CallTimeout: 5 * time.Second, BackoffBase: 10 * time.Millisecond, MaxRetryWait: 3 * time.Second,
 		BreakerFailures: 100, BreakerCooldown: time.Minute,
 		MaxPromptChars: 1000, MaxTokens: 256, DefaultMaxTokens: 64, MaxEmbedTexts: 16,
-		Prices: domain.DefaultPrices(),
+		Prices: domain.DefaultPrices(), DefaultMonthlyBudgetMicros: 1_000_000, DefaultRequestsPerMinute: 1000,
 	}
 }
 

@@ -37,9 +37,11 @@ type Config struct {
 	// EmbedProvider answers Embed requests that name no provider.
 	EmbedProvider string
 
-	// DefaultBudget applies to companies without a stored budget.
+	// The platform's default ceilings (> 0) and model allowlist: they apply
+	// to every company a superadmin gave no other (see ceiling.go).
 	DefaultMonthlyBudgetMicros int64
 	DefaultRequestsPerMinute   int
+	DefaultCompanyModels       []string
 
 	// Now is the clock of admission, metering and breakers; nil means
 	// time.Now. Sleep waits between attempts and returns ctx's error if
@@ -77,6 +79,18 @@ func New(d Deps) (*Service, error) {
 	}
 	if cfg.MaxAttempts < 1 || cfg.MaxAttempts > 3 {
 		return nil, fmt.Errorf("max attempts must be 1..3, got %d", cfg.MaxAttempts)
+	}
+	if cfg.DefaultMonthlyBudgetMicros <= 0 || cfg.DefaultRequestsPerMinute <= 0 {
+		return nil, fmt.Errorf("the platform's default LLM ceilings must be > 0 (no company is unlimited)")
+	}
+	if len(cfg.DefaultCompanyModels) == 0 {
+		for _, p := range providers {
+			for _, m := range []string{p.DefaultModel(), p.DefaultEmbedModel()} {
+				if m != "" {
+					cfg.DefaultCompanyModels = append(cfg.DefaultCompanyModels, m)
+				}
+			}
+		}
 	}
 	if cfg.BreakerFailures < 1 {
 		cfg.BreakerFailures = 5

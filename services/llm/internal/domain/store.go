@@ -19,18 +19,30 @@ type UsageRecord struct {
 	CreatedAt        time.Time
 }
 
-// Budget is a company's limits; zero means no limit.
+// Budget is a company's limits as stored: its own limits (0: at the
+// ceiling) and the ceilings and model allowlist a superadmin gave it (0 and
+// nil: the platform default). Service.budget resolves them (ceiling.go).
 type Budget struct {
-	CompanyID           string
-	MonthlyBudgetMicros int64
-	RequestsPerMinute   int
-	UpdatedAt           time.Time // zero for the configured default
+	CompanyID                string
+	MonthlyBudgetMicros      int64
+	RequestsPerMinute        int
+	CeilingMonthlyMicros     int64
+	CeilingRequestsPerMinute int
+	AllowedModels            []string
+	UpdatedAt                time.Time // zero for the configured default
 }
 
-// BudgetUpdate carries the fields to change.
+// BudgetUpdate carries the fields to change. AllowedModels set to an empty
+// list restores the platform default.
 type BudgetUpdate struct {
-	MonthlyBudgetMicros *int64
-	RequestsPerMinute   *int
+	MonthlyBudgetMicros      *int64
+	RequestsPerMinute        *int
+	CeilingMonthlyMicros     *int64
+	CeilingRequestsPerMinute *int
+	AllowedModels            *[]string
+	// Platform: the caller is a superadmin, who alone may change ceilings
+	// and the model allowlist.
+	Platform bool
 }
 
 // Store is what the domain needs from the database. Every method takes the

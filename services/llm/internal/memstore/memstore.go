@@ -71,6 +71,15 @@ func (m *Store) UpdateBudget(_ context.Context, c string, u domain.BudgetUpdate,
 	if u.RequestsPerMinute != nil {
 		b.RequestsPerMinute = *u.RequestsPerMinute
 	}
+	if u.CeilingMonthlyMicros != nil {
+		b.CeilingMonthlyMicros = *u.CeilingMonthlyMicros
+	}
+	if u.CeilingRequestsPerMinute != nil {
+		b.CeilingRequestsPerMinute = *u.CeilingRequestsPerMinute
+	}
+	if u.AllowedModels != nil {
+		b.AllowedModels = *u.AllowedModels
+	}
 	m.budgets[c] = b
 	return b, nil
 }

@@ -14,16 +14,22 @@ import (
 	"github.com/copydesk/copydesk/services/llm/internal/domain"
 )
 
+// budgetDoc is a company's budget; a zero or missing field takes the
+// platform default (domain/ceiling.go).
 type budgetDoc struct {
-	CompanyID           string    `bson:"company_id"`
-	MonthlyBudgetMicros int64     `bson:"monthly_budget_micros"`
-	RequestsPerMinute   int64     `bson:"requests_per_minute"`
-	UpdatedAt           time.Time `bson:"updated_at"`
+	CompanyID                string    `bson:"company_id"`
+	MonthlyBudgetMicros      int64     `bson:"monthly_budget_micros"`
+	RequestsPerMinute        int64     `bson:"requests_per_minute"`
+	CeilingMonthlyMicros     int64     `bson:"ceiling_monthly_budget_micros,omitempty"`
+	CeilingRequestsPerMinute int64     `bson:"ceiling_requests_per_minute,omitempty"`
+	AllowedModels            []string  `bson:"allowed_models,omitempty"`
+	UpdatedAt                time.Time `bson:"updated_at"`
 }
 
 func (d budgetDoc) domain() domain.Budget {
 	return domain.Budget{CompanyID: d.CompanyID, MonthlyBudgetMicros: d.MonthlyBudgetMicros,
-		RequestsPerMinute: int(d.RequestsPerMinute), UpdatedAt: d.UpdatedAt}
+		RequestsPerMinute: int(d.RequestsPerMinute), CeilingMonthlyMicros: d.CeilingMonthlyMicros,
+		CeilingRequestsPerMinute: int(d.CeilingRequestsPerMinute), AllowedModels: d.AllowedModels, UpdatedAt: d.UpdatedAt}
 }
 
 // GetBudget reads the company's budget.
@@ -56,7 +62,18 @@ func (s *Store) UpdateBudget(ctx context.Context, companyID string, u domain.Bud
 	if u.RequestsPerMinute != nil {
 		set["requests_per_minute"] = int64(*u.RequestsPerMinute)
 	}
+	if u.CeilingMonthlyMicros != nil {
+		set["ceiling_monthly_budget_micros"] = *u.CeilingMonthlyMicros
+	}
+	if u.CeilingRequestsPerMinute != nil {
+		set["ceiling_requests_per_minute"] = int64(*u.CeilingRequestsPerMinute)
+	}
 	upd := bson.M{"$set": set, "$setOnInsert": bson.M{"company_id": companyID}}
+	if m := u.AllowedModels; m != nil && len(*m) > 0 {
+		set["allowed_models"] = *m
+	} else if m != nil {
+		upd["$unset"] = bson.M{"allowed_models": ""}
+	}
 	opts := options.FindOneAndUpdate().SetUpsert(true).SetReturnDocument(options.After)
 	var d budgetDoc
 	err := s.db.Collection(collBudgets).FindOneAndUpdate(ctx, bson.M{"company_id": companyID}, upd, opts).Decode(&d)

@@ -52,7 +52,7 @@ func startWith(tb testing.TB, edit func(*domain.Config), ps ...llm.Provider) *ha
 	cfg := domain.Config{
 		MaxAttempts: 3, CallTimeout: 5 * time.Second, BackoffBase: 10 * time.Millisecond, MaxRetryWait: time.Second,
 		BreakerFailures: 5, BreakerCooldown: time.Minute, MaxPromptChars: 10_000, MaxTokens: 1024, DefaultMaxTokens: 256,
-		MaxEmbedTexts: 16, DefaultRequestsPerMinute: 0,
+		MaxEmbedTexts: 16, DefaultRequestsPerMinute: domain.MaxRequestsPerMinute, DefaultMonthlyBudgetMicros: 1 << 50,
 	}
 	edit(&cfg)
 	svc, err := domain.New(domain.Deps{Config: cfg, Providers: ps, Store: st, Log: log})

@@ -6,7 +6,6 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	llmv1 "github.com/copydesk/copydesk/gen/copydesk/llm/v1"
-	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/services/llm/internal/domain"
 )
 
@@ -45,29 +44,15 @@ func (s *Server) GetBudget(ctx context.Context, req *llmv1.GetBudgetRequest) (*l
 	return &llmv1.GetBudgetResponse{Budget: budget(b)}, nil
 }
 
-// maxExactMicros is the largest whole number a double carries exactly.
-const maxExactMicros = 1 << 53
-
 // UpdateBudget changes a company's budget.
 func (s *Server) UpdateBudget(ctx context.Context, req *llmv1.UpdateBudgetRequest) (*llmv1.UpdateBudgetResponse, error) {
 	cid, err := company(ctx, req.GetCompanyId())
 	if err != nil {
 		return nil, err
 	}
-	var u domain.BudgetUpdate
-	if req.MonthlyBudgetMicros != nil {
-		m := req.GetMonthlyBudgetMicros()
-		if m != float64(int64(m)) || m < 0 || m > maxExactMicros {
-			var v errs.Validator
-			v.Add("monthly_budget_micros", "value_error", "monthly_budget_micros must be a whole number from 0 to 2^53")
-			return nil, v.Err()
-		}
-		n := int64(m)
-		u.MonthlyBudgetMicros = &n
-	}
-	if req.RequestsPerMinute != nil {
-		n := int(req.GetRequestsPerMinute())
-		u.RequestsPerMinute = &n
+	u, err := budgetUpdate(ctx, req)
+	if err != nil {
+		return nil, err
 	}
 	b, err := s.svc.UpdateBudget(ctx, cid, u)
 	if err != nil {
@@ -79,6 +64,9 @@ func (s *Server) UpdateBudget(ctx context.Context, req *llmv1.UpdateBudgetReques
 func budget(b domain.BudgetStatus) *llmv1.Budget {
 	out := &llmv1.Budget{CompanyId: b.CompanyID, MonthlyBudgetMicros: float64(b.MonthlyBudgetMicros),
 		RequestsPerMinute: clamp32(int64(b.RequestsPerMinute)), MonthToDateMicros: float64(b.MonthToDateMicros)}
+	out.CeilingMonthlyBudgetMicros = float64(b.CeilingMonthlyMicros)
+	out.CeilingRequestsPerMinute = clamp32(int64(b.CeilingRequestsPerMinute))
+	out.AllowedModels = append([]string{}, b.AllowedModels...)
 	if !b.UpdatedAt.IsZero() {
 		out.UpdatedAt = timestamppb.New(b.UpdatedAt)
 	}

@@ -22,6 +22,8 @@ type Deps struct {
 	Publisher Publisher
 	Locks     PublishLocks
 	Log       *slog.Logger
+	// WebhooksPerCompany caps a company's active webhooks (default 10).
+	WebhooksPerCompany int
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 }
@@ -40,6 +42,7 @@ type Service struct {
 	publisher     Publisher
 	locks         PublishLocks
 	log           *slog.Logger
+	maxHooks      int
 	now           func() time.Time
 }
 
@@ -52,8 +55,11 @@ func New(d Deps) (*Service, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.WebhooksPerCompany <= 0 {
+		d.WebhooksPerCompany = 10
+	}
 	return &Service{
 		tickets: d.Tickets, activity: d.Activity, notes: d.Notifications, hooks: d.Webhooks, drafts: d.Drafts, agentCheck: d.Agents, campaignCheck: d.Campaigns,
-		dir: d.Directory, guard: d.URLGuard, publisher: d.Publisher, locks: d.Locks, log: d.Log, now: func() time.Time { return d.Now().UTC().Truncate(time.Millisecond) }, // what Mongo stores
+		dir: d.Directory, guard: d.URLGuard, publisher: d.Publisher, locks: d.Locks, log: d.Log, maxHooks: d.WebhooksPerCompany, now: func() time.Time { return d.Now().UTC().Truncate(time.Millisecond) }, // what Mongo stores
 	}, nil
 }

@@ -92,9 +92,24 @@ func (s *Service) CreateWebhook(ctx context.Context, p principal.Principal, in W
 	now := s.now()
 	w := Webhook{CompanyID: company, URL: in.URL, Secret: in.Secret, EventTypes: in.EventTypes,
 		Active: in.Active == nil || *in.Active, CreatedAt: now, UpdatedAt: now}
+	if w.Active {
+		if err := s.roomForActive(ctx, company, 1); err != nil {
+			return Webhook{}, err
+		}
+	}
 	w, err = s.hooks.CreateWebhook(ctx, w)
 	if err != nil {
 		return Webhook{}, fmt.Errorf("create webhook: %w", err)
+	}
+	if w.Active {
+		// two creates racing past the first check: both see the count over
+		// the cap now and both undo (a retry then succeeds)
+		if err := s.roomForActive(ctx, company, 0); err != nil {
+			if _, derr := s.hooks.DeleteWebhook(ctx, Scope{Scope: tenancy.OneCompany(company)}, w.ID); derr != nil {
+				return Webhook{}, fmt.Errorf("undo webhook over the cap: %w", derr)
+			}
+			return Webhook{}, err
+		}
 	}
 	return w, nil
 }
@@ -137,7 +152,8 @@ func (s *Service) UpdateWebhook(ctx context.Context, p principal.Principal, id s
 	if err != nil {
 		return Webhook{}, err
 	}
-	if _, err := s.hooks.GetWebhook(ctx, sc, id); err != nil {
+	cur, err := s.hooks.GetWebhook(ctx, sc, id)
+	if err != nil {
 		return Webhook{}, err
 	}
 	var v errs.Validator
@@ -160,7 +176,38 @@ func (s *Service) UpdateWebhook(ctx context.Context, p principal.Principal, id s
 		}
 	}
 	ch.UpdatedAt = s.now()
-	return s.hooks.UpdateWebhook(ctx, sc, id, ch)
+	activating := ch.Active != nil && *ch.Active && !cur.Active
+	if activating {
+		if err := s.roomForActive(ctx, cur.CompanyID, 1); err != nil {
+			return Webhook{}, err
+		}
+	}
+	w, err := s.hooks.UpdateWebhook(ctx, sc, id, ch)
+	if err != nil || !activating {
+		return w, err
+	}
+	if err := s.roomForActive(ctx, cur.CompanyID, 0); err != nil {
+		off := false
+		if _, uerr := s.hooks.UpdateWebhook(ctx, sc, id, WebhookChanges{Active: &off, UpdatedAt: ch.UpdatedAt}); uerr != nil {
+			return Webhook{}, fmt.Errorf("undo webhook over the cap: %w", uerr)
+		}
+		return Webhook{}, err
+	}
+	return w, nil
+}
+
+// roomForActive refuses when the company's active webhooks plus adding
+// would exceed WebhooksPerCompany: one company cannot fan its events out
+// to an unbounded number of receivers.
+func (s *Service) roomForActive(ctx context.Context, company string, adding int) error {
+	active, err := s.hooks.ActiveWebhooks(ctx, company)
+	if err != nil {
+		return fmt.Errorf("count active webhooks: %w", err)
+	}
+	if len(active)+adding > s.maxHooks {
+		return errs.New(errs.ErrConflict, "A company may have at most %d active webhooks; deactivate or delete one first", s.maxHooks)
+	}
+	return nil
 }
 
 // DeleteWebhook deletes a webhook of p's company.

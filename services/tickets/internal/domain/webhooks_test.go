@@ -138,7 +138,7 @@ func TestOutboxClaimIsExclusive(t *testing.T) {
 	wins := make(chan outbox.Job, n)
 	for i := range n {
 		wg.Go(func() {
-			job, ok, err := e.hooks.Claim(t.Context(), "worker-"+strconv.Itoa(i), now, time.Minute)
+			job, ok, err := e.hooks.Claim(t.Context(), "worker-"+strconv.Itoa(i), e.admin.CompanyID, now, time.Minute)
 			if err != nil {
 				t.Error(err)
 			}
@@ -154,10 +154,10 @@ func TestOutboxClaimIsExclusive(t *testing.T) {
 	}
 	// While the lease runs nobody else gets it; after it expires the next
 	// attempt can be claimed.
-	if _, ok, _ := e.hooks.Claim(t.Context(), "late", now.Add(30*time.Second), time.Minute); ok {
+	if _, ok, _ := e.hooks.Claim(t.Context(), "late", e.admin.CompanyID, now.Add(30*time.Second), time.Minute); ok {
 		t.Fatal("claimed during the lease")
 	}
-	job, ok, err := e.hooks.Claim(t.Context(), "after", now.Add(2*time.Minute), time.Minute)
+	job, ok, err := e.hooks.Claim(t.Context(), "after", e.admin.CompanyID, now.Add(2*time.Minute), time.Minute)
 	if err != nil || !ok || job.Attempts != 2 {
 		t.Fatalf("after lease expiry: %+v %v %v", job, ok, err)
 	}

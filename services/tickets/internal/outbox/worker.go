@@ -41,9 +41,11 @@ var ErrGone = errors.New("webhook gone")
 // Store is the outbox the worker needs. Completion methods only act while
 // owner still holds the job's lease.
 type Store interface {
-	// Claim leases the oldest due pending job to owner until now+lease and
-	// counts the attempt; ok is false when nothing is due.
-	Claim(ctx context.Context, owner string, now time.Time, lease time.Duration) (job Job, ok bool, err error)
+	// DueCompanies lists the companies that have jobs due at now.
+	DueCompanies(ctx context.Context, now time.Time) ([]string, error)
+	// Claim leases the oldest due pending job of companyID to owner until
+	// now+lease and counts the attempt; ok is false when none is due.
+	Claim(ctx context.Context, owner, companyID string, now time.Time, lease time.Duration) (job Job, ok bool, err error)
 	Target(ctx context.Context, companyID, webhookID string) (Target, error)
 	Delivered(ctx context.Context, id, owner string, now time.Time, code int) error
 	Retry(ctx context.Context, id, owner string, next time.Time, code int, msg string) error
@@ -67,6 +69,7 @@ type Config struct {
 
 // Worker delivers jobs.
 type Worker struct {
+	fair   *fair
 	store  Store
 	client *http.Client
 	cfg    Config
@@ -77,9 +80,19 @@ type Worker struct {
 
 // NewWorker returns a worker; client should come from netguard.Guard.Client.
 func NewWorker(s Store, client *http.Client, cfg Config, log *slog.Logger) *Worker {
-	var b [8]byte
-	_, _ = crand.Read(b[:])
-	return &Worker{store: s, client: client, cfg: cfg, log: log, owner: hex.EncodeToString(b[:]), now: time.Now}
+	return NewWorkers(1, s, client, cfg, log)[0]
+}
+
+// NewWorkers returns n workers that share one fair turn across companies.
+func NewWorkers(n int, s Store, client *http.Client, cfg Config, log *slog.Logger) []*Worker {
+	f := newFair()
+	out := make([]*Worker, 0, n)
+	for range n {
+		var b [8]byte
+		_, _ = crand.Read(b[:])
+		out = append(out, &Worker{fair: f, store: s, client: client, cfg: cfg, log: log, owner: hex.EncodeToString(b[:]), now: time.Now})
+	}
+	return out
 }
 
 // Run delivers until ctx is done.
@@ -110,10 +123,11 @@ func (w *Worker) Run(ctx context.Context) {
 // RunOnce claims and delivers at most one job; did says whether one was
 // claimed.
 func (w *Worker) RunOnce(ctx context.Context) (did bool, err error) {
-	job, ok, err := w.store.Claim(ctx, w.owner, w.now().UTC(), w.cfg.Lease)
+	job, ok, err := w.claim(ctx)
 	if err != nil || !ok {
 		return false, err
 	}
+	defer w.fair.done(job.CompanyID)
 	target, err := w.store.Target(ctx, job.CompanyID, job.WebhookID)
 	switch {
 	case errors.Is(err, ErrGone) || (err == nil && !target.Active):
@@ -135,6 +149,30 @@ func (w *Worker) RunOnce(ctx context.Context) (did bool, err error) {
 	next := now.Add(Backoff(job.Attempts, w.cfg.BackoffBase, w.cfg.BackoffMax))
 	w.log.InfoContext(ctx, "webhook delivery will be retried", "delivery", job.ID, "attempt", job.Attempts, "next_at", next, "error", msg)
 	return true, w.store.Retry(ctx, job.ID, w.owner, next, code, msg)
+}
+
+// claim takes a job of the company whose turn it is (fair.order): the
+// companies with the fewest deliveries in flight in this process first,
+// then the one served longest ago. One company's backlog or slow, failing
+// receivers thus hold at most its share of the workers, and another
+// company's event waits for at most one turn, not for that backlog.
+func (w *Worker) claim(ctx context.Context) (Job, bool, error) {
+	now := w.now().UTC()
+	companies, err := w.store.DueCompanies(ctx, now)
+	if err != nil {
+		return Job{}, false, err
+	}
+	for _, c := range w.fair.order(companies) {
+		job, ok, err := w.store.Claim(ctx, w.owner, c, now, w.cfg.Lease)
+		if err != nil {
+			return Job{}, false, err
+		}
+		if ok {
+			w.fair.start(c)
+			return job, true, nil
+		}
+	}
+	return Job{}, false, nil
 }
 
 // deliver POSTs the signed payload; a 2xx is success, anything else

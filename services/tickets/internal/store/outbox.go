@@ -75,10 +75,16 @@ func (s *Webhooks) Enqueue(ctx ctxT, events []domain.OutboxEvent) error {
 // runs. A lease whose holder died before recording its attempt (nothing
 // was sent: sending comes after) is taken over once it has ended, for the
 // same attempt, as long as the job still counts the attempts before it.
-func (s *Webhooks) Claim(ctx ctxT, owner string, now time.Time, lease time.Duration) (outbox.Job, bool, error) {
-	cur, err := s.outbox.Find(ctx,
-		bson.M{"status": statusPending, "next_attempt_at": bson.M{"$lte": now}, "locked_until": bson.M{"$lte": now}},
-		options.Find().SetSort(bson.D{{Key: "next_attempt_at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(10))
+//
+// Only jobs of companyID are considered: the worker picks the company
+// (fairly, see outbox.fair) among DueCompanies.
+func (s *Webhooks) Claim(ctx ctxT, owner, companyID string, now time.Time, lease time.Duration) (outbox.Job, bool, error) {
+	if err := mongox.RequireTenant(companyID); err != nil {
+		return outbox.Job{}, false, err
+	}
+	f := due(now)
+	f["company_id"] = companyID
+	cur, err := s.outbox.Find(ctx, f, options.Find().SetSort(bson.D{{Key: "next_attempt_at", Value: 1}, {Key: "_id", Value: 1}}).SetLimit(10))
 	if err != nil {
 		return outbox.Job{}, false, fmt.Errorf("find due webhook events: %w", err)
 	}
@@ -108,6 +114,34 @@ func (s *Webhooks) Claim(ctx ctxT, owner string, now time.Time, lease time.Durat
 			Payload: d.Payload, Attempts: attempt}, true, nil
 	}
 	return outbox.Job{}, false, nil
+}
+
+// due is the filter of jobs that can be claimed at now.
+func due(now time.Time) bson.M {
+	return bson.M{"status": statusPending, "next_attempt_at": bson.M{"$lte": now}, "locked_until": bson.M{"$lte": now}}
+}
+
+// DueCompanies lists the companies with jobs due at now (a $group with one
+// $sum: inside the Mongo subset FerretDB serves).
+func (s *Webhooks) DueCompanies(ctx ctxT, now time.Time) ([]string, error) {
+	cur, err := s.outbox.Aggregate(ctx, mongo.Pipeline{
+		{{Key: "$match", Value: due(now)}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$company_id"}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("companies with due webhook events: %w", err)
+	}
+	var rows []struct {
+		ID string `bson:"_id"`
+	}
+	if err := cur.All(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("decode companies with due webhook events: %w", err)
+	}
+	out := make([]string, 0, len(rows))
+	for _, r := range rows {
+		out = append(out, r.ID)
+	}
+	return out, nil
 }
 
 // Purge deletes leases that expired a day ago and finished deliveries

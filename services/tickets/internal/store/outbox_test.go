@@ -36,14 +36,14 @@ func TestOutboxLeaseOfADeadWorkerIsTakenOver(t *testing.T) {
 	if won, err := mongox.TakeLease(t.Context(), db.Collection("webhook_leases"), dead, now, nil); err != nil || !won {
 		t.Fatalf("setup: %v %v", won, err)
 	}
-	if _, ok, err := hooks.Claim(t.Context(), "w1", now.Add(30*time.Second), time.Minute); err != nil || ok {
+	if _, ok, err := hooks.Claim(t.Context(), "w1", "a", now.Add(30*time.Second), time.Minute); err != nil || ok {
 		t.Fatalf("claimed while the dead worker's lease runs: %v %v", ok, err)
 	}
-	got, ok, err := hooks.Claim(t.Context(), "w1", now.Add(2*time.Minute), time.Minute)
+	got, ok, err := hooks.Claim(t.Context(), "w1", "a", now.Add(2*time.Minute), time.Minute)
 	if err != nil || !ok || got.Attempts != 1 {
 		t.Fatalf("after the lease ended: %+v %v %v, want attempt 1 taken over", got, ok, err)
 	}
-	if _, ok, _ := hooks.Claim(t.Context(), "w2", now.Add(2*time.Minute), time.Minute); ok {
+	if _, ok, _ := hooks.Claim(t.Context(), "w2", "a", now.Add(2*time.Minute), time.Minute); ok {
 		t.Fatal("the taken-over job was claimed twice")
 	}
 }

@@ -106,7 +106,17 @@ func (s *Service) UpdateCompany(ctx context.Context, p principal.Principal, id s
 		}
 	}
 	patch.UpdatedAt = s.nowUTC()
-	return s.companies.UpdateCompany(ctx, id, patch)
+	c, err := s.companies.UpdateCompany(ctx, id, patch)
+	if err != nil {
+		return Company{}, err
+	}
+	if patch.IsActive != nil && !*patch.IsActive && cur.IsActive {
+		// a deactivated company's people are out within seconds
+		if err := s.cutCompany(ctx, id, patch.UpdatedAt); err != nil {
+			return Company{}, err
+		}
+	}
+	return c, nil
 }
 
 // DeleteCompany deletes a company that has no users left (superadmin). The

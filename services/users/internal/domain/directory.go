@@ -19,20 +19,28 @@ const msgBadCredentials = "Incorrect username or password"
 // that must never read as a user's wrong password.
 func badCredentials() error { return errs.New(errs.ErrNotFound, msgBadCredentials) }
 
+// Login is a verified login: the user, and whether accounts of other
+// companies use the same login (auth's throttle needs to know: a failed
+// attempt without company_id may have been aimed at any of them).
+type Login struct {
+	User
+	Shared bool
+}
+
 // VerifyCredentials checks a login and password (service callers only).
 // The login is an email when it has an "@", otherwise a username; both
 // compare case-insensitively. companyID ("" for any) disambiguates a login
 // used in several companies; if the password matches several active
 // accounts and no companyID is given, the answer is a 400 asking for one.
-func (s *Service) VerifyCredentials(ctx context.Context, p principal.Principal, login, pw, companyID string) (User, error) {
+func (s *Service) VerifyCredentials(ctx context.Context, p principal.Principal, login, pw, companyID string) (Login, error) {
 	if !p.IsService() {
-		return User{}, forbidden()
+		return Login{}, forbidden()
 	}
 	_, lower := NormalizeEmail(login)
 	byEmail := IsEmailLogin(lower)
 	if lower == "" || pw == "" || len(lower) > MaxEmailLen || len(pw) > 4*MaxPasswordLen || (!byEmail && !validUsername(lower)) {
 		s.hasher.Dummy(pw)
-		return User{}, badCredentials()
+		return Login{}, badCredentials()
 	}
 	scope := AllCompanies() // a login may be used in several companies
 	if companyID != "" {
@@ -44,7 +52,7 @@ func (s *Service) VerifyCredentials(ctx context.Context, p principal.Principal, 
 	}
 	cands, err := find(ctx, scope, lower)
 	if err != nil {
-		return User{}, err
+		return Login{}, err
 	}
 	var matched []User
 	for _, u := range cands {
@@ -57,23 +65,27 @@ func (s *Service) VerifyCredentials(ctx context.Context, p principal.Principal, 
 	}
 	switch {
 	case len(matched) == 0:
-		return User{}, badCredentials()
+		return Login{}, badCredentials()
 	case len(matched) > 1:
-		return User{}, errs.New(errs.ErrBadRequest, "Several accounts use this %s; pass company_id", what)
+		return Login{}, errs.New(errs.ErrBadRequest, "Several accounts use this %s; pass company_id", what)
 	}
 	u := matched[0]
 	c, err := s.companies.GetCompany(ctx, u.CompanyID)
 	if errors.Is(err, errs.ErrNotFound) || (err == nil && !c.IsActive) {
-		return User{}, badCredentials()
+		return Login{}, badCredentials()
 	} else if err != nil {
-		return User{}, err
+		return Login{}, err
 	}
 	now := s.nowUTC()
 	if err := s.users.SetLastLogin(ctx, InCompany(u.CompanyID), u.ID, now); err != nil {
-		return User{}, err
+		return Login{}, err
 	}
 	u.LastLoginAt = &now
-	return u, nil
+	out := Login{User: u}
+	for _, c := range cands {
+		out.Shared = out.Shared || c.CompanyID != u.CompanyID
+	}
+	return out, nil
 }
 
 // LookupUser reads a user by id across companies (service callers only),

@@ -18,6 +18,8 @@ type fakeStore struct {
 	seq       int
 	companies map[string]Company
 	users     map[string]User
+	cutoffs   []Cutoff
+	pwFails   map[string][]time.Time
 }
 
 func newFakeStore() *fakeStore {

@@ -35,7 +35,7 @@ func TestPasswordChangedAt(t *testing.T) {
 		want *time.Time // nil: unchanged since the previous step
 	}{
 		{"wrong current password", t0.Add(time.Minute), func() error {
-			if err := w.svc.ChangePassword(ctx, self, "wrong-password", "password-2"); outcome(err) != "422:current_password" {
+			if err := w.svc.ChangePassword(ctx, self, "", "wrong-password", "password-2"); outcome(err) != "422:current_password" {
 				t.Fatalf("wrong current password: %v", err)
 			}
 			return nil
@@ -45,7 +45,7 @@ func TestPasswordChangedAt(t *testing.T) {
 			return err
 		}, nil},
 		{"own change", t0.Add(3 * time.Minute), func() error {
-			return w.svc.ChangePassword(ctx, self, "password-1", "password-2")
+			return w.svc.ChangePassword(ctx, self, "", "password-1", "password-2")
 		}, ptr(t0.Add(3 * time.Minute))},
 		{"admin role change", t0.Add(4 * time.Minute), func() error {
 			_, err := w.svc.UpdateUser(ctx, w.who[ca], w.target.ID, UserPatch{Role: ptr(cm)})

@@ -32,6 +32,21 @@ type UserStore interface {
 	CountUsers(ctx context.Context, companyID string) (int64, error)
 	SetLastLogin(ctx context.Context, s Scope, id string, at time.Time) error
 	HasSuperadmin(ctx context.Context) (bool, error)
+	// AddCutoff records that userID's access tokens issued before
+	// validAfter end (sessions.go); CutoffsSince lists the cut-offs
+	// recorded at or after since, oldest first, at most limit;
+	// PurgeCutoffs deletes those recorded before a time.
+	AddCutoff(ctx context.Context, userID string, validAfter time.Time) error
+	CutoffsSince(ctx context.Context, since time.Time, limit int) ([]Cutoff, error)
+	PurgeCutoffs(ctx context.Context, before time.Time) (int64, error)
+	// AddPasswordFailure records a wrong current password under key;
+	// PasswordFailures counts key's failures after since (inserts, so
+	// concurrent failures all count on FerretDB too); ClearPasswordFailures
+	// forgets them; PurgePasswordFailures deletes those before a time.
+	AddPasswordFailure(ctx context.Context, key string, at time.Time) error
+	PasswordFailures(ctx context.Context, key string, since time.Time) (int, error)
+	ClearPasswordFailures(ctx context.Context, key string) error
+	PurgePasswordFailures(ctx context.Context, before time.Time) (int64, error)
 }
 
 // Hasher hashes and checks passwords (internal/password).

@@ -189,13 +189,13 @@ func TestRoleActionTable(t *testing.T) {
 			return err
 		}, map[string]string{sa: "ok", ca: "404", cm: "404", cw: "404", cli: "404"}},
 		{"change password with wrong current", func(ctx context.Context, w *world, p principal.Principal) error {
-			return w.svc.ChangePassword(ctx, p, "wrong-password", "new-password-1")
+			return w.svc.ChangePassword(ctx, p, "", "wrong-password", "new-password-1")
 		}, map[string]string{sa: "422:current_password", ca: "422:current_password", cli: "422:current_password"}},
 		{"change password with right current", func(ctx context.Context, w *world, p principal.Principal) error {
-			return w.svc.ChangePassword(ctx, p, "password-1", "new-password-1")
+			return w.svc.ChangePassword(ctx, p, "", "password-1", "new-password-1")
 		}, map[string]string{ca: "ok", cm: "ok", cw: "ok", cli: "ok"}},
 		{"change password to a short one", func(ctx context.Context, w *world, p principal.Principal) error {
-			return w.svc.ChangePassword(ctx, p, "password-1", "short")
+			return w.svc.ChangePassword(ctx, p, "", "password-1", "short")
 		}, map[string]string{ca: "422:new_password"}},
 		{"get own company", func(ctx context.Context, w *world, p principal.Principal) error {
 			_, err := w.svc.GetCompany(ctx, p, p.CompanyID)

@@ -9,6 +9,7 @@ type Service struct {
 	companies CompanyStore
 	users     UserStore
 	hasher    Hasher
+	throttle  PasswordThrottle
 	now       func() time.Time
 }
 
@@ -17,11 +18,17 @@ type Deps struct {
 	Companies CompanyStore
 	Users     UserStore
 	Hasher    Hasher
+	// Throttle limits wrong current passwords in ChangePassword (default
+	// 5 per 15 minutes, as LOGIN_MAX_FAILURES and LOGIN_LOCKOUT).
+	Throttle PasswordThrottle
 }
 
 // New returns a Service.
 func New(d Deps) *Service {
-	return &Service{companies: d.Companies, users: d.Users, hasher: d.Hasher, now: time.Now}
+	if d.Throttle.MaxFailures <= 0 || d.Throttle.Window <= 0 {
+		d.Throttle = PasswordThrottle{MaxFailures: 5, Window: 15 * time.Minute}
+	}
+	return &Service{companies: d.Companies, users: d.Users, hasher: d.Hasher, throttle: d.Throttle, now: time.Now}
 }
 
 // nowUTC is the current time at the millisecond precision Mongo stores.

@@ -183,7 +183,19 @@ func (s *Service) UpdateUser(ctx context.Context, p principal.Principal, id stri
 		at := patch.UpdatedAt
 		patch.PasswordChangedAt = &at
 	}
-	return s.users.UpdateUser(ctx, scope, id, patch)
+	u, err := s.users.UpdateUser(ctx, scope, id, patch)
+	if err != nil {
+		return User{}, err
+	}
+	// A reset, a deactivation or a role change ends the access tokens
+	// issued before it too (sessions.go).
+	if patch.PasswordHash != nil || (patch.IsActive != nil && !*patch.IsActive && cur.IsActive) ||
+		(patch.Role != nil && *patch.Role != cur.Role) {
+		if err := s.cutSessions(ctx, id, patch.UpdatedAt); err != nil {
+			return User{}, err
+		}
+	}
+	return u, nil
 }
 
 // DeleteUser soft-deletes a user (admins); the email becomes free again.
@@ -201,7 +213,11 @@ func (s *Service) DeleteUser(ctx context.Context, p principal.Principal, id stri
 	case !p.IsSuperadmin() && cur.Role == principal.RoleSuperadmin:
 		return User{}, forbidden()
 	}
-	if _, err := s.users.SoftDeleteUser(ctx, scope, id, s.nowUTC()); err != nil {
+	now := s.nowUTC()
+	if _, err := s.users.SoftDeleteUser(ctx, scope, id, now); err != nil {
+		return User{}, err
+	}
+	if err := s.cutSessions(ctx, id, now); err != nil {
 		return User{}, err
 	}
 	return cur, nil
@@ -212,7 +228,10 @@ func (s *Service) DeleteUser(ctx context.Context, p principal.Principal, id stri
 // change, and auth refuses every refresh token created before it: all the
 // user's sessions end, this one included (its access token lives until it
 // expires), and the next login uses the new password.
-func (s *Service) ChangePassword(ctx context.Context, p principal.Principal, current, next string) error {
+//
+// Wrong current passwords are throttled like logins (password_throttle.go),
+// per user and client address (addr, "" when unknown).
+func (s *Service) ChangePassword(ctx context.Context, p principal.Principal, addr, current, next string) error {
 	scope, err := userScope(p)
 	if err != nil {
 		return err
@@ -221,10 +240,22 @@ func (s *Service) ChangePassword(ctx context.Context, p principal.Principal, cur
 	if err != nil {
 		return err
 	}
+	key := u.ID + "|" + addr
+	if err := s.checkPasswordThrottle(ctx, key); err != nil {
+		return err
+	}
 	var v errs.Validator
-	v.Check(s.hasher.Verify(current, u.PasswordHash), "current_password", "value_error", "Incorrect password")
+	if !s.hasher.Verify(current, u.PasswordHash) {
+		v.Add("current_password", "value_error", "Incorrect password")
+		if err := s.users.AddPasswordFailure(ctx, key, s.nowUTC()); err != nil {
+			return err
+		}
+	}
 	checkPassword(&v, "new_password", next)
 	if err := v.Err(); err != nil {
+		return err
+	}
+	if err := s.users.ClearPasswordFailures(ctx, key); err != nil {
 		return err
 	}
 	hash, err := s.hasher.Hash(next)
@@ -232,6 +263,8 @@ func (s *Service) ChangePassword(ctx context.Context, p principal.Principal, cur
 		return err
 	}
 	now := s.nowUTC()
-	_, err = s.users.UpdateUser(ctx, scope, u.ID, UserPatch{PasswordHash: &hash, PasswordChangedAt: &now, UpdatedAt: now})
-	return err
+	if _, err = s.users.UpdateUser(ctx, scope, u.ID, UserPatch{PasswordHash: &hash, PasswordChangedAt: &now, UpdatedAt: now}); err != nil {
+		return err
+	}
+	return s.cutSessions(ctx, u.ID, now)
 }

@@ -9,7 +9,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -27,17 +29,39 @@ type Params struct {
 var Default = Params{Memory: 19456, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
 
 // Hasher hashes and verifies passwords with fixed parameters.
+//
+// At most a fixed number of hashes run at once (the rest wait their turn):
+// each argon2id run takes Params.Memory and a core for tens of
+// milliseconds, so a flood of logins or password changes would otherwise
+// exhaust the process's memory and CPU for everyone.
 type Hasher struct {
 	p     Params
 	dummy string
+	slots chan struct{}
+	// running and peak count hashes in flight (peak: the most seen).
+	running, peak atomic.Int64
 }
 
-// New returns a Hasher; its dummy hash (for unknown users) uses the same
-// parameters so that a miss costs as much as a hit.
-func New(p Params) *Hasher {
-	h := &Hasher{p: p}
+// New returns a Hasher that runs at most GOMAXPROCS hashes at once; its
+// dummy hash (for unknown users) uses the same parameters so that a miss
+// costs as much as a hit.
+func New(p Params) *Hasher { return NewLimited(p, runtime.GOMAXPROCS(0)) }
+
+// NewLimited is New with at most n hashes at once.
+func NewLimited(p Params, n int) *Hasher {
+	h := &Hasher{p: p, slots: make(chan struct{}, max(1, n))}
 	h.dummy, _ = h.Hash("dummy-password-for-timing")
 	return h
+}
+
+// key runs one argon2id derivation in a slot.
+func (h *Hasher) key(pw string, salt []byte, p Params, n uint32) []byte {
+	h.slots <- struct{}{}
+	defer func() { <-h.slots }()
+	for r, p := h.running.Add(1), h.peak.Load(); r > p && !h.peak.CompareAndSwap(p, r); p = h.peak.Load() {
+	}
+	defer h.running.Add(-1)
+	return argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, n)
 }
 
 var b64 = base64.RawStdEncoding
@@ -48,7 +72,7 @@ func (h *Hasher) Hash(pw string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(pw), salt, h.p.Time, h.p.Memory, h.p.Threads, h.p.KeyLen)
+	key := h.key(pw, salt, h.p, h.p.KeyLen)
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
 		argon2.Version, h.p.Memory, h.p.Time, h.p.Threads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
 }
@@ -60,7 +84,7 @@ func (h *Hasher) Verify(pw, encoded string) bool {
 	if err != nil {
 		return false
 	}
-	got := argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, uint32(len(key)))
+	got := h.key(pw, salt, p, uint32(len(key)))
 	return subtle.ConstantTimeCompare(got, key) == 1
 }
 

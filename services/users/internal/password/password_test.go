@@ -2,6 +2,7 @@ package password
 
 import (
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -54,4 +55,23 @@ func TestSaltedHashesDiffer(t *testing.T) {
 		t.Fatal("hash does not verify")
 	}
 	h.Dummy("anything") // must not panic
+}
+
+// However many checks arrive at once, at most the limit of hashes run at
+// the same time (a login flood cannot take all memory and CPU).
+func TestHashConcurrencyCapped(t *testing.T) {
+	t.Parallel()
+	h := NewLimited(Params{Memory: 1024, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}, 2)
+	enc, err := h.Hash("pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	for range 32 {
+		wg.Go(func() { h.Verify("pw", enc) })
+	}
+	wg.Wait()
+	if p := h.peak.Load(); p < 1 || p > 2 {
+		t.Fatalf("%d hashes ran at once, want at most 2", p)
+	}
 }

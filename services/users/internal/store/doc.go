@@ -13,15 +13,21 @@ import (
 const (
 	CompaniesColl = "companies"
 	UsersColl     = "users"
+	CutoffsColl   = "session_cutoffs"
+	PwFailColl    = "password_failures"
 )
 
 // Store implements domain.CompanyStore and domain.UserStore.
 type Store struct {
 	companies *mongo.Collection
 	users     *mongo.Collection
+	cutoffs   *mongo.Collection
+	// pwFailures are ChangePassword's wrong current passwords.
+	pwFailures *mongo.Collection
 }
 
 // New returns a Store on the service's database.
 func New(db *mongo.Database) *Store {
-	return &Store{companies: db.Collection(CompaniesColl), users: db.Collection(UsersColl)}
+	return &Store{companies: db.Collection(CompaniesColl), users: db.Collection(UsersColl), cutoffs: db.Collection(CutoffsColl),
+		pwFailures: db.Collection(PwFailColl)}
 }

@@ -34,4 +34,17 @@ var Migrations = []mongox.Migration{
 		Description: "users: username backfilled from the email, unique (company_id, username_lower)",
 		Up:          backfillUsernames,
 	},
+	{
+		Version:     4,
+		Description: "session_cutoffs: recorded_at (the gateway's poll)",
+		Up: mongox.Indexes(CutoffsColl,
+			mongo.IndexModel{Keys: bson.D{{Key: "recorded_at", Value: 1}}, Options: options.Index().SetName("recorded_at")}),
+	},
+	{
+		Version:     5,
+		Description: "password_failures: (key, at), at (ChangePassword throttle)",
+		Up: mongox.Indexes(PwFailColl,
+			mongo.IndexModel{Keys: bson.D{{Key: "key", Value: 1}, {Key: "at", Value: 1}}, Options: options.Index().SetName("key_at")},
+			mongo.IndexModel{Keys: bson.D{{Key: "at", Value: 1}}, Options: options.Index().SetName("at")}),
+	},
 }

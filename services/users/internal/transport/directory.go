@@ -25,11 +25,11 @@ func (h *Directory) VerifyCredentials(ctx context.Context, req *usersv1.VerifyCr
 	if err != nil {
 		return nil, err
 	}
-	u, err := h.svc.VerifyCredentials(ctx, p, req.GetEmail(), req.GetPassword(), cid)
+	l, err := h.svc.VerifyCredentials(ctx, p, req.GetEmail(), req.GetPassword(), cid)
 	if err != nil {
 		return nil, err
 	}
-	return &usersv1.VerifyCredentialsResponse{User: userPB(u)}, nil
+	return &usersv1.VerifyCredentialsResponse{User: userPB(l.User), LoginShared: l.Shared}, nil
 }
 
 // LookupUser reads a user by id across companies.

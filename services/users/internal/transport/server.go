@@ -39,6 +39,9 @@ func Policy() grpcserver.Policy {
 	roles[usersv1.DirectoryService_VerifyCredentials_FullMethodName] = []string{principal.RoleService}
 	roles[usersv1.DirectoryService_LookupUser_FullMethodName] = []string{principal.RoleService}
 	roles[usersv1.DirectoryService_LookupCompany_FullMethodName] = []string{principal.RoleService}
+	roles[usersv1.DirectoryService_EndSessions_FullMethodName] = []string{principal.RoleService}
+	// The gateway reads the feed with its own certificate (the edge role).
+	roles[usersv1.DirectoryService_ListSessionCutoffs_FullMethodName] = []string{principal.RoleService, principal.RoleEdge}
 	return grpcserver.Policy{Roles: roles}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	usersv1 "github.com/copydesk/copydesk/gen/copydesk/users/v1"
+	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/services/users/internal/domain"
 )
@@ -70,7 +71,7 @@ func (h *Users) ChangePassword(ctx context.Context, req *usersv1.ChangePasswordR
 	if err != nil {
 		return nil, err
 	}
-	if err := h.svc.ChangePassword(ctx, p, req.GetCurrentPassword(), req.GetNewPassword()); err != nil {
+	if err := h.svc.ChangePassword(ctx, p, grpcserver.ClientAddr(ctx), req.GetCurrentPassword(), req.GetNewPassword()); err != nil {
 		return nil, err
 	}
 	return &usersv1.ChangePasswordResponse{}, nil

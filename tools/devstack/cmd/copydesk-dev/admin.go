@@ -15,18 +15,23 @@ import (
 )
 
 // markerFile records that the first superadmin was created with a password
-// this runner printed; it never holds the password itself.
+// this runner generated; it never holds the password itself.
 const markerFile = "admin-created"
+
+// passwordFile holds a generated password (mode 0600): the banner prints
+// its path, never the password, so no terminal log or scrollback keeps it.
+const passwordFile = "admin_password"
 
 // admin holds the first superadmin's credentials for the users service.
 type admin struct {
 	email, password string
-	generated       bool // password made here, printed once
-	marker          string
+	generated       bool // password made here, written to file
+	marker, file    string
 }
 
 func newAdmin(o options) *admin {
-	a := &admin{email: o.adminEmail, password: o.adminPassword, marker: filepath.Join(o.dataDir, markerFile)}
+	a := &admin{email: o.adminEmail, password: o.adminPassword, marker: filepath.Join(o.dataDir, markerFile),
+		file: filepath.Join(o.dataDir, passwordFile)}
 	if a.password == "" {
 		if _, err := os.Stat(a.marker); errors.Is(err, fs.ErrNotExist) {
 			a.password, a.generated = strongPassword(), true
@@ -43,13 +48,21 @@ func (a *admin) env() []string {
 	return env
 }
 
-// created writes the marker once the stack is ready (the users service
-// creates the superadmin at start-up).
+// created writes the generated password's file and the marker once the
+// stack is ready (the users service creates the superadmin at start-up).
 func (a *admin) created() error {
 	if _, err := os.Stat(a.marker); err == nil {
 		return nil
 	}
-	msg := fmt.Sprintf("first superadmin %s created %s; its password was printed then\n", a.email, time.Now().Format(time.RFC3339))
+	if a.generated {
+		if err := os.WriteFile(a.file, []byte(a.password+"\n"), 0o600); err != nil {
+			return fmt.Errorf("write %s: %w", a.file, err)
+		}
+		if err := os.Chmod(a.file, 0o600); err != nil {
+			return err
+		}
+	}
+	msg := fmt.Sprintf("first superadmin %s created %s\n", a.email, time.Now().Format(time.RFC3339))
 	if err := os.WriteFile(a.marker, []byte(msg), 0o600); err != nil {
 		return fmt.Errorf("write %s: %w", a.marker, err)
 	}

@@ -125,18 +125,19 @@ func printReady(out io.Writer, st *stack.Stack, a *admin, took time.Duration) {
 	fmt.Fprintf(out, "  Gateway:  %s   (OpenAPI: %s/openapi.json)\n", st.URL, st.URL)
 	fmt.Fprintf(out, "  Admin:    %s\n", a.email)
 	pw := "<password>"
+	_, ferr := os.Stat(a.file)
 	switch {
-	case a.generated:
-		fmt.Fprintf(out, "  Password: %s   (generated; shown only this once — save it)\n", a.password)
-		pw = a.password
-	case a.password != "":
+	case a.password != "" && !a.generated:
 		fmt.Fprintln(out, "  Password: from ADMIN_PASSWORD")
+	case ferr == nil:
+		fmt.Fprintf(out, "  Password: in %s   (generated, mode 0600)\n", a.file)
+		pw = "$(cat " + a.file + ")"
 	default:
-		fmt.Fprintln(out, "  Password: log in with the credentials printed at first start")
+		fmt.Fprintln(out, "  Password: log in with the credentials set at first start")
 	}
 	if st.LogDir != "" {
 		fmt.Fprintf(out, "  Logs:     %s\n", st.LogDir)
 	}
-	fmt.Fprintf(out, "\n  curl -s -X POST %s/auth/token -d username=%s -d password='%s'\n", st.URL, a.email, pw)
+	fmt.Fprintf(out, "\n  curl -s -X POST %s/auth/token -d username=%s -d password=\"%s\"\n", st.URL, a.email, pw)
 	fmt.Fprintln(out, "\nPress Ctrl-C to stop.")
 }

@@ -16,7 +16,7 @@ import (
 
 const defaultAdmin = "admin@copydesk.local"
 
-var generatedPassword = regexp.MustCompile(`Password: (\S+)\s+\(generated; shown only this once`)
+var generatedPassword = regexp.MustCompile(`Password: in (\S+)\s+\(generated, mode 0600\)`)
 
 // TestMakeRun is `make run` twice on one data dir, the way a developer does
 // it: the real binaries, the runner in its own process group, Ctrl-C as
@@ -45,7 +45,8 @@ func TestMakeRun(t *testing.T) {
 	port, _ := strconv.Atoi(portStr)
 	url := "http://" + addr
 
-	// First start: a generated password is printed once.
+	// First start: a generated password is written to a private file whose
+	// path is printed.
 	first := startRunner(t, filepath.Join(binDir, "copydesk-dev"), dataDir, port)
 	banner := first.waitReady(2 * time.Minute)
 	t.Logf("first start ready after %s", time.Since(begin).Round(time.Millisecond))
@@ -59,7 +60,14 @@ func TestMakeRun(t *testing.T) {
 	if m == nil {
 		t.Fatalf("first start printed no generated password:\n%s", banner)
 	}
-	password := m[1]
+	b, err := os.ReadFile(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	password := strings.TrimSpace(string(b))
+	if strings.Contains(banner, password) {
+		t.Errorf("the banner shows the password:\n%s", banner)
+	}
 	if len(password) < 20 {
 		t.Errorf("generated password %q is short", password)
 	}
@@ -77,11 +85,11 @@ func TestMakeRun(t *testing.T) {
 	// the company is still there, and so is the session of the first run.
 	second := startRunner(t, filepath.Join(binDir, "copydesk-dev"), dataDir, port)
 	banner = second.waitReady(2 * time.Minute)
-	if !strings.Contains(banner, "Password: log in with the credentials printed at first start") {
-		t.Errorf("second start does not point at the first start's credentials:\n%s", banner)
+	if !generatedPassword.MatchString(banner) {
+		t.Errorf("second start does not point at the password file:\n%s", banner)
 	}
-	if strings.Contains(banner, password) || generatedPassword.MatchString(banner) {
-		t.Errorf("second start printed a password:\n%s", banner)
+	if strings.Contains(banner, password) {
+		t.Errorf("second start printed the password:\n%s", banner)
 	}
 	children = second.children(t)
 	if r := c.do(http.MethodGet, "/auth/me", access, nil); r.status != http.StatusOK {
@@ -119,7 +127,8 @@ func assertGone(t *testing.T, children []child, port int) {
 }
 
 // assertSecretsKept checks what the first run left in DATA_DIR: a private
-// signing keys file, and the password in no file (marker, logs).
+// signing keys file, a private password file, and the password in no
+// other file (marker, logs).
 func assertSecretsKept(t *testing.T, dataDir, password string) {
 	t.Helper()
 	for _, f := range []string{"jwt_signing_keys", "tls/ca.key", "tls/auth/tls.key"} {
@@ -128,6 +137,9 @@ func assertSecretsKept(t *testing.T, dataDir, password string) {
 		} else if fi.Mode().Perm() != 0o600 {
 			t.Errorf("%s mode %v, want 0600", f, fi.Mode().Perm())
 		}
+	}
+	if fi, err := os.Stat(filepath.Join(dataDir, passwordFile)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s: %v %v, want mode 0600", passwordFile, fi, err)
 	}
 	if _, err := os.Stat(filepath.Join(dataDir, markerFile)); err != nil {
 		t.Errorf("marker of the first start: %v", err)
@@ -138,7 +150,7 @@ func assertSecretsKept(t *testing.T, dataDir, password string) {
 			return err
 		case d.IsDir() && path == filepath.Join(dataDir, "db"):
 			return filepath.SkipDir // SQLite files, not text
-		case d.IsDir():
+		case d.IsDir() || path == filepath.Join(dataDir, passwordFile):
 			return nil
 		}
 		b, err := os.ReadFile(path)

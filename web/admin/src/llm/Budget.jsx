@@ -1,5 +1,6 @@
 // The LLM budget page: GET /api/llm/budget, PUT it back (company admins for
-// their company, superadmins for any).
+// their company, up to the ceiling a superadmin set; superadmins for any,
+// raising the ceiling when they go above it).
 import { useEffect, useState } from 'react';
 import { Title, useNotify } from 'react-admin';
 import { Alert, Button, Card, CardContent, Stack, TextField, Typography } from '@mui/material';
@@ -48,12 +49,18 @@ export const Budget = () => {
           {budget && (
             <Typography data-testid="budget-mtd">
               Spent this month: {dollars(budget.month_to_date_micros)}
-              {budget.monthly_budget_micros ? ` of ${dollars(budget.monthly_budget_micros)}` : ' (no monthly limit)'}
+              {` of ${dollars(budget.monthly_budget_micros)}`}
             </Typography>
           )}
-          <TextField label="Monthly budget (USD, 0 = no limit)" type="number" inputProps={{ min: 0, step: 'any' }}
+          {budget && (
+            <Typography data-testid="budget-ceiling" variant="body2" color="text.secondary">
+              Ceiling (set by a superadmin): {dollars(budget.ceiling_monthly_budget_micros)} a month,
+              {' '}{budget.ceiling_requests_per_minute} requests per minute; models: {(budget.allowed_models || []).join(', ')}
+            </Typography>
+          )}
+          <TextField label="Monthly budget (USD, up to the ceiling)" type="number" inputProps={{ min: 0, step: 'any' }}
             value={dollarsLimit} onChange={(e) => setDollarsLimit(e.target.value)} />
-          <TextField label="Requests per minute (0 = no limit)" type="number" inputProps={{ min: 0, step: 1 }}
+          <TextField label="Requests per minute (up to the ceiling)" type="number" inputProps={{ min: 1, step: 1 }}
             value={rpm} onChange={(e) => setRpm(e.target.value)} />
           <Button type="submit" variant="contained" disabled={!budget}>Save</Button>
         </Stack>
