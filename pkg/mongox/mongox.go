@@ -29,13 +29,14 @@ import (
 )
 
 // Connect opens a client with majority writes (an acknowledged write is
-// durable) and pings it within timeout.
-func Connect(ctx context.Context, uri string, timeout time.Duration) (*mongo.Client, error) {
+// durable) and pings it within timeout; more options (e.g. a command
+// monitor) are applied after these.
+func Connect(ctx context.Context, uri string, timeout time.Duration, more ...*options.ClientOptions) (*mongo.Client, error) {
 	opts := options.Client().ApplyURI(uri).
 		SetWriteConcern(writeconcern.Majority()).
 		SetServerSelectionTimeout(timeout).
 		SetTimeout(30 * time.Second)
-	c, err := mongo.Connect(opts)
+	c, err := mongo.Connect(append([]*options.ClientOptions{opts}, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("mongo connect: %w", err)
 	}
