@@ -1,10 +1,14 @@
 package mongox
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 )
 
 // Index is a plain index on keys, in order; a key written "-field" is
@@ -19,4 +23,27 @@ func Index(keys ...string) mongo.IndexModel {
 		d = append(d, bson.E{Key: k, Value: dir})
 	}
 	return mongo.IndexModel{Keys: d}
+}
+
+// NamedIndex is Index with a name (long compound keys make long default
+// names; docs/indexes.md cites indexes by name).
+func NamedIndex(name string, keys ...string) mongo.IndexModel {
+	m := Index(keys...)
+	m.Options = options.Index().SetName(name)
+	return m
+}
+
+// DropIndexes returns a migration step that drops the named indexes of
+// coll; one that does not exist (a fresh database) is skipped.
+func DropIndexes(coll string, names ...string) func(ctx context.Context, db *mongo.Database) error {
+	return func(ctx context.Context, db *mongo.Database) error {
+		for _, n := range names {
+			err := db.Collection(coll).Indexes().DropOne(ctx, n)
+			var ce mongo.CommandError
+			if err != nil && !(errors.As(err, &ce) && (ce.Code == 27 || ce.Code == 26)) { // IndexNotFound, NamespaceNotFound
+				return fmt.Errorf("drop index %s of %s: %w", n, coll, err)
+			}
+		}
+		return nil
+	}
 }

@@ -100,6 +100,17 @@ func NotFound(err error) error {
 	return err
 }
 
+// PrefixRegex returns a case-sensitive, anchored $regex filter matching
+// values that start with the lower-cased q: on a stored lower-cased field
+// it is a key range an index serves (ContainsRegex reads every key). q is
+// escaped and bounded to 100 characters.
+func PrefixRegex(q string) bson.M {
+	if len(q) > 100 {
+		q = q[:100]
+	}
+	return bson.M{"$regex": "^" + regexp.QuoteMeta(strings.ToLower(q))}
+}
+
 // ContainsRegex returns a case-insensitive $regex filter matching q as a
 // literal substring; q is escaped and bounded to 100 characters.
 func ContainsRegex(q string) bson.M {

@@ -60,4 +60,5 @@ var Migrations = []mongox.Migration{
 			idx("company_id", "ticket_id", "-number")),
 		mongox.Indexes(draftNumbersColl, mongox.ClaimIndexes()...),
 	)},
+	{Version: 10, Description: "every query served by an index: list indexes end with the sort and _id and hold the filters; title_lower; outbox claim and purge; unused indexes dropped", Up: servedQueries},
 }
