@@ -47,3 +47,28 @@ func DropIndexes(coll string, names ...string) func(ctx context.Context, db *mon
 		return nil
 	}
 }
+
+// BackfillLower returns a migration step that stores to = lower-cased from
+// on every document of coll written before to existed: the stored field a
+// prefix search (PrefixRegex) reads through an index.
+func BackfillLower(coll, from, to string) func(ctx context.Context, db *mongo.Database) error {
+	return func(ctx context.Context, db *mongo.Database) error {
+		c := db.Collection(coll)
+		cur, err := c.Find(ctx, bson.M{to: bson.M{"$exists": false}}, options.Find().SetProjection(bson.M{from: 1}))
+		if err != nil {
+			return fmt.Errorf("read %s.%s: %w", coll, from, err)
+		}
+		defer func() { _ = cur.Close(ctx) }()
+		for cur.Next(ctx) {
+			var d bson.M
+			if err := cur.Decode(&d); err != nil {
+				return fmt.Errorf("decode %s.%s: %w", coll, from, err)
+			}
+			s, _ := d[from].(string)
+			if _, err := c.UpdateOne(ctx, bson.M{"_id": d["_id"]}, bson.M{"$set": bson.M{to: strings.ToLower(s)}}); err != nil {
+				return fmt.Errorf("store %s.%s: %w", coll, to, err)
+			}
+		}
+		return cur.Err()
+	}
+}

@@ -1,13 +1,9 @@
 package store
 
 import (
-	"fmt"
 	"slices"
-	"strings"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
-	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/copydesk/copydesk/pkg/mongox"
 )
@@ -57,7 +53,7 @@ func ticketListIndexes() []mongo.IndexModel {
 // servedQueries (migration 10): every list index ends with its sort and
 // _id, every query has an index, unused indexes go (docs/indexes.md).
 var servedQueries = mongox.Steps(
-	backfillTitleLower,
+	mongox.BackfillLower(ticketsColl, "title", "title_lower"),
 	mongox.Indexes(ticketsColl, ticketListIndexes()...),
 	mongox.DropIndexes(ticketsColl, "company_id_1_deleted_1_archived_1_created_at_-1", "company_id_1_status_1",
 		"company_id_1_assignee_id_1", "company_id_1_campaign_id_1", "company_id_1_followers_1"),
@@ -78,27 +74,3 @@ var servedQueries = mongox.Steps(
 	mongox.DropIndexes(draftsColl, "company_id_1_ticket_id_1_number_-1"),
 	mongox.DropIndexes(revisionsColl, "ticket_id_1"),
 )
-
-// backfillTitleLower stores title_lower (the prefix search's field) on the
-// tickets written before it existed.
-func backfillTitleLower(ctx ctxT, db *mongo.Database) error {
-	coll := db.Collection(ticketsColl)
-	cur, err := coll.Find(ctx, bson.M{"title_lower": bson.M{"$exists": false}}, options.Find().SetProjection(bson.M{"title": 1}))
-	if err != nil {
-		return fmt.Errorf("read ticket titles: %w", err)
-	}
-	defer func() { _ = cur.Close(ctx) }()
-	for cur.Next(ctx) {
-		var t struct {
-			ID    bson.ObjectID `bson:"_id"`
-			Title string        `bson:"title"`
-		}
-		if err := cur.Decode(&t); err != nil {
-			return fmt.Errorf("decode ticket title: %w", err)
-		}
-		if _, err := coll.UpdateOne(ctx, bson.M{"_id": t.ID}, bson.M{"$set": bson.M{"title_lower": strings.ToLower(t.Title)}}); err != nil {
-			return fmt.Errorf("store title_lower: %w", err)
-		}
-	}
-	return cur.Err()
-}

@@ -34,4 +34,9 @@ var Migrations = []mongox.Migration{
 		Description: "users: username backfilled from the email, unique (company_id, username_lower)",
 		Up:          backfillUsernames,
 	},
+	{
+		Version:     4,
+		Description: "every query served by an index: list indexes per sort ending with _id, full_name_lower, login and superadmin lookups",
+		Up:          servedQueries,
+	},
 }
