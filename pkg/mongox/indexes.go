@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -71,4 +72,20 @@ func BackfillLower(coll, from, to string) func(ctx context.Context, db *mongo.Da
 		}
 		return cur.Err()
 	}
+}
+
+// ListIndexKeys are the keys of a list's index by the equality–sort–range
+// rule: prefix (fields the list matches by equality: the company, the
+// soft-delete flags), the sort field and the _id tie-breaker FindPage
+// appends, then the list's optional filters less the sort field — a
+// filtered page skips a non-matching document on its index key instead of
+// fetching it. An index holds at most one array field.
+func ListIndexKeys(prefix []string, sortField string, filters ...string) []string {
+	keys := append(slices.Clone(prefix), sortField, "_id")
+	for _, f := range filters {
+		if f != sortField && !slices.Contains(prefix, f) {
+			keys = append(keys, f)
+		}
+	}
+	return keys
 }

@@ -41,6 +41,7 @@ var Migrations = []mongox.Migration{
 		mongox.Indexes(leasesColl, idx("claimed_at")),
 	)},
 	{Version: 3, Description: "revision claims and scheduler leases in the one claim format (<key>#<n>)", Up: oneClaimFormat},
+	{Version: 4, Description: "every query served by an index: list indexes per sort ending with _id and holding the filters, name_lower, due queries; unused indexes dropped", Up: servedQueries},
 }
 
 // oneClaimFormat moves the version claims "<id>@<version>" to

@@ -17,18 +17,6 @@ var ticketSorts = []string{"number", "title", "status", "priority_rank", "due_at
 // index key instead of fetching it (the R of equality–sort–range).
 var ticketFilters = []string{"status", "priority", "type", "assignee_id", "created_by", "campaign_id", "due_at"}
 
-// listIndexKeys is prefix, then the sort and the _id tie-breaker, then the
-// filters (less the sort field), then extra.
-func listIndexKeys(prefix []string, sortField string, extra ...string) []string {
-	keys := append(slices.Clone(prefix), sortField, "_id")
-	for _, f := range append(slices.Clone(ticketFilters), extra...) {
-		if f != sortField {
-			keys = append(keys, f)
-		}
-	}
-	return keys
-}
-
 // ticketListIndexes (migration 10): for each sort field, the company's
 // list ("list_<sort>": company, deleted, archived, sort, _id, filters,
 // tags) and the followers branch of a client's visibility and of "mine"
@@ -41,12 +29,12 @@ func ticketListIndexes() []mongo.IndexModel {
 	var ms []mongo.IndexModel
 	for _, s := range ticketSorts {
 		ms = append(ms,
-			mongox.NamedIndex("list_"+s, listIndexKeys(live, s, "tags")...),
-			mongox.NamedIndex("followers_"+s, listIndexKeys(append(slices.Clone(live), "followers"), s)...))
+			mongox.NamedIndex("list_"+s, mongox.ListIndexKeys(live, s, slices.Concat(ticketFilters, []string{"tags"})...)...),
+			mongox.NamedIndex("followers_"+s, mongox.ListIndexKeys(append(slices.Clone(live), "followers"), s, ticketFilters...)...))
 	}
 	return append(ms,
-		mongox.NamedIndex("all_created_at", listIndexKeys([]string{"deleted", "archived"}, mongox.CrossTenantSort, "title_lower", "tags")...),
-		mongox.NamedIndex("all_followers_created_at", listIndexKeys([]string{"deleted", "archived", "followers"}, mongox.CrossTenantSort, "title_lower")...),
+		mongox.NamedIndex("all_created_at", mongox.ListIndexKeys([]string{"deleted", "archived"}, mongox.CrossTenantSort, slices.Concat(ticketFilters, []string{"title_lower", "tags"})...)...),
+		mongox.NamedIndex("all_followers_created_at", mongox.ListIndexKeys([]string{"deleted", "archived", "followers"}, mongox.CrossTenantSort, slices.Concat(ticketFilters, []string{"title_lower"})...)...),
 		mongox.NamedIndex("campaign_counts", "company_id", "campaign_id", "deleted", "status", "due_at"))
 }
 
