@@ -45,4 +45,5 @@ var Migrations = []mongox.Migration{
 		}
 		return nil
 	}},
+	{Version: 2, Description: "every query served by an index: list indexes per sort ending with _id and holding the filters, name_lower", Up: servedQueries},
 }
