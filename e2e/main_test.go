@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/copydesk/copydesk/pkg/querycheck"
 	"github.com/copydesk/copydesk/tools/devstack/stack"
 )
 
@@ -71,13 +72,14 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	built := time.Since(begin)
+	queryLog := filepath.Join(tmp, "queries") // every service's query shapes (pkg/querycheck)
 	adminPassword := "e2e-" + stack.RandomString(12)
 	env.secret = stack.RandomString(32)
 	st, err := stack.Start(ctx, stack.Config{
 		BinDir:    binDir,
 		DataDir:   filepath.Join(tmp, "data"),
 		JWTSecret: env.secret,
-		Env: []string{"LOG_LEVEL=warn", "JWT_ISSUER=" + jwtIssuer,
+		Env: []string{"LOG_LEVEL=warn", "JWT_ISSUER=" + jwtIssuer, querycheck.EnvLog + "=" + queryLog,
 			fmt.Sprintf("LOGIN_MAX_FAILURES=%d", maxFailures), "LOGIN_LOCKOUT=15m"},
 		ServiceEnv: map[string][]string{"users": {"ADMIN_EMAIL=" + adminEmail, "ADMIN_PASSWORD=" + adminPassword},
 			"llm": fakeLLMEnv(), // llm calls the test process's fake OpenAI server
@@ -98,6 +100,9 @@ func runMain(m *testing.M) int {
 	} else {
 		env.admin = s
 		code = m.Run()
+		if !checkQueries(ctx, st.MongoURI, queryLog) {
+			code = 1
+		}
 	}
 	if err := st.Stop(); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: stack:", err)
@@ -129,4 +134,21 @@ func workspaceFlags(flags string) string {
 		}
 	}
 	return strings.Join(keep, " ")
+}
+
+// checkQueries reports whether every query the services sent during the
+// tests is served by an index of its collection (pkg/querycheck); each
+// one that is not is printed with the indexes considered.
+func checkQueries(ctx context.Context, uri, dir string) bool {
+	n, vs, err := querycheck.CheckLog(ctx, uri, dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: query check:", err)
+		return false
+	}
+	if msg := querycheck.Report(vs); msg != "" {
+		fmt.Fprintln(os.Stderr, "e2e: "+msg)
+		return false
+	}
+	fmt.Fprintf(os.Stderr, "e2e: %d query shapes sent by the services, each served by an index\n", n)
+	return true
 }

@@ -39,30 +39,49 @@ func (v Violation) String() string {
 	return b.String()
 }
 
+// Served is a shape with the index that serves it ("" for a collection
+// on the Tiny list).
+type Served struct {
+	Shape Shape
+	Index string
+}
+
 // Check matches every shape against the indexes of its collection
 // (indexes[db][coll]) and returns the shapes none serves.
 func Check(shapes []Shape, indexes map[string]map[string][]Index) []Violation {
+	_, vs := Match(shapes, indexes)
+	return vs
+}
+
+// Match is Check that also returns, for each served shape, the first
+// index (in listIndexes order) that serves it.
+func Match(shapes []Shape, indexes map[string]map[string][]Index) ([]Served, []Violation) {
+	var served []Served
 	var out []Violation
 	for _, s := range shapes {
 		if _, ok := Tiny[s.Coll]; ok {
+			served = append(served, Served{Shape: s})
 			continue
 		}
 		var considered []string
-		served := false
+		by := ""
 		for _, ix := range indexes[s.DB][s.Coll] {
 			ok, why := Serves(ix, s)
 			if ok {
-				served = true
+				by = ix.String()
 				break
 			}
 			considered = append(considered, ix.String()+": "+why)
 		}
-		if !served {
+		if by == "" {
 			out = append(out, Violation{Shape: s, Considered: considered})
+			continue
 		}
+		served = append(served, Served{Shape: s, Index: by})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Shape.Key() < out[j].Shape.Key() })
-	return out
+	sort.Slice(served, func(i, j int) bool { return served[i].Shape.Key() < served[j].Shape.Key() })
+	return served, out
 }
 
 // Report is the failure message of violations, or "" when there are none.
