@@ -24,6 +24,9 @@ type Config struct {
 	WebhookBackoffMax    time.Duration
 	WebhookMaxAttempts   int
 	WebhookAllowLoopback bool
+
+	// NotificationRetention is how long a notification is kept.
+	NotificationRetention time.Duration
 }
 
 // LoadConfig reads every setting and reports every problem at once.
@@ -42,7 +45,10 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		WebhookBackoffMax:    r.Duration("WEBHOOK_BACKOFF_MAX", time.Hour),
 		WebhookMaxAttempts:   r.Int("WEBHOOK_MAX_ATTEMPTS", 12, 1, 100),
 		WebhookAllowLoopback: r.Bool("WEBHOOK_ALLOW_LOOPBACK", false),
+
+		NotificationRetention: r.Duration("NOTIFICATION_RETENTION", 180*24*time.Hour),
 	}
+	r.Check(c.NotificationRetention >= 24*time.Hour, "NOTIFICATION_RETENTION must be at least 24h")
 	r.Check(c.WebhookLease > 2*c.WebhookTimeout, "WEBHOOK_LEASE must be more than twice WEBHOOK_TIMEOUT")
 	r.Check(c.WebhookBackoffBase <= c.WebhookBackoffMax, "WEBHOOK_BACKOFF_BASE must not exceed WEBHOOK_BACKOFF_MAX")
 	return c, r.Err()

@@ -8,6 +8,8 @@ package main
 
 import (
 	"context"
+	"log/slog"
+	"time"
 
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
@@ -60,6 +62,7 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	for range c.WebhookWorkers {
 		env.Go(outbox.NewWorker(hooks, client, c.Outbox(), env.Log).Run)
 	}
+	env.Go(purgeEveryHour(store.NewRetention(env.DB, c.NotificationRetention), env.Log))
 	ticketsv1.RegisterTicketServiceServer(env.Server, transport.NewTicketServer(svc))
 	ticketsv1.RegisterTicketActivityServiceServer(env.Server, transport.NewActivityServer(svc))
 	ticketsv1.RegisterNotificationServiceServer(env.Server, transport.NewNotificationServer(svc))
@@ -67,4 +70,23 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	ticketsv1.RegisterWebhookServiceServer(env.Server, transport.NewWebhookServer(svc))
 	ticketsv1.RegisterTicketStatsServiceServer(env.Server, transport.NewStatsServer(svc))
 	return nil
+}
+
+// purgeEveryHour runs r's purge at start and then every hour until ctx is
+// done.
+func purgeEveryHour(r *store.Retention, log *slog.Logger) func(ctx context.Context) {
+	return func(ctx context.Context) {
+		t := time.NewTicker(time.Hour)
+		defer t.Stop()
+		for {
+			if _, err := r.Purge(ctx, time.Now()); err != nil && ctx.Err() == nil {
+				log.ErrorContext(ctx, "retention purge", "error", err.Error())
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}
 }

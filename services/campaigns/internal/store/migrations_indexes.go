@@ -46,5 +46,6 @@ var servedQueries = mongox.Steps(
 	mongox.Indexes(historyColl, mongox.Index("company_id", "campaign_id", "at", "_id")),
 	mongox.DropIndexes(historyColl, "company_id_1_campaign_id_1_at_1"),
 	mongox.DropIndexes(revisionsColl, "entity_id_1"),
+	mongox.Indexes(revisionsColl, mongox.ClaimIndexes()...), // the purge by expires_at
 	mongox.DropIndexes(leasesColl, "claimed_at_1"),
 )

@@ -61,4 +61,5 @@ var servedQueries = mongox.Steps(
 	mongox.Indexes(draftsColl, mongox.Index("company_id", "ticket_id", "-number", "-_id")),
 	mongox.DropIndexes(draftsColl, "company_id_1_ticket_id_1_number_-1"),
 	mongox.DropIndexes(revisionsColl, "ticket_id_1"),
+	mongox.Indexes(revisionsColl, mongox.ClaimIndexes()...), // the retention purge by expires_at
 )
