@@ -74,7 +74,11 @@ func checkQueries(ctx context.Context, t testing.TB, client *mongo.Client, db st
 		t.Errorf("query check: %v", err)
 		return
 	}
-	if msg := querycheck.Report(querycheck.Check(shapes, indexes)); msg != "" {
+	served, vs := querycheck.Match(shapes, indexes)
+	if msg := querycheck.Report(vs); msg != "" {
 		t.Error(msg)
+	}
+	if err := querycheck.AppendReport(served); err != nil {
+		t.Error(err)
 	}
 }

@@ -12,9 +12,8 @@ import (
 
 // CheckLog checks the shapes the service processes wrote under dir
 // (EnvLog) against the indexes of their databases on the server at uri:
-// the e2e suite's proof, run once the tests are done. With
-// COPYDESK_QUERY_REPORT set, the table of every shape and its index is
-// written there as Markdown (docs/indexes.md quotes it).
+// the e2e suite's proof, run once the tests are done. The served shapes
+// go to the EnvReport file, if set.
 func CheckLog(ctx context.Context, uri, dir string) (int, []Violation, error) {
 	all, err := ReadLog(dir)
 	if err != nil {
@@ -38,26 +37,50 @@ func CheckLog(ctx context.Context, uri, dir string) (int, []Violation, error) {
 		return 0, nil, err
 	}
 	served, vs := Match(shapes, indexes)
-	if path := os.Getenv("COPYDESK_QUERY_REPORT"); path != "" {
-		if err := os.WriteFile(path, []byte(Table(served)), 0o600); err != nil {
-			return 0, nil, fmt.Errorf("query report: %w", err)
-		}
-	}
-	return len(shapes), vs, nil
+	return len(shapes), vs, AppendReport(served)
 }
 
-// Table is the Markdown table of served shapes: database, query shape,
-// the function that sends it, the index that serves it.
-func Table(served []Served) string {
-	var b strings.Builder
-	b.WriteString("| database | query shape | sent by | served by |\n|---|---|---|---|\n")
-	for _, s := range served {
-		by := s.Index
-		if by == "" {
-			by = "(tiny collection: " + Tiny[s.Shape.Coll] + ")"
-		}
-		caller, _, _ := strings.Cut(s.Shape.Caller, " (") // the function, not its line
-		fmt.Fprintf(&b, "| %s | `%s` | %s | %s |\n", s.Shape.DB, s.Shape, caller, by)
+// EnvReport names a file to which the served shapes are appended as rows
+// of a Markdown table (ReportHeader), by the e2e suite and by the store
+// tests (mongotest): docs/indexes.md is made of them.
+const EnvReport = "COPYDESK_QUERY_REPORT"
+
+// ReportHeader is the head of the table AppendReport writes rows of.
+const ReportHeader = "| service | query shape | sent by | served by |\n|---|---|---|---|\n"
+
+// AppendReport appends the rows of served to the file EnvReport names,
+// if any.
+func AppendReport(served []Served) error {
+	path := os.Getenv(EnvReport)
+	if path == "" {
+		return nil
 	}
-	return b.String()
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return fmt.Errorf("query report: %w", err)
+	}
+	var b strings.Builder
+	for _, s := range served {
+		b.WriteString(row(s))
+	}
+	_, err = f.WriteString(b.String())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+// row is one served shape: the service (from the sender's path), the
+// shape, the sending function (without its line) and the index.
+func row(s Served) string {
+	by := s.Index
+	if by == "" {
+		by = "(tiny collection: " + Tiny[s.Shape.Coll] + ")"
+	}
+	caller, _, _ := strings.Cut(s.Shape.Caller, " (")
+	service := "pkg"
+	if rest, ok := strings.CutPrefix(caller, "services/"); ok {
+		service, _, _ = strings.Cut(rest, "/")
+	}
+	return fmt.Sprintf("| %s | `%s` | %s | %s |\n", service, s.Shape, caller, by)
 }

@@ -8,7 +8,6 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"time"
 
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
@@ -62,7 +61,8 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	for range c.WebhookWorkers {
 		env.Go(outbox.NewWorker(hooks, client, c.Outbox(), env.Log).Run)
 	}
-	env.Go(purgeEveryHour(store.NewRetention(env.DB, c.NotificationRetention), env.Log))
+	retention := store.NewRetention(env.DB, c.NotificationRetention)
+	env.Every("retention purge", time.Hour, func(ctx context.Context) error { _, err := retention.Purge(ctx, time.Now()); return err })
 	ticketsv1.RegisterTicketServiceServer(env.Server, transport.NewTicketServer(svc))
 	ticketsv1.RegisterTicketActivityServiceServer(env.Server, transport.NewActivityServer(svc))
 	ticketsv1.RegisterNotificationServiceServer(env.Server, transport.NewNotificationServer(svc))
@@ -70,23 +70,4 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	ticketsv1.RegisterWebhookServiceServer(env.Server, transport.NewWebhookServer(svc))
 	ticketsv1.RegisterTicketStatsServiceServer(env.Server, transport.NewStatsServer(svc))
 	return nil
-}
-
-// purgeEveryHour runs r's purge at start and then every hour until ctx is
-// done.
-func purgeEveryHour(r *store.Retention, log *slog.Logger) func(ctx context.Context) {
-	return func(ctx context.Context) {
-		t := time.NewTicker(time.Hour)
-		defer t.Stop()
-		for {
-			if _, err := r.Purge(ctx, time.Now()); err != nil && ctx.Err() == nil {
-				log.ErrorContext(ctx, "retention purge", "error", err.Error())
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}
 }
