@@ -57,7 +57,8 @@ var servedQueries = mongox.Steps(
 	mongox.Indexes(webhooksColl, mongox.Index("company_id", "-created_at", "-_id", "active"), mongox.Index("-created_at", "-_id", "active")),
 	mongox.DropIndexes(webhooksColl, "company_id_1_active_1"),
 	mongox.Indexes(outboxColl, mongox.Index("status", "next_attempt_at", "_id", "locked_until"), mongox.Index("status", "created_at")),
-	mongox.DropIndexes(outboxColl, "status_1_next_attempt_at_1"),
+	mongox.Indexes(outboxColl, mongox.Index("webhook_id", "company_id", "status")), // a deleted webhook's pending jobs
+	mongox.DropIndexes(outboxColl, "status_1_next_attempt_at_1", "webhook_id_1"),
 	mongox.Indexes(draftsColl, mongox.Index("company_id", "ticket_id", "-number", "-_id")),
 	mongox.DropIndexes(draftsColl, "company_id_1_ticket_id_1_number_-1"),
 	mongox.DropIndexes(revisionsColl, "ticket_id_1"),
