@@ -132,6 +132,9 @@ func Suggest(s Shape) string {
 			keys = append(keys, f)
 		}
 	}
+	if len(keys) == 0 {
+		return "none: bound the query by a field (an empty filter reads every document; count it with estimatedDocumentCount)"
+	}
 	return `mongox.Index("` + strings.Join(keys, `", "`) + `")`
 }
 

@@ -89,10 +89,11 @@ func callerOf() (string, bool) {
 		if f.Function == migrate {
 			return "", false
 		}
-		if caller == "" && !skipped(f.Function) {
-			if strings.HasSuffix(f.File, "_test.go") {
-				return "", false
-			}
+		if caller == "" && strings.HasSuffix(f.File, "_test.go") {
+			return "", false
+		}
+		// A mongox closure inlined into its caller keeps its file.
+		if caller == "" && !skipped(f.Function) && !strings.Contains(f.File, "/pkg/mongox/") {
 			fn := strings.TrimPrefix(f.Function, "github.com/copydesk/copydesk/")
 			caller = fmt.Sprintf("%s (%s:%d)", fn, path.Base(f.File), f.Line)
 		}
