@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -27,6 +28,13 @@ func NewAgents(db *mongo.Database) *Agents {
 }
 
 var _ domain.AgentStore = (*Agents)(nil)
+
+// PurgeVersionClaims deletes the agents' version claims that ended before
+// `before` (the service runs it hourly with a day's slack).
+func (s *Agents) PurgeVersionClaims(ctx ctxT, before time.Time) error {
+	_, err := s.versioned.PurgeClaims(ctx, before)
+	return err
+}
 
 // liveFilter is the scope's filter for agents that are not deleted.
 func liveFilter(sc domain.Scope) (bson.M, error) {
