@@ -39,6 +39,16 @@ func (v Violation) String() string {
 	return b.String()
 }
 
+// eqPrefix is how many leading keys of ix s matches by equality.
+func eqPrefix(ix Index, s Shape) int {
+	eq := set(s.Eq)
+	n := 0
+	for n < len(ix.Keys) && eq[field(ix.Keys[n])] {
+		n++
+	}
+	return n
+}
+
 // Served is a shape with the index that serves it ("" for a collection
 // on the Tiny list).
 type Served struct {
@@ -53,8 +63,8 @@ func Check(shapes []Shape, indexes map[string]map[string][]Index) []Violation {
 	return vs
 }
 
-// Match is Check that also returns, for each served shape, the first
-// index (in listIndexes order) that serves it.
+// Match is Check that also returns, for each served shape, the index
+// that serves it best (the longest equality prefix, then the fewest keys).
 func Match(shapes []Shape, indexes map[string]map[string][]Index) ([]Served, []Violation) {
 	var served []Served
 	var out []Violation
@@ -64,14 +74,18 @@ func Match(shapes []Shape, indexes map[string]map[string][]Index) ([]Served, []V
 			continue
 		}
 		var considered []string
-		by := ""
+		by, best := "", [2]int{-1, 0}
 		for _, ix := range indexes[s.DB][s.Coll] {
 			ok, why := Serves(ix, s)
-			if ok {
-				by = ix.String()
-				break
+			if !ok {
+				considered = append(considered, ix.String()+": "+why)
+				continue
 			}
-			considered = append(considered, ix.String()+": "+why)
+			// The planner's likely pick: the longest equality prefix, then
+			// the fewest keys.
+			if score := [2]int{eqPrefix(ix, s), -len(ix.Keys)}; score[0] > best[0] || (score[0] == best[0] && score[1] > best[1]) {
+				by, best = ix.String(), score
+			}
 		}
 		if by == "" {
 			out = append(out, Violation{Shape: s, Considered: considered})
