@@ -39,12 +39,16 @@ func (v Violation) String() string {
 	return b.String()
 }
 
-// eqPrefix is how many leading keys of ix s matches by equality.
+// eqPrefix is how many leading keys of ix s matches by equality; a unique
+// index bound on all its keys (a point read) beats any prefix.
 func eqPrefix(ix Index, s Shape) int {
 	eq := set(s.Eq)
 	n := 0
 	for n < len(ix.Keys) && eq[field(ix.Keys[n])] {
 		n++
+	}
+	if n == len(ix.Keys) && (ix.Unique || ix.Name == "_id_") {
+		return 1 << 10
 	}
 	return n
 }
