@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/querycheck"
 	"github.com/copydesk/copydesk/tools/devstack/stack"
 )
 
@@ -77,6 +78,7 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	built := time.Since(begin)
+	queryLog := filepath.Join(tmp, "queries") // every service's query shapes (pkg/querycheck)
 	adminPassword := "e2e-" + stack.RandomString(12)
 	signingKey := authn.NewSigningKey()
 	keys, err := authn.ParseSigningKeys(signingKey)
@@ -89,7 +91,7 @@ func runMain(m *testing.M) int {
 		BinDir:      binDir,
 		DataDir:     filepath.Join(tmp, "data"),
 		SigningKeys: signingKey,
-		Env: []string{"LOG_LEVEL=warn", "JWT_ISSUER=" + jwtIssuer,
+		Env: []string{"LOG_LEVEL=warn", "JWT_ISSUER=" + jwtIssuer, querycheck.EnvLog + "=" + queryLog,
 			fmt.Sprintf("LOGIN_MAX_FAILURES=%d", maxFailures), "LOGIN_LOCKOUT=15m",
 			// the suite logs in and calls as few users from one address, in
 			// parallel; the limits have their own tests (gateway/internal/edge)
@@ -119,6 +121,9 @@ func runMain(m *testing.M) int {
 	} else {
 		env.admin = s
 		code = m.Run()
+		if !checkQueries(ctx, st.MongoURI, queryLog) {
+			code = 1
+		}
 	}
 	if err := st.Stop(); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: stack:", err)
@@ -150,4 +155,21 @@ func workspaceFlags(flags string) string {
 		}
 	}
 	return strings.Join(keep, " ")
+}
+
+// checkQueries reports whether every query the services sent during the
+// tests is served by an index of its collection (pkg/querycheck); each
+// one that is not is printed with the indexes considered.
+func checkQueries(ctx context.Context, uri, dir string) bool {
+	n, vs, err := querycheck.CheckLog(ctx, uri, dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: query check:", err)
+		return false
+	}
+	if msg := querycheck.Report(vs); msg != "" {
+		fmt.Fprintln(os.Stderr, "e2e: "+msg)
+		return false
+	}
+	fmt.Fprintf(os.Stderr, "e2e: %d query shapes sent by the services, each served by an index\n", n)
+	return true
 }

@@ -30,13 +30,14 @@ import (
 )
 
 // Connect opens a client with majority writes (an acknowledged write is
-// durable) and pings it within timeout.
-func Connect(ctx context.Context, uri string, timeout time.Duration) (*mongo.Client, error) {
+// durable) and pings it within timeout; more options (e.g. a command
+// monitor) are applied after these.
+func Connect(ctx context.Context, uri string, timeout time.Duration, more ...*options.ClientOptions) (*mongo.Client, error) {
 	opts := options.Client().ApplyURI(uri).
 		SetWriteConcern(writeconcern.Majority()).
 		SetServerSelectionTimeout(timeout).
 		SetTimeout(30 * time.Second)
-	c, err := mongo.Connect(opts)
+	c, err := mongo.Connect(append([]*options.ClientOptions{opts}, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("mongo connect: %w", err)
 	}
@@ -98,6 +99,17 @@ func NotFound(err error) error {
 		return errs.ErrNotFound
 	}
 	return err
+}
+
+// PrefixRegex returns a case-sensitive, anchored $regex filter matching
+// values that start with the lower-cased q: on a stored lower-cased field
+// it is a key range an index serves (ContainsRegex reads every key). q is
+// escaped and bounded to 100 characters.
+func PrefixRegex(q string) bson.M {
+	if len(q) > 100 {
+		q = q[:100]
+	}
+	return bson.M{"$regex": "^" + regexp.QuoteMeta(strings.ToLower(q))}
 }
 
 // ContainsRegex returns a case-insensitive $regex filter matching q as a

@@ -9,6 +9,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/copydesk/copydesk/pkg/listing"
+	"github.com/copydesk/copydesk/pkg/tenancy"
 )
 
 // Page is a validated page (listing.NewPage, in the transports). Its Sort
@@ -28,8 +29,27 @@ func ByField(p Page, fields map[string]string, def string) Page {
 	return p
 }
 
-// FindPage runs find + countDocuments for filter and decodes the page into
-// out (a pointer to a slice). Ties are broken by _id so pages are stable.
+// CrossTenantSort is the one order of a list over every company (a
+// superadmin's, scope AllCompanies): an index (created_at, _id) serves it
+// with no company in the filter, where any other order would sort every
+// company's documents in memory.
+const CrossTenantSort = "created_at"
+
+// ScopedPage is p for a list in scope s: across every company its sort
+// becomes CrossTenantSort (direction kept), within one company it is
+// unchanged. Call it after ByField.
+func ScopedPage(s tenancy.Scope, p Page) Page {
+	if s.AllCompanies {
+		p.Sort = CrossTenantSort
+	}
+	return p
+}
+
+// FindPage runs find + count for filter and decodes the page into out (a
+// pointer to a slice). Ties are broken by _id so pages are stable: every
+// list index ends with the sort field and _id (docs/indexes.md). An empty
+// filter is counted from the collection's metadata (estimatedDocumentCount),
+// not by reading every document.
 func FindPage(ctx context.Context, coll *mongo.Collection, filter bson.M, p Page, out any) (int64, error) {
 	dir := 1
 	if p.Desc {
@@ -46,7 +66,12 @@ func FindPage(ctx context.Context, coll *mongo.Collection, filter bson.M, p Page
 	if err := cur.All(ctx, out); err != nil {
 		return 0, fmt.Errorf("decode %s: %w", coll.Name(), err)
 	}
-	total, err := coll.CountDocuments(ctx, filter)
+	var total int64
+	if len(filter) == 0 {
+		total, err = coll.EstimatedDocumentCount(ctx)
+	} else {
+		total, err = coll.CountDocuments(ctx, filter)
+	}
 	if err != nil {
 		return 0, fmt.Errorf("count %s: %w", coll.Name(), err)
 	}

@@ -41,6 +41,12 @@ type Versioned struct {
 	Stale func(current int64) error
 }
 
+// PurgeClaims deletes the version claims that ended before `before`
+// (PurgeClaims): a claim matters only for StaleClaimAge.
+func (v Versioned) PurgeClaims(ctx context.Context, before time.Time) (int64, error) {
+	return PurgeClaims(ctx, v.Claims, before)
+}
+
 // Update moves the document id (a client-supplied ObjectID hex:
 // errs.ErrMalformedID otherwise), found with filter (the caller's scope),
 // from version `from` to from+1 by applying update (the version's $inc is

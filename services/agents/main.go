@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
@@ -50,8 +51,12 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 		return err
 	}
 	companies := transport.CompanyLookup(directory.New(usersv1.NewDirectoryServiceClient(users)))
+	agents := store.NewAgents(env.DB)
+	env.Every("version claim purge", time.Hour, func(ctx context.Context) error {
+		return agents.PurgeVersionClaims(ctx, time.Now().Add(-24*time.Hour)) // a claim matters for 30 s
+	})
 	svc, err := domain.New(domain.Deps{
-		Agents: store.NewAgents(env.DB), Conversations: store.NewConversations(env.DB),
+		Agents: agents, Conversations: store.NewConversations(env.DB),
 		Retriever: transport.Knowledge{Client: knowledgev1.NewKnowledgeServiceClient(knowledge)},
 		LLM:       transport.LLM{Client: llmv1.NewLLMServiceClient(llm)},
 		Companies: companies, Settings: c.Settings(), Log: env.Log,

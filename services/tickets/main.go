@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
@@ -68,6 +69,8 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 	for _, w := range outbox.NewWorkers(c.WebhookWorkers, hooks, client, c.Outbox(), env.Log) {
 		env.Go(w.Run)
 	}
+	retention := store.NewRetention(env.DB, c.NotificationRetention)
+	env.Every("retention purge", time.Hour, func(ctx context.Context) error { _, err := retention.Purge(ctx, time.Now()); return err })
 	ticketsv1.RegisterTicketServiceServer(env.Server, transport.NewTicketServer(svc))
 	ticketsv1.RegisterTicketActivityServiceServer(env.Server, transport.NewActivityServer(svc))
 	ticketsv1.RegisterNotificationServiceServer(env.Server, transport.NewNotificationServer(svc))

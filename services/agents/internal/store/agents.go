@@ -2,6 +2,8 @@ package store
 
 import (
 	"fmt"
+	"strings"
+	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -26,6 +28,13 @@ func NewAgents(db *mongo.Database) *Agents {
 }
 
 var _ domain.AgentStore = (*Agents)(nil)
+
+// PurgeVersionClaims deletes the agents' version claims that ended before
+// `before` (the service runs it hourly with a day's slack).
+func (s *Agents) PurgeVersionClaims(ctx ctxT, before time.Time) error {
+	_, err := s.versioned.PurgeClaims(ctx, before)
+	return err
+}
 
 // liveFilter is the scope's filter for agents that are not deleted.
 func liveFilter(sc domain.Scope) (bson.M, error) {
@@ -92,11 +101,13 @@ func (s *Agents) List(ctx ctxT, sc domain.Scope, lf domain.AgentFilter, p domain
 	if lf.Tag != "" {
 		f["tags"] = lf.Tag
 	}
-	if lf.Q != "" {
-		f["name"] = mongox.ContainsRegex(lf.Q)
+	if lf.Q != "" && sc.AllCompanies {
+		f["name_lower"] = mongox.PrefixRegex(lf.Q) // across companies: a key range
+	} else if lf.Q != "" {
+		f["name"] = mongox.ContainsRegex(lf.Q) // one company: a bounded substring scan
 	}
 	var docs []agentDoc
-	total, err := mongox.FindPage(ctx, s.coll, f, mongox.ByField(p, agentSortFields, "created_at"), &docs)
+	total, err := mongox.FindPage(ctx, s.coll, f, mongox.ScopedPage(sc, mongox.ByField(p, agentSortFields, "created_at")), &docs)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list agents: %w", err)
 	}
@@ -164,6 +175,9 @@ func changeSet(ch domain.AgentChanges) bson.M {
 		if v != nil {
 			set[key] = *v
 		}
+	}
+	if ch.Name != nil {
+		set["name_lower"] = strings.ToLower(*ch.Name)
 	}
 	if ch.Persona != nil {
 		set["persona"] = toPersonaDoc(*ch.Persona)

@@ -106,7 +106,7 @@ func (s *Conversations) ListConversations(ctx ctxT, sc domain.ConversationScope,
 		f["agent_id"] = cf.AgentID
 	}
 	var docs []conversationDoc
-	total, err := mongox.FindPage(ctx, s.convs, f, mongox.ByField(p, map[string]string{"created_at": "created_at", "updated_at": "updated_at"}, "updated_at"), &docs)
+	total, err := mongox.FindPage(ctx, s.convs, f, mongox.ScopedPage(sc.Scope, mongox.ByField(p, map[string]string{"created_at": "created_at", "updated_at": "updated_at"}, "updated_at")), &docs)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list conversations: %w", err)
 	}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -63,6 +64,7 @@ type agentDoc struct {
 	ID             bson.ObjectID `bson:"_id,omitempty"`
 	CompanyID      string        `bson:"company_id"`
 	Name           string        `bson:"name"`
+	NameLower      string        `bson:"name_lower"` // the prefix search across companies
 	Description    string        `bson:"description"`
 	Status         string        `bson:"status"`
 	Persona        personaDoc    `bson:"persona"`
@@ -115,7 +117,7 @@ func (d personaDoc) domain() domain.Persona {
 
 func toAgentDoc(a domain.Agent) agentDoc {
 	return agentDoc{
-		CompanyID: a.CompanyID, Name: a.Name, Description: a.Description, Status: a.Status,
+		CompanyID: a.CompanyID, Name: a.Name, NameLower: strings.ToLower(a.Name), Description: a.Description, Status: a.Status,
 		Persona: toPersonaDoc(a.Persona), Model: modelDoc(a.Model), Knowledge: toKnowledgeDoc(a.Knowledge),
 		TopK: a.TopK, Tags: nonNil(a.Tags), PersonaVersion: a.PersonaVersion, Version: a.Version,
 		CreatedBy: a.CreatedBy, CreatedAt: a.CreatedAt, UpdatedAt: a.UpdatedAt,

@@ -58,4 +58,5 @@ var Migrations = []mongox.Migration{
 		mongox.Indexes(syncLeasesColl, mongox.ClaimIndexes()...),
 		mongox.Indexes(ledgerColl, idx("integration_id", "seen_job")),
 	)},
+	{Version: 3, Description: "every query served by an index: list indexes per sort ending with _id and holding the filters, name_lower", Up: servedQueries},
 }

@@ -1,7 +1,13 @@
 package store_test
 
 import (
+	"log/slog"
 	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+
+	"github.com/copydesk/copydesk/pkg/mongox"
 
 	"github.com/copydesk/copydesk/pkg/mongotest"
 	"github.com/copydesk/copydesk/services/agents/internal/domain"
@@ -42,5 +48,32 @@ func TestStoresRefuseAMissingCompany(t *testing.T) {
 		if err == nil {
 			t.Errorf("%s without a company succeeded", what)
 		}
+	}
+}
+
+// TestPurgeVersionClaims: a version claim that ended before the cut-off
+// goes, a later one stays.
+func TestPurgeVersionClaims(t *testing.T) {
+	t.Parallel()
+	db := mongotest.DB(t)
+	if err := mongox.Migrate(t.Context(), db, slog.New(slog.DiscardHandler), store.Migrations); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now().UTC()
+	claims := db.Collection("agent_revisions")
+	for i, end := range []time.Time{now.Add(-25 * time.Hour), now.Add(-time.Hour)} {
+		if won, err := mongox.TakeLease(t.Context(), claims, mongox.Lease{Key: "a", N: int64(i + 1), Until: end}, end.Add(-time.Minute), nil); err != nil || !won {
+			t.Fatalf("setup claim: %v %v", won, err)
+		}
+	}
+	if err := store.NewAgents(db).PurgeVersionClaims(t.Context(), now.Add(-24*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	var left []struct {
+		N int64 `bson:"n"`
+	}
+	cur, err := claims.Find(t.Context(), bson.M{})
+	if err != nil || cur.All(t.Context(), &left) != nil || len(left) != 1 || left[0].N != 2 {
+		t.Fatalf("left %+v, %v; want the claim that ended an hour ago", left, err)
 	}
 }

@@ -58,4 +58,15 @@ var Migrations = []mongox.Migration{
 			mongo.IndexModel{Keys: bson.D{{Key: "at", Value: 1}}, Options: options.Index().SetName("at")},
 		),
 	},
+	{
+		Version: 5,
+		Description: "every query served by an index: refresh tokens by (user_id, revoked_at) and (family_id, revoked_at); " +
+			"login_throttle purge by locked_until (window_start was never written)",
+		Up: mongox.Steps(
+			mongox.Indexes(refreshColl, mongox.NamedIndex("user_live", "user_id", "revoked_at"), mongox.NamedIndex("family_live", "family_id", "revoked_at")),
+			mongox.DropIndexes(refreshColl, "user_id", "family_id"),
+			mongox.Indexes(throttleColl, mongox.NamedIndex("locked_until", "locked_until")),
+			mongox.DropIndexes(throttleColl, "window_start"),
+		),
+	},
 }

@@ -186,7 +186,7 @@ func TestMigrationsCreateIndexes(t *testing.T) {
 	for _, i := range idx {
 		names[i["name"].(string)] = true
 	}
-	for _, want := range []string{"family_id", "user_id", "expires_at"} {
+	for _, want := range []string{"family_live", "user_live", "expires_at"} {
 		if !names[want] {
 			t.Errorf("index %s missing (have %v)", want, names)
 		}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -30,6 +31,7 @@ type campaignDoc struct {
 	ID          bson.ObjectID `bson:"_id,omitempty"`
 	CompanyID   string        `bson:"company_id"`
 	Name        string        `bson:"name"`
+	NameLower   string        `bson:"name_lower"` // the prefix search across companies
 	Description string        `bson:"description"`
 	Goal        string        `bson:"goal"`
 	Status      string        `bson:"status"`
@@ -52,7 +54,7 @@ type campaignDoc struct {
 
 func toDoc(c domain.Campaign) campaignDoc {
 	return campaignDoc{
-		CompanyID: c.CompanyID, Name: c.Name, Description: c.Description, Goal: c.Goal, Status: c.Status,
+		CompanyID: c.CompanyID, Name: c.Name, NameLower: strings.ToLower(c.Name), Description: c.Description, Goal: c.Goal, Status: c.Status,
 		StartAt: c.StartAt, EndAt: c.EndAt, Channels: mongox.NonNil(c.Channels), Audience: c.Audience,
 		BudgetCents: c.BudgetCents, Currency: c.Currency, AgentIDs: mongox.NonNil(c.AgentIDs), Tags: mongox.NonNil(c.Tags),
 		OwnerID: c.OwnerID, CreatedBy: c.CreatedBy, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,

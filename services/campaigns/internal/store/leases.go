@@ -11,12 +11,15 @@ import (
 
 // Leases implements the scheduler's tick leases (mongox.TakeLease): one
 // lease per period, so that of several replicas one scans per period.
+// Its purge also removes the campaigns' version claims that ended.
 type Leases struct {
-	coll *mongo.Collection
+	coll, revisions *mongo.Collection
 }
 
 // NewLeases returns the store on db.
-func NewLeases(db *mongo.Database) *Leases { return &Leases{coll: db.Collection(leasesColl)} }
+func NewLeases(db *mongo.Database) *Leases {
+	return &Leases{coll: db.Collection(leasesColl), revisions: db.Collection(revisionsColl)}
+}
 
 // Take leases period n of key until `until`; only the first caller gets
 // true. A period's lease is never taken over: the next period is a new
@@ -26,11 +29,15 @@ func (l *Leases) Take(ctx ctxT, key string, n int64, until time.Time) (bool, err
 	return mongox.TakeLease(ctx, l.coll, mongox.Lease{Key: key, N: n, Until: until}, now, nil)
 }
 
-// Purge removes leases that ended before `before` (no TTL indexes on
-// FerretDB).
+// Purge removes leases and campaign version claims that ended before
+// `before` (no TTL indexes on FerretDB); a version claim matters only
+// for mongox.StaleClaimAge after it was taken.
 func (l *Leases) Purge(ctx ctxT, before time.Time) error {
 	if _, err := mongox.PurgeClaims(ctx, l.coll, before); err != nil {
 		return fmt.Errorf("purge scheduler leases: %w", err)
+	}
+	if _, err := mongox.PurgeClaims(ctx, l.revisions, before); err != nil {
+		return fmt.Errorf("purge campaign version claims: %w", err)
 	}
 	return nil
 }

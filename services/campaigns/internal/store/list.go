@@ -31,8 +31,10 @@ func (s *Campaigns) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p doma
 			f[key] = v
 		}
 	}
-	if lf.Q != "" {
-		f["name"] = mongox.ContainsRegex(lf.Q)
+	if lf.Q != "" && sc.AllCompanies {
+		f["name_lower"] = mongox.PrefixRegex(lf.Q) // across companies: a key range
+	} else if lf.Q != "" {
+		f["name"] = mongox.ContainsRegex(lf.Q) // one company: a bounded substring scan
 	}
 	// Overlap of [start_at, end_at] with [From, To]: starts before the
 	// range ends and ends after it starts. Both dates must be set.
@@ -46,7 +48,7 @@ func (s *Campaigns) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p doma
 		}
 		f["start_at"], f["end_at"] = start, end
 	}
-	cs, total, err := mongox.List(ctx, s.coll, f, mongox.ByField(p, campaignSortFields, "created_at"), campaignDoc.domain)
+	cs, total, err := mongox.List(ctx, s.coll, f, mongox.ScopedPage(sc, mongox.ByField(p, campaignSortFields, "created_at")), campaignDoc.domain)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list campaigns: %w", err)
 	}

@@ -51,6 +51,7 @@ var Migrations = []mongox.Migration{
 			idx("company_id", "campaign_id", "status", "-created_at", "-_id")),
 		mongox.Indexes(planRevisionsColl, mongox.ClaimIndexes()...),
 	)},
+	{Version: 5, Description: "every query served by an index: list indexes per sort ending with _id and holding the filters, name_lower, due queries; unused indexes dropped", Up: servedQueries},
 }
 
 // oneClaimFormat moves the version claims "<id>@<version>" to

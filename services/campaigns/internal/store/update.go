@@ -1,6 +1,8 @@
 package store
 
 import (
+	"strings"
+
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/copydesk/copydesk/pkg/mongox"
@@ -31,6 +33,9 @@ func changeSet(ch domain.Changes) bson.M {
 	for key, v := range map[string]*string{"name": ch.Name, "description": ch.Description, "goal": ch.Goal,
 		"status": ch.Status, "audience": ch.Audience, "currency": ch.Currency, "owner_id": ch.OwnerID} {
 		mongox.SetIf(set, key, v)
+	}
+	if ch.Name != nil {
+		set["name_lower"] = strings.ToLower(*ch.Name)
 	}
 	mongox.SetList(set, "channels", ch.Channels)
 	mongox.SetList(set, "agent_ids", ch.AgentIDs)

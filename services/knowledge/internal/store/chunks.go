@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -27,6 +28,7 @@ type chunkDoc struct {
 	SourceID       string        `bson:"source_id"`
 	Generation     string        `bson:"generation"`
 	Title          string        `bson:"title"`
+	TitleLower     string        `bson:"title_lower"` // the prefix search across companies
 	HeadingPath    []string      `bson:"heading_path"`
 	Content        string        `bson:"content"`
 	Position       int           `bson:"position"`
@@ -55,7 +57,7 @@ func toChunkDoc(c domain.Chunk) (chunkDoc, error) {
 		return chunkDoc{}, fmt.Errorf("chunk id %q: %w", c.ID, err)
 	}
 	return chunkDoc{
-		ID: id, CompanyID: c.CompanyID, SourceID: c.SourceID, Generation: c.Generation, Title: c.Title,
+		ID: id, CompanyID: c.CompanyID, SourceID: c.SourceID, Generation: c.Generation, Title: c.Title, TitleLower: strings.ToLower(c.Title),
 		HeadingPath: nonNil(c.HeadingPath), Content: c.Content, Position: c.Position, Tags: nonNil(c.Tags),
 		AgentIDs: nonNil(c.AgentIDs), TokenCount: c.TokenCount, Vector: encodeVector(c.Vector), Dims: len(c.Vector),
 		EmbeddingModel: c.EmbeddingModel, Active: c.Active, Deleted: c.Deleted,
@@ -193,12 +195,14 @@ func (s *Chunks) List(ctx ctxT, sc domain.Scope, cf domain.ChunkFilter, p mongox
 	if cf.AgentID != "" {
 		f["agent_ids"] = cf.AgentID
 	}
-	if cf.Q != "" {
+	if cf.Q != "" && sc.AllCompanies {
+		f["title_lower"] = mongox.PrefixRegex(cf.Q) // across companies: a key range of the title
+	} else if cf.Q != "" { // one company: a bounded substring scan
 		re := mongox.ContainsRegex(cf.Q)
 		f["$or"] = bson.A{bson.M{"title": re}, bson.M{"content": re}}
 	}
 	var docs []chunkDoc
-	total, err := mongox.FindPage(ctx, s.coll, f, p, &docs)
+	total, err := mongox.FindPage(ctx, s.coll, f, mongox.ScopedPage(sc, p), &docs)
 	if err != nil {
 		return nil, 0, err
 	}

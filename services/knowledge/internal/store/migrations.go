@@ -39,4 +39,5 @@ var Migrations = []mongox.Migration{
 		}
 		return mongox.Indexes(leasesColl, mongox.ClaimIndexes()...)(ctx, db)
 	}},
+	{Version: 2, Description: "every query served by an index: list indexes per sort ending with _id and holding the filters, title_lower, the jobs' queries", Up: servedQueries},
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -24,6 +25,7 @@ type sourceDoc struct {
 	ID             bson.ObjectID  `bson:"_id"`
 	CompanyID      string         `bson:"company_id"`
 	Title          string         `bson:"title"`
+	TitleLower     string         `bson:"title_lower"` // the prefix search across companies
 	Type           string         `bson:"type"`
 	Ref            string         `bson:"ref"`
 	URL            string         `bson:"url"`
@@ -80,7 +82,7 @@ func toSourceDoc(s domain.Source) (sourceDoc, error) {
 		return sourceDoc{}, fmt.Errorf("source id %q: %w", s.ID, err)
 	}
 	return sourceDoc{
-		ID: id, CompanyID: s.CompanyID, Title: s.Title, Type: s.Type, Ref: s.Ref, URL: s.URL, Format: s.Format,
+		ID: id, CompanyID: s.CompanyID, Title: s.Title, TitleLower: strings.ToLower(s.Title), Type: s.Type, Ref: s.Ref, URL: s.URL, Format: s.Format,
 		ContentHash: s.ContentHash, Fingerprint: s.Fingerprint, Generation: s.Generation, ChunkCount: s.ChunkCount,
 		Status: s.Status, Tags: nonNil(s.Tags), AgentIDs: nonNil(s.AgentIDs), EmbeddingModel: s.EmbeddingModel,
 		CreatedAt: s.CreatedAt.UTC(), UpdatedAt: s.UpdatedAt.UTC(), File: toSourceFileDoc(s.File),
@@ -191,11 +193,13 @@ func (s *Sources) List(ctx ctxT, sc domain.Scope, sf domain.SourceFilter, p mong
 	if sf.Tag != "" {
 		f["tags"] = sf.Tag
 	}
-	if sf.Q != "" {
-		f["title"] = mongox.ContainsRegex(sf.Q)
+	if sf.Q != "" && sc.AllCompanies {
+		f["title_lower"] = mongox.PrefixRegex(sf.Q) // across companies: a key range
+	} else if sf.Q != "" {
+		f["title"] = mongox.ContainsRegex(sf.Q) // one company: a bounded substring scan
 	}
 	var docs []sourceDoc
-	total, err := mongox.FindPage(ctx, s.coll, f, p, &docs)
+	total, err := mongox.FindPage(ctx, s.coll, f, mongox.ScopedPage(sc, p), &docs)
 	if err != nil {
 		return nil, 0, err
 	}

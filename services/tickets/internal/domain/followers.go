@@ -3,6 +3,7 @@ package domain
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/principal"
@@ -48,7 +49,7 @@ func (s *Service) changeFollower(ctx context.Context, p principal.Principal, id,
 	// Follower changes need no version from the caller (set changes
 	// commute), but they go through the versioned update like every other
 	// write, retried on a concurrent change.
-	for range followerTries {
+	for try := range followerTries {
 		if add == t.Follows(userID) {
 			return nonNil(t.Followers), nil
 		}
@@ -67,6 +68,13 @@ func (s *Service) changeFollower(ctx context.Context, p principal.Principal, id,
 		}
 		if !errors.Is(err, errs.ErrConflict) {
 			return nil, err
+		}
+		// The winner may not have written its version yet (its claim
+		// comes first): give it a moment, longer at each try.
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Duration(try+1) * 10 * time.Millisecond):
 		}
 		if t, err = s.tickets.Get(ctx, sc, t.ID); err != nil {
 			return nil, err

@@ -43,8 +43,10 @@ func (s *Tickets) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p domain
 		}
 	}
 	f["archived"] = lf.Archived
-	if lf.Q != "" {
-		f["title"] = mongox.ContainsRegex(lf.Q)
+	if lf.Q != "" && sc.AllCompanies {
+		f["title_lower"] = mongox.PrefixRegex(lf.Q) // across companies: a key range
+	} else if lf.Q != "" {
+		f["title"] = mongox.ContainsRegex(lf.Q) // one company: a bounded substring scan
 	}
 	if lf.DueBefore != nil || lf.DueAfter != nil {
 		due := bson.M{}
@@ -56,7 +58,7 @@ func (s *Tickets) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p domain
 		}
 		f["due_at"] = due
 	}
-	ts, total, err := mongox.List(ctx, s.coll, f, mongox.ByField(p, ticketSortFields, "created_at"), ticketDoc.domain)
+	ts, total, err := mongox.List(ctx, s.coll, f, mongox.ScopedPage(sc.Scope, mongox.ByField(p, ticketSortFields, "created_at")), ticketDoc.domain)
 	if err != nil {
 		return nil, 0, fmt.Errorf("list tickets: %w", err)
 	}

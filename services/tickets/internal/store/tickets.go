@@ -1,6 +1,7 @@
 package store
 
 import (
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -36,6 +37,7 @@ type ticketDoc struct {
 	CompanyID    string          `bson:"company_id"`
 	Number       int64           `bson:"number"`
 	Title        string          `bson:"title"`
+	TitleLower   string          `bson:"title_lower"` // the prefix search across companies
 	Description  string          `bson:"description"`
 	Type         string          `bson:"type"`
 	Priority     string          `bson:"priority"`
@@ -87,8 +89,8 @@ func (d *publicationDoc) domain() *domain.Publication {
 
 func toDoc(t domain.Ticket) ticketDoc {
 	return ticketDoc{
-		CompanyID: t.CompanyID, Number: t.Number, Title: t.Title, Description: t.Description,
-		Type: t.Type, Priority: t.Priority, PriorityRank: domain.PriorityRank(t.Priority), Status: t.Status,
+		CompanyID: t.CompanyID, Number: t.Number, Title: t.Title, TitleLower: strings.ToLower(t.Title),
+		Description: t.Description, Type: t.Type, Priority: t.Priority, PriorityRank: domain.PriorityRank(t.Priority), Status: t.Status,
 		DueAt: t.DueAt, Tags: mongox.NonNil(t.Tags), CampaignID: t.CampaignID, AgentID: t.AgentID, AssigneeID: t.AssigneeID,
 		Followers: mongox.NonNil(t.Followers), CreatedBy: t.CreatedBy, Archived: t.Archived, Version: t.Version,
 		CreatedAt: t.CreatedAt, UpdatedAt: t.UpdatedAt,

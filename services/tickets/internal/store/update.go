@@ -1,6 +1,8 @@
 package store
 
 import (
+	"strings"
+
 	"go.mongodb.org/mongo-driver/v2/bson"
 
 	"github.com/copydesk/copydesk/pkg/mongox"
@@ -38,6 +40,9 @@ func changeSet(ch domain.Changes) bson.M {
 	for key, v := range map[string]*string{"title": ch.Title, "description": ch.Description, "type": ch.Type,
 		"status": ch.Status, "campaign_id": ch.CampaignID, "agent_id": ch.AgentID, "assignee_id": ch.AssigneeID} {
 		mongox.SetIf(set, key, v)
+	}
+	if ch.Title != nil {
+		set["title_lower"] = strings.ToLower(*ch.Title)
 	}
 	if ch.Priority != nil {
 		set["priority"] = *ch.Priority

@@ -83,7 +83,7 @@ func (s *Store) ListCompanies(ctx context.Context, cf domain.CompanyFilter, pg d
 		f["is_active"] = *cf.IsActive
 	}
 	if cf.Q != "" {
-		f["name_lower"] = mongox.ContainsRegex(cf.Q)
+		f["name_lower"] = mongox.PrefixRegex(cf.Q) // the list spans every company: a key range
 	}
 	var docs []companyDoc
 	total, err := mongox.FindPage(ctx, s.companies, f, mongox.ByField(pg, companySort, "created_at"), &docs)

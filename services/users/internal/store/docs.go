@@ -34,6 +34,7 @@ type userDoc struct {
 	Username      string        `bson:"username"`
 	UsernameLower string        `bson:"username_lower"`
 	FullName      string        `bson:"full_name"`
+	FullNameLower string        `bson:"full_name_lower"` // the prefix search across companies
 	Role          string        `bson:"role"`
 	PasswordHash  string        `bson:"password_hash"`
 	IsActive      bool          `bson:"is_active"`

@@ -47,4 +47,9 @@ var Migrations = []mongox.Migration{
 			mongo.IndexModel{Keys: bson.D{{Key: "key", Value: 1}, {Key: "at", Value: 1}}, Options: options.Index().SetName("key_at")},
 			mongo.IndexModel{Keys: bson.D{{Key: "at", Value: 1}}, Options: options.Index().SetName("at")}),
 	},
+	{
+		Version:     6,
+		Description: "every query served by an index: list indexes per sort ending with _id, full_name_lower, login and superadmin lookups",
+		Up:          servedQueries,
+	},
 }

@@ -115,8 +115,10 @@ func TestCompanies(t *testing.T) {
 		{domain.CompanyFilter{}, domain.Page{Sort: "name"}, "[Acme beta Gamma.*]", 3},
 		{domain.CompanyFilter{}, domain.Page{Sort: "name", Desc: true, Limit: 2}, "[Gamma.* beta]", 3},
 		{domain.CompanyFilter{}, domain.Page{Sort: "name", Skip: 2}, "[Gamma.*]", 3},
-		{domain.CompanyFilter{Q: "ET"}, domain.Page{}, "[beta]", 1},
-		{domain.CompanyFilter{Q: ".*"}, domain.Page{}, "[Gamma.*]", 1},
+		{domain.CompanyFilter{Q: "BE"}, domain.Page{}, "[beta]", 1},
+		{domain.CompanyFilter{Q: "ET"}, domain.Page{}, "[]", 0}, // a prefix (the list spans every company), not a substring
+		{domain.CompanyFilter{Q: "gamma.*"}, domain.Page{}, "[Gamma.*]", 1},
+		{domain.CompanyFilter{Q: "gamma.."}, domain.Page{}, "[]", 0}, // literal, not a regex
 		{domain.CompanyFilter{OnlyID: a.ID}, domain.Page{}, "[Acme]", 1},
 	}
 	for _, tt := range tests {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -22,7 +23,7 @@ func (s *Store) CreateUser(ctx context.Context, u *domain.User) error {
 		return err
 	}
 	d := userDoc{ID: bson.NewObjectID(), CompanyID: cid, Email: u.Email, EmailLower: u.EmailLower,
-		Username: u.Username, UsernameLower: u.UsernameLower, FullName: u.FullName,
+		Username: u.Username, UsernameLower: u.UsernameLower, FullName: u.FullName, FullNameLower: strings.ToLower(u.FullName),
 		Role: u.Role, PasswordHash: u.PasswordHash, IsActive: u.IsActive, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}
 	if _, err := s.users.InsertOne(ctx, d); err != nil {
 		if mongox.IsDuplicateKey(err) {
@@ -63,7 +64,7 @@ func (s *Store) UpdateUser(ctx context.Context, sc domain.Scope, id string, p do
 		set["username"], set["username_lower"] = *p.Username, *p.UsernameLower
 	}
 	if p.FullName != nil {
-		set["full_name"] = *p.FullName
+		set["full_name"], set["full_name_lower"] = *p.FullName, strings.ToLower(*p.FullName)
 	}
 	if p.Role != nil {
 		set["role"] = *p.Role

@@ -36,12 +36,20 @@ func (s *Store) ListUsers(ctx context.Context, sc domain.Scope, uf domain.UserFi
 	if uf.IsActive != nil {
 		f["is_active"] = *uf.IsActive
 	}
-	if uf.Q != "" {
+	page := mongox.ByField(pg, userSort, "created_at")
+	switch {
+	case uf.Q != "" && sc.All: // across companies: key ranges of the lower-cased fields
+		re := mongox.PrefixRegex(uf.Q)
+		f["$or"] = bson.A{bson.M{"full_name_lower": re}, bson.M{"email_lower": re}, bson.M{"username_lower": re}}
+	case uf.Q != "": // one company: a bounded substring scan
 		re := mongox.ContainsRegex(uf.Q)
 		f["$or"] = bson.A{bson.M{"full_name": re}, bson.M{"email_lower": re}, bson.M{"username_lower": re}}
 	}
+	if sc.All {
+		page.Sort = mongox.CrossTenantSort
+	}
 	var docs []userDoc
-	total, err := mongox.FindPage(ctx, s.users, f, mongox.ByField(pg, userSort, "created_at"), &docs)
+	total, err := mongox.FindPage(ctx, s.users, f, page, &docs)
 	if err != nil {
 		return nil, 0, err
 	}
