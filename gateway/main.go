@@ -36,7 +36,19 @@ func run(ctx context.Context) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cfg, err := edge.LoadConfig(config.FromEnv())
+	// The environment overlaid with AWS_SECRETS (pkg/config.Source).
+	// Nothing the gateway reads changes live: SIGHUP is ignored, and a
+	// changed setting takes a restart.
+	signal.Ignore(syscall.SIGHUP)
+	src, err := config.OpenEnv(ctx)
+	if err != nil {
+		return err
+	}
+	environ, err := src.Read(ctx)
+	if err != nil {
+		return err
+	}
+	cfg, err := edge.LoadConfig(environ)
 	if err != nil {
 		return err
 	}
