@@ -40,6 +40,9 @@ type harness struct {
 
 var env harness
 
+// otlp receives the spans of every process of the stack.
+var otlp *otlpReceiver
+
 func TestMain(m *testing.M) {
 	flag.Parse()
 	if testing.Short() {
@@ -71,6 +74,13 @@ func runMain(m *testing.M) int {
 		return 1
 	}
 	built := time.Since(begin)
+	receiver, stopOTLP, err := startOTLP()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: OTLP receiver:", err)
+		return 1
+	}
+	defer stopOTLP()
+	otlp = receiver
 	adminPassword := "e2e-" + stack.RandomString(12)
 	env.secret = stack.RandomString(32)
 	st, err := stack.Start(ctx, stack.Config{
@@ -78,7 +88,9 @@ func runMain(m *testing.M) int {
 		DataDir:   filepath.Join(tmp, "data"),
 		JWTSecret: env.secret,
 		Env: []string{"LOG_LEVEL=warn", "JWT_ISSUER=" + jwtIssuer,
-			fmt.Sprintf("LOGIN_MAX_FAILURES=%d", maxFailures), "LOGIN_LOCKOUT=15m"},
+			fmt.Sprintf("LOGIN_MAX_FAILURES=%d", maxFailures), "LOGIN_LOCKOUT=15m",
+			// Every process traces to the receiver, flushing every 100 ms.
+			"OTEL_EXPORTER_OTLP_ENDPOINT=" + otlp.url, "OTEL_BSP_SCHEDULE_DELAY=100"},
 		ServiceEnv: map[string][]string{"users": {"ADMIN_EMAIL=" + adminEmail, "ADMIN_PASSWORD=" + adminPassword},
 			"llm": fakeLLMEnv(), // llm calls the test process's fake OpenAI server
 			// tickets delivers webhooks to receivers in the test process, quickly.

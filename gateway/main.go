@@ -16,6 +16,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/logging"
+	"github.com/copydesk/copydesk/pkg/tracing"
 )
 
 func main() {
@@ -53,6 +54,11 @@ func run(ctx context.Context) error {
 		return err
 	}
 	log := logging.New(os.Stderr, cfg.LogLevel, "gateway")
+	stopTracing, err := tracing.Start(ctx, "gateway", environ.String(tracing.EnvEndpoint, ""))
+	if err != nil {
+		return fmt.Errorf("tracing: %w", err)
+	}
+	defer tracing.Flush(stopTracing)
 	// The gateway only verifies tokens; the lifetime is that of tokens it
 	// never issues.
 	tokens, err := authn.New(cfg.JWTSecret, cfg.JWTIssuer, 15*time.Minute)
@@ -81,5 +87,5 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return edge.Serve(ctx, edge.NewHTTPServer(cfg, h, log), log, cfg.ShutdownTimeout)
+	return edge.Serve(ctx, edge.NewHTTPServer(cfg, tracing.HTTP(h), log), log, cfg.ShutdownTimeout)
 }

@@ -15,6 +15,7 @@ import (
 	"google.golang.org/grpc/metadata"
 
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/tracing"
 )
 
 // ServiceTokens issues service credentials (authn.Tokens.IssueService).
@@ -45,6 +46,7 @@ func Dial(target string, o Options) (*grpc.ClientConn, error) {
 		grpc.WithDefaultServiceConfig(`{"loadBalancingConfig":[{"round_robin":{}}]}`),
 		grpc.WithChainUnaryInterceptor(c.unary),
 		grpc.WithChainStreamInterceptor(c.stream),
+		grpc.WithStatsHandler(tracing.ClientHandler()), // spans and traceparent
 	)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", target, err)

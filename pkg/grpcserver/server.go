@@ -43,6 +43,8 @@ import (
 	"google.golang.org/grpc/health"
 	healthpb "google.golang.org/grpc/health/grpc_health_v1"
 	"google.golang.org/grpc/reflection"
+
+	"github.com/copydesk/copydesk/pkg/tracing"
 )
 
 // Options configure a server.
@@ -86,7 +88,7 @@ func New(o Options) *Server {
 		o.Policy.Public[m] = true
 	}
 	reg, m := newRegistry()
-	gs := grpc.NewServer(append(chain(o, m), grpc.MaxRecvMsgSize(8<<20))...)
+	gs := grpc.NewServer(append(chain(o, m), grpc.MaxRecvMsgSize(8<<20), grpc.StatsHandler(tracing.ServerHandler()))...)
 	hs := health.NewServer()
 	healthpb.RegisterHealthServer(gs, hs)
 	reflection.Register(gs)

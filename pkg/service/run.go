@@ -19,6 +19,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/logging"
 	"github.com/copydesk/copydesk/pkg/mongox"
+	"github.com/copydesk/copydesk/pkg/tracing"
 )
 
 // Settings is what a service's Config is: a struct that embeds Common.
@@ -108,6 +109,11 @@ func Run[C Settings](ctx context.Context, s Spec[C], p Process) error {
 	}
 	base := c.Base()
 	log := logging.New(p.Stderr, base.LogLevel, short)
+	stopTracing, err := tracing.Start(ctx, short, p.Environ.String(tracing.EnvEndpoint, ""))
+	if err != nil {
+		return fmt.Errorf("tracing: %w", err)
+	}
+	defer tracing.Flush(stopTracing)
 	// The lifetime is that of user tokens, which only auth issues (with its
 	// own ACCESS_TOKEN_TTL); every service verifies and issues service tokens.
 	tokens, err := authn.New(base.JWTSecret, base.JWTIssuer, 15*time.Minute)
