@@ -11,6 +11,8 @@ BUF_VERSION := v1.75.0
 PROTOC_GEN_GO_VERSION := v1.36.12
 PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
 GRPC_GATEWAY_VERSION := v2.33.0
+# Offline schema validation of the Kubernetes overlays (built-in 1.30 schemas).
+KUBECTL_VALIDATE_VERSION := v0.0.4
 # google/api protos come from this module's third_party/googleapis.
 GOOGLEAPIS_MODULE := github.com/grpc-ecosystem/grpc-gateway@v1.16.0
 
@@ -19,7 +21,7 @@ GOOGLEAPIS_MODULE := github.com/grpc-ecosystem/grpc-gateway@v1.16.0
 SERVICES := $(notdir $(patsubst %/main.go,%,$(wildcard services/*/main.go)))
 BINARIES := $(SERVICES) gateway copydesk-dev devdb
 
-.PHONY: all build run admin test test-unit test-e2e test-browser generate check-generated lint tools bench fuzz clean fmt vet
+.PHONY: all build run admin test test-unit test-e2e test-browser generate check-generated lint tools bench fuzz clean fmt vet k8s-check
 
 all: build
 
@@ -50,10 +52,11 @@ admin:
 run: build admin
 	@DATA_DIR=$(DATA_DIR) $(BIN)/copydesk-dev
 
-## test: generated code up to date, lint, vet, the admin console in a real
-## browser (when Chromium is there, and always in CI, where the script installs
-## it), unit + store + end-to-end tests
-test: check-generated vet build
+## test: generated code up to date, lint, vet, the deployment files
+## (k8s-check), the admin console in a real browser (when Chromium is there,
+## and always in CI, where the script installs it), unit + store + end-to-end
+## tests
+test: check-generated vet build k8s-check
 	@if [ -n "$$CI" ] || command -v chromium >/dev/null; then tools/browsertest/run.sh; \
 	  else echo "browser test skipped: no chromium here (make test-browser installs it)"; fi
 	@DATA_DIR= $(BIN)/devdb -- bash -c 'go test -count=1 -race -timeout 30m $(TEST_FLAGS) $$(go list -f "{{.Dir}}/..." -m | grep -v "/gen$$")'
@@ -76,6 +79,13 @@ fuzz:
 test-browser:
 	@tools/browsertest/run.sh
 
+## k8s-check: what CI checks of the deployment files: docker-compose config -q
+## (apt-get installs docker-compose in CI), every Kubernetes overlay rendered
+## with kustomize, Copydesk's policy, and kubectl-validate against the
+## Kubernetes 1.30 schemas offline (tools/k8scheck)
+k8s-check: $(BIN)/kubectl-validate
+	@KUBECTL_VALIDATE=$(BIN)/kubectl-validate tools/k8scheck/run.sh
+
 ## bench: benchmarks (BENCH=regexp picks some, e.g. make bench BENCH=LLMStreamOverhead)
 BENCH ?= .
 bench: build
@@ -86,6 +96,8 @@ vet:
 
 tools: $(BIN)/buf $(BIN)/protoc-gen-go $(BIN)/protoc-gen-go-grpc $(BIN)/protoc-gen-grpc-gateway $(BIN)/protoc-gen-openapiv2
 
+$(BIN)/kubectl-validate:
+	GOBIN=$(BIN) go install sigs.k8s.io/kubectl-validate@$(KUBECTL_VALIDATE_VERSION)
 $(BIN)/buf:
 	GOBIN=$(BIN) go install github.com/bufbuild/buf/cmd/buf@$(BUF_VERSION)
 $(BIN)/protoc-gen-go:

@@ -47,6 +47,9 @@ type harness struct {
 
 var env harness
 
+// otlp receives the spans of every process of the stack.
+var otlp *otlpReceiver
+
 func TestMain(m *testing.M) {
 	flag.Parse()
 	if testing.Short() {
@@ -79,6 +82,13 @@ func runMain(m *testing.M) int {
 	}
 	built := time.Since(begin)
 	queryLog := filepath.Join(tmp, "queries") // every service's query shapes (pkg/querycheck)
+	receiver, stopOTLP, err := startOTLP()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: OTLP receiver:", err)
+		return 1
+	}
+	defer stopOTLP()
+	otlp = receiver
 	adminPassword := "e2e-" + stack.RandomString(12)
 	signingKey := authn.NewSigningKey()
 	keys, err := authn.ParseSigningKeys(signingKey)
@@ -98,7 +108,9 @@ func runMain(m *testing.M) int {
 			"RATE_LIMIT_USER_RPS=100000", "RATE_LIMIT_USER_BURST=100000", "RATE_LIMIT_ADDR_RPS=100000", "RATE_LIMIT_ADDR_BURST=100000",
 			// the test client stands in for a proxy: X-Forwarded-For names
 			// the client address a test wants to be (login throttling)
-			"TRUSTED_PROXIES=127.0.0.1"},
+			"TRUSTED_PROXIES=127.0.0.1",
+			// Every process traces to the receiver, flushing every 100 ms.
+			"OTEL_EXPORTER_OTLP_ENDPOINT=" + otlp.url, "OTEL_BSP_SCHEDULE_DELAY=100"},
 		ServiceEnv: map[string][]string{"users": {"ADMIN_EMAIL=" + adminEmail, "ADMIN_PASSWORD=" + adminPassword},
 			"llm": fakeLLMEnv(), // llm calls the test process's fake OpenAI server
 			// tickets delivers webhooks to receivers in the test process, quickly.

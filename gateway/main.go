@@ -20,9 +20,17 @@ import (
 	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/logging"
 	"github.com/copydesk/copydesk/pkg/mtls"
+	"github.com/copydesk/copydesk/pkg/tracing"
 )
 
 func main() {
+	if len(os.Args) == 2 && os.Args[1] == "-healthcheck" {
+		if err := healthcheck(); err != nil {
+			fmt.Fprintln(os.Stderr, "gateway: unhealthy:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(context.Background()); err != nil {
 		fmt.Fprintln(os.Stderr, "gateway:", err)
 		os.Exit(1)
@@ -33,11 +41,28 @@ func run(ctx context.Context) error {
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	cfg, err := edge.LoadConfig(config.FromEnv())
+	// The environment overlaid with AWS_SECRETS (pkg/config.Source).
+	// Nothing the gateway reads changes live: SIGHUP is ignored, and a
+	// changed setting takes a restart.
+	signal.Ignore(syscall.SIGHUP)
+	src, err := config.OpenEnv(ctx)
+	if err != nil {
+		return err
+	}
+	environ, err := src.Read(ctx)
+	if err != nil {
+		return err
+	}
+	cfg, err := edge.LoadConfig(environ)
 	if err != nil {
 		return err
 	}
 	log := logging.New(os.Stderr, cfg.LogLevel, "gateway")
+	stopTracing, err := tracing.Start(ctx, "gateway", environ.String(tracing.EnvEndpoint, ""))
+	if err != nil {
+		return fmt.Errorf("tracing: %w", err)
+	}
+	defer tracing.Flush(stopTracing)
 	tlsCfg, err := mtls.FromDir(cfg.TLSDir, grpcserver.EdgeIdentity, log)
 	if err != nil {
 		return err
@@ -97,5 +122,5 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return edge.Serve(ctx, edge.NewHTTPServer(cfg, h, log), log, cfg.ShutdownTimeout)
+	return edge.Serve(ctx, edge.NewHTTPServer(cfg, tracing.HTTP(h), log), log, cfg.ShutdownTimeout)
 }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/copydesk/copydesk/pkg/mtls"
 	"github.com/copydesk/copydesk/pkg/principal"
+	"github.com/copydesk/copydesk/pkg/tracing"
 )
 
 // Options configure a client connection.
@@ -44,6 +45,7 @@ func Dial(target string, o Options) (*grpc.ClientConn, error) {
 		grpc.WithDefaultServiceConfig(`{"loadBalancingConfig":[{"round_robin":{}}]}`),
 		grpc.WithChainUnaryInterceptor(c.unary),
 		grpc.WithChainStreamInterceptor(c.stream),
+		grpc.WithStatsHandler(tracing.ClientHandler()), // spans and traceparent
 	)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", target, err)

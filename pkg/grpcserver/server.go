@@ -48,6 +48,7 @@ import (
 	"google.golang.org/grpc/reflection"
 
 	"github.com/copydesk/copydesk/pkg/mtls"
+	"github.com/copydesk/copydesk/pkg/tracing"
 )
 
 // Options configure a server.
@@ -101,7 +102,7 @@ func New(o Options) *Server {
 		o.Policy.Public[m] = true
 	}
 	reg, m := newRegistry()
-	opts := append(chain(o, m), grpc.MaxRecvMsgSize(8<<20))
+	opts := append(chain(o, m), grpc.MaxRecvMsgSize(8<<20), grpc.StatsHandler(tracing.ServerHandler()))
 	opts = append(opts, transportOptions()...)
 	if o.TLS != nil {
 		opts = append(opts, grpc.Creds(o.TLS.ServerCredentials()))

@@ -1,6 +1,7 @@
 // Package logging builds the JSON slog logger every process uses and adds
 // request-scoped attributes (request id, company id, user id) from the
-// context, so handlers log static messages with dynamic attributes.
+// context, so handlers log static messages with dynamic attributes, and
+// the OpenTelemetry trace_id and span_id of the call being logged.
 package logging
 
 import (
@@ -8,6 +9,8 @@ import (
 	"io"
 	"log/slog"
 	"strings"
+
+	"go.opentelemetry.io/otel/trace"
 )
 
 type ctxKey struct{}
@@ -43,6 +46,9 @@ type ctxHandler struct{ slog.Handler }
 func (h ctxHandler) Handle(ctx context.Context, r slog.Record) error {
 	if attrs, ok := ctx.Value(ctxKey{}).([]slog.Attr); ok {
 		r.AddAttrs(attrs...)
+	}
+	if sc := trace.SpanContextFromContext(ctx); sc.IsValid() {
+		r.AddAttrs(slog.String("trace_id", sc.TraceID().String()), slog.String("span_id", sc.SpanID().String()))
 	}
 	return h.Handler.Handle(ctx, r)
 }

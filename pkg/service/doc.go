@@ -16,7 +16,9 @@
 //		return nil
 //	}
 //
-// Config (in config.go) embeds Common, the settings every service reads
+// Main reads the settings from the environment overlaid with the AWS
+// Secrets Manager secrets of AWS_SECRETS (config.Source). Config (in
+// config.go) embeds Common, the settings every service reads
 // (GRPC_ADDR, METRICS_ADDR, LOG_LEVEL, MONGO_URI, MONGO_DB, JWT_ISSUER,
 // AUTH_ADDR, TLS_DIR, GRPC_REFLECTION, HEALTH_ADDR, through ReadCommon),
 // and LoadConfig reports every problem at once.
@@ -30,11 +32,13 @@
 //     Spec.Name, with Spec.Policy;
 //  4. Wire builds the domain, registers handlers and declares jobs;
 //  5. the server and the jobs run together in one errgroup;
-//  6. on SIGINT/SIGTERM (Main's signal.NotifyContext) the server turns
+//  6. on SIGHUP (Main) the settings are read again, AWS secrets included,
+//     and handed to the Env.OnReload hooks;
+//  7. on SIGINT/SIGTERM (Main's signal.NotifyContext) the server turns
 //     NOT_SERVING and drains under a deadline while the jobs' context is
 //     done; if the server fails instead (e.g. its port is taken), the jobs
 //     are stopped the same way and the error is returned;
-//  7. after the server and every job have returned, the cleanups run (last
+//  8. after the server and every job have returned, the cleanups run (last
 //     registered first: connections from Env.Dial, Env.Cleanup funcs),
 //     then Mongo closes. Main exits 0, or prints "<service>: <error>" and
 //     exits 1.

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/grpc"
 
 	"github.com/copydesk/copydesk/pkg/authn"
+	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/grpcclient"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/mtls"
@@ -29,6 +30,7 @@ type Env struct {
 
 	jobs     []func(context.Context)
 	cleanups []func()
+	reloads  []func(*config.Reader) error
 }
 
 // Dial connects to another Copydesk service at addr (over mutual TLS when

@@ -20,6 +20,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/logging"
 	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/pkg/mtls"
+	"github.com/copydesk/copydesk/pkg/tracing"
 )
 
 // Settings is what a service's Config is: a struct that embeds Common.
@@ -56,19 +57,40 @@ type Process struct {
 	Stderr  io.Writer      // the JSON logs
 	// Listener, when set, is served instead of binding GRPC_ADDR.
 	Listener net.Listener
+	// Hangup and Reload, when both set: each value on Hangup (Main:
+	// SIGHUP) reads the settings again with Reload (Main: the environment
+	// overlaid with AWS_SECRETS, fetched again) and hands them to the hooks
+	// of Env.OnReload.
+	Hangup <-chan os.Signal
+	Reload func(context.Context) (*config.Reader, error)
 }
 
-// Main runs s as the process: Run on the environment until SIGINT or
-// SIGTERM, then exit 0; on an error it prints "<service>: <error>" and
-// exits 1.
+// Main runs s as the process: Run on the environment (overlaid with the
+// secrets of AWS_SECRETS, see config.Source) until SIGINT or SIGTERM, then
+// exit 0; SIGHUP reloads the settings (Env.OnReload). On an error it
+// prints "<service>: <error>" and exits 1.
 func Main[C Settings](s Spec[C]) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := Run(ctx, s, Process{Environ: config.FromEnv(), Stdout: os.Stdout, Stderr: os.Stderr})
+	hangup := make(chan os.Signal, 1)
+	signal.Notify(hangup, syscall.SIGHUP)
+	err := runMain(ctx, s, hangup)
 	stop()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "%s: %v\n", cmp.Or(shortName(s.Name), s.Name), err)
 		os.Exit(1)
 	}
+}
+
+func runMain[C Settings](ctx context.Context, s Spec[C], hangup <-chan os.Signal) error {
+	src, err := config.OpenEnv(ctx)
+	if err != nil {
+		return err
+	}
+	environ, err := src.Read(ctx)
+	if err != nil {
+		return err
+	}
+	return Run(ctx, s, Process{Environ: environ, Stdout: os.Stdout, Stderr: os.Stderr, Hangup: hangup, Reload: src.Read})
 }
 
 // Run starts the service and blocks until ctx is done or the server fails:
@@ -92,6 +114,11 @@ func Run[C Settings](ctx context.Context, s Spec[C], p Process) error {
 	}
 	base := c.Base()
 	log := logging.New(p.Stderr, base.LogLevel, short)
+	stopTracing, err := tracing.Start(ctx, short, p.Environ.String(tracing.EnvEndpoint, ""))
+	if err != nil {
+		return fmt.Errorf("tracing: %w", err)
+	}
+	defer tracing.Flush(stopTracing)
 	tlsCfg, err := mtls.FromDir(base.TLSDir, short, log)
 	if err != nil {
 		return err
@@ -115,6 +142,9 @@ func Run[C Settings](ctx context.Context, s Spec[C], p Process) error {
 	})
 	if err := s.Wire(ctx, env, c); err != nil {
 		return err
+	}
+	if p.Hangup != nil && p.Reload != nil {
+		env.Go(func(ctx context.Context) { env.reloadOn(ctx, p.Hangup, p.Reload) })
 	}
 
 	g, gctx := errgroup.WithContext(ctx)

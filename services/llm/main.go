@@ -29,6 +29,7 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	st := store.New(env.DB)
 	providers, closeProviders := c.Providers()
 	env.Cleanup(closeProviders)
+	env.OnReload(reloadKeys(providers)) // SIGHUP: rotated provider keys
 	svc, err := domain.New(domain.Deps{
 		Config:    c.domain,
 		Providers: providers,

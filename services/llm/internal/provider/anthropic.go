@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	"github.com/anthropics/anthropic-sdk-go/v2"
 	"github.com/anthropics/anthropic-sdk-go/v2/option"
@@ -24,23 +25,33 @@ type AnthropicConfig struct {
 // passes key and base URL explicitly).
 type Anthropic struct {
 	cfg    AnthropicConfig
-	client anthropic.Client
+	client atomic.Pointer[anthropic.Client] // replaced by SetAPIKey
+	hc     *http.Client
 	tr     *http.Transport
 }
 
 // NewAnthropic builds the provider.
 func NewAnthropic(cfg AnthropicConfig) *Anthropic {
 	hc, tr := newHTTPClient()
+	p := &Anthropic{cfg: cfg, hc: hc, tr: tr}
+	p.SetAPIKey(cfg.APIKey)
+	return p
+}
+
+// SetAPIKey makes the calls that start from now on use key (see
+// OpenAI.SetAPIKey).
+func (p *Anthropic) SetAPIKey(key string) {
 	opts := []option.RequestOption{
 		option.WithoutEnvironmentDefaults(),
-		option.WithAPIKey(cfg.APIKey),
-		option.WithHTTPClient(hc),
+		option.WithAPIKey(key),
+		option.WithHTTPClient(p.hc),
 		option.WithMaxRetries(0),
 	}
-	if cfg.BaseURL != "" {
-		opts = append(opts, option.WithBaseURL(cfg.BaseURL))
+	if p.cfg.BaseURL != "" {
+		opts = append(opts, option.WithBaseURL(p.cfg.BaseURL))
 	}
-	return &Anthropic{cfg: cfg, client: anthropic.NewClient(opts...), tr: tr}
+	c := anthropic.NewClient(opts...)
+	p.client.Store(&c)
 }
 
 // Name is "anthropic".
@@ -87,7 +98,7 @@ func (p *Anthropic) Complete(ctx context.Context, r llm.Request) (llm.Response, 
 		prefill = "{"
 		prm.Messages = append(prm.Messages, anthropic.NewAssistantMessage(anthropic.NewTextBlock(prefill)))
 	}
-	msg, err := p.client.Messages.New(ctx, prm, opts...)
+	msg, err := p.client.Load().Messages.New(ctx, prm, opts...)
 	if err != nil {
 		return llm.Response{}, classify(ctx, p.Name(), anthropicStatus(err), box, err)
 	}
@@ -108,7 +119,7 @@ func (p *Anthropic) Complete(ctx context.Context, r llm.Request) (llm.Response, 
 func (p *Anthropic) Stream(ctx context.Context, r llm.Request, emit llm.Emit) (llm.Response, error) {
 	ctx, box := withHeaders(ctx)
 	prm, opts := p.params(r)
-	stream := p.client.Messages.NewStreaming(ctx, prm, opts...)
+	stream := p.client.Load().Messages.NewStreaming(ctx, prm, opts...)
 	defer func() { _ = stream.Close() }()
 	out := llm.Response{Model: r.Model, Provider: p.Name()}
 	var text strings.Builder

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync/atomic"
 
 	openai "github.com/sashabaranov/go-openai"
 
@@ -25,19 +26,29 @@ type OpenAIConfig struct {
 // go-openai (which never retries by itself).
 type OpenAI struct {
 	cfg    OpenAIConfig
-	client *openai.Client
+	client atomic.Pointer[openai.Client] // replaced by SetAPIKey
+	hc     *http.Client
 	tr     *http.Transport
 }
 
 // NewOpenAI builds the provider.
 func NewOpenAI(cfg OpenAIConfig) *OpenAI {
-	oc := openai.DefaultConfig(cfg.APIKey)
-	if cfg.BaseURL != "" {
-		oc.BaseURL = strings.TrimRight(cfg.BaseURL, "/")
-	}
 	hc, tr := newHTTPClient()
-	oc.HTTPClient = hc
-	return &OpenAI{cfg: cfg, client: openai.NewClientWithConfig(oc), tr: tr}
+	p := &OpenAI{cfg: cfg, hc: hc, tr: tr}
+	p.SetAPIKey(cfg.APIKey)
+	return p
+}
+
+// SetAPIKey makes the calls that start from now on use key (a key
+// rotated in AWS Secrets Manager, on SIGHUP); calls under way finish
+// with the old one. The connections are kept.
+func (p *OpenAI) SetAPIKey(key string) {
+	oc := openai.DefaultConfig(key)
+	if p.cfg.BaseURL != "" {
+		oc.BaseURL = strings.TrimRight(p.cfg.BaseURL, "/")
+	}
+	oc.HTTPClient = p.hc
+	p.client.Store(openai.NewClientWithConfig(oc))
 }
 
 // Name is "openai".
@@ -82,7 +93,7 @@ func openAIFormat(f llm.Format) *openai.ChatCompletionResponseFormat {
 // Complete makes one non-streaming chat completion.
 func (p *OpenAI) Complete(ctx context.Context, r llm.Request) (llm.Response, error) {
 	ctx, box := withHeaders(ctx)
-	resp, err := p.client.CreateChatCompletion(ctx, p.request(r))
+	resp, err := p.client.Load().CreateChatCompletion(ctx, p.request(r))
 	if err != nil {
 		return llm.Response{}, classify(ctx, p.Name(), openAIStatus(err), box, err)
 	}
@@ -102,7 +113,7 @@ func (p *OpenAI) Stream(ctx context.Context, r llm.Request, emit llm.Emit) (llm.
 	req := p.request(r)
 	req.Stream = true
 	req.StreamOptions = &openai.StreamOptions{IncludeUsage: true}
-	stream, err := p.client.CreateChatCompletionStream(ctx, req)
+	stream, err := p.client.Load().CreateChatCompletionStream(ctx, req)
 	if err != nil {
 		return llm.Response{}, classify(ctx, p.Name(), openAIStatus(err), box, err)
 	}
@@ -145,7 +156,7 @@ func (p *OpenAI) Stream(ctx context.Context, r llm.Request, emit llm.Emit) (llm.
 // Embed calls /embeddings for a batch.
 func (p *OpenAI) Embed(ctx context.Context, r llm.EmbedRequest) (llm.EmbedResponse, error) {
 	ctx, box := withHeaders(ctx)
-	resp, err := p.client.CreateEmbeddings(ctx, openai.EmbeddingRequest{Input: r.Texts, Model: openai.EmbeddingModel(r.Model)})
+	resp, err := p.client.Load().CreateEmbeddings(ctx, openai.EmbeddingRequest{Input: r.Texts, Model: openai.EmbeddingModel(r.Model)})
 	if err != nil {
 		return llm.EmbedResponse{}, classify(ctx, p.Name(), openAIStatus(err), box, err)
 	}
