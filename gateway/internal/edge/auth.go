@@ -98,11 +98,13 @@ func (m *routeMiddleware) wrap(next runtime.HandlerFunc) runtime.HandlerFunc {
 			return
 		}
 		r = r.WithContext(ctx)
-		// The client's header is not forwarded: grpcclient sends the
-		// verified principal's token.
-		r.Header.Del("Authorization")
 		serve := func(w http.ResponseWriter, r *http.Request) {
+			// An edit reads the stored record as the caller, with the
+			// caller's header (stripReadOnly); then the header goes: it is
+			// not forwarded, grpcclient sends the verified principal's
+			// token.
 			if m.stripReadOnly(w, r, route) {
+				r.Header.Del("Authorization")
 				next(w, r, params)
 			}
 		}
