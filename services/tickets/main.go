@@ -8,6 +8,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
@@ -63,6 +64,9 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 	if err != nil {
 		return err
 	}
+	// Side records of changes whose request died before relaying them
+	// (domain/relay.go); 5 s keeps it off the requests' own relays.
+	env.Every("relay pending ticket events", 5*time.Second, svc.RelayJob(5*time.Second))
 	client := guard.Client(c.WebhookTimeout)
 	for range c.WebhookWorkers {
 		env.Go(outbox.NewWorker(hooks, client, c.Outbox(), env.Log).Run)

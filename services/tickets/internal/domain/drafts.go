@@ -99,46 +99,47 @@ func (s *Service) AddDraft(ctx context.Context, p principal.Principal, id string
 	if err != nil {
 		return Draft{}, Ticket{}, fmt.Errorf("insert draft: %w", err)
 	}
-	chs := []change{{
+	added := change{
 		action: "draft_added", field: "drafts", to: fmt.Sprintf("%d", stored.Number), note: "agent " + stored.AgentID,
 		notify: NotifyDraftAdded, message: fmt.Sprintf("Draft %d of %s is ready", stored.Number, t.Ref()),
-	}}
-	nt, moved := s.startWork(ctx, p, sc, t)
-	if moved {
-		chs = append(chs, change{
-			action: "status_changed", field: "status", from: StatusOpen, to: StatusInProgress, note: "draft added",
-			notify: NotifyStatusChanged, event: EventStatusChanged,
-			message: fmt.Sprintf("%s moved from %s to %s", nt.Ref(), StatusOpen, StatusInProgress),
-		})
 	}
-	s.record(ctx, p, nt, chs...)
-	return stored, nt, nil
+	return stored, s.relay(ctx, s.startWork(ctx, p, sc, t, added)), nil
 }
 
-// startWork moves an open ticket to in_progress when p may take that
-// step, retrying on a concurrent write; it returns the ticket as it now is
-// and whether it moved. The draft is already stored: a failure here is
-// logged, never returned.
-func (s *Service) startWork(ctx context.Context, p principal.Principal, sc Scope, t Ticket) (Ticket, bool) {
+// startWork stores the event of the added draft on the ticket and moves an
+// open ticket to in_progress when p may take that step (one write, with
+// both events), retrying on a concurrent write; it returns the ticket as
+// it now is. The draft is already stored: a failure here is logged, never
+// returned (the draft's history is then missing: see the README).
+func (s *Service) startWork(ctx context.Context, p principal.Principal, sc Scope, t Ticket, added change) Ticket {
 	to := StatusInProgress
 	for range draftMoves {
+		now := s.now()
+		var nt Ticket
+		var err error
 		if t.Status != StatusOpen || CheckTransition(p, t, to) != nil {
-			return t, false
+			nt, err = s.tickets.Append(ctx, sc, t.ID, t.Version, events(p, now, added))
+		} else {
+			nt, err = s.tickets.Update(ctx, sc, t.ID, t.Version, Changes{Status: &to, UpdatedAt: now, Events: events(p, now, added, change{
+				action: "status_changed", field: "status", from: StatusOpen, to: StatusInProgress, note: "draft added",
+				notify: NotifyStatusChanged, event: EventStatusChanged,
+				message: fmt.Sprintf("%s moved from %s to %s", t.Ref(), StatusOpen, StatusInProgress),
+			})})
 		}
-		nt, err := s.tickets.Update(ctx, sc, t.ID, t.Version, Changes{Status: &to, UpdatedAt: s.now()})
 		if err == nil {
-			return nt, true
+			return nt
 		}
 		if !errors.Is(err, errs.ErrConflict) {
-			s.log.ErrorContext(ctx, "draft: status not moved", "ticket_id", t.ID, "error", err.Error())
-			return t, false
+			s.log.ErrorContext(ctx, "draft: not recorded on the ticket", "ticket_id", t.ID, "error", err.Error())
+			return t
 		}
 		cur, err := s.tickets.Get(ctx, sc, t.ID)
 		if err != nil {
 			s.log.ErrorContext(ctx, "draft: ticket not re-read", "ticket_id", t.ID, "error", err.Error())
-			return t, false
+			return t
 		}
 		t = cur
 	}
-	return t, false
+	s.log.ErrorContext(ctx, "draft: ticket changing too fast, not recorded", "ticket_id", t.ID)
+	return t
 }
