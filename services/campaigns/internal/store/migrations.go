@@ -8,6 +8,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/copydesk/copydesk/pkg/mongox"
 )
@@ -51,6 +52,8 @@ var Migrations = []mongox.Migration{
 			idx("company_id", "campaign_id", "status", "-created_at", "-_id")),
 		mongox.Indexes(planRevisionsColl, mongox.ClaimIndexes()...),
 	)},
+	{Version: 5, Description: "campaigns with pending history (the relay job)", Up: mongox.Indexes(campaignsColl,
+		mongo.IndexModel{Keys: bson.D{{Key: "pending_since", Value: 1}}, Options: options.Index().SetSparse(true).SetName("pending_since_sparse")})},
 }
 
 // oneClaimFormat moves the version claims "<id>@<version>" to
