@@ -22,12 +22,13 @@ import (
 // change; Settle therefore holds the claim of slot at+1 (the one every
 // versioned writer of `at` needs) while it works, and releases it after:
 //
-//  1. the claim of slot at+1 is taken (ClaimVersion; a writer holding it
-//     makes Settle Stale, so does a document at another version);
-//  2. build reads the document (it is nobody else's now) and returns the
-//     update, or nil for none;
+//  1. the claim of slot at+1 is taken (a lease, as ClaimVersion's; one
+//     held by a writer makes Settle Stale);
+//  2. the document is read in filter's scope at version `at` (not found:
+//     errs.ErrNotFound; at another version: Stale), and build, given it
+//     (it is nobody else's now), returns the update, or nil for none;
 //  3. the document is updated with a filter on version `at`, read back
-//     into out (when not nil), and the claim is released.
+//     into out (when not nil: one read less), and the claim is released.
 //
 // A versioned writer racing Settle meets the claim and gets Stale, like a
 // writer racing another writer; a Settle that dies holding the claim
@@ -36,17 +37,6 @@ func (v Versioned) Settle(ctx context.Context, filter bson.M, hexID string, at i
 	id, err := ParseID(hexID)
 	if err != nil {
 		return err
-	}
-	f := maps.Clone(filter)
-	f["_id"] = id
-	var cur struct {
-		Version int64 `bson:"version"`
-	}
-	if err := v.Docs.FindOne(ctx, f).Decode(&cur); err != nil {
-		return fmt.Errorf("%s %s: %w", v.Docs.Name(), id.Hex(), NotFound(err))
-	}
-	if cur.Version != at {
-		return v.Stale(cur.Version)
 	}
 	var b [8]byte
 	_, _ = rand.Read(b[:])
@@ -66,12 +56,15 @@ func (v Versioned) Settle(ctx context.Context, filter bson.M, hexID string, at i
 		defer cancel()
 		_ = ReleaseLease(rctx, v.Claims, id.Hex(), at+1, owner)
 	}()
-	raw, err := v.Docs.FindOne(ctx, bson.M{"_id": id, "version": at}).Raw()
+	f := maps.Clone(filter)
+	f["_id"] = id
+	f["version"] = at
+	raw, err := v.Docs.FindOne(ctx, f).Raw()
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return v.notAt(ctx, filter, id)
+	}
 	if err != nil {
-		if errors.Is(err, mongo.ErrNoDocuments) {
-			return v.Stale(at + 1)
-		}
-		return fmt.Errorf("reread %s %s: %w", v.Docs.Name(), id.Hex(), err)
+		return fmt.Errorf("read %s %s: %w", v.Docs.Name(), id.Hex(), err)
 	}
 	update, err := build(ctx, raw)
 	if err != nil {
@@ -93,6 +86,20 @@ func (v Versioned) Settle(ctx context.Context, filter bson.M, hexID string, at i
 		return fmt.Errorf("reread %s %s: %w", v.Docs.Name(), id.Hex(), err)
 	}
 	return nil
+}
+
+// notAt is the error of a Settle whose document is not at its version:
+// not found (in filter's scope), or Stale with the current version.
+func (v Versioned) notAt(ctx context.Context, filter bson.M, id bson.ObjectID) error {
+	f := maps.Clone(filter)
+	f["_id"] = id
+	var cur struct {
+		Version int64 `bson:"version"`
+	}
+	if err := v.Docs.FindOne(ctx, f).Decode(&cur); err != nil {
+		return fmt.Errorf("%s %s: %w", v.Docs.Name(), id.Hex(), NotFound(err))
+	}
+	return v.Stale(cur.Version)
 }
 
 // InsertNew inserts docs whose _id says what they are (derived from an

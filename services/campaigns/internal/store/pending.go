@@ -59,19 +59,19 @@ func pendingDomain(ps []pendingEntry) []domain.HistoryEntry {
 // version (mongox.Versioned.Settle: no writer can add one meanwhile), and
 // pending_since with the last of them.
 func (s *Campaigns) ClearPending(ctx ctxT, id string, version int64, done []string) (domain.Campaign, error) {
-	var d campaignDoc
+	var cur campaignDoc
 	err := s.versioned.Settle(ctx, bson.M{}, id, version, func(_ ctxT, raw bson.Raw) (bson.M, error) {
-		var cur campaignDoc
 		if err := bson.Unmarshal(raw, &cur); err != nil {
 			return nil, fmt.Errorf("decode campaign: %w", err)
 		}
-		left := slices.DeleteFunc(cur.Pending, func(p pendingEntry) bool { return slices.Contains(done, p.ID) })
-		if len(left) == 0 {
+		cur.Pending = slices.DeleteFunc(cur.Pending, func(p pendingEntry) bool { return slices.Contains(done, p.ID) })
+		if len(cur.Pending) == 0 {
+			cur.PendingSince = nil
 			return bson.M{"$unset": bson.M{"pending_history": "", "pending_since": ""}}, nil
 		}
-		return bson.M{"$set": bson.M{"pending_history": left}}, nil
-	}, &d)
-	return d.domain(), err
+		return bson.M{"$set": bson.M{"pending_history": cur.Pending}}, nil
+	}, nil)
+	return cur.domain(), err
 }
 
 // Pending lists campaigns (every company, deleted ones too) holding

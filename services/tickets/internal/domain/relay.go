@@ -72,6 +72,9 @@ func (s *Service) relay(ctx context.Context, t Ticket) Ticket {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
 	defer cancel()
 	nt, err := s.relayTicket(ctx, t)
+	if errors.Is(err, errs.ErrConflict) { // written; a concurrent writer's relay clears them
+		return t
+	}
 	if err != nil {
 		s.log.WarnContext(ctx, "ticket side records delayed; the relay job retries", "ticket_id", t.ID, "error", err.Error())
 		return t

@@ -107,19 +107,19 @@ func (s *Tickets) Append(ctx ctxT, sc domain.Scope, id string, version int64, es
 // (mongox.Versioned.Settle: no concurrent writer can add one meanwhile),
 // and pending_since with the last of them.
 func (s *Tickets) ClearPending(ctx ctxT, id string, version int64, done []string) (domain.Ticket, error) {
-	var d ticketDoc
+	var cur ticketDoc
 	err := s.versioned.Settle(ctx, bson.M{}, id, version, func(_ ctxT, raw bson.Raw) (bson.M, error) {
-		var cur ticketDoc
 		if err := bson.Unmarshal(raw, &cur); err != nil {
 			return nil, fmt.Errorf("decode ticket: %w", err)
 		}
-		left := slices.DeleteFunc(cur.Pending, func(p pendingDoc) bool { return slices.Contains(done, p.ID) })
-		if len(left) == 0 {
+		cur.Pending = slices.DeleteFunc(cur.Pending, func(p pendingDoc) bool { return slices.Contains(done, p.ID) })
+		if len(cur.Pending) == 0 {
+			cur.PendingSince = nil
 			return bson.M{"$unset": bson.M{"pending_events": "", "pending_since": ""}}, nil
 		}
-		return bson.M{"$set": bson.M{"pending_events": left}}, nil
-	}, &d)
-	return d.domain(), err
+		return bson.M{"$set": bson.M{"pending_events": cur.Pending}}, nil
+	}, nil)
+	return cur.domain(), err
 }
 
 // Pending lists tickets (every company, deleted ones too) holding events
