@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -52,6 +51,13 @@ type DraftStore interface {
 	InsertDraft(ctx context.Context, d Draft) (Draft, error)
 	// ListDrafts pages a ticket's drafts, newest (highest number) first.
 	ListDrafts(ctx context.Context, companyID, ticketID string, p Page) ([]Draft, int64, error)
+	// Recorded marks the draft id as recorded on its ticket; until then
+	// (a crash between the draft and the ticket write) PendingDrafts
+	// lists it.
+	Recorded(ctx context.Context, id string) error
+	// PendingDrafts lists drafts of every company stored at or before
+	// `before` and not yet recorded, oldest first.
+	PendingDrafts(ctx context.Context, before time.Time, limit int) ([]Draft, error)
 }
 
 // CanWork reports whether p may work on t's content: managers, and the
@@ -99,47 +105,5 @@ func (s *Service) AddDraft(ctx context.Context, p principal.Principal, id string
 	if err != nil {
 		return Draft{}, Ticket{}, fmt.Errorf("insert draft: %w", err)
 	}
-	added := change{
-		action: "draft_added", field: "drafts", to: fmt.Sprintf("%d", stored.Number), note: "agent " + stored.AgentID,
-		notify: NotifyDraftAdded, message: fmt.Sprintf("Draft %d of %s is ready", stored.Number, t.Ref()),
-	}
-	return stored, s.relay(ctx, s.startWork(ctx, p, sc, t, added)), nil
-}
-
-// startWork stores the event of the added draft on the ticket and moves an
-// open ticket to in_progress when p may take that step (one write, with
-// both events), retrying on a concurrent write; it returns the ticket as
-// it now is. The draft is already stored: a failure here is logged, never
-// returned (the draft's history is then missing: see the README).
-func (s *Service) startWork(ctx context.Context, p principal.Principal, sc Scope, t Ticket, added change) Ticket {
-	to := StatusInProgress
-	for range draftMoves {
-		now := s.now()
-		var nt Ticket
-		var err error
-		if t.Status != StatusOpen || CheckTransition(p, t, to) != nil {
-			nt, err = s.tickets.Append(ctx, sc, t.ID, t.Version, events(p, now, added))
-		} else {
-			nt, err = s.tickets.Update(ctx, sc, t.ID, t.Version, Changes{Status: &to, UpdatedAt: now, Events: events(p, now, added, change{
-				action: "status_changed", field: "status", from: StatusOpen, to: StatusInProgress, note: "draft added",
-				notify: NotifyStatusChanged, event: EventStatusChanged,
-				message: fmt.Sprintf("%s moved from %s to %s", t.Ref(), StatusOpen, StatusInProgress),
-			})})
-		}
-		if err == nil {
-			return nt
-		}
-		if !errors.Is(err, errs.ErrConflict) {
-			s.log.ErrorContext(ctx, "draft: not recorded on the ticket", "ticket_id", t.ID, "error", err.Error())
-			return t
-		}
-		cur, err := s.tickets.Get(ctx, sc, t.ID)
-		if err != nil {
-			s.log.ErrorContext(ctx, "draft: ticket not re-read", "ticket_id", t.ID, "error", err.Error())
-			return t
-		}
-		t = cur
-	}
-	s.log.ErrorContext(ctx, "draft: ticket changing too fast, not recorded", "ticket_id", t.ID)
-	return t
+	return stored, s.recordDraft(ctx, p, sc, t, stored), nil
 }

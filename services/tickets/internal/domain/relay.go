@@ -82,11 +82,19 @@ func (s *Service) relay(ctx context.Context, t Ticket) Ticket {
 	return nt
 }
 
-// RelayPending relays the pending events of up to `limit` tickets that
-// have held them since `before` or longer: the leftovers of a request that
-// died (or failed) between its write and its relay. It returns how many
+// RelayPending records the drafts stored at or before `before` whose
+// ticket write never happened, then relays the pending events of up to
+// `limit` tickets that have held them since `before` or longer: the
+// leftovers of a request that died (or failed) between its writes. It returns how many
 // tickets it relayed; main runs it periodically.
 func (s *Service) RelayPending(ctx context.Context, before time.Time, limit int) (int, error) {
+	ds, err := s.drafts.PendingDrafts(ctx, before, limit)
+	if err != nil {
+		return 0, fmt.Errorf("list unrecorded drafts: %w", err)
+	}
+	if err := s.recordPendingDrafts(ctx, ds); err != nil {
+		return 0, err
+	}
 	ts, err := s.tickets.Pending(ctx, before, limit)
 	if err != nil {
 		return 0, fmt.Errorf("list pending events: %w", err)

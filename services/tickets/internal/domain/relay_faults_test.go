@@ -20,6 +20,9 @@ type faults struct {
 	failAt int
 	after  bool
 	hit    bool
+	// ticketWrites makes the ticket writes steps too (a draft is stored
+	// before them, so the request still succeeds).
+	ticketWrites bool
 }
 
 func (f *faults) step(write func() error) error {
@@ -50,7 +53,26 @@ func faulty(deps domain.Deps, f *faults) domain.Deps {
 	deps.Activity = faultyActivity{deps.Activity, f}
 	deps.Notifications = faultyNotes{deps.Notifications, f}
 	deps.Webhooks = faultyHooks{deps.Webhooks, f}
+	deps.Drafts = faultyDrafts{deps.Drafts, f}
 	return deps
+}
+
+type faultyDrafts struct {
+	domain.DraftStore
+	f *faults
+}
+
+func (s faultyDrafts) Recorded(ctx context.Context, id string) error {
+	return s.f.step(func() error { return s.DraftStore.Recorded(ctx, id) })
+}
+
+func (s faultyTickets) Update(ctx context.Context, sc domain.Scope, id string, version int64, ch domain.Changes) (domain.Ticket, error) {
+	if !s.f.ticketWrites {
+		return s.TicketStore.Update(ctx, sc, id, version, ch)
+	}
+	var t domain.Ticket
+	err := s.f.step(func() (err error) { t, err = s.TicketStore.Update(ctx, sc, id, version, ch); return err })
+	return t, err
 }
 
 type faultyTickets struct {

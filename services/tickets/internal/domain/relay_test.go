@@ -78,6 +78,14 @@ type relayScenario struct {
 }
 
 var relayScenarios = []relayScenario{
+	{name: "draft", action: "draft_added", notify: domain.NotifyDraftAdded, event: "none",
+		act: func(ctx context.Context, e *env, svc *domain.Service, tk domain.Ticket) (string, error) {
+			_, _, err := svc.AddDraft(ctx, e.writer, tk.ID, draft("An outline of the launch post"))
+			return tk.ID, err
+		},
+		want: func(e *env, _, _ domain.Webhook) counts {
+			return counts{"history": 1, "notify:" + e.client.UserID: 1}
+		}},
 	{name: "create", action: "created", notify: domain.NotifyStatusChanged, event: domain.EventCreated,
 		act: func(ctx context.Context, e *env, svc *domain.Service, _ domain.Ticket) (string, error) {
 			tk, err := svc.Create(ctx, e.client, domain.CreateInput{Title: "Autumn catalogue intro"})
@@ -136,7 +144,7 @@ func TestSideRecordsSurviveAFailureBetweenAnyTwoSteps(t *testing.T) {
 			}
 			for _, after := range []bool{false, true} {
 				for step := 1; ; step++ {
-					f := &faults{failAt: step, after: after}
+					f := &faults{failAt: step, after: after, ticketWrites: sc.name == "draft"}
 					svc, err := domain.New(faulty(e.deps, f))
 					if err != nil {
 						t.Fatal(err)

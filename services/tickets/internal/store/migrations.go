@@ -63,6 +63,6 @@ var Migrations = []mongox.Migration{
 		mongox.Indexes(draftNumbersColl, mongox.ClaimIndexes()...),
 	)},
 	{Version: 10, Description: "publish claims", Up: mongox.Indexes(publishClaimsColl, mongox.ClaimIndexes()...)},
-	{Version: 11, Description: "tickets with pending events (the relay job)", Up: mongox.Indexes(ticketsColl,
-		mongo.IndexModel{Keys: bson.D{{Key: "pending_since", Value: 1}}, Options: options.Index().SetSparse(true).SetName("pending_since_sparse")})},
+	{Version: 11, Description: "tickets with pending events, unrecorded drafts (the relay job)", Up: mongox.Steps(
+		mongox.Indexes(ticketsColl, pendingIndex), mongox.Indexes(draftsColl, pendingIndex))},
 }

@@ -6,10 +6,17 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
 )
+
+// pendingIndex serves the relay job's queries (pending_since ≤ t, by
+// pending_since); sparse: only documents with something pending have the
+// field (MongoDB skips the others, FerretDB accepts and ignores sparse).
+var pendingIndex = mongo.IndexModel{Keys: bson.D{{Key: "pending_since", Value: 1}},
+	Options: options.Index().SetSparse(true).SetName("pending_since_sparse")}
 
 // pendingDoc is a pending event in the ticket's pending_events; the
 // ticket's pending_since is the time of its oldest one (indexed: the
