@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"strings"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -23,16 +24,17 @@ import (
 // versioned writer of `at` needs) while it works, and releases it after:
 //
 //  1. the claim of slot at+1 is taken (a lease, as ClaimVersion's; one
-//     held by a writer makes Settle Stale);
+//     held by a writer makes Settle Stale, one held by another Settle is
+//     waited for);
 //  2. the document is read in filter's scope at version `at` (not found:
 //     errs.ErrNotFound; at another version: Stale), and build, given it
 //     (it is nobody else's now), returns the update, or nil for none;
 //  3. the document is updated with a filter on version `at`, read back
 //     into out (when not nil: one read less), and the claim is released.
 //
-// A versioned writer racing Settle meets the claim and gets Stale, like a
-// writer racing another writer; a Settle that dies holding the claim
-// delays writers by StaleClaimAge at most.
+// A versioned writer (Update) that meets the claim of a Settle waits for
+// its release (milliseconds) rather than answer Stale; a Settle that dies
+// holding the claim delays writers by StaleClaimAge at most.
 func (v Versioned) Settle(ctx context.Context, filter bson.M, hexID string, at int64, build func(ctx context.Context, cur bson.Raw) (bson.M, error), out any) error {
 	id, err := ParseID(hexID)
 	if err != nil {
@@ -40,9 +42,11 @@ func (v Versioned) Settle(ctx context.Context, filter bson.M, hexID string, at i
 	}
 	var b [8]byte
 	_, _ = rand.Read(b[:])
-	owner := "settle:" + hex.EncodeToString(b[:])
-	now := time.Now().UTC()
-	won, err := TakeLease(ctx, v.Claims, Lease{Key: id.Hex(), N: at + 1, Owner: owner, Until: now.Add(StaleClaimAge)}, now, nil)
+	owner := settleOwner + hex.EncodeToString(b[:])
+	won, err := claimAfterSettles(ctx, v.Claims, id.Hex(), at+1, func() (bool, error) {
+		now := time.Now().UTC()
+		return TakeLease(ctx, v.Claims, Lease{Key: id.Hex(), N: at + 1, Owner: owner, Until: now.Add(StaleClaimAge)}, now, nil)
+	})
 	if err != nil {
 		return fmt.Errorf("claim version of %s %s: %w", v.Docs.Name(), id.Hex(), err)
 	}
@@ -100,6 +104,42 @@ func (v Versioned) notAt(ctx context.Context, filter bson.M, id bson.ObjectID) e
 		return fmt.Errorf("%s %s: %w", v.Docs.Name(), id.Hex(), NotFound(err))
 	}
 	return v.Stale(cur.Version)
+}
+
+// settleOwner prefixes the owner of a claim that a Settle holds.
+const settleOwner = "settle:"
+
+// A claim held by a Settle is released within milliseconds, so whoever
+// needs it waits (up to settleWaits pauses of settlePause) instead of
+// answering 409 for a write nobody else made.
+const (
+	settleWaits = 200
+	settlePause = 2 * time.Millisecond
+)
+
+// claimAfterSettles runs take (a claim of slot n of key) and, while the
+// slot is held by a Settle, waits and takes it again.
+func claimAfterSettles(ctx context.Context, claims *mongo.Collection, key string, n int64, take func() (bool, error)) (bool, error) {
+	for i := 0; ; i++ {
+		won, err := take()
+		if err != nil || won || i >= settleWaits {
+			return won, err
+		}
+		held, ok, err := heldClaim(ctx, claims, ClaimID(key, n))
+		switch {
+		case err != nil:
+			return false, err
+		case !ok:
+			continue // released meanwhile
+		case !strings.HasPrefix(held.Owner, settleOwner):
+			return false, nil // a writer's
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(settlePause):
+		}
+	}
 }
 
 // InsertNew inserts docs whose _id says what they are (derived from an
