@@ -81,18 +81,16 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 		CreatedBy: p.UserID, Version: 1, CreatedAt: now, UpdatedAt: now,
 		Pending: events(p, now, change{action: "created", field: "status", to: StatusOpen, event: EventCreated}),
 	}
-	created := true
 	if in.IdempotencyKey != "" {
-		t, created, err = s.tickets.CreateOnce(ctx, t, in.IdempotencyKey)
+		// created is false for a repeat: the key's ticket, whose events
+		// its creator stored; relaying them again adds nothing twice.
+		t, _, err = s.tickets.CreateOnce(ctx, t, in.IdempotencyKey)
 	} else {
 		t, err = s.tickets.Create(ctx, t)
 	}
 	if err != nil {
 		return Ticket{}, fmt.Errorf("create ticket: %w", err)
 	}
-	// A repeat answers the key's ticket, whose events its creator stored
-	// and relays (relaying again adds nothing twice).
-	_ = created
 	return s.relay(ctx, t), nil
 }
 
