@@ -42,7 +42,10 @@ type historyDoc struct {
 	Version   int64         `bson:"version"`
 }
 
-// AppendHistory stores entries.
+// AppendHistory stores entries. An entry with an ID (an ObjectID hex,
+// e.g. the id of the pending event it comes from) is stored under it, and
+// one already stored counts as done: a relay that runs again after a
+// failure adds nothing twice.
 func (h *History) AppendHistory(ctx context.Context, entries []history.Entry) error {
 	if len(entries) == 0 {
 		return nil
@@ -52,7 +55,14 @@ func (h *History) AppendHistory(ctx context.Context, entries []history.Entry) er
 		if err := RequireTenant(e.CompanyID); err != nil {
 			return err
 		}
-		d := bson.D{{Key: "_id", Value: bson.NewObjectID()}, {Key: "company_id", Value: e.CompanyID},
+		id := bson.NewObjectID()
+		if e.ID != "" {
+			var err error
+			if id, err = bson.ObjectIDFromHex(e.ID); err != nil {
+				return fmt.Errorf("history entry id %q: %w", e.ID, err)
+			}
+		}
+		d := bson.D{{Key: "_id", Value: id}, {Key: "company_id", Value: e.CompanyID},
 			{Key: h.entityField, Value: e.EntityID}, {Key: "actor_id", Value: e.ActorID}, {Key: "at", Value: e.At},
 			{Key: "action", Value: e.Action}, {Key: "field", Value: e.Field}, {Key: "from", Value: e.From},
 			{Key: "to", Value: e.To}, {Key: "note", Value: e.Note}}
@@ -64,10 +74,7 @@ func (h *History) AppendHistory(ctx context.Context, entries []history.Entry) er
 		}
 		docs = append(docs, d)
 	}
-	if _, err := h.coll.InsertMany(ctx, docs); err != nil {
-		return fmt.Errorf("insert %s: %w", h.coll.Name(), err)
-	}
-	return nil
+	return InsertNew(ctx, h.coll, docs)
 }
 
 // ListHistory pages an entity's entries by time (ties by insertion order).

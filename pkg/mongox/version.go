@@ -55,7 +55,8 @@ func (v Versioned) PurgeClaims(ctx context.Context, before time.Time) (int64, er
 //  1. the document is read in scope (errs.ErrNotFound outside it; Stale
 //     on another version);
 //  2. the writer claims the next version (ClaimVersion) — of concurrent
-//     writers exactly one insert succeeds, the others get Stale;
+//     writers exactly one insert succeeds, the others get Stale (a claim
+//     held by a Settle, which does not move the version, is waited for);
 //  3. the winner updates the document with a filter on the old version
 //     and reads it back by id (a write may take it out of the scope).
 func (v Versioned) Update(ctx context.Context, filter bson.M, hexID string, from int64, update bson.M, out any) error {
@@ -95,7 +96,9 @@ func (v Versioned) UpdateWith(ctx context.Context, filter bson.M, hexID string, 
 		}
 		return d.Version, nil
 	}
-	won, err := ClaimVersion(ctx, v.Claims, id.Hex(), from, current)
+	won, err := claimAfterSettles(ctx, v.Claims, id.Hex(), from+1, func() (bool, error) {
+		return ClaimVersion(ctx, v.Claims, id.Hex(), from, current)
+	})
 	if err != nil {
 		return fmt.Errorf("claim version of %s %s: %w", v.Docs.Name(), id.Hex(), err)
 	}

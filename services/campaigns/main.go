@@ -6,6 +6,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
 	campaignsv1 "github.com/copydesk/copydesk/gen/copydesk/campaigns/v1"
@@ -50,6 +51,9 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	if err != nil {
 		return err
 	}
+	// History of changes whose request died before relaying it
+	// (domain/history.go); 5 s keeps it off the requests' own relays.
+	env.Every("relay pending campaign history", 5*time.Second, svc.RelayJob(5*time.Second))
 	if c.SchedulerEnabled {
 		env.Go(scheduler.New(svc, store.NewLeases(env.DB), c.SchedulerInterval, env.Log).Run)
 	}

@@ -65,6 +65,9 @@ func wire(ctx context.Context, env *service.Env, c Config) error {
 	if err != nil {
 		return err
 	}
+	// Side records of changes whose request died before relaying them
+	// (domain/relay.go); 5 s keeps it off the requests' own relays.
+	env.Every("relay pending ticket events", 5*time.Second, svc.RelayJob(5*time.Second))
 	client := guard.Client(c.WebhookTimeout)
 	for _, w := range outbox.NewWorkers(c.WebhookWorkers, hooks, client, c.Outbox(), env.Log) {
 		env.Go(w.Run)

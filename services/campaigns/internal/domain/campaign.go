@@ -63,6 +63,9 @@ type Campaign struct {
 	Version     int64
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
+	// Pending are history entries stored with the change that made them
+	// and not yet relayed to the history (history.go). Never shown.
+	Pending []HistoryEntry
 }
 
 // Changes are the fields a store update sets; nil pointers are untouched.
@@ -84,4 +87,7 @@ type Changes struct {
 	OwnerID     *string
 	Deleted     bool
 	UpdatedAt   time.Time
+	// History is appended to the campaign's pending entries in the same
+	// write (history.go).
+	History []HistoryEntry
 }

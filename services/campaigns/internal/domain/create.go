@@ -76,12 +76,12 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 	}
 	c.CreatedAt = s.now()
 	c.UpdatedAt = c.CreatedAt
+	c.Pending = entries(p.UserID, c.CreatedAt, 1, change{action: "created", field: "status", to: StatusDraft})
 	c, err = s.campaigns.Create(ctx, c)
 	if err != nil {
 		return Campaign{}, fmt.Errorf("create campaign: %w", err)
 	}
-	s.record(ctx, p.UserID, false, c, change{action: "created", field: "status", to: StatusDraft})
-	return c, nil
+	return s.relay(ctx, c), nil
 }
 
 // Get reads a campaign p may see.

@@ -18,10 +18,11 @@ func (s *Service) Delete(ctx context.Context, p principal.Principal, id string, 
 	if version != 0 && version != c.Version {
 		return Campaign{}, StaleError(c.Version)
 	}
-	nc, err := s.campaigns.Update(ctx, sc, c.ID, c.Version, Changes{Deleted: true, UpdatedAt: s.now()})
+	now := s.now()
+	nc, err := s.campaigns.Update(ctx, sc, c.ID, c.Version, Changes{Deleted: true, UpdatedAt: now,
+		History: entries(p.UserID, now, c.Version+1, change{action: "deleted"})})
 	if err != nil {
 		return Campaign{}, fmt.Errorf("delete campaign: %w", err)
 	}
-	s.record(ctx, p.UserID, false, nc, change{action: "deleted"})
-	return nc, nil
+	return s.relay(ctx, nc), nil
 }

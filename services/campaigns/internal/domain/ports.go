@@ -43,6 +43,13 @@ type CampaignStore interface {
 	// version exactly one wins (on FerretDB too); the others get
 	// errs.ErrConflict.
 	Update(ctx context.Context, s Scope, id string, version int64, ch Changes) (Campaign, error)
+	// ClearPending removes the pending entries named done from the
+	// campaign id (any company, deleted too) at version without moving
+	// the version; errs.ErrConflict when it moved meanwhile.
+	ClearPending(ctx context.Context, id string, version int64, done []string) (Campaign, error)
+	// Pending lists campaigns of every company, deleted ones too, holding
+	// pending entries since at or before `before`, oldest first.
+	Pending(ctx context.Context, before time.Time, limit int) ([]Campaign, error)
 	// LiveIDs returns which of ids (canonical hex) are live campaigns of
 	// company (a deleted campaign is not).
 	LiveIDs(ctx context.Context, company string, ids []string) ([]string, error)

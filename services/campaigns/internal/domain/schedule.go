@@ -79,14 +79,16 @@ func (s *Service) autoStep(ctx context.Context, c Campaign, to, note string) (bo
 	// would otherwise move the campaign without a history entry.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), stepTimeout)
 	defer cancel()
-	nc, err := s.campaigns.Update(ctx, Scope{CompanyID: c.CompanyID}, c.ID, c.Version, Changes{Status: &to, UpdatedAt: s.now()})
+	now := s.now()
+	hist := entries("", now, c.Version+1, change{action: "status_changed", field: "status", from: c.Status, to: to, note: note})
+	nc, err := s.campaigns.Update(ctx, Scope{CompanyID: c.CompanyID}, c.ID, c.Version, Changes{Status: &to, UpdatedAt: now, History: hist})
 	if errors.Is(err, errs.ErrConflict) || errors.Is(err, errs.ErrNotFound) {
 		return false, nil
 	}
 	if err != nil {
 		return false, err
 	}
-	s.record(ctx, "", true, nc, change{action: "status_changed", field: "status", from: c.Status, to: to, note: note})
+	s.relay(ctx, nc)
 	s.log.InfoContext(ctx, "campaign moved by the scheduler", "campaign_id", c.ID, "company_id", c.CompanyID, "from", c.Status, "to", to)
 	return true, nil
 }

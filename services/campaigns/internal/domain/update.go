@@ -82,12 +82,12 @@ func (s *Service) Update(ctx context.Context, p principal.Principal, id string, 
 		return c, nil // nothing changes: no new version, no history
 	}
 	ch.UpdatedAt = now
+	ch.History = entries(p.UserID, now, in.Version+1, recs...)
 	nc, err := s.campaigns.Update(ctx, sc, c.ID, in.Version, ch)
 	if err != nil {
 		return Campaign{}, err
 	}
-	s.record(ctx, p.UserID, false, nc, recs...)
-	return nc, nil
+	return s.relay(ctx, nc), nil
 }
 
 // diff validates in against c and returns the store changes, the history
@@ -205,10 +205,10 @@ func (s *Service) ChangeStatus(ctx context.Context, p principal.Principal, id, t
 	if err := checkReady(c, to, now); err != nil {
 		return Campaign{}, err
 	}
-	nc, err := s.campaigns.Update(ctx, sc, c.ID, version, Changes{Status: &to, UpdatedAt: now})
+	nc, err := s.campaigns.Update(ctx, sc, c.ID, version, Changes{Status: &to, UpdatedAt: now,
+		History: entries(p.UserID, now, version+1, change{action: "status_changed", field: "status", from: c.Status, to: to, note: note})})
 	if err != nil {
 		return Campaign{}, fmt.Errorf("change campaign status: %w", err)
 	}
-	s.record(ctx, p.UserID, false, nc, change{action: "status_changed", field: "status", from: c.Status, to: to, note: note})
-	return nc, nil
+	return s.relay(ctx, nc), nil
 }

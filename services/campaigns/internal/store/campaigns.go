@@ -50,15 +50,20 @@ type campaignDoc struct {
 	Version     int64         `bson:"version"`
 	CreatedAt   time.Time     `bson:"created_at"`
 	UpdatedAt   time.Time     `bson:"updated_at"`
+	// Pending history (pending.go) and the time of the oldest entry.
+	Pending      []pendingEntry `bson:"pending_history,omitempty"`
+	PendingSince *time.Time     `bson:"pending_since,omitempty"`
 }
 
 func toDoc(c domain.Campaign) campaignDoc {
-	return campaignDoc{
+	d := campaignDoc{
 		CompanyID: c.CompanyID, Name: c.Name, NameLower: strings.ToLower(c.Name), Description: c.Description, Goal: c.Goal, Status: c.Status,
 		StartAt: c.StartAt, EndAt: c.EndAt, Channels: mongox.NonNil(c.Channels), Audience: c.Audience,
 		BudgetCents: c.BudgetCents, Currency: c.Currency, AgentIDs: mongox.NonNil(c.AgentIDs), Tags: mongox.NonNil(c.Tags),
 		OwnerID: c.OwnerID, CreatedBy: c.CreatedBy, Version: c.Version, CreatedAt: c.CreatedAt, UpdatedAt: c.UpdatedAt,
 	}
+	d.Pending, d.PendingSince = toPending(c.Pending)
+	return d
 }
 
 func (d campaignDoc) domain() domain.Campaign {
@@ -67,6 +72,6 @@ func (d campaignDoc) domain() domain.Campaign {
 		Status: d.Status, StartAt: mongox.UTC(d.StartAt), EndAt: mongox.UTC(d.EndAt), Channels: mongox.NonNil(d.Channels),
 		Audience: d.Audience, BudgetCents: d.BudgetCents, Currency: d.Currency, AgentIDs: mongox.NonNil(d.AgentIDs),
 		Tags: mongox.NonNil(d.Tags), OwnerID: d.OwnerID, CreatedBy: d.CreatedBy, Deleted: d.Deleted, Version: d.Version,
-		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(),
+		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), Pending: pendingDomain(d.Pending),
 	}
 }

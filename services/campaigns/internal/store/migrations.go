@@ -8,6 +8,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/copydesk/copydesk/pkg/mongox"
 )
@@ -52,6 +53,8 @@ var Migrations = []mongox.Migration{
 		mongox.Indexes(planRevisionsColl, mongox.ClaimIndexes()...),
 	)},
 	{Version: 5, Description: "every query served by an index: list indexes per sort ending with _id and holding the filters, name_lower, due queries; unused indexes dropped", Up: servedQueries},
+	{Version: 6, Description: "campaigns with pending history (the relay job)", Up: mongox.Indexes(campaignsColl,
+		mongo.IndexModel{Keys: bson.D{{Key: "pending_since", Value: 1}}, Options: options.Index().SetSparse(true).SetName("pending_since_sparse")})},
 }
 
 // oneClaimFormat moves the version claims "<id>@<version>" to

@@ -20,8 +20,13 @@ func (s *Campaigns) Update(ctx ctxT, sc domain.Scope, id string, version int64, 
 	if err != nil {
 		return domain.Campaign{}, err
 	}
+	upd := bson.M{"$set": changeSet(ch)}
+	if docs, since := toPending(ch.History); len(docs) > 0 {
+		upd["$addToSet"] = bson.M{"pending_history": bson.M{"$each": docs}}
+		upd["$min"] = bson.M{"pending_since": *since}
+	}
 	var d campaignDoc
-	if err := s.versioned.Update(ctx, f, id, version, bson.M{"$set": changeSet(ch)}, &d); err != nil {
+	if err := s.versioned.Update(ctx, f, id, version, upd, &d); err != nil {
 		return domain.Campaign{}, err
 	}
 	return d.domain(), nil

@@ -24,15 +24,15 @@ func (s *Service) SetArchived(ctx context.Context, p principal.Principal, id str
 	if t.Archived == archived {
 		return t, nil
 	}
-	nt, err := s.tickets.Update(ctx, sc, t.ID, version, Changes{Archived: &archived, UpdatedAt: s.now()})
-	if err != nil {
-		return Ticket{}, err
-	}
 	action := "archived"
 	if !archived {
 		action = "unarchived"
 	}
-	s.record(ctx, p, nt, change{action: action, field: "archived",
-		from: strconv.FormatBool(t.Archived), to: strconv.FormatBool(archived)})
-	return nt, nil
+	now := s.now()
+	nt, err := s.tickets.Update(ctx, sc, t.ID, version, Changes{Archived: &archived, UpdatedAt: now, Events: events(p, now,
+		change{action: action, field: "archived", from: strconv.FormatBool(t.Archived), to: strconv.FormatBool(archived)})})
+	if err != nil {
+		return Ticket{}, err
+	}
+	return s.relay(ctx, nt), nil
 }

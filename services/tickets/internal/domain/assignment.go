@@ -32,20 +32,20 @@ func (s *Service) Assign(ctx context.Context, p principal.Principal, id, userID 
 	if userID == t.AssigneeID {
 		return t, nil
 	}
-	ch := Changes{AssigneeID: &userID, AddFollower: userID, UpdatedAt: s.now()}
+	msg := fmt.Sprintf("%s was unassigned", t.Ref())
+	if userID != "" {
+		msg = fmt.Sprintf("%s was assigned to %s", t.Ref(), userID)
+	}
+	now := s.now()
+	ch := Changes{AssigneeID: &userID, AddFollower: userID, UpdatedAt: now, Events: events(p, now, change{
+		action: "assigned", field: "assignee_id", from: t.AssigneeID, to: userID,
+		notify: NotifyAssigned, event: EventAssigned, message: msg,
+	})}
 	nt, err := s.tickets.Update(ctx, sc, t.ID, version, ch)
 	if err != nil {
 		return Ticket{}, err
 	}
-	msg := fmt.Sprintf("%s was unassigned", nt.Ref())
-	if userID != "" {
-		msg = fmt.Sprintf("%s was assigned to %s", nt.Ref(), userID)
-	}
-	s.record(ctx, p, nt, change{
-		action: "assigned", field: "assignee_id", from: t.AssigneeID, to: userID,
-		notify: NotifyAssigned, event: EventAssigned, message: msg,
-	})
-	return nt, nil
+	return s.relay(ctx, nt), nil
 }
 
 // checkUser asks the users service whether userID is an active user of

@@ -72,7 +72,7 @@ func (a *Attachments) CanAttach(ctx context.Context, p principal.Principal, tick
 
 // Upload checks and stores a file and records it on the ticket.
 func (a *Attachments) Upload(ctx context.Context, p principal.Principal, ticketID, name string, data []byte) (Attachment, error) {
-	t, _, err := a.svc.get(ctx, p, ticketID)
+	t, sc, err := a.svc.get(ctx, p, ticketID)
 	if err != nil {
 		return Attachment{}, err
 	}
@@ -94,7 +94,10 @@ func (a *Attachments) Upload(ctx context.Context, p principal.Principal, ticketI
 		a.discard(ctx, key)
 		return Attachment{}, err
 	}
-	a.svc.record(ctx, p, t, change{action: "attached", field: "attachments", to: at.ID, note: at.Name})
+	// The attachment is stored; its history entry is an event of the
+	// ticket, relayed like every other (a failure here is logged: the
+	// relay job cannot know of an event that was never appended).
+	a.note(ctx, p, sc, t, change{action: "attached", field: "attachments", to: at.ID, note: at.Name})
 	return at, nil
 }
 
@@ -127,7 +130,7 @@ func (a *Attachments) Get(ctx context.Context, p principal.Principal, ticketID, 
 
 // Delete removes an attachment (its uploader or a manager) and its file.
 func (a *Attachments) Delete(ctx context.Context, p principal.Principal, ticketID, id string) (Attachment, error) {
-	t, _, err := a.svc.get(ctx, p, ticketID)
+	t, sc, err := a.svc.get(ctx, p, ticketID)
 	if err != nil {
 		return Attachment{}, err
 	}
@@ -147,7 +150,7 @@ func (a *Attachments) Delete(ctx context.Context, p principal.Principal, ticketI
 	if err == nil {
 		a.discard(ctx, key)
 	}
-	a.svc.record(ctx, p, t, change{action: "detached", field: "attachments", from: at.ID, note: at.Name})
+	a.note(ctx, p, sc, t, change{action: "detached", field: "attachments", from: at.ID, note: at.Name})
 	return at, nil
 }
 
@@ -164,5 +167,12 @@ func (a *Attachments) read(ctx context.Context, p principal.Principal, ticketID,
 func (a *Attachments) discard(ctx context.Context, key string) {
 	if err := a.files.Delete(context.WithoutCancel(ctx), key); err != nil {
 		a.svc.log.ErrorContext(ctx, "attachment file not deleted", "key", key, "error", err.Error())
+	}
+}
+
+// note records an attachment change on the ticket's history.
+func (a *Attachments) note(ctx context.Context, p principal.Principal, sc Scope, t Ticket, c change) {
+	if err := a.svc.appendEvents(ctx, sc, t, events(p, a.svc.now(), c)); err != nil {
+		a.svc.log.ErrorContext(ctx, "attachment history not recorded", "ticket_id", t.ID, "error", err.Error())
 	}
 }

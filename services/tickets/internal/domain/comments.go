@@ -2,11 +2,13 @@ package domain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/copydesk/copydesk/pkg/errs"
+	"github.com/copydesk/copydesk/pkg/ids"
 	"github.com/copydesk/copydesk/pkg/principal"
 )
 
@@ -39,20 +41,41 @@ func (s *Service) AddComment(ctx context.Context, p principal.Principal, id, bod
 	if err := v.Err(); err != nil {
 		return Comment{}, err
 	}
-	t, _, err := s.get(ctx, p, id)
+	t, sc, err := s.get(ctx, p, id)
 	if err != nil {
 		return Comment{}, err
 	}
-	c, err := s.activity.InsertComment(ctx, Comment{
-		CompanyID: t.CompanyID, TicketID: t.ID, AuthorID: p.UserID, Body: body, CreatedAt: s.now(),
-	})
-	if err != nil {
-		return Comment{}, fmt.Errorf("insert comment: %w", err)
-	}
-	s.record(ctx, p, t, change{
+	now := s.now()
+	c := Comment{ID: ids.New(now), CompanyID: t.CompanyID, TicketID: t.ID, AuthorID: p.UserID, Body: body, CreatedAt: now}
+	// The comment is stored by the relay, from the event that the ticket
+	// holds: one write makes the comment and its side records durable.
+	ev := events(p, now, change{
 		action: "commented", field: "comments", to: c.ID,
 		notify: NotifyCommentAdded, event: EventCommentAdded, comment: &c,
 		message: fmt.Sprintf("New comment on %s", t.Ref()),
 	})
+	if err := s.appendEvents(ctx, sc, t, ev); err != nil {
+		return Comment{}, fmt.Errorf("add comment: %w", err)
+	}
 	return c, nil
+}
+
+// appendEvents stores events in t without moving its version (retried
+// when another write gets there first) and relays them: a change kept
+// elsewhere (a comment, an attachment) gets durable side records.
+func (s *Service) appendEvents(ctx context.Context, sc Scope, t Ticket, ev []PendingEvent) error {
+	for range followerTries {
+		nt, err := s.tickets.Append(ctx, sc, t.ID, t.Version, ev)
+		if err == nil {
+			s.relay(ctx, nt)
+			return nil
+		}
+		if !errors.Is(err, errs.ErrConflict) {
+			return err
+		}
+		if t, err = s.tickets.Get(ctx, sc, t.ID); err != nil {
+			return err
+		}
+	}
+	return errs.New(errs.ErrConflict, "Ticket is changing too fast; retry")
 }

@@ -79,21 +79,19 @@ func (s *Service) Create(ctx context.Context, p principal.Principal, in CreateIn
 		Priority: in.Priority, Status: StatusOpen, DueAt: utcPtr(in.DueAt), Tags: in.Tags,
 		CampaignID: in.CampaignID, AgentID: in.AgentID, Followers: []string{p.UserID},
 		CreatedBy: p.UserID, Version: 1, CreatedAt: now, UpdatedAt: now,
+		Pending: events(p, now, change{action: "created", field: "status", to: StatusOpen, event: EventCreated}),
 	}
-	created := true
 	if in.IdempotencyKey != "" {
-		t, created, err = s.tickets.CreateOnce(ctx, t, in.IdempotencyKey)
+		// created is false for a repeat: the key's ticket, whose events
+		// its creator stored; relaying them again adds nothing twice.
+		t, _, err = s.tickets.CreateOnce(ctx, t, in.IdempotencyKey)
 	} else {
 		t, err = s.tickets.Create(ctx, t)
 	}
 	if err != nil {
 		return Ticket{}, fmt.Errorf("create ticket: %w", err)
 	}
-	if !created {
-		return t, nil // a repeat: the key's ticket, recorded once by its creator
-	}
-	s.record(ctx, p, t, change{action: "created", field: "status", to: StatusOpen, event: EventCreated})
-	return t, nil
+	return s.relay(ctx, t), nil
 }
 
 func validateTitle(v *errs.Validator, title string) {

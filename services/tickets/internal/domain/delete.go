@@ -21,10 +21,10 @@ func (s *Service) Delete(ctx context.Context, p principal.Principal, id string, 
 	if version != 0 && version != t.Version {
 		return Ticket{}, StaleError(t.Version)
 	}
-	nt, err := s.tickets.Update(ctx, sc, t.ID, t.Version, Changes{Deleted: true, UpdatedAt: s.now()})
+	now := s.now()
+	nt, err := s.tickets.Update(ctx, sc, t.ID, t.Version, Changes{Deleted: true, UpdatedAt: now, Events: events(p, now, change{action: "deleted"})})
 	if err != nil {
 		return Ticket{}, err
 	}
-	s.record(ctx, p, nt, change{action: "deleted"})
-	return nt, nil
+	return s.relay(ctx, nt), nil
 }

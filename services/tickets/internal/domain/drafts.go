@@ -2,7 +2,6 @@ package domain
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -52,6 +51,13 @@ type DraftStore interface {
 	InsertDraft(ctx context.Context, d Draft) (Draft, error)
 	// ListDrafts pages a ticket's drafts, newest (highest number) first.
 	ListDrafts(ctx context.Context, companyID, ticketID string, p Page) ([]Draft, int64, error)
+	// Recorded marks the draft id as recorded on its ticket; until then
+	// (a crash between the draft and the ticket write) PendingDrafts
+	// lists it.
+	Recorded(ctx context.Context, id string) error
+	// PendingDrafts lists drafts of every company stored at or before
+	// `before` and not yet recorded, oldest first.
+	PendingDrafts(ctx context.Context, before time.Time, limit int) ([]Draft, error)
 }
 
 // CanWork reports whether p may work on t's content: managers, and the
@@ -99,46 +105,5 @@ func (s *Service) AddDraft(ctx context.Context, p principal.Principal, id string
 	if err != nil {
 		return Draft{}, Ticket{}, fmt.Errorf("insert draft: %w", err)
 	}
-	chs := []change{{
-		action: "draft_added", field: "drafts", to: fmt.Sprintf("%d", stored.Number), note: "agent " + stored.AgentID,
-		notify: NotifyDraftAdded, message: fmt.Sprintf("Draft %d of %s is ready", stored.Number, t.Ref()),
-	}}
-	nt, moved := s.startWork(ctx, p, sc, t)
-	if moved {
-		chs = append(chs, change{
-			action: "status_changed", field: "status", from: StatusOpen, to: StatusInProgress, note: "draft added",
-			notify: NotifyStatusChanged, event: EventStatusChanged,
-			message: fmt.Sprintf("%s moved from %s to %s", nt.Ref(), StatusOpen, StatusInProgress),
-		})
-	}
-	s.record(ctx, p, nt, chs...)
-	return stored, nt, nil
-}
-
-// startWork moves an open ticket to in_progress when p may take that
-// step, retrying on a concurrent write; it returns the ticket as it now is
-// and whether it moved. The draft is already stored: a failure here is
-// logged, never returned.
-func (s *Service) startWork(ctx context.Context, p principal.Principal, sc Scope, t Ticket) (Ticket, bool) {
-	to := StatusInProgress
-	for range draftMoves {
-		if t.Status != StatusOpen || CheckTransition(p, t, to) != nil {
-			return t, false
-		}
-		nt, err := s.tickets.Update(ctx, sc, t.ID, t.Version, Changes{Status: &to, UpdatedAt: s.now()})
-		if err == nil {
-			return nt, true
-		}
-		if !errors.Is(err, errs.ErrConflict) {
-			s.log.ErrorContext(ctx, "draft: status not moved", "ticket_id", t.ID, "error", err.Error())
-			return t, false
-		}
-		cur, err := s.tickets.Get(ctx, sc, t.ID)
-		if err != nil {
-			s.log.ErrorContext(ctx, "draft: ticket not re-read", "ticket_id", t.ID, "error", err.Error())
-			return t, false
-		}
-		t = cur
-	}
-	return t, false
+	return stored, s.recordDraft(ctx, p, sc, t, stored), nil
 }

@@ -1,14 +1,8 @@
 package domain
 
 import (
-	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
-	"slices"
 	"time"
-
-	"github.com/copydesk/copydesk/pkg/principal"
 )
 
 // Webhook event types.
@@ -28,94 +22,6 @@ const (
 	NotifyAssigned      = "assigned"
 	NotifyCommentAdded  = "comment_added"
 )
-
-// change is one recorded change of a ticket: a history entry, and
-// optionally a notification to followers and a webhook event.
-type change struct {
-	action, field, from, to, note string
-	notify                        string // notification type, "" for none
-	message                       string // notification text
-	event                         string // webhook event type, "" for none
-	comment                       *Comment
-}
-
-// recordTimeout bounds the side writes after a change.
-const recordTimeout = 10 * time.Second
-
-// record writes the history entries, the followers' notifications and the
-// outbox events of changes made by p to t. The ticket change itself is
-// already stored (there are no multi-document transactions), so a failure
-// here is logged, not returned: the caller's write succeeded. The writes
-// outlive a client that disconnects.
-func (s *Service) record(ctx context.Context, p principal.Principal, t Ticket, chs ...change) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-	defer cancel()
-	now := s.now()
-	var hist []HistoryEntry
-	var notes []Notification
-	var events []change
-	for _, c := range chs {
-		hist = append(hist, HistoryEntry{
-			CompanyID: t.CompanyID, EntityID: t.ID, ActorID: p.UserID, At: now,
-			Action: c.action, Field: c.field, From: c.from, To: c.to, Note: c.note,
-		})
-		if c.notify != "" {
-			for _, f := range t.Followers {
-				if f == p.UserID {
-					continue
-				}
-				notes = append(notes, Notification{
-					CompanyID: t.CompanyID, UserID: f, TicketID: t.ID, TicketNumber: t.Ref(),
-					Type: c.notify, Message: c.message, ActorID: p.UserID, CreatedAt: now,
-				})
-			}
-		}
-		if c.event != "" {
-			events = append(events, c)
-		}
-	}
-	if err := s.activity.AppendHistory(ctx, hist); err != nil {
-		s.log.ErrorContext(ctx, "history not recorded", "ticket_id", t.ID, "error", err.Error())
-	}
-	if len(notes) > 0 {
-		if err := s.notes.InsertNotifications(ctx, notes); err != nil {
-			s.log.ErrorContext(ctx, "notifications not recorded", "ticket_id", t.ID, "error", err.Error())
-		}
-	}
-	if len(events) > 0 {
-		if err := s.enqueue(ctx, p, t, now, events); err != nil {
-			s.log.ErrorContext(ctx, "webhook events not recorded", "ticket_id", t.ID, "error", err.Error())
-		}
-	}
-}
-
-// enqueue puts one outbox event per (event, active webhook that wants it).
-func (s *Service) enqueue(ctx context.Context, p principal.Principal, t Ticket, now time.Time, chs []change) error {
-	hooks, err := s.hooks.ActiveWebhooks(ctx, t.CompanyID)
-	if err != nil || len(hooks) == 0 {
-		return err
-	}
-	var out []OutboxEvent
-	for _, c := range chs {
-		body, eventID, err := eventBody(p, t, now, c)
-		if err != nil {
-			return err
-		}
-		for _, h := range hooks {
-			if len(h.EventTypes) > 0 && !slices.Contains(h.EventTypes, c.event) {
-				continue
-			}
-			out = append(out, OutboxEvent{
-				CompanyID: t.CompanyID, WebhookID: h.ID, EventID: eventID, EventType: c.event,
-				Payload: body, CreatedAt: now, NextAttemptAt: now,
-			})
-		}
-	}
-	if len(out) == 0 {
-		return nil
-	}
-	return s.hooks.Enqueue(ctx, out)
-}
 
 // EventPayload is the JSON body POSTed to webhooks.
 type EventPayload struct {
@@ -163,22 +69,22 @@ type CommentJSON struct {
 	Body     string `json:"body"`
 }
 
-func eventBody(p principal.Principal, t Ticket, now time.Time, c change) ([]byte, string, error) {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	id := "evt_" + hex.EncodeToString(b[:])
+// eventBody is the webhook body of e: the ticket as relayed, the change,
+// and "evt_<event id>" as its id (the same on every relay of e).
+func eventBody(t Ticket, e PendingEvent) ([]byte, string, error) {
+	id := "evt_" + e.ID
 	tags := t.Tags
 	if tags == nil {
 		tags = []string{}
 	}
-	ev := EventPayload{ID: id, Type: c.event, CreatedAt: now, CompanyID: t.CompanyID, ActorID: p.UserID,
+	ev := EventPayload{ID: id, Type: e.Event, CreatedAt: e.At, CompanyID: t.CompanyID, ActorID: e.ActorID,
 		Data: EventData{Ticket: TicketJSON{
 			ID: t.ID, Number: t.Ref(), Title: t.Title, Type: t.Type, Priority: t.Priority, Status: t.Status,
 			DueAt: t.DueAt, Tags: tags, CampaignID: t.CampaignID, AgentID: t.AgentID, AssigneeID: t.AssigneeID,
 			CreatedBy: t.CreatedBy, Archived: t.Archived, Version: t.Version, UpdatedAt: t.UpdatedAt,
-		}, Field: c.field, From: c.from, To: c.to, Note: c.note}}
-	if c.comment != nil {
-		ev.Data.Comment = &CommentJSON{ID: c.comment.ID, AuthorID: c.comment.AuthorID, Body: c.comment.Body}
+		}, Field: e.Field, From: e.From, To: e.To, Note: e.Note}}
+	if c := e.Comment; c != nil {
+		ev.Data.Comment = &CommentJSON{ID: c.ID, AuthorID: c.AuthorID, Body: c.Body}
 	}
 	body, err := json.Marshal(ev)
 	return body, id, err

@@ -61,10 +61,10 @@ func (s *Service) changeFollower(ctx context.Context, p principal.Principal, id,
 		} else {
 			ch.RemoveFollower = userID
 		}
+		ch.Events = events(p, ch.UpdatedAt, c)
 		nt, err := s.tickets.Update(ctx, sc, t.ID, t.Version, ch)
 		if err == nil {
-			s.record(ctx, p, nt, c)
-			return nonNil(nt.Followers), nil
+			return nonNil(s.relay(ctx, nt).Followers), nil
 		}
 		if !errors.Is(err, errs.ErrConflict) {
 			return nil, err

@@ -27,6 +27,7 @@ import (
 // env is a service on a fresh database with two companies of users.
 type env struct {
 	svc     *domain.Service
+	deps    domain.Deps // svc's (relay_test.go wraps them)
 	db      *mongo.Database
 	tickets *store.Tickets
 	hooks   *store.Webhooks
@@ -66,11 +67,12 @@ func newEnv(t *testing.T) *env {
 	e.managerB = user(compB, principal.RoleContentManager)
 	e.clientB = user(compB, principal.RoleClient)
 	e.super = user(bson.NewObjectID().Hex(), principal.RoleSuperadmin)
-	svc, err := domain.New(domain.Deps{
+	e.deps = domain.Deps{
 		Tickets: e.tickets, Activity: store.NewActivity(db), Notifications: store.NewNotifications(db),
 		Webhooks: e.hooks, Drafts: store.NewDrafts(db), Agents: e.agents, Campaigns: e.campaigns, Directory: e.dir, URLGuard: &netguard.Guard{AllowLoopback: true}, Log: log,
 		Publisher: e.wp, Locks: e.tickets,
-	})
+	}
+	svc, err := domain.New(e.deps)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,6 +67,17 @@ type TicketStore interface {
 	// the others get errs.ErrConflict. A missing ticket is
 	// errs.ErrNotFound.
 	Update(ctx context.Context, s Scope, id string, version int64, ch Changes) (Ticket, error)
+	// Append adds events to the pending events of the ticket at version
+	// (which it does not move: no change a client sees) and returns the
+	// ticket; a concurrent writer makes it errs.ErrConflict.
+	Append(ctx context.Context, s Scope, id string, version int64, events []PendingEvent) (Ticket, error)
+	// ClearPending removes the pending events named done from the ticket
+	// id (any company) at version, without moving the version, and
+	// returns the ticket; errs.ErrConflict when it moved meanwhile.
+	ClearPending(ctx context.Context, id string, version int64, done []string) (Ticket, error)
+	// Pending lists tickets of every company, deleted ones too, that hold
+	// pending events since at or before `before`, oldest first.
+	Pending(ctx context.Context, before time.Time, limit int) ([]Ticket, error)
 	// CountByCampaign counts non-deleted tickets of a campaign.
 	CountByCampaign(ctx context.Context, companyID, campaignID string, now time.Time, done []string) (Counts, error)
 }

@@ -168,6 +168,7 @@ func (s *Service) recordPublished(ctx context.Context, p principal.Principal, sc
 			to := StatusPublished
 			ch.Status = &to
 		}
+		ch.Events = events(p, now, publishedChanges(t, res, moved)...)
 		if nt, err = s.tickets.Update(ctx, sc, t.ID, t.Version, ch); !errors.Is(err, errs.ErrConflict) {
 			break
 		}
@@ -178,15 +179,20 @@ func (s *Service) recordPublished(ctx context.Context, p principal.Principal, sc
 	if err != nil {
 		return Ticket{}, fmt.Errorf("record publication of %s (post %d): %w", t.ID, res.PostID, err)
 	}
+	return s.relay(ctx, nt), nil
+}
+
+// publishedChanges are the history of a publication of t (and its move to
+// published).
+func publishedChanges(t Ticket, res PostResult, moved bool) []change {
 	chs := []change{{action: "published", field: "publication", to: res.Link, note: fmt.Sprintf("WordPress post %d (%s)", res.PostID, res.Status),
-		notify: NotifyPublished, message: fmt.Sprintf("%s was published: %s", nt.Ref(), res.Link)}}
+		notify: NotifyPublished, message: fmt.Sprintf("%s was published: %s", t.Ref(), res.Link)}}
 	if moved {
 		chs = append(chs, change{action: "status_changed", field: "status", from: t.Status, to: StatusPublished, note: "published",
 			notify: NotifyStatusChanged, event: EventStatusChanged,
-			message: fmt.Sprintf("%s moved from %s to %s", nt.Ref(), t.Status, StatusPublished)})
+			message: fmt.Sprintf("%s moved from %s to %s", t.Ref(), t.Status, StatusPublished)})
 	}
-	s.record(ctx, p, nt, chs...)
-	return nt, nil
+	return chs
 }
 
 // recordFailure keeps the error on the ticket and in its history (a
@@ -199,12 +205,13 @@ func (s *Service) recordFailure(ctx context.Context, p principal.Principal, sc S
 		kept.Error, kept.AttemptedAt = msg, &now
 		pub = &kept
 	}
-	nt, err := s.tickets.Update(ctx, sc, t.ID, t.Version, Changes{Publication: pub, UpdatedAt: now})
+	nt, err := s.tickets.Update(ctx, sc, t.ID, t.Version, Changes{Publication: pub, UpdatedAt: now,
+		Events: events(p, now, change{action: "publish_failed", field: "publication", note: msg})})
 	if err != nil {
 		s.log.WarnContext(ctx, "publish failure not recorded on the ticket", "ticket_id", t.ID, "error", err.Error(), "failure", msg)
 		return
 	}
-	s.record(ctx, p, nt, change{action: "publish_failed", field: "publication", note: msg})
+	s.relay(ctx, nt)
 }
 
 // renderDraft turns a draft (markdown, as agents write) into the HTML a

@@ -28,14 +28,14 @@ func (s *Service) ChangeStatus(ctx context.Context, p principal.Principal, id, t
 	if err := CheckTransition(p, t, to); err != nil {
 		return Ticket{}, err
 	}
-	nt, err := s.tickets.Update(ctx, sc, t.ID, version, Changes{Status: &to, UpdatedAt: s.now()})
+	now := s.now()
+	nt, err := s.tickets.Update(ctx, sc, t.ID, version, Changes{Status: &to, UpdatedAt: now, Events: events(p, now, change{
+		action: "status_changed", field: "status", from: t.Status, to: to, note: note,
+		notify: NotifyStatusChanged, event: EventStatusChanged,
+		message: fmt.Sprintf("%s moved from %s to %s", t.Ref(), t.Status, to),
+	})})
 	if err != nil {
 		return Ticket{}, err
 	}
-	s.record(ctx, p, nt, change{
-		action: "status_changed", field: "status", from: t.Status, to: to, note: note,
-		notify: NotifyStatusChanged, event: EventStatusChanged,
-		message: fmt.Sprintf("%s moved from %s to %s", nt.Ref(), t.Status, to),
-	})
-	return nt, nil
+	return s.relay(ctx, nt), nil
 }

@@ -68,6 +68,10 @@ type Ticket struct {
 	UpdatedAt   time.Time
 	// Publication is the ticket's WordPress post (nil: never published).
 	Publication *Publication
+	// Pending are the events of changes whose side records (history,
+	// notifications, webhook outbox) the relay has not yet written
+	// (relay.go). Never shown to clients.
+	Pending []PendingEvent
 }
 
 // Ref is the public number, e.g. "T-12".
@@ -101,5 +105,8 @@ type Changes struct {
 	RemoveFollower string
 	// Publication replaces the publication record.
 	Publication *Publication
-	UpdatedAt   time.Time
+	// Events are appended to the ticket's pending events in the same
+	// write (relay.go).
+	Events    []PendingEvent
+	UpdatedAt time.Time
 }

@@ -50,12 +50,12 @@ func (s *Service) Update(ctx context.Context, p principal.Principal, id string, 
 		return Ticket{}, err
 	}
 	ch.UpdatedAt = s.now()
+	ch.Events = events(p, ch.UpdatedAt, recs...)
 	nt, err := s.tickets.Update(ctx, sc, t.ID, in.Version, ch)
 	if err != nil {
 		return Ticket{}, err
 	}
-	s.record(ctx, p, nt, recs...)
-	return nt, nil
+	return s.relay(ctx, nt), nil
 }
 
 func canEdit(p principal.Principal, t Ticket) bool {

@@ -36,18 +36,48 @@ type commentDoc struct {
 	CreatedAt time.Time     `bson:"created_at"`
 }
 
-// InsertComment stores a comment.
+// InsertComment stores a comment; one with an id is stored under it, and
+// counts as done when stored already (a relay that runs again).
 func (a *Activity) InsertComment(ctx ctxT, c domain.Comment) (domain.Comment, error) {
-	if err := mongox.RequireTenant(c.CompanyID); err != nil {
+	d, err := toCommentDoc(c)
+	if err != nil {
 		return domain.Comment{}, err
 	}
-	d := commentDoc{ID: bson.NewObjectID(), CompanyID: c.CompanyID, TicketID: c.TicketID,
-		AuthorID: c.AuthorID, Body: c.Body, CreatedAt: c.CreatedAt}
-	if _, err := a.comments.InsertOne(ctx, d); err != nil {
-		return domain.Comment{}, fmt.Errorf("insert comment: %w", err)
+	if err := mongox.InsertNew(ctx, a.comments, []any{d}); err != nil {
+		return domain.Comment{}, err
 	}
 	c.ID = d.ID.Hex()
 	return c, nil
+}
+
+// toCommentDoc is the stored form of c, under c.ID or a new id.
+func toCommentDoc(c domain.Comment) (commentDoc, error) {
+	if err := mongox.RequireTenant(c.CompanyID); err != nil {
+		return commentDoc{}, err
+	}
+	id, err := newOrID(c.ID)
+	if err != nil {
+		return commentDoc{}, err
+	}
+	return commentDoc{ID: id, CompanyID: c.CompanyID, TicketID: c.TicketID,
+		AuthorID: c.AuthorID, Body: c.Body, CreatedAt: c.CreatedAt}, nil
+}
+
+func (d commentDoc) domain() domain.Comment {
+	return domain.Comment{ID: d.ID.Hex(), CompanyID: d.CompanyID, TicketID: d.TicketID,
+		AuthorID: d.AuthorID, Body: d.Body, CreatedAt: d.CreatedAt.UTC()}
+}
+
+// newOrID is the ObjectID of hex, or a new one for "".
+func newOrID(hex string) (bson.ObjectID, error) {
+	if hex == "" {
+		return bson.NewObjectID(), nil
+	}
+	id, err := bson.ObjectIDFromHex(hex)
+	if err != nil {
+		return id, fmt.Errorf("record id %q: %w", hex, err)
+	}
+	return id, nil
 }
 
 // ListComments pages a ticket's comments by creation time.
@@ -63,8 +93,7 @@ func (a *Activity) ListComments(ctx ctxT, company, ticketID string, p domain.Pag
 	}
 	out := make([]domain.Comment, 0, len(docs))
 	for _, d := range docs {
-		out = append(out, domain.Comment{ID: d.ID.Hex(), CompanyID: d.CompanyID, TicketID: d.TicketID,
-			AuthorID: d.AuthorID, Body: d.Body, CreatedAt: d.CreatedAt.UTC()})
+		out = append(out, d.domain())
 	}
 	return out, total, nil
 }

@@ -42,6 +42,9 @@ func (s *Tickets) insertNumbered(ctx ctxT, t domain.Ticket, id bson.ObjectID) (d
 		t.Number = n
 		d := toDoc(t)
 		d.ID = id
+		if d.Pending, d.PendingSince, err = toPendingDocs(t.Pending); err != nil {
+			return domain.Ticket{}, err
+		}
 		_, err = s.coll.InsertOne(ctx, d)
 		if err == nil {
 			return d.domain(), nil

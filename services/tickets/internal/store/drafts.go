@@ -6,6 +6,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/services/tickets/internal/domain"
@@ -50,6 +51,9 @@ type draftDoc struct {
 	Citations      []citationDoc `bson:"citations"`
 	CreatedBy      string        `bson:"created_by"`
 	CreatedAt      time.Time     `bson:"created_at"`
+	// PendingSince is set until the draft is recorded on its ticket
+	// (index pending_since: the relay job's query).
+	PendingSince *time.Time `bson:"pending_since,omitempty"`
 }
 
 // InsertDraft stores d with the ticket's next number.
@@ -63,7 +67,7 @@ func (s *Drafts) InsertDraft(ctx ctxT, d domain.Draft) (domain.Draft, error) {
 	}
 	doc := draftDoc{ID: bson.NewObjectID(), CompanyID: d.CompanyID, TicketID: d.TicketID, Number: n, Content: d.Content,
 		AgentID: d.AgentID, PersonaVersion: d.PersonaVersion, Citations: make([]citationDoc, 0, len(d.Citations)),
-		CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt}
+		CreatedBy: d.CreatedBy, CreatedAt: d.CreatedAt, PendingSince: &d.CreatedAt}
 	for _, c := range d.Citations {
 		doc.Citations = append(doc.Citations, citationDoc{N: c.N, ChunkID: c.ChunkID, Score: c.Score,
 			Source: draftSourceDoc{ID: c.Source.ID, Title: c.Source.Title, Ref: c.Source.Ref, URL: c.Source.URL}})
@@ -72,6 +76,38 @@ func (s *Drafts) InsertDraft(ctx ctxT, d domain.Draft) (domain.Draft, error) {
 		return domain.Draft{}, fmt.Errorf("insert draft: %w", err)
 	}
 	return toDraft(doc), nil
+}
+
+// Recorded marks a draft recorded on its ticket (drafts are never
+// changed otherwise, so a plain update races nothing).
+func (s *Drafts) Recorded(ctx ctxT, id string) error {
+	oid, err := mongox.ParseID(id)
+	if err != nil {
+		return err
+	}
+	if _, err := s.drafts.UpdateOne(ctx, bson.M{"_id": oid}, bson.M{"$unset": bson.M{"pending_since": ""}}); err != nil {
+		return fmt.Errorf("mark draft %s recorded: %w", id, err)
+	}
+	return nil
+}
+
+// PendingDrafts lists unrecorded drafts (every company) stored at or
+// before `before`, oldest first.
+func (s *Drafts) PendingDrafts(ctx ctxT, before time.Time, limit int) ([]domain.Draft, error) {
+	cur, err := s.drafts.Find(ctx, bson.M{"pending_since": bson.M{"$lte": before}},
+		options.Find().SetSort(bson.D{{Key: "pending_since", Value: 1}}).SetLimit(int64(limit)))
+	if err != nil {
+		return nil, fmt.Errorf("find unrecorded drafts: %w", err)
+	}
+	var docs []draftDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return nil, fmt.Errorf("read unrecorded drafts: %w", err)
+	}
+	out := make([]domain.Draft, 0, len(docs))
+	for _, d := range docs {
+		out = append(out, toDraft(d))
+	}
+	return out, nil
 }
 
 // ListDrafts pages a ticket's drafts, newest first.

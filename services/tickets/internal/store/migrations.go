@@ -67,4 +67,6 @@ var Migrations = []mongox.Migration{
 	{Version: 11, Description: "attachments of a ticket, newest first (reads, counts and deletes by company, ticket and id)", Up: mongox.Indexes(attachmentsColl,
 		idx("company_id", "ticket_id", "-created_at"))},
 	{Version: 12, Description: "every query served by an index: list indexes end with the sort and _id and hold the filters; title_lower; outbox claim and purge; unused indexes dropped", Up: servedQueries},
+	{Version: 13, Description: "tickets with pending events, unrecorded drafts (the relay job)", Up: mongox.Steps(
+		mongox.Indexes(ticketsColl, pendingIndex), mongox.Indexes(draftsColl, pendingIndex))},
 }

@@ -45,24 +45,23 @@ func (d notificationDoc) domain() domain.Notification {
 		CreatedAt: d.CreatedAt.UTC(), ReadAt: d.ReadAt}
 }
 
-// InsertNotifications stores notifications.
+// InsertNotifications stores notifications, each under its id when it has
+// one (then one stored already counts as done: a relay that runs again).
 func (s *Notifications) InsertNotifications(ctx ctxT, ns []domain.Notification) error {
 	docs := make([]any, 0, len(ns))
 	for _, n := range ns {
 		if err := mongox.RequireTenant(n.CompanyID); err != nil {
 			return err
 		}
-		docs = append(docs, notificationDoc{ID: bson.NewObjectID(), CompanyID: n.CompanyID, UserID: n.UserID,
+		id, err := newOrID(n.ID)
+		if err != nil {
+			return err
+		}
+		docs = append(docs, notificationDoc{ID: id, CompanyID: n.CompanyID, UserID: n.UserID,
 			TicketID: n.TicketID, TicketNumber: n.TicketNumber, Type: n.Type, Message: n.Message,
 			ActorID: n.ActorID, CreatedAt: n.CreatedAt})
 	}
-	if len(docs) == 0 {
-		return nil
-	}
-	if _, err := s.coll.InsertMany(ctx, docs); err != nil {
-		return fmt.Errorf("insert notifications: %w", err)
-	}
-	return nil
+	return mongox.InsertNew(ctx, s.coll, docs) // one stored already counts as done
 }
 
 func owner(r domain.Recipient) (bson.M, error) {

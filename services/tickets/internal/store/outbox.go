@@ -45,24 +45,23 @@ type outboxDoc struct {
 	DeliveredAt   *time.Time    `bson:"delivered_at"`
 }
 
-// Enqueue adds pending deliveries.
+// Enqueue adds pending deliveries, each under its id when it has one
+// (then one stored already counts as done: a relay that runs again).
 func (s *Webhooks) Enqueue(ctx ctxT, events []domain.OutboxEvent) error {
 	docs := make([]any, 0, len(events))
 	for _, e := range events {
 		if err := mongox.RequireTenant(e.CompanyID); err != nil {
 			return err
 		}
-		docs = append(docs, outboxDoc{ID: bson.NewObjectID(), CompanyID: e.CompanyID, WebhookID: e.WebhookID,
+		id, err := newOrID(e.ID)
+		if err != nil {
+			return err
+		}
+		docs = append(docs, outboxDoc{ID: id, CompanyID: e.CompanyID, WebhookID: e.WebhookID,
 			EventID: e.EventID, EventType: e.EventType, Payload: e.Payload, Status: statusPending,
 			NextAttemptAt: e.NextAttemptAt, LockedUntil: unlocked, CreatedAt: e.CreatedAt})
 	}
-	if len(docs) == 0 {
-		return nil
-	}
-	if _, err := s.outbox.InsertMany(ctx, docs); err != nil {
-		return fmt.Errorf("enqueue webhook events: %w", err)
-	}
-	return nil
+	return mongox.InsertNew(ctx, s.outbox, docs) // one stored already counts as done
 }
 
 // Claim leases a due job to owner. The lease is slot <attempt> of the

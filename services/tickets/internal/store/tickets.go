@@ -57,6 +57,9 @@ type ticketDoc struct {
 	CreatedAt    time.Time       `bson:"created_at"`
 	UpdatedAt    time.Time       `bson:"updated_at"`
 	Publication  *publicationDoc `bson:"publication,omitempty"`
+	// Pending events (pending.go) and the time of the oldest.
+	Pending      []pendingDoc `bson:"pending_events,omitempty"`
+	PendingSince *time.Time   `bson:"pending_since,omitempty"`
 }
 
 // publicationDoc is where the ticket was published.
@@ -104,5 +107,6 @@ func (d ticketDoc) domain() domain.Ticket {
 		CampaignID: d.CampaignID, AgentID: d.AgentID, AssigneeID: d.AssigneeID, Followers: d.Followers,
 		CreatedBy: d.CreatedBy, Archived: d.Archived, Deleted: d.Deleted, Version: d.Version,
 		CreatedAt: d.CreatedAt.UTC(), UpdatedAt: d.UpdatedAt.UTC(), Publication: d.Publication.domain(),
+		Pending: pendingDomain(d.Pending),
 	}
 }

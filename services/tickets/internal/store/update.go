@@ -27,6 +27,9 @@ func (s *Tickets) Update(ctx ctxT, sc domain.Scope, id string, version int64, ch
 	case ch.RemoveFollower != "":
 		upd["$pull"] = bson.M{"followers": ch.RemoveFollower}
 	}
+	if err := addPending(upd, ch.Events); err != nil {
+		return domain.Ticket{}, err
+	}
 	var d ticketDoc
 	if err := s.versioned.Update(ctx, f, id, version, upd, &d); err != nil {
 		return domain.Ticket{}, err
