@@ -33,19 +33,21 @@ type Options struct {
 	Tokens ServiceTokens
 }
 
-// Dial connects to target ("host:port" or "dns:///name:port" for
-// client-side round-robin over a headless Service).
+// Dial connects to target ("host:port"; "dns:///name:port" for
+// client-side round-robin over a headless Service; or "h1:p1,h2:p2", a
+// list of replicas, round-robin too).
 func Dial(target string, o Options) (*grpc.ClientConn, error) {
 	if o.Timeout == 0 {
 		o.Timeout = 10 * time.Second
 	}
 	c := &caller{opts: o}
-	conn, err := grpc.NewClient(target,
+	dialTarget, extra := listTarget(target)
+	conn, err := grpc.NewClient(dialTarget, append([]grpc.DialOption{
 		grpc.WithTransportCredentials(insecure.NewCredentials()),
 		grpc.WithDefaultServiceConfig(`{"loadBalancingConfig":[{"round_robin":{}}]}`),
 		grpc.WithChainUnaryInterceptor(c.unary),
 		grpc.WithChainStreamInterceptor(c.stream),
-	)
+	}, extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", target, err)
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -54,11 +55,18 @@ func (s *Stack) notReady(last string) error {
 	if err := s.Failed(); err != nil {
 		return err
 	}
-	suspect := s.procs[len(s.procs)-1]
-	for i, svc := range Services {
-		c, err := net.DialTimeout("tcp", s.Addrs[svc.Name], time.Second)
+	procs := s.snapshot()
+	suspect := procs[len(procs)-1]
+	for _, p := range procs[:len(procs)-1] {
+		addr := ""
+		for _, kv := range p.env {
+			if v, ok := strings.CutPrefix(kv, "GRPC_ADDR="); ok {
+				addr = v
+			}
+		}
+		c, err := net.DialTimeout("tcp", addr, time.Second)
 		if err != nil {
-			suspect = s.procs[i]
+			suspect = p
 			break
 		}
 		_ = c.Close()
