@@ -102,6 +102,9 @@ func Run[C Settings](ctx context.Context, s Spec[C], p Process) error {
 	env := &Env{Log: log, DB: db, Tokens: tokens, Stdout: p.Stdout, name: short}
 	env.Server = grpcserver.New(grpcserver.Options{
 		Name: s.Name, Addr: base.GRPCAddr, MetricsAddr: base.MetricsAddr, Logger: log, Verifier: tokens, Policy: s.Policy,
+		// Not ready while the database is unreachable: the gateway's
+		// /readyz names the service until it recovers.
+		Ready: func(ctx context.Context) error { return db.Client().Ping(ctx, nil) },
 	})
 	defer env.cleanup()
 	if err := s.Wire(ctx, env, c); err != nil {
