@@ -25,7 +25,9 @@ type entry struct {
 func (l *Ledger) Ticket(id, title, token string) { l.add(entry{"ticket", id, title, token}) }
 
 // Comment records an acknowledged comment.
-func (l *Ledger) Comment(ticketID, body, token string) { l.add(entry{"comment", ticketID, body, token}) }
+func (l *Ledger) Comment(ticketID, body, token string) {
+	l.add(entry{"comment", ticketID, body, token})
+}
 
 func (l *Ledger) add(e entry) {
 	l.mu.Lock()

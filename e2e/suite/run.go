@@ -96,7 +96,7 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 	begin := time.Now()
 	st, err := stack.Start(ctx, stack.Config{
 		BinDir: binDir, DataDir: filepath.Join(tmp, "data"),
-		Env: []string{"LOG_LEVEL=warn", "LLM_PROVIDERS=offline", "LLM_EMBED_PROVIDER=offline"},
+		Env:        []string{"LOG_LEVEL=warn", "LLM_PROVIDERS=offline", "LLM_EMBED_PROVIDER=offline"},
 		ServiceEnv: map[string][]string{"users": {"ADMIN_EMAIL=" + AdminEmail, "ADMIN_PASSWORD=" + password}},
 		Replicas:   o.Replicas, Metrics: true, Notices: out,
 		// The suites crash processes on purpose; give up only on a real loop.
