@@ -1,15 +1,142 @@
 package suite
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/copydesk/copydesk/tools/devstack/stack"
 )
 
-// DrainReplicas runs two replicas of every service.
-func DrainReplicas() map[string]int { return nil }
+// DrainOptions run two replicas of every service, and the offline
+// provider slowly (20 ms a token) so that streams are in flight.
+func DrainOptions() Options {
+	r := map[string]int{}
+	for _, s := range stack.Services {
+		r[s.Name] = 2
+	}
+	return Options{Replicas: r, Env: []string{"LLM_OFFLINE_TOKEN_DELAY_MS=20"}}
+}
 
-// RunDrain is not written yet.
-func RunDrain(ctx context.Context, e *Env, users int) error { return errors.New("drain: not yet") }
+// RunDrain runs the workload while it sends SIGTERM to the first replica
+// of each service in turn (the second keeps serving; clients round-robin
+// over both). No request may fail: no 5xx, no transport error. While llm
+// drains, completion streams are in flight: each must finish (its usage
+// event) or end with a clean error event, never cut off.
+func RunDrain(ctx context.Context, e *Env, users int) error {
+	tenants, err := SetupTenants(ctx, e, tenantsFor(users))
+	if err != nil {
+		return err
+	}
+	w := &Workload{C: e.HTTP, Tenants: tenants, Ledger: &Ledger{}}
+	loadCtx, stopLoad := context.WithCancel(ctx)
+	loadDone := make(chan struct{})
+	e.HTTP.Rec.Reset()
+	go func() { w.Run(loadCtx, users); close(loadDone) }()
+	probe := NewClient(e.URL, 4)
+	var problems []string
+	for _, svc := range stack.Services {
+		if err := drainOne(ctx, e, probe, tenants[0].Writer.Access, svc.Name); err != nil {
+			problems = append(problems, err.Error())
+		}
+	}
+	stopLoad()
+	<-loadDone
+	e.HTTP.Rec.Report(e.Out)
+	problems = append(problems, e.HTTP.Rec.Failures(false)...)
+	missing := w.Ledger.Verify(ctx, probe)
+	fmt.Fprintf(e.Out, "ledger: %d acknowledged writes, %d missing\n", w.Ledger.Len(), len(missing))
+	problems = append(problems, missing...)
+	if len(problems) > 0 {
+		return fmt.Errorf("drain:\n  %s", strings.Join(problems, "\n  "))
+	}
+	return nil
+}
 
-// RunPerf is not written yet.
-func RunPerf(ctx context.Context, e *Env) error { return errors.New("perf: not yet") }
+// drainOne sends SIGTERM to svc's first replica (with streams in flight
+// when it is llm) and waits for the supervisor to have it back.
+func drainOne(ctx context.Context, e *Env, c *Client, tok, svc string) error {
+	pid := pidOf(e, svc)
+	var streams []chan error
+	if svc == "llm" {
+		for range 4 {
+			ch := make(chan error, 1)
+			go func() { ch <- stream(ctx, c, tok) }()
+			streams = append(streams, ch)
+		}
+		time.Sleep(300 * time.Millisecond) // the streams are under way
+	}
+	if err := e.Signal(svc, syscall.SIGTERM); err != nil {
+		return err
+	}
+	begin := time.Now()
+	var fails []string
+	for i, ch := range streams {
+		if err := <-ch; err != nil {
+			fails = append(fails, fmt.Sprintf("llm drain: stream %d: %v", i, err))
+		}
+	}
+	back := until(ctx, 60*time.Second, func() bool {
+		p := pidOf(e, svc)
+		return p != 0 && p != pid && c.Do(ctx, "", http.MethodGet, "/readyz", "", nil).OK()
+	})
+	if back != nil {
+		fails = append(fails, svc+": first replica not back within 60s of SIGTERM")
+	}
+	fmt.Fprintf(e.Out, "SIGTERM %-10s replica back after %s (%d streams in flight)\n", svc, time.Since(begin).Round(time.Millisecond), len(streams))
+	if len(fails) > 0 {
+		return errors.New(strings.Join(fails, "\n  "))
+	}
+	return nil
+}
+
+func pidOf(e *Env, name string) int {
+	for _, p := range e.Procs() {
+		if p.Name == name {
+			return p.PID
+		}
+	}
+	return 0
+}
+
+// stream runs one completion stream to its end: nil when it ended with
+// its usage event or a well-formed error event.
+func stream(ctx context.Context, c *Client, tok string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/api/llm/completion/stream",
+		strings.NewReader(`{"prompt":"Write a long spring newsletter for our customers"}`))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+tok)
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("status %d", resp.StatusCode)
+	}
+	last, deltas := "", 0
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if ev, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
+			last = ev
+			if ev == "delta" {
+				deltas++
+			}
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("cut off after %d deltas: %w", deltas, err)
+	}
+	if last != "usage" && last != "error" {
+		return fmt.Errorf("ended after %d deltas without a final event (last %q)", deltas, last)
+	}
+	return nil
+}

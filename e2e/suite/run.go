@@ -58,6 +58,7 @@ func workspaceFlags(flags string) string {
 // Options say how to start a suite's stack.
 type Options struct {
 	Replicas map[string]int // see stack.Config.Replicas
+	Env      []string       // added to every process
 	Out      io.Writer      // the report; default os.Stdout
 }
 

@@ -43,7 +43,7 @@ func main() {
 	case "faults":
 		err = withStack(ctx, suite.Options{}, func(e *suite.Env) error { return suite.RunFaults(ctx, e, *users) })
 	case "drain":
-		err = withStack(ctx, suite.Options{Replicas: suite.DrainReplicas()}, func(e *suite.Env) error { return suite.RunDrain(ctx, e, *users) })
+		err = withStack(ctx, suite.DrainOptions(), func(e *suite.Env) error { return suite.RunDrain(ctx, e, *users) })
 	case "perf":
 		err = withStack(ctx, suite.Options{}, func(e *suite.Env) error { return suite.RunPerf(ctx, e) })
 	case "ci":
@@ -81,7 +81,7 @@ func ci(ctx context.Context, users int, d time.Duration) error {
 	if err != nil {
 		return err
 	}
-	return withStack(ctx, suite.Options{Replicas: suite.DrainReplicas()}, func(e *suite.Env) error { return suite.RunDrain(ctx, e, users) })
+	return withStack(ctx, suite.DrainOptions(), func(e *suite.Env) error { return suite.RunDrain(ctx, e, users) })
 }
 
 // withStack starts a stack, runs f and stops the stack; a failure keeps
