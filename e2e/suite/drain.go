@@ -81,6 +81,7 @@ func drainOne(ctx context.Context, e *Env, c *Client, tok, svc string) error {
 			fails = append(fails, fmt.Sprintf("llm drain: stream %d: %v", i, err))
 		}
 	}
+	streamsDone := time.Now()
 	back := until(ctx, 60*time.Second, func() bool {
 		p := pidOf(e, svc)
 		return p != 0 && p != pid && c.Do(ctx, "", http.MethodGet, "/readyz", "", nil).OK()
@@ -88,7 +89,11 @@ func drainOne(ctx context.Context, e *Env, c *Client, tok, svc string) error {
 	if back != nil {
 		fails = append(fails, svc+": first replica not back within 60s of SIGTERM")
 	}
-	fmt.Fprintf(e.Out, "SIGTERM %-10s replica back after %s (%d streams in flight)\n", svc, time.Since(begin).Round(time.Millisecond), len(streams))
+	fmt.Fprintf(e.Out, "SIGTERM %-10s replica back after %s", svc, time.Since(begin).Round(time.Millisecond))
+	if svc == "llm" {
+		fmt.Fprintf(e.Out, "; %d streams in flight at SIGTERM ended cleanly, the last %s after it", len(streams), streamsDone.Sub(begin).Round(time.Millisecond))
+	}
+	fmt.Fprintln(e.Out)
 	if len(fails) > 0 {
 		return errors.New(strings.Join(fails, "\n  "))
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/copydesk/copydesk/tools/devstack/stack"
 )
@@ -19,6 +20,8 @@ type Tenant struct {
 // SetupTenants creates n companies, each with a manager, a writer and a
 // client, logged in.
 func SetupTenants(ctx context.Context, e *Env, n int) ([]Tenant, error) {
+	begin := time.Now()
+	defer func() { fmt.Fprintf(e.Out, "%d tenants set up in %s\n", n, time.Since(begin).Round(time.Millisecond)) }()
 	var out []Tenant
 	for i := range n {
 		r := e.HTTP.Do(ctx, "", http.MethodPost, "/api/companies", e.Admin.Access, map[string]any{"name": fmt.Sprintf("Suite Co %d %s", i, stack.RandomString(4))})
