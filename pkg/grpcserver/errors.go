@@ -77,8 +77,11 @@ func ToStatus(err error) (*status.Status, bool) {
 		return status.New(codes.PermissionDenied, msg("Not enough permissions")), true
 	case errors.Is(err, errs.ErrUnauthenticated):
 		return status.New(codes.Unauthenticated, msg("Could not validate credentials")), true
-	case errors.Is(err, errs.ErrUnavailable), databaseDown(err):
+	case errors.Is(err, errs.ErrUnavailable):
 		return status.New(codes.Unavailable, msg("Service unavailable")), true
+	case databaseDown(err):
+		// Transient for the client; logged (known = false) for operators.
+		return status.New(codes.Unavailable, "Service unavailable"), false
 	case errors.Is(err, context.DeadlineExceeded):
 		return status.New(codes.DeadlineExceeded, "Deadline exceeded"), true
 	case errors.Is(err, context.Canceled):
