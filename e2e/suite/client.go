@@ -4,27 +4,35 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
 // Client is a real HTTP client of the gateway that records every answer
-// under its route name (Recorder).
+// under its route name (Recorder). With several gateway replicas it
+// round-robins over them and, like a load balancer, tries the next one
+// when a connection is refused (a replica that drains closes its
+// listener first).
 type Client struct {
-	base string
-	hc   *http.Client
-	Rec  *Recorder
+	base  string // the first gateway
+	bases []string
+	next  atomic.Uint32
+	hc    *http.Client
+	Rec   *Recorder
 }
 
-// NewClient keeps up to conns idle keep-alive connections.
-func NewClient(base string, conns int) *Client {
+// NewClient keeps up to conns idle keep-alive connections per gateway.
+func NewClient(base string, conns int, more ...string) *Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = conns, conns
-	return &Client{base: base, hc: &http.Client{Transport: tr, Timeout: 30 * time.Second}, Rec: NewRecorder()}
+	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = conns*(1+len(more)), conns
+	return &Client{base: base, bases: append([]string{base}, more...), hc: &http.Client{Transport: tr, Timeout: 30 * time.Second}, Rec: NewRecorder()}
 }
 
 // Result is one fully read answer (Status 0: a transport error, in Err).
@@ -81,21 +89,33 @@ func (c *Client) Do(ctx context.Context, route, method, path, token string, body
 		}
 		r, ctype = bytes.NewReader(j), "application/json"
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, r)
-	if err != nil {
-		return Result{Err: err}
-	}
-	if ctype != "" {
-		req.Header.Set("Content-Type", ctype)
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
+	var payload []byte
+	if r != nil {
+		payload, _ = io.ReadAll(r)
 	}
 	begin := time.Now()
-	resp, err := c.hc.Do(req)
+	first := int(c.next.Add(1))
+	var resp *http.Response
+	var err error
+	for i := range c.bases {
+		var req *http.Request
+		req, err = http.NewRequestWithContext(ctx, method, c.bases[(first+i)%len(c.bases)]+path, bytes.NewReader(payload))
+		if err != nil {
+			return Result{Err: err}
+		}
+		if ctype != "" {
+			req.Header.Set("Content-Type", ctype)
+		}
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		for i := 0; i+1 < len(hdr); i += 2 {
+			req.Header.Set(hdr[i], hdr[i+1])
+		}
+		if resp, err = c.hc.Do(req); !refused(err) {
+			break
+		}
+	}
 	res := Result{Err: err}
 	if err == nil {
 		res.Body, res.Err = io.ReadAll(resp.Body)
@@ -107,6 +127,12 @@ func (c *Client) Do(ctx context.Context, route, method, path, token string, body
 		c.Rec.Add(route, res)
 	}
 	return res
+}
+
+// refused: the connection was never made (nothing was sent).
+func refused(err error) bool {
+	var op *net.OpError
+	return err != nil && errors.As(err, &op) && op.Op == "dial"
 }
 
 // Session is a logged-in user.

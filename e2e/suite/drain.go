@@ -14,20 +14,23 @@ import (
 )
 
 // DrainOptions run two replicas of every service, and the offline
-// provider slowly (20 ms a token) so that streams are in flight.
+// provider slowly (100 ms a word) so that streams are in flight.
 func DrainOptions() Options {
 	r := map[string]int{}
 	for _, s := range stack.Services {
 		r[s.Name] = 2
 	}
-	return Options{Replicas: r, Env: []string{"LLM_OFFLINE_TOKEN_DELAY_MS=20"}}
+	r[stack.Gateway] = 2
+	return Options{Replicas: r, Env: []string{"LLM_OFFLINE_TOKEN_DELAY_MS=100"}}
 }
 
 // RunDrain runs the workload while it sends SIGTERM to the first replica
-// of each service in turn (the second keeps serving; clients round-robin
-// over both). No request may fail: no 5xx, no transport error. While llm
-// drains, completion streams are in flight: each must finish (its usage
-// event) or end with a clean error event, never cut off.
+// of each service, then of the gateway, in turn (the second keeps
+// serving; services' clients round-robin over both replicas, the suite's
+// HTTP client over both gateways like a load balancer). No request may
+// fail: no 5xx, no transport error. While llm or the gateway drains,
+// completion streams are in flight through it: each must finish (its
+// usage event) or end with a clean error event, never cut off.
 func RunDrain(ctx context.Context, e *Env, users int) error {
 	tenants, err := SetupTenants(ctx, e, tenantsFor(users))
 	if err != nil {
@@ -40,7 +43,7 @@ func RunDrain(ctx context.Context, e *Env, users int) error {
 	go func() { w.Run(loadCtx, users); close(loadDone) }()
 	probe := NewClient(e.URL, 4)
 	var problems []string
-	for _, svc := range stack.Services {
+	for _, svc := range append(stack.Services, stack.Service{Name: stack.Gateway}) {
 		if err := drainOne(ctx, e, probe, tenants[0].Writer.Access, svc.Name); err != nil {
 			problems = append(problems, err.Error())
 		}
@@ -59,13 +62,14 @@ func RunDrain(ctx context.Context, e *Env, users int) error {
 }
 
 // drainOne sends SIGTERM to svc's first replica (with streams in flight
-// when it is llm) and waits for the supervisor to have it back.
+// through it when it is llm or the gateway) and waits for the supervisor
+// to have it back. c talks to the first gateway only.
 func drainOne(ctx context.Context, e *Env, c *Client, tok, svc string) error {
 	pid := pidOf(e, svc)
-	var streams []chan error
-	if svc == "llm" {
+	var streams []chan streamEnd
+	if svc == "llm" || svc == stack.Gateway {
 		for range 4 {
-			ch := make(chan error, 1)
+			ch := make(chan streamEnd, 1)
 			go func() { ch <- stream(ctx, c, tok) }()
 			streams = append(streams, ch)
 		}
@@ -76,10 +80,15 @@ func drainOne(ctx context.Context, e *Env, c *Client, tok, svc string) error {
 	}
 	begin := time.Now()
 	var fails []string
+	ends := map[string]int{}
+	deltas := 0
 	for i, ch := range streams {
-		if err := <-ch; err != nil {
-			fails = append(fails, fmt.Sprintf("llm drain: stream %d: %v", i, err))
+		end := <-ch
+		if end.err != nil {
+			fails = append(fails, fmt.Sprintf("%s drain: stream %d: %v", svc, i, end.err))
 		}
+		ends[end.last]++
+		deltas += end.deltas
 	}
 	streamsDone := time.Now()
 	back := until(ctx, 60*time.Second, func() bool {
@@ -90,8 +99,9 @@ func drainOne(ctx context.Context, e *Env, c *Client, tok, svc string) error {
 		fails = append(fails, svc+": first replica not back within 60s of SIGTERM")
 	}
 	fmt.Fprintf(e.Out, "SIGTERM %-10s replica back after %s", svc, time.Since(begin).Round(time.Millisecond))
-	if svc == "llm" {
-		fmt.Fprintf(e.Out, "; %d streams in flight at SIGTERM ended cleanly, the last %s after it", len(streams), streamsDone.Sub(begin).Round(time.Millisecond))
+	if len(streams) > 0 {
+		fmt.Fprintf(e.Out, "; %d streams in flight at SIGTERM ended %v (%d deltas), the last %s after it",
+			len(streams), ends, deltas, streamsDone.Sub(begin).Round(time.Millisecond))
 	}
 	fmt.Fprintln(e.Out)
 	if len(fails) > 0 {
@@ -109,9 +119,21 @@ func pidOf(e *Env, name string) int {
 	return 0
 }
 
-// stream runs one completion stream to its end: nil when it ended with
-// its usage event or a well-formed error event.
-func stream(ctx context.Context, c *Client, tok string) error {
+// streamEnd is how a stream ended: its last event, the deltas before it,
+// and an error unless it ended with its usage event or an error event.
+type streamEnd struct {
+	last   string
+	deltas int
+	err    error
+}
+
+// stream runs one completion stream to its end.
+func stream(ctx context.Context, c *Client, tok string) (end streamEnd) {
+	end.err = streamTo(ctx, c, tok, &end)
+	return end
+}
+
+func streamTo(ctx context.Context, c *Client, tok string, end *streamEnd) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+"/api/llm/completion/stream",
 		strings.NewReader(`{"prompt":"Write a long spring newsletter for our customers"}`))
 	if err != nil {
@@ -127,21 +149,24 @@ func stream(ctx context.Context, c *Client, tok string) error {
 	if resp.StatusCode != http.StatusOK {
 		return fmt.Errorf("status %d", resp.StatusCode)
 	}
-	last, deltas := "", 0
 	sc := bufio.NewScanner(resp.Body)
+	named := false // the current event has a name (usage, error)
 	for sc.Scan() {
-		if ev, ok := strings.CutPrefix(sc.Text(), "event: "); ok {
-			last = ev
-			if ev == "delta" {
-				deltas++
-			}
+		line := sc.Text()
+		switch {
+		case line == "":
+			named = false
+		case strings.HasPrefix(line, "event: "):
+			end.last, named = strings.TrimPrefix(line, "event: "), true
+		case strings.HasPrefix(line, "data: ") && !named:
+			end.deltas++ // a token
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("cut off after %d deltas: %w", deltas, err)
+		return fmt.Errorf("cut off after %d deltas: %w", end.deltas, err)
 	}
-	if last != "usage" && last != "error" {
-		return fmt.Errorf("ended after %d deltas without a final event (last %q)", deltas, last)
+	if end.last != "usage" && end.last != "error" {
+		return fmt.Errorf("ended after %d deltas without a final event (last %q)", end.deltas, end.last)
 	}
 	return nil
 }

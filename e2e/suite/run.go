@@ -97,7 +97,10 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 	begin := time.Now()
 	st, err := stack.Start(ctx, stack.Config{
 		BinDir: binDir, DataDir: filepath.Join(tmp, "data"),
-		Env:        []string{"LOG_LEVEL=warn", "LLM_PROVIDERS=offline", "LLM_EMBED_PROVIDER=offline"},
+		// The offline provider; the per-company completion rate is not
+		// what these suites measure.
+		Env: append([]string{"LOG_LEVEL=warn", "LLM_PROVIDERS=offline", "LLM_EMBED_PROVIDER=offline",
+			"LLM_DEFAULT_REQUESTS_PER_MINUTE=100000"}, o.Env...),
 		ServiceEnv: map[string][]string{"users": {"ADMIN_EMAIL=" + AdminEmail, "ADMIN_PASSWORD=" + password}},
 		Replicas:   o.Replicas, Metrics: true, Notices: out,
 		// The suites crash processes on purpose; give up only on a real loop.
@@ -109,7 +112,7 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 		return nil, err
 	}
 	e := &Env{Stack: st, Out: out, Ready: time.Since(begin), tmp: tmp, waited: make(chan error, 1)}
-	e.HTTP = NewClient(st.URL, 256)
+	e.HTTP = NewClient(st.URL, 256, st.URLs[1:]...)
 	var wctx context.Context
 	wctx, e.cancel = context.WithCancel(context.WithoutCancel(ctx))
 	go func() { e.waited <- st.Wait(wctx) }()

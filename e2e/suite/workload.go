@@ -117,7 +117,8 @@ func (v *vu) once(ctx context.Context) {
 	case n < 78:
 		tk := v.pick()
 		body := fmt.Sprintf("comment %d %s", v.w.seq.Add(1), stack.RandomString(4))
-		r := c.Do(ctx, "POST /api/tickets/{id}/comments", http.MethodPost, "/api/tickets/"+tk.id+"/comments", v.t.Writer.Access, map[string]any{"body": body})
+		r := c.Do(ctx, "POST /api/tickets/{id}/comments", http.MethodPost, "/api/tickets/"+tk.id+"/comments", v.t.Writer.Access, map[string]any{"body": body},
+			"Idempotency-Key", body)
 		if r.OK() {
 			v.w.Ledger.Comment(tk.id, body, v.t.Manager.Access)
 		}
@@ -136,8 +137,11 @@ func (v *vu) pick() *ticketRef { return v.tickets[v.rnd.IntN(len(v.tickets))] }
 
 func (v *vu) create(ctx context.Context) {
 	title := fmt.Sprintf("Suite ticket %d %s", v.w.seq.Add(1), stack.RandomString(4))
+	// Creates carry an Idempotency-Key, as a careful client's do: a retry
+	// (Go's transport retries such requests on a connection the server
+	// closed) cannot create twice.
 	r := v.w.C.Do(ctx, "POST /api/tickets", http.MethodPost, "/api/tickets", v.t.Client.Access,
-		map[string]any{"title": title, "type": "blog_post"})
+		map[string]any{"title": title, "type": "blog_post"}, "Idempotency-Key", title)
 	if !r.OK() {
 		return
 	}

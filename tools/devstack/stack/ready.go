@@ -22,11 +22,17 @@ func (s *Stack) waitReady(ctx context.Context) error {
 		if err := s.Failed(); err != nil {
 			return err
 		}
-		ok, status := s.probe(ctx, client)
+		ok := true
+		for _, u := range s.URLs { // every gateway replica
+			var up bool
+			if up, last = s.probe(ctx, client, u); !up {
+				ok = false
+				break
+			}
+		}
 		if ok {
 			return nil
 		}
-		last = status
 		select {
 		case <-ctx.Done():
 			return s.notReady(last)
@@ -35,8 +41,8 @@ func (s *Stack) waitReady(ctx context.Context) error {
 	}
 }
 
-func (s *Stack) probe(ctx context.Context, client *http.Client) (bool, string) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/readyz", nil)
+func (s *Stack) probe(ctx context.Context, client *http.Client, base string) (bool, string) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/readyz", nil)
 	if err != nil {
 		return false, err.Error()
 	}
@@ -63,6 +69,9 @@ func (s *Stack) notReady(last string) error {
 			if v, ok := strings.CutPrefix(kv, "GRPC_ADDR="); ok {
 				addr = v
 			}
+		}
+		if addr == "" {
+			continue // a gateway
 		}
 		c, err := net.DialTimeout("tcp", addr, time.Second)
 		if err != nil {

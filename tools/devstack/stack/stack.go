@@ -44,7 +44,8 @@ type Config struct {
 	// its address variable lists them all ("h:p1,h:p2") and clients
 	// round-robin over them. Replica k > 1 is named "<name>-<k>".
 	Replicas map[string]int
-	// Metrics gives every service a METRICS_ADDR (see Stack.Procs).
+	// Metrics gives every service a METRICS_ADDR (see Stack.Procs; a
+	// gateway's is its own address).
 	Metrics      bool
 	ReadyTimeout time.Duration // default 60s
 	StopTimeout  time.Duration // per process; default 10s
@@ -53,6 +54,7 @@ type Config struct {
 // Stack is a running stack.
 type Stack struct {
 	URL      string            // gateway base URL, e.g. http://127.0.0.1:8080
+	URLs     []string          // every gateway replica's base URL, URL first
 	MongoURI string            // the database the services use
 	Addrs    map[string]string // gRPC address per service name
 	LogDir   string            // empty when Config.Logs is used
@@ -160,9 +162,28 @@ func (s *Stack) start(ctx context.Context) error {
 			}
 		}
 	}
-	// The gateway's own database holds Idempotency-Key answers.
-	env := append(slices.Clone(common), "PORT="+strconv.Itoa(port), "HOST="+s.cfg.Host, "MONGO_URI="+s.MongoURI)
-	return s.spawnAs(Gateway, Gateway, env)
+	// The gateway's own database holds Idempotency-Key answers. A second
+	// gateway replica (Replicas["gateway"]) listens on a free port.
+	s.URLs = []string{s.URL}
+	for k := range max(1, s.cfg.Replicas[Gateway]) {
+		name, p := Gateway, port
+		if k > 0 {
+			addr, err := FreeAddr()
+			if err != nil {
+				return err
+			}
+			_, ps, _ := net.SplitHostPort(addr)
+			p, _ = strconv.Atoi(ps)
+			name = fmt.Sprintf("%s-%d", Gateway, k+1)
+			s.URLs = append(s.URLs, "http://"+net.JoinHostPort(urlHost, ps))
+		}
+		s.metrics[name] = net.JoinHostPort(urlHost, strconv.Itoa(p)) // the gateway serves /metrics itself
+		env := append(slices.Clone(common), "PORT="+strconv.Itoa(p), "HOST="+s.cfg.Host, "MONGO_URI="+s.MongoURI)
+		if err := s.spawnAs(name, Gateway, env); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // spawnAs starts binary bin as process name (a replica's name differs).
