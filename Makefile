@@ -21,7 +21,7 @@ GOOGLEAPIS_MODULE := github.com/grpc-ecosystem/grpc-gateway@v1.16.0
 SERVICES := $(notdir $(patsubst %/main.go,%,$(wildcard services/*/main.go)))
 BINARIES := $(SERVICES) gateway copydesk-dev devdb
 
-.PHONY: all build run admin test test-unit test-e2e test-browser generate check-generated lint tools bench fuzz clean fmt vet k8s-check
+.PHONY: all build run admin test test-unit test-e2e test-browser generate check-generated lint tools bench fuzz clean fmt vet k8s-check suites load faults drain perf
 
 all: build
 
@@ -61,6 +61,28 @@ test: check-generated vet build k8s-check
 	  else echo "browser test skipped: no chromium here (make test-browser installs it)"; fi
 	@DATA_DIR= $(BIN)/devdb -- bash -c 'go test -count=1 -race -timeout 30m $(TEST_FLAGS) $$(go list -f "{{.Dir}}/..." -m | grep -v "/gen$$")'
 	@$(MAKE) --no-print-directory fuzz FUZZTIME=$(TEST_FUZZTIME)
+	@$(MAKE) --no-print-directory suites
+
+## suites: the reliability suites' short modes (make test runs them): 60 s
+## of load, kill -9 of each service and a database outage, then SIGTERM of
+## each service with a second replica; see e2e/cmd/copydesk-suite.
+SUITE := go run ./e2e/cmd/copydesk-suite
+USERS ?= 8
+DURATION ?= 60s
+suites:
+	@$(SUITE) ci -users $(USERS) -duration $(DURATION)
+
+## load: the mixed workload for DURATION with USERS virtual users (e.g.
+## `make load DURATION=10m USERS=32`); faults / drain: one suite each;
+## perf: the performance bench (results go in docs/performance.md).
+load:
+	@$(SUITE) load -users $(USERS) -duration $(DURATION)
+faults:
+	@$(SUITE) faults -users $(USERS)
+drain:
+	@$(SUITE) drain -users $(USERS)
+perf:
+	@$(SUITE) perf
 
 ## fuzz: every fuzz target for FUZZTIME each (make test: 8s each; e.g.
 ## `make fuzz FUZZTIME=10m` for a long local run). Seed corpora are in each

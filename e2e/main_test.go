@@ -6,26 +6,15 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/copydesk/copydesk/e2e/suite"
 	"github.com/copydesk/copydesk/pkg/authn"
 	"github.com/copydesk/copydesk/pkg/querycheck"
 	"github.com/copydesk/copydesk/tools/devstack/stack"
 )
-
-// modules are the packages built into the stack's bin dir (binary name =
-// last path element): every service of the stack's table, and the gateway.
-func modules() []string {
-	var mods []string
-	for _, svc := range stack.Services {
-		mods = append(mods, "github.com/copydesk/copydesk/services/"+svc.Name)
-	}
-	return append(mods, "github.com/copydesk/copydesk/"+stack.Gateway)
-}
 
 const (
 	adminEmail  = "e2e-admin@copydesk.example.com"
@@ -76,7 +65,7 @@ func runMain(m *testing.M) int {
 	}()
 	binDir := filepath.Join(tmp, "bin")
 	begin := time.Now()
-	if err := build(ctx, binDir); err != nil {
+	if err := suite.Build(ctx, binDir); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: build:", err)
 		return 1
 	}
@@ -143,30 +132,6 @@ func runMain(m *testing.M) int {
 	}
 	keep = code != 0
 	return code
-}
-
-// build compiles the binaries in one `go build` (shared build cache, the
-// workspace resolves the modules).
-func build(ctx context.Context, dir string) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	args := append([]string{"build", "-o", dir + string(os.PathSeparator)}, modules()...)
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	cmd.Env = append(os.Environ(), "GOFLAGS="+workspaceFlags(os.Getenv("GOFLAGS")))
-	return cmd.Run()
-}
-
-// workspaceFlags drops -mod=mod, which workspace mode refuses.
-func workspaceFlags(flags string) string {
-	var keep []string
-	for _, f := range strings.Fields(flags) {
-		if f != "-mod=mod" {
-			keep = append(keep, f)
-		}
-	}
-	return strings.Join(keep, " ")
 }
 
 // checkQueries reports whether every query the services sent during the

@@ -29,8 +29,9 @@ type Options struct {
 	TLS *mtls.Config
 }
 
-// Dial connects to target ("host:port" or "dns:///name:port" for
-// client-side round-robin over a headless Service).
+// Dial connects to target ("host:port"; "dns:///name:port" for
+// client-side round-robin over a headless Service; or "h1:p1,h2:p2", a
+// list of replicas, round-robin too).
 func Dial(target string, o Options) (*grpc.ClientConn, error) {
 	if o.Timeout == 0 {
 		o.Timeout = 10 * time.Second
@@ -40,13 +41,14 @@ func Dial(target string, o Options) (*grpc.ClientConn, error) {
 	if o.TLS != nil {
 		creds = o.TLS.ClientCredentials()
 	}
-	conn, err := grpc.NewClient(target,
+	dialTarget, extra := listTarget(target)
+	conn, err := grpc.NewClient(dialTarget, append([]grpc.DialOption{
 		grpc.WithTransportCredentials(creds),
 		grpc.WithDefaultServiceConfig(`{"loadBalancingConfig":[{"round_robin":{}}]}`),
 		grpc.WithChainUnaryInterceptor(c.unary),
 		grpc.WithChainStreamInterceptor(c.stream),
 		grpc.WithStatsHandler(tracing.ClientHandler()), // spans and traceparent
-	)
+	}, extra...)...)
 	if err != nil {
 		return nil, fmt.Errorf("dial %s: %w", target, err)
 	}

@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -85,12 +87,22 @@ func ToStatus(err error) (*status.Status, bool) {
 		return status.New(codes.Unauthenticated, msg("Could not validate credentials")), true
 	case errors.Is(err, errs.ErrUnavailable):
 		return status.New(codes.Unavailable, msg("Service unavailable")), true
+	case databaseDown(err):
+		// Transient for the client; logged (known = false) for operators.
+		return status.New(codes.Unavailable, "Service unavailable"), false
 	case errors.Is(err, context.DeadlineExceeded):
 		return status.New(codes.DeadlineExceeded, "Deadline exceeded"), true
 	case errors.Is(err, context.Canceled):
 		return status.New(codes.Canceled, "Request cancelled"), true
 	}
 	return status.New(codes.Internal, "Internal server error"), false
+}
+
+// databaseDown: the database cannot be reached (connection refused or
+// reset, no server selectable) — transient, so 503 and not 500.
+func databaseDown(err error) bool {
+	var sel topology.ServerSelectionError
+	return mongo.IsNetworkError(err) || errors.As(err, &sel)
 }
 
 func roundUp(d time.Duration) time.Duration {

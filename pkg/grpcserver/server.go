@@ -71,6 +71,11 @@ type Options struct {
 	HealthAddr string
 	// DrainTimeout bounds GracefulStop on shutdown (default 10s).
 	DrainTimeout time.Duration
+	// Ready, when set, is checked every ReadyInterval (default 1s) while
+	// serving: an error turns the health status NOT_SERVING (e.g. the
+	// database is unreachable) until a later check passes.
+	Ready         func(ctx context.Context) error
+	ReadyInterval time.Duration
 }
 
 // Server is a gRPC server with its health service.
@@ -162,6 +167,9 @@ func (s *Server) ServeListener(ctx context.Context, lis net.Listener) error {
 	}
 	s.health.SetServingStatus("", healthpb.HealthCheckResponse_SERVING)
 	s.health.SetServingStatus(s.opts.Name, healthpb.HealthCheckResponse_SERVING)
+	if s.opts.Ready != nil {
+		go s.watchReady(ctx)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- s.Server.Serve(lis) }()
 	s.opts.Logger.Info("grpc server listening", "addr", lis.Addr().String())
@@ -187,4 +195,38 @@ func (s *Server) ServeListener(ctx context.Context, lis net.Listener) error {
 		_ = metricsSrv.Shutdown(shutCtx)
 	}
 	return nil
+}
+
+// watchReady keeps the health status in step with Options.Ready until ctx
+// is done (after Shutdown the health server ignores updates).
+func (s *Server) watchReady(ctx context.Context) {
+	every := s.opts.ReadyInterval
+	if every <= 0 {
+		every = time.Second
+	}
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	ready := true
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		cctx, cancel := context.WithTimeout(ctx, every)
+		err := s.opts.Ready(cctx)
+		cancel()
+		if now := err == nil; now != ready && ctx.Err() == nil {
+			ready = now
+			st := healthpb.HealthCheckResponse_SERVING
+			if !ready {
+				st = healthpb.HealthCheckResponse_NOT_SERVING
+				s.opts.Logger.Warn("not ready", "error", err.Error())
+			} else {
+				s.opts.Logger.Info("ready again")
+			}
+			s.health.SetServingStatus("", st)
+			s.health.SetServingStatus(s.opts.Name, st)
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
@@ -19,9 +20,21 @@ func SequenceIndex() mongo.IndexModel {
 // and returns its number. A number is never handed out twice nor reused,
 // even when many callers (in several replicas) ask at once; numbers may
 // be skipped when a caller fails after claiming.
+//
+// Callers in one process take turns per key: racing from the same last
+// number, n concurrent callers would otherwise spend about n/2 failed
+// inserts each (measured: 8.3 inserts per ticket create at 8 clients
+// against 3.0 at one, docs/performance.md). The claim stays the only
+// guarantee; the turn only saves the wasted writes. Other replicas still
+// race, and lose only an insert per collision.
 func NextNumber(ctx context.Context, coll *mongo.Collection, key string) (int64, error) {
+	release, err := sequenceTurn(ctx, coll.Database().Name()+"."+coll.Name()+"\x00"+key)
+	if err != nil {
+		return 0, err
+	}
+	defer release()
 	var last claimDoc
-	err := coll.FindOne(ctx, bson.M{"key": key}, options.FindOne().SetSort(bson.D{{Key: "n", Value: -1}})).Decode(&last)
+	err = coll.FindOne(ctx, bson.M{"key": key}, options.FindOne().SetSort(bson.D{{Key: "n", Value: -1}})).Decode(&last)
 	if err != nil && !errors.Is(err, mongo.ErrNoDocuments) {
 		return 0, fmt.Errorf("sequence %s: %w", key, err)
 	}
@@ -48,4 +61,28 @@ func SeedNumber(ctx context.Context, coll *mongo.Collection, key string, n int64
 	}
 	_, err := Claim(ctx, coll, key, n)
 	return err
+}
+
+// turns are single-slot semaphores; a sequence takes the one its id
+// hashes to. A fixed set keeps memory bounded whatever the keys (llm's
+// rate slots use a key per company and minute); two sequences sharing a
+// turn only wait for each other.
+var turns = func() (t [64]chan struct{}) {
+	for i := range t {
+		t[i] = make(chan struct{}, 1)
+	}
+	return t
+}()
+
+// sequenceTurn waits for the sequence's turn, or for ctx.
+func sequenceTurn(ctx context.Context, id string) (func(), error) {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(id))
+	ch := turns[h.Sum32()%uint32(len(turns))]
+	select {
+	case ch <- struct{}{}:
+		return func() { <-ch }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

@@ -139,6 +139,9 @@ func Run[C Settings](ctx context.Context, s Spec[C], p Process) error {
 	env.Server = grpcserver.New(grpcserver.Options{
 		Name: s.Name, Addr: base.GRPCAddr, MetricsAddr: base.MetricsAddr, Logger: log, Verifier: env.Tokens, Policy: s.Policy,
 		TLS: tlsCfg, Reflection: base.Reflection, HealthAddr: base.HealthAddr,
+		// Not ready while the database is unreachable: the gateway's
+		// /readyz names the service until it recovers.
+		Ready: func(ctx context.Context) error { return db.Client().Ping(ctx, nil) },
 	})
 	if err := s.Wire(ctx, env, c); err != nil {
 		return err

@@ -55,7 +55,7 @@ func TestErrorMapping(t *testing.T) {
 		{id: "invalid", code: 422, body: `{"detail":[` +
 			`{"loc":["query","email"],"msg":"value is not a valid email address","type":"value_error"},` +
 			`{"loc":["query","password"],"msg":"String should have at least 8 characters","type":"string_too_short"}]}`},
-		{id: "unavailable", code: 503, body: `{"detail":"Service unavailable"}`},
+		{id: "unavailable", code: 503, body: `{"detail":"Service unavailable"}`, retryAfter: "1"},
 		{id: "deadline", code: 504, body: `{"detail":"Gateway timeout"}`},
 		{id: "internal", code: 500, body: `{"detail":"Internal server error"}`},
 		{id: "unknown", code: 500, body: `{"detail":"Internal server error"}`},

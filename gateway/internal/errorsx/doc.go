@@ -10,7 +10,7 @@
 //	                   BAD_REQUEST; 413 when the body was too large
 //	NotFound 404 · Aborted/AlreadyExists/FailedPrecondition 409 ·
 //	PermissionDenied 403 · Unauthenticated 401 (+WWW-Authenticate: Bearer) ·
-//	ResourceExhausted 429 (+Retry-After from RetryInfo) · Unavailable 503 ·
+//	ResourceExhausted 429 (+Retry-After from RetryInfo) · Unavailable 503 (+Retry-After: 1) ·
 //	DeadlineExceeded 504 · Canceled 499 · Unimplemented 501 ·
 //	everything else 500 {"detail": "Internal server error"}.
 //

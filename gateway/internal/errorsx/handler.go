@@ -52,6 +52,9 @@ func Handler(log *slog.Logger) runtime.ErrorHandlerFunc {
 			}
 			WriteDetail(w, http.StatusTooManyRequests, public(s, "Too many requests"))
 		case codes.Unavailable:
+			// A peer down (crashed, restarting, draining) is transient:
+			// tell clients when to try again.
+			w.Header().Set("Retry-After", "1")
 			WriteDetail(w, http.StatusServiceUnavailable, "Service unavailable")
 		case codes.DeadlineExceeded:
 			WriteDetail(w, http.StatusGatewayTimeout, "Gateway timeout")

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -21,11 +22,17 @@ func (s *Stack) waitReady(ctx context.Context) error {
 		if err := s.Failed(); err != nil {
 			return err
 		}
-		ok, status := s.probe(ctx, client)
+		ok := true
+		for _, u := range s.URLs { // every gateway replica
+			var up bool
+			if up, last = s.probe(ctx, client, u); !up {
+				ok = false
+				break
+			}
+		}
 		if ok {
 			return nil
 		}
-		last = status
 		select {
 		case <-ctx.Done():
 			return s.notReady(last)
@@ -34,8 +41,8 @@ func (s *Stack) waitReady(ctx context.Context) error {
 	}
 }
 
-func (s *Stack) probe(ctx context.Context, client *http.Client) (bool, string) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.URL+"/readyz", nil)
+func (s *Stack) probe(ctx context.Context, client *http.Client, base string) (bool, string) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, base+"/readyz", nil)
 	if err != nil {
 		return false, err.Error()
 	}
@@ -54,11 +61,21 @@ func (s *Stack) notReady(last string) error {
 	if err := s.Failed(); err != nil {
 		return err
 	}
-	suspect := s.procs[len(s.procs)-1]
-	for i, svc := range Services {
-		c, err := net.DialTimeout("tcp", s.Addrs[svc.Name], time.Second)
+	procs := s.snapshot()
+	suspect := procs[len(procs)-1]
+	for _, p := range procs[:len(procs)-1] {
+		addr := ""
+		for _, kv := range p.env {
+			if v, ok := strings.CutPrefix(kv, "GRPC_ADDR="); ok {
+				addr = v
+			}
+		}
+		if addr == "" {
+			continue // a gateway
+		}
+		c, err := net.DialTimeout("tcp", addr, time.Second)
 		if err != nil {
-			suspect = s.procs[i]
+			suspect = p
 			break
 		}
 		_ = c.Close()

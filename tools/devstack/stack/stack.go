@@ -13,8 +13,6 @@ import (
 	"strings"
 	"sync"
 	"time"
-
-	"github.com/copydesk/copydesk/tools/devstack/ferret"
 )
 
 // Config says where the binaries and the data are and how to run them.
@@ -41,7 +39,14 @@ type Config struct {
 	// the defaults (see RestartPolicy).
 	Restart RestartPolicy
 	// Notices receives Wait's one line per crash; default os.Stderr.
-	Notices      io.Writer
+	Notices io.Writer
+	// Replicas runs that many copies of a service (by name; default 1):
+	// its address variable lists them all ("h:p1,h:p2") and clients
+	// round-robin over them. Replica k > 1 is named "<name>-<k>".
+	Replicas map[string]int
+	// Metrics gives every service a METRICS_ADDR (see Stack.Procs; a
+	// gateway's is its own address).
+	Metrics      bool
 	ReadyTimeout time.Duration // default 60s
 	StopTimeout  time.Duration // per process; default 10s
 }
@@ -49,6 +54,7 @@ type Config struct {
 // Stack is a running stack.
 type Stack struct {
 	URL      string            // gateway base URL, e.g. http://127.0.0.1:8080
+	URLs     []string          // every gateway replica's base URL, URL first
 	MongoURI string            // the database the services use
 	Addrs    map[string]string // gRPC address per service name
 	// TLSDirs is each process's TLS_DIR (by name, the gateway included):
@@ -57,7 +63,11 @@ type Stack struct {
 	LogDir  string // empty when Config.Logs is used
 
 	cfg      Config
+	mu       sync.Mutex // guards procs (Wait replaces restarted ones)
 	procs    []*process
+	metrics  map[string]string // process name → METRICS_ADDR
+	dbDir    string            // embedded FerretDB's files and address,
+	dbAddr   string            // kept for StartDB
 	logs     []io.Closer
 	stopDB   func() error
 	stopOnce sync.Once
@@ -83,7 +93,7 @@ func Start(ctx context.Context, cfg Config) (*Stack, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("stack: data dir: %w", err)
 	}
-	s := &Stack{cfg: cfg, Addrs: map[string]string{}}
+	s := &Stack{cfg: cfg, Addrs: map[string]string{}, metrics: map[string]string{}}
 	if err := s.start(ctx); err != nil {
 		_ = s.Stop()
 		return nil, err
@@ -116,11 +126,9 @@ func (s *Stack) start(ctx context.Context) error {
 	}
 	s.MongoURI = s.cfg.MongoURI
 	if s.MongoURI == "" {
-		uri, stop, err := ferret.Start(ctx, filepath.Join(s.cfg.DataDir, "db"), "")
-		if err != nil {
+		if err := s.startDB(ctx, filepath.Join(s.cfg.DataDir, "db"), ""); err != nil {
 			return err
 		}
-		s.MongoURI, s.stopDB = uri, stop
 	}
 	port := s.cfg.Port
 	if port == 0 {
@@ -138,13 +146,17 @@ func (s *Stack) start(ctx context.Context) error {
 	s.URL = "http://" + net.JoinHostPort(urlHost, strconv.Itoa(port))
 
 	var peers []string
+	replicas := map[string][]string{}
 	for _, svc := range Services {
-		addr, err := FreeAddr()
-		if err != nil {
-			return err
+		for range max(1, s.cfg.Replicas[svc.Name]) {
+			addr, err := FreeAddr()
+			if err != nil {
+				return err
+			}
+			replicas[svc.Name] = append(replicas[svc.Name], addr)
 		}
-		s.Addrs[svc.Name] = addr
-		peers = append(peers, svc.AddrEnv+"="+addr)
+		s.Addrs[svc.Name] = replicas[svc.Name][0]
+		peers = append(peers, svc.AddrEnv+"="+strings.Join(replicas[svc.Name], ","))
 	}
 	// Files (knowledge uploads, ticket attachments) go to DataDir/files
 	// unless AWS_S3_BUCKET is set; their download links start with the
@@ -152,22 +164,56 @@ func (s *Stack) start(ctx context.Context) error {
 	common := append(inheritedEnv(), "SECRETS_KEY="+secretsKey, "FILES_LINK_SECRET="+linkSecret, "DATA_DIR="+s.cfg.DataDir, "PUBLIC_URL="+s.URL)
 	common = append(common, peers...)
 	for _, svc := range Services {
-		env := append(slices.Clone(common), "GRPC_ADDR="+s.Addrs[svc.Name], "MONGO_URI="+s.MongoURI, "TLS_DIR="+s.TLSDirs[svc.Name])
-		if svc.Name == "auth" {
-			env = append(env, "JWT_SIGNING_KEYS="+keys) // the one process with the private keys
+		for k, addr := range replicas[svc.Name] {
+			name := svc.Name
+			if k > 0 {
+				name = fmt.Sprintf("%s-%d", svc.Name, k+1)
+			}
+			env := append(slices.Clone(common), "GRPC_ADDR="+addr, "MONGO_URI="+s.MongoURI, "TLS_DIR="+s.TLSDirs[svc.Name])
+			if svc.Name == "auth" {
+				env = append(env, "JWT_SIGNING_KEYS="+keys) // the one process with the private keys
+			}
+			if err := s.spawnAs(name, svc.Name, env); err != nil {
+				return err
+			}
 		}
-		if err := s.spawn(svc.Name, env); err != nil {
+	}
+	// The gateway's own database holds Idempotency-Key answers. A second
+	// gateway replica (Replicas["gateway"]) listens on a free port.
+	s.URLs = []string{s.URL}
+	for k := range max(1, s.cfg.Replicas[Gateway]) {
+		name, p := Gateway, port
+		if k > 0 {
+			addr, err := FreeAddr()
+			if err != nil {
+				return err
+			}
+			_, ps, _ := net.SplitHostPort(addr)
+			p, _ = strconv.Atoi(ps)
+			name = fmt.Sprintf("%s-%d", Gateway, k+1)
+			s.URLs = append(s.URLs, "http://"+net.JoinHostPort(urlHost, ps))
+		}
+		s.metrics[name] = net.JoinHostPort(urlHost, strconv.Itoa(p)) // the gateway serves /metrics itself
+		env := append(slices.Clone(common), "PORT="+strconv.Itoa(p), "HOST="+s.cfg.Host, "MONGO_URI="+s.MongoURI, "TLS_DIR="+s.TLSDirs[Gateway])
+		if err := s.spawnAs(name, Gateway, env); err != nil {
 			return err
 		}
 	}
-	// The gateway's own database holds Idempotency-Key answers.
-	env := append(slices.Clone(common), "PORT="+strconv.Itoa(port), "HOST="+s.cfg.Host, "MONGO_URI="+s.MongoURI, "TLS_DIR="+s.TLSDirs[Gateway])
-	return s.spawn(Gateway, env)
+	return nil
 }
 
-func (s *Stack) spawn(name string, env []string) error {
+// spawnAs starts binary bin as process name (a replica's name differs).
+func (s *Stack) spawnAs(name, bin string, env []string) error {
 	env = append(env, s.cfg.Env...)
-	env = append(env, s.cfg.ServiceEnv[name]...)
+	env = append(env, s.cfg.ServiceEnv[bin]...)
+	if s.cfg.Metrics && bin != Gateway { // the gateway serves /metrics itself
+		addr, err := FreeAddr()
+		if err != nil {
+			return err
+		}
+		s.metrics[name] = addr
+		env = append(env, "METRICS_ADDR="+addr)
+	}
 	out := s.cfg.Logs
 	if out == nil {
 		s.LogDir = filepath.Join(s.cfg.DataDir, "logs")
@@ -182,11 +228,13 @@ func (s *Stack) spawn(name string, env []string) error {
 		s.logs = append(s.logs, f)
 		out = f
 	}
-	p, err := startProcess(name, filepath.Join(s.cfg.BinDir, name), env, out)
+	p, err := startProcess(name, filepath.Join(s.cfg.BinDir, bin), env, out)
 	if err != nil {
 		return err
 	}
+	s.mu.Lock()
 	s.procs = append(s.procs, p)
+	s.mu.Unlock()
 	return nil
 }
 
@@ -206,7 +254,7 @@ func inheritedEnv() []string {
 // Failed returns the first process that exited without being asked to, as
 // an error with its last output, or nil.
 func (s *Stack) Failed() error {
-	for _, p := range s.procs {
+	for _, p := range s.snapshot() {
 		if p.unexpected() {
 			return p.exitError()
 		}
@@ -223,8 +271,9 @@ func (s *Stack) Stop() error {
 		if err := s.Failed(); err != nil {
 			errsList = append(errsList, err)
 		}
-		for i := len(s.procs) - 1; i >= 0; i-- {
-			p := s.procs[i]
+		procs := s.snapshot()
+		for i := len(procs) - 1; i >= 0; i-- {
+			p := procs[i]
 			if p.unexpected() || p.wasReaped() {
 				continue // already reported
 			}
@@ -235,10 +284,8 @@ func (s *Stack) Stop() error {
 		for _, c := range s.logs {
 			_ = c.Close()
 		}
-		if s.stopDB != nil {
-			if err := s.stopDB(); err != nil {
-				errsList = append(errsList, err)
-			}
+		if err := s.StopDB(); err != nil {
+			errsList = append(errsList, err)
 		}
 		s.stopErr = errors.Join(errsList...)
 	})

@@ -65,7 +65,7 @@ func (s *Stack) Wait(ctx context.Context) error {
 		case <-tick.C:
 		}
 		now := time.Now()
-		for i, p := range s.procs {
+		for i, p := range s.snapshot() {
 			if at, waiting := due[i]; waiting {
 				if now.Before(at) {
 					continue
@@ -74,7 +74,9 @@ func (s *Stack) Wait(ctx context.Context) error {
 				if err != nil {
 					return err
 				}
+				s.mu.Lock()
 				s.procs[i] = np
+				s.mu.Unlock()
 				delete(due, i)
 				continue
 			}

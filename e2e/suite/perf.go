@@ -1,0 +1,203 @@
+package suite
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"runtime"
+	"strings"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+
+	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
+	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+)
+
+// PerfDuration is each measurement's length ($PERF_DURATION, default 10s).
+func PerfDuration() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("PERF_DURATION")); err == nil && d > 0 {
+		return d
+	}
+	return 10 * time.Second
+}
+
+// RunPerf measures, in one run: P4 idle RSS and time to ready; P1 the
+// gateway against the same RPC called directly over gRPC with the same
+// token, 32 connections each; ticket creates at 1 and 8 clients and the
+// database writes per create. It reports; it asserts nothing but that the
+// calls succeed.
+func RunPerf(ctx context.Context, e *Env) error {
+	d := PerfDuration()
+	out := e.Out
+	fmt.Fprintf(out, "machine: %d CPUs (%s), load average %s; each measurement %s\n", runtime.NumCPU(), cpuModel(), loadAvg(), d)
+	fmt.Fprintf(out, "P4: stack start to ready (built binaries, fresh data): %s\n", e.Ready.Round(time.Millisecond))
+	time.Sleep(3 * time.Second) // idle
+	fmt.Fprintln(out, "P4: idle RSS")
+	for _, p := range e.Procs() {
+		if s, err := ReadSample(ctx, p.PID, ""); err == nil {
+			fmt.Fprintf(out, "  %-10s %6.1f MB\n", p.Name, float64(s.RSSKB)/1024)
+		}
+	}
+	tenants, err := SetupTenants(ctx, e, 1)
+	if err != nil {
+		return err
+	}
+	t := tenants[0]
+	r := e.HTTP.Do(ctx, "", http.MethodPost, "/api/tickets", t.Client.Access, map[string]any{"title": "Perf ticket", "type": "blog_post"})
+	if !r.OK() {
+		return fmt.Errorf("create: %s", r)
+	}
+	tid := Str(r.Obj(), "id")
+	if err := p1(ctx, e, t.Writer.Access, tid, d); err != nil {
+		return err
+	}
+	return creates(ctx, e, t.Client.Access, d)
+}
+
+// p1: 32 connections each way.
+func p1(ctx context.Context, e *Env, tok, ticketID string, d time.Duration) error {
+	const conns = 32
+	hc := NewClient(e.URL, conns)
+	dial := func(addr string) ([]*grpc.ClientConn, error) {
+		var cs []*grpc.ClientConn
+		for range conns {
+			c, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+			if err != nil {
+				return nil, err
+			}
+			cs = append(cs, c)
+		}
+		return cs, nil
+	}
+	authConns, err := dial(e.Addrs["auth"])
+	if err != nil {
+		return err
+	}
+	ticketConns, err := dial(e.Addrs["tickets"])
+	if err != nil {
+		return err
+	}
+	defer func() {
+		for _, c := range append(authConns, ticketConns...) {
+			_ = c.Close()
+		}
+	}()
+	md := metadata.Pairs("authorization", "Bearer "+tok)
+	httpGet := func(path string) func(context.Context, int) error {
+		return func(ctx context.Context, _ int) error {
+			if r := hc.Do(ctx, "", http.MethodGet, path, tok, nil); r.Status != http.StatusOK {
+				return fmt.Errorf("%s", r)
+			}
+			return nil
+		}
+	}
+	fmt.Fprintln(e.Out, "P1: gateway vs direct gRPC, same token, 32 connections")
+	RunBench(ctx, "warm-up", conns, time.Second, httpGet("/auth/me"))
+	me := RunBench(ctx, "GET /auth/me (gateway)", conns, d, httpGet("/auth/me"))
+	meD := RunBench(ctx, "AuthService/Me (direct gRPC)", conns, d, func(ctx context.Context, i int) error {
+		_, err := authv1.NewAuthServiceClient(authConns[i]).Me(metadata.NewOutgoingContext(ctx, md), &authv1.MeRequest{})
+		return err
+	})
+	me.Print(e.Out)
+	meD.Print(e.Out)
+	Compare(e.Out, me, meD)
+	tk := RunBench(ctx, "GET /api/tickets/{id} (gateway)", conns, d, httpGet("/api/tickets/"+ticketID))
+	tkD := RunBench(ctx, "TicketService/GetTicket (direct gRPC)", conns, d, func(ctx context.Context, i int) error {
+		_, err := ticketsv1.NewTicketServiceClient(ticketConns[i]).GetTicket(metadata.NewOutgoingContext(ctx, md), &ticketsv1.GetTicketRequest{Id: ticketID})
+		return err
+	})
+	tk.Print(e.Out)
+	tkD.Print(e.Out)
+	Compare(e.Out, tk, tkD)
+	for _, b := range []Bench{me, meD, tk, tkD} {
+		if b.Errs > 0 {
+			return fmt.Errorf("%s: %d errors, e.g. %v", b.Name, b.Errs, b.First)
+		}
+	}
+	return nil
+}
+
+// creates: POST /api/tickets at 1 and 8 clients, and the database writes
+// per create counted from FerretDB's serverStatus command counters.
+func creates(ctx context.Context, e *Env, tok string, d time.Duration) error {
+	db, err := mongo.Connect(options.Client().ApplyURI(e.MongoURI))
+	if err != nil {
+		return err
+	}
+	defer func() { _ = db.Disconnect(context.WithoutCancel(ctx)) }()
+	fmt.Fprintln(e.Out, "Creates: POST /api/tickets")
+	for _, clients := range []int{1, 8} {
+		before, err := commandCounts(ctx, db)
+		if err != nil {
+			return err
+		}
+		hc := NewClient(e.URL, clients)
+		b := RunBench(ctx, fmt.Sprintf("POST /api/tickets, %d client(s)", clients), clients, d, func(ctx context.Context, _ int) error {
+			r := hc.Do(ctx, "", http.MethodPost, "/api/tickets", tok, map[string]any{"title": "Perf create", "type": "blog_post"})
+			if !r.OK() {
+				return fmt.Errorf("%s", r)
+			}
+			return nil
+		})
+		after, err := commandCounts(ctx, db)
+		if err != nil {
+			return err
+		}
+		b.Print(e.Out)
+		n := float64(len(b.Took))
+		var parts []string
+		for _, c := range []string{"insert", "update", "findAndModify", "delete", "find", "aggregate"} {
+			if diff := after[c] - before[c]; diff > 0 {
+				parts = append(parts, fmt.Sprintf("%s %.2f", c, float64(diff)/n))
+			}
+		}
+		fmt.Fprintf(e.Out, "  → database commands per create (all processes, background jobs included): %s\n", strings.Join(parts, ", "))
+	}
+	return nil
+}
+
+// commandCounts reads FerretDB's per-command totals (serverStatus
+// metrics.commands.<name>.total).
+func commandCounts(ctx context.Context, c *mongo.Client) (map[string]int64, error) {
+	var res struct {
+		Metrics struct {
+			Commands map[string]struct {
+				Total int64 `bson:"total"`
+			} `bson:"commands"`
+		} `bson:"metrics"`
+	}
+	if err := c.Database("admin").RunCommand(ctx, bson.D{{Key: "serverStatus", Value: 1}}).Decode(&res); err != nil {
+		return nil, fmt.Errorf("serverStatus: %w", err)
+	}
+	out := map[string]int64{}
+	for k, v := range res.Metrics.Commands {
+		out[k] = v.Total
+	}
+	return out, nil
+}
+
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "model name"); ok {
+			return strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(v), ":"))
+		}
+	}
+	return "unknown CPU"
+}
+
+func loadAvg() string {
+	b, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
