@@ -15,15 +15,15 @@ const titleRunes = 80
 
 // Chat answers a message with an agent. The agent is read while its
 // knowledge is retrieved (chatAgent); then the user's message is stored
-// while the retrieval ends and the llm is called with the prompt
-// (SystemPrompt, the history trimmed to the budget, the new message) —
-// streaming to onDelta when it is set. No answer is presented before the
-// message is stored: the first piece waits for the store, and a failed
-// store cancels the retrieval and the llm call and is the error returned.
-// The answer is stored with the citations it uses and the persona version
-// that wrote it. When retrieval or the llm fails, an error marker is
-// stored instead of an answer (never a partial one) and the error is
-// returned as it came (an llm 429 keeps its retry delay).
+// (beginTurn) while the retrieval ends and the llm is called with the
+// prompt (SystemPrompt, the history trimmed to the budget, the new
+// message) — streaming to onDelta when it is set. The answer is complete
+// (returned, and so the stream's final event) only once the message is
+// stored; a failed store cancels the retrieval and the llm call and is
+// the error returned. The answer is stored with the citations it uses and
+// the persona version that wrote it. When retrieval or the llm fails, an
+// error marker is stored instead of an answer (never a partial one) and
+// the error is returned as it came (an llm 429 keeps its retry delay).
 func (s *Service) Chat(ctx context.Context, p principal.Principal, in ChatInput, onDelta func(string) error) (ChatResult, error) {
 	sc, err := readScope(p, "")
 	if err != nil {
@@ -50,7 +50,7 @@ func (s *Service) Chat(ctx context.Context, p principal.Principal, in ChatInput,
 	chunks, err := retrieved()
 	var answer Answer
 	if err == nil {
-		answer, err = s.complete(gctx, p, agent, chunks, trimHistory(t.history, s.cfg.HistoryTokens), msg, t.after(onDelta))
+		answer, err = s.complete(gctx, p, agent, chunks, trimHistory(t.history, s.cfg.HistoryTokens), msg, onDelta)
 	}
 	conv, storeErr := t.stored()
 	if storeErr != nil {
@@ -120,10 +120,13 @@ func (s *Service) search(ctx context.Context, q SearchQuery) ([]Chunk, error) {
 	return out, nil
 }
 
+// detachedWrite bounds the writes of a chat that outlive its request.
+const detachedWrite = 5 * time.Second
+
 // markFailed stores the error marker of a failed answer, even when the
 // request's context is gone (a client that went away).
 func (s *Service) markFailed(ctx context.Context, agent Agent, convID string, cause error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), detachedWrite)
 	defer cancel()
 	s.log.WarnContext(ctx, "chat answer failed", "agent_id", agent.ID, "conversation_id", convID, "error", cause.Error())
 	if _, err := s.convs.AddMessage(ctx, agent.CompanyID, Message{ConversationID: convID, Role: RoleAssistant, Status: MessageFailed,

@@ -20,9 +20,11 @@ type turn struct {
 // named by id, or in a new one, and returns at once with the history the
 // prompt needs. A named conversation is checked first (404 when it is
 // someone else's or another agent's), its history read beside the check
-// and dropped unless it passes; only the inserts run in the background.
-// A failed store calls stop, which cancels what waits on it (the
-// retrieval and the llm call).
+// and dropped unless it passes; only the inserts run in the background,
+// detached from the request (bounded by detachedWrite) so that a client
+// that goes away mid-answer still finds its question stored. A failed
+// store calls stop, which cancels what waits on it (the retrieval and the
+// llm call).
 func (s *Service) beginTurn(ctx context.Context, stop context.CancelFunc, p principal.Principal, agent Agent, id, msg string) (turn, error) {
 	now := s.now()
 	user := Message{Role: RoleUser, Content: msg, Status: MessageOK, CreatedAt: now}
@@ -45,6 +47,8 @@ func (s *Service) beginTurn(ctx context.Context, stop context.CancelFunc, p prin
 		user.ConversationID = c.ID
 	}
 	store := func() (Conversation, error) {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), detachedWrite)
+		defer cancel()
 		if id == "" {
 			started, _, err := s.convs.StartConversation(ctx, Conversation{AgentID: agent.ID, UserID: p.UserID, CompanyID: agent.CompanyID,
 				Title: truncateRunes(msg, titleRunes), CreatedAt: now, UpdatedAt: now}, user)
@@ -60,19 +64,4 @@ func (s *Service) beginTurn(ctx context.Context, stop context.CancelFunc, p prin
 		}
 		return conv, err
 	})}, nil
-}
-
-// after wraps onDelta (nil stays nil) so that no piece of the answer is
-// sent before the user's message is stored (the first waits for it), nor
-// when the store failed.
-func (t turn) after(onDelta func(string) error) func(string) error {
-	if onDelta == nil {
-		return nil
-	}
-	return func(d string) error {
-		if _, err := t.stored(); err != nil {
-			return err
-		}
-		return onDelta(d)
-	}
 }
