@@ -39,6 +39,7 @@ func wire(_ context.Context, env *service.Env, c Config) error {
 	if err != nil {
 		return err
 	}
+	env.Cleanup(svc.Drain) // after the server stopped, before Mongo closes
 	env.Log.Info("llm providers", "failover_order", c.providers)
 	env.Every("purge rate counters", purgeInterval, func(ctx context.Context) error {
 		_, err := st.PurgeCounters(ctx, time.Now().UTC())

@@ -13,16 +13,17 @@ import (
 // titleRunes is how much of the first message titles a conversation.
 const titleRunes = 80
 
-// Chat answers a message with an agent. The user's message is stored
-// while the company's knowledge in the agent's scope is retrieved (the
-// two are independent; a failed store cancels the retrieval and wins);
-// then the prompt is built (SystemPrompt, the history trimmed to the
-// budget, the new message) and the llm called — streaming to onDelta when
-// it is set — so the message is stored before any answer is presented.
-// The answer is stored with the citations it uses and the persona version
-// that wrote it. When retrieval or the llm fails, an error marker is
-// stored instead of an answer (never a partial one) and the error is
-// returned as it came (an llm 429 keeps its retry delay).
+// Chat answers a message with an agent. The agent is read while its
+// knowledge is retrieved (chatAgent); then the user's message is stored
+// (beginTurn) while the retrieval ends and the llm is called with the
+// prompt (SystemPrompt, the history trimmed to the budget, the new
+// message) — streaming to onDelta when it is set. The answer is complete
+// (returned, and so the stream's final event) only once the message is
+// stored; a failed store cancels the retrieval and the llm call and is
+// the error returned. The answer is stored with the citations it uses and
+// the persona version that wrote it. When retrieval or the llm fails, an
+// error marker is stored instead of an answer (never a partial one) and
+// the error is returned as it came (an llm 429 keeps its retry delay).
 func (s *Service) Chat(ctx context.Context, p principal.Principal, in ChatInput, onDelta func(string) error) (ChatResult, error) {
 	sc, err := readScope(p, "")
 	if err != nil {
@@ -34,28 +35,27 @@ func (s *Service) Chat(ctx context.Context, p principal.Principal, in ChatInput,
 	if err := v.Err(); err != nil {
 		return ChatResult{}, err
 	}
-	agent, err := s.agents.Get(ctx, sc, in.AgentID)
+	gctx, stop := context.WithCancel(ctx) // retrieval and the llm call
+	defer stop()
+	agent, retrieved, err := s.chatAgent(gctx, sc, in.AgentID, msg)
 	if err != nil {
 		return ChatResult{}, err
 	}
-	if agent.Status != StatusActive {
-		return ChatResult{}, errs.New(errs.ErrConflict, "Agent is archived")
-	}
-	rctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	retrieved := async(func() ([]Chunk, error) { return s.retrieve(rctx, agent, msg) })
-	conv, history, err := s.storeUserMessage(ctx, p, agent, in.ConversationID, msg)
+	t, err := s.beginTurn(ctx, stop, p, agent, in.ConversationID, msg)
 	if err != nil {
-		cancel()
+		stop()
 		_, _ = retrieved()
 		return ChatResult{}, err
 	}
-	chunks, retErr := retrieved()
-	if retErr != nil {
-		s.markFailed(ctx, agent, conv.ID, retErr)
-		return ChatResult{}, retErr
+	chunks, err := retrieved()
+	var answer Answer
+	if err == nil {
+		answer, err = s.complete(gctx, p, agent, chunks, trimHistory(t.history, s.cfg.HistoryTokens), msg, onDelta)
 	}
-	answer, err := s.complete(ctx, p, agent, chunks, trimHistory(history, s.cfg.HistoryTokens), msg, onDelta)
+	conv, storeErr := t.stored()
+	if storeErr != nil {
+		return ChatResult{}, storeErr
+	}
 	if err != nil {
 		s.markFailed(ctx, agent, conv.ID, err)
 		return ChatResult{}, err
@@ -69,38 +69,6 @@ func (s *Service) Chat(ctx context.Context, p principal.Principal, in ChatInput,
 		return ChatResult{}, err
 	}
 	return ChatResult{ConversationID: conv.ID, Message: stored}, nil
-}
-
-// storeUserMessage stores msg in the caller's conversation with agent
-// named by id (404 when it is someone else's or another agent's), or in a
-// new one; it returns the conversation and its messages before msg.
-func (s *Service) storeUserMessage(ctx context.Context, p principal.Principal, agent Agent, id, msg string) (Conversation, []Message, error) {
-	now := s.now()
-	user := Message{Role: RoleUser, Content: msg, Status: MessageOK, CreatedAt: now}
-	if id == "" {
-		c, _, err := s.convs.StartConversation(ctx, Conversation{AgentID: agent.ID, UserID: p.UserID, CompanyID: agent.CompanyID,
-			Title: truncateRunes(msg, titleRunes), CreatedAt: now, UpdatedAt: now}, user)
-		return c, nil, err
-	}
-	// The history is read alongside the conversation (both filter by the
-	// agent's company) and dropped unless the conversation is the caller's.
-	recentRead := async(func() ([]Message, error) { return s.convs.Recent(ctx, agent.CompanyID, id, s.cfg.HistoryMessages) })
-	c, err := s.convs.GetConversation(ctx, ConversationScope{Scope: Company(agent.CompanyID), UserID: p.UserID}, id)
-	recent, recentErr := recentRead()
-	if err != nil {
-		return Conversation{}, nil, err
-	}
-	if c.AgentID != agent.ID {
-		return Conversation{}, nil, errs.New(errs.ErrNotFound, "Conversation not found")
-	}
-	if recentErr != nil {
-		return Conversation{}, nil, recentErr
-	}
-	user.ConversationID = c.ID
-	if _, err := s.convs.AddMessage(ctx, agent.CompanyID, user); err != nil {
-		return Conversation{}, nil, err
-	}
-	return c, recent, nil
 }
 
 // generate retrieves the agent's knowledge for query and has the llm
@@ -127,15 +95,17 @@ func (s *Service) complete(ctx context.Context, p principal.Principal, agent Age
 	return s.llm.Complete(ctx, c, onDelta)
 }
 
-// retrieve searches the agent's company in the agent's scope. Chunks of
-// any other company are dropped even if a search returned them.
-func (s *Service) retrieve(ctx context.Context, agent Agent, msg string) ([]Chunk, error) {
-	if agent.TopK <= 0 {
+// retrieve searches the agent's knowledge for query (searchQuery).
+func (s *Service) retrieve(ctx context.Context, agent Agent, query string) ([]Chunk, error) {
+	return s.search(ctx, searchQuery(agent, query))
+}
+
+// search runs q, which names one company; chunks of any other company are
+// dropped even if the search returned them. A top_k of 0 retrieves
+// nothing.
+func (s *Service) search(ctx context.Context, q SearchQuery) ([]Chunk, error) {
+	if q.TopK <= 0 {
 		return nil, nil
-	}
-	q := SearchQuery{CompanyID: agent.CompanyID, Query: msg, TopK: agent.TopK, Tags: agent.Knowledge.Tags, SourceIDs: agent.Knowledge.SourceIDs}
-	if agent.Knowledge.UseAgentChunks {
-		q.AgentID = agent.ID
 	}
 	found, err := s.retriever.Search(ctx, q)
 	if err != nil {
@@ -143,17 +113,20 @@ func (s *Service) retrieve(ctx context.Context, agent Agent, msg string) ([]Chun
 	}
 	out := found[:0]
 	for _, c := range found {
-		if c.CompanyID == agent.CompanyID {
+		if c.CompanyID == q.CompanyID {
 			out = append(out, c)
 		}
 	}
 	return out, nil
 }
 
+// detachedWrite bounds the writes of a chat that outlive its request.
+const detachedWrite = 5 * time.Second
+
 // markFailed stores the error marker of a failed answer, even when the
 // request's context is gone (a client that went away).
 func (s *Service) markFailed(ctx context.Context, agent Agent, convID string, cause error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), detachedWrite)
 	defer cancel()
 	s.log.WarnContext(ctx, "chat answer failed", "agent_id", agent.ID, "conversation_id", convID, "error", cause.Error())
 	if _, err := s.convs.AddMessage(ctx, agent.CompanyID, Message{ConversationID: convID, Role: RoleAssistant, Status: MessageFailed,

@@ -23,12 +23,17 @@ type fakeKnowledge struct {
 	mu      sync.Mutex
 	chunks  []domain.Chunk
 	queries []domain.SearchQuery
+	// found, when set, answers instead of chunks.
+	found func(domain.SearchQuery) []domain.Chunk
 }
 
 func (k *fakeKnowledge) Search(_ context.Context, q domain.SearchQuery) ([]domain.Chunk, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	k.queries = append(k.queries, q)
+	if k.found != nil {
+		return k.found(q), nil
+	}
 	return append([]domain.Chunk(nil), k.chunks...), nil
 }
 
@@ -82,6 +87,7 @@ type harness struct {
 	knowledge *fakeKnowledge
 	llm       *fakeLLM
 	convs     *store.Conversations
+	deps      domain.Deps
 }
 
 const (
@@ -96,16 +102,24 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{knowledge: &fakeKnowledge{}, llm: &fakeLLM{text: "Boots come back within 60 days [1]."}, convs: store.NewConversations(db)}
-	svc, err := domain.New(domain.Deps{
+	h.deps = domain.Deps{
 		Agents: store.NewAgents(db), Conversations: h.convs, Retriever: h.knowledge, LLM: h.llm,
 		Companies: func(context.Context, string) (bool, error) { return true, nil },
 		Log:       slog.New(slog.NewTextHandler(io.Discard, nil)),
-	})
+	}
+	h.svc = h.replica(t, h.deps)
+	return h
+}
+
+// replica is another service on deps (by default the harness's: the same
+// database and fakes), as a second replica would be.
+func (h *harness) replica(t *testing.T, deps domain.Deps) *domain.Service {
+	t.Helper()
+	svc, err := domain.New(deps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.svc = svc
-	return h
+	return svc
 }
 
 func user(role, company string) principal.Principal {

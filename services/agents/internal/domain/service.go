@@ -40,6 +40,7 @@ type Service struct {
 	cfg       Settings
 	log       *slog.Logger
 	now       func() time.Time
+	seen      seenAgents // retrieval hints (chatagent.go)
 }
 
 // New checks deps and returns the service.

@@ -30,7 +30,7 @@ func (s *Service) admit(ctx context.Context, c Caller, allow func(Budget) error)
 	if c.CompanyID == "" {
 		return errs.New(errs.ErrPermissionDenied, "No company to bill for this call")
 	}
-	b, err := s.budget(ctx, c.CompanyID)
+	b, err := s.budgets.get(ctx, c.CompanyID, s.now(), s.budget) // budgetcache.go
 	if err != nil {
 		return err
 	}

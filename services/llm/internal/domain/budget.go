@@ -34,6 +34,7 @@ func (s *Service) UpdateBudget(ctx context.Context, companyID string, u BudgetUp
 		return BudgetStatus{}, err
 	}
 	b, err := s.store.UpdateBudget(ctx, companyID, u, s.now().UTC())
+	s.budgets.drop(companyID) // also when the write failed: it may have been applied
 	if err != nil {
 		return BudgetStatus{}, fmt.Errorf("update budget: %w", err)
 	}

@@ -107,6 +107,22 @@ func (s *Service) finish(ctx context.Context, c Caller, kind, model string, resp
 	return res
 }
 
+// recordAfter records r in the background, so that the answer goes back
+// without waiting for the write; the write is the one of record (the same
+// timeout, an outlived request). Drain waits for every such write, and the
+// service runs it at shutdown after the server has stopped and before the
+// database closes, so no answered call goes unmetered by a restart.
+func (s *Service) recordAfter(ctx context.Context, r UsageRecord) {
+	s.metering.Add(1)
+	go func() {
+		defer s.metering.Done()
+		s.record(ctx, r)
+	}()
+}
+
+// Drain waits for the usage records still being written (recordAfter).
+func (s *Service) Drain() { s.metering.Wait() }
+
 func (s *Service) record(ctx context.Context, r UsageRecord) {
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()

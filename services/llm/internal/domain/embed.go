@@ -23,7 +23,9 @@ type EmbedResult struct {
 
 // Embed validates, admits and embeds a batch. Embeddings stay on one
 // provider (retries, no failover): vectors of different providers live in
-// different spaces and must never be mixed in one index.
+// different spaces and must never be mixed in one index. The usage record
+// is written while the vectors go back (recordAfter): a search waits for
+// its query's embedding, not for the metering of it.
 func (s *Service) Embed(ctx context.Context, c Caller, in EmbedInput) (EmbedResult, error) {
 	var v errs.Validator
 	v.Check(len(in.Texts) > 0, "texts", "missing", "At least one text is required")
@@ -70,7 +72,7 @@ func (s *Service) Embed(ctx context.Context, c Caller, in EmbedInput) (EmbedResu
 		return EmbedResult{}, err
 	}
 	res := EmbedResult{EmbedResponse: resp, CostMicros: s.cfg.Prices.Cost(model, resp.Usage)}
-	s.record(ctx, UsageRecord{
+	s.recordAfter(ctx, UsageRecord{
 		CompanyID: c.CompanyID, UserID: c.UserID, Provider: resp.Provider, Model: model, Kind: "embedding",
 		PromptTokens: resp.Usage.PromptTokens, LatencyMS: s.now().Sub(start).Milliseconds(),
 		CostMicros: res.CostMicros, CreatedAt: s.now().UTC(),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/copydesk/copydesk/services/llm/internal/llm"
@@ -59,6 +60,8 @@ type Service struct {
 	allowed   map[string]bool
 	store     Store
 	spend     spendCache
+	budgets   budgetCache
+	metering  sync.WaitGroup // usage records written after the answer (Drain)
 	log       *slog.Logger
 	now       func() time.Time
 }
