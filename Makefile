@@ -89,7 +89,7 @@ perf:
 ## package's testdata/fuzz; a failure writes its input there.
 FUZZTIME ?= 1m
 TEST_FUZZTIME ?= 8s
-FUZZ_TARGETS := pkg/ids:FuzzParse pkg/listing:FuzzNewPage pkg/listing:FuzzFilter \
+FUZZ_TARGETS := pkg/ids:FuzzParse pkg/authn:FuzzVerify pkg/listing:FuzzNewPage pkg/listing:FuzzFilter \
 	pkg/netguard:FuzzCheckURL pkg/netguard:FuzzCheckIP \
 	gateway/internal/edge:FuzzBodyDecoding \
 	services/knowledge/internal/chunk:FuzzChunkMarkdown services/knowledge/internal/chunk:FuzzChunkHTML

@@ -6,7 +6,8 @@
 // JWT_SIGNING_KEYS); every other process verifies with the public keys it
 // fetches from auth (RemoteKeys over auth's GetKeys RPC). Exactly one
 // algorithm is accepted (EdDSA: HS256 and "none" are refused), the kid
-// must name a key of the set, exp is required, iss and aud are checked.
+// must name a key of the set, exp is required, iss and aud are checked,
+// and base64 is decoded strictly (no second spelling of a token).
 // Several keys may be valid at once, so a key is rotated without logging
 // anyone out (docs/security.md, "Signing keys").
 package authn
@@ -153,6 +154,9 @@ func (v *Verifier) Verify(token string) (principal.Principal, error) {
 		jwt.WithAudience(AudienceAPI),
 		jwt.WithTimeFunc(v.now),
 		jwt.WithLeeway(5*time.Second),
+		// No spare bits: without it the signature's last character has
+		// variants that decode alike (one token, several strings).
+		jwt.WithStrictDecoding(),
 	)
 	if err != nil {
 		return principal.Principal{}, errBadToken
