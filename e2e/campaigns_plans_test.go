@@ -95,7 +95,9 @@ func TestCampaignPlanOfflineRoundTrip(t *testing.T) {
 	var wg sync.WaitGroup
 	accepted := make([]response, 2)
 	for i, s := range []session{co.manager, co.admin} {
-		wg.Go(func() { accepted[i] = call(t, http.MethodPost, plansPath(camp, str(plan, "id"), "accept"), s.Access, map[string]any{}) })
+		wg.Go(func() {
+			accepted[i] = call(t, http.MethodPost, plansPath(camp, str(plan, "id"), "accept"), s.Access, map[string]any{})
+		})
 	}
 	wg.Wait()
 	for _, a := range accepted {

@@ -13,11 +13,12 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/metadata"
 
 	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
+	"github.com/copydesk/copydesk/pkg/mtls"
+	"github.com/copydesk/copydesk/tools/devstack/stack"
 )
 
 // PerfDuration is each measurement's length ($PERF_DURATION, default 10s).
@@ -65,10 +66,16 @@ func RunPerf(ctx context.Context, e *Env) error {
 func p1(ctx context.Context, e *Env, tok, ticketID string, d time.Duration) error {
 	const conns = 32
 	hc := NewClient(e.URL, conns)
+	// Direct calls present the gateway's certificate, as the gateway does
+	// (the services speak mutual TLS only).
+	tlsCfg, err := mtls.Load(e.TLSDirs[stack.Gateway], stack.Gateway)
+	if err != nil {
+		return err
+	}
 	dial := func(addr string) ([]*grpc.ClientConn, error) {
 		var cs []*grpc.ClientConn
 		for range conns {
-			c, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+			c, err := grpc.NewClient(addr, grpc.WithTransportCredentials(tlsCfg.ClientCredentials()))
 			if err != nil {
 				return nil, err
 			}
