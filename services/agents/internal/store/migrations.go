@@ -59,4 +59,8 @@ var Migrations = []mongox.Migration{
 		mongox.Indexes(ledgerColl, idx("integration_id", "seen_job")),
 	)},
 	{Version: 3, Description: "every query served by an index: list indexes per sort ending with _id and holding the filters, name_lower", Up: servedQueries},
+	{Version: 4, Description: "due scheduled syncs: the index holds the interval too", Up: mongox.Steps(
+		mongox.Indexes(integrationsColl, idx("kind", "active", "next_sync_at", "sync_interval_minutes")),
+		mongox.DropIndexes(integrationsColl, "kind_1_active_1_next_sync_at_1"),
+	)},
 }

@@ -69,4 +69,10 @@ var Migrations = []mongox.Migration{
 	{Version: 12, Description: "every query served by an index: list indexes end with the sort and _id and hold the filters; title_lower; outbox claim and purge; unused indexes dropped", Up: servedQueries},
 	{Version: 13, Description: "tickets with pending events, unrecorded drafts (the relay job)", Up: mongox.Steps(
 		mongox.Indexes(ticketsColl, pendingIndex), mongox.Indexes(draftsColl, pendingIndex))},
+	{Version: 14, Description: "queries of the merged features served by an index: the per-company outbox claim, attachment lists ending with _id, the start-up reseal of webhook secrets", Up: mongox.Steps(
+		mongox.Indexes(outboxColl, idx("company_id", "status", "next_attempt_at", "_id", "locked_until")),
+		mongox.Indexes(attachmentsColl, idx("company_id", "ticket_id", "-created_at", "-_id")),
+		mongox.DropIndexes(attachmentsColl, "company_id_1_ticket_id_1_created_at_-1"),
+		mongox.Indexes(webhooksColl, idx("secret_sealed.key_id"), idx("secret")),
+	)},
 }
