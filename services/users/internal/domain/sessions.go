@@ -70,9 +70,10 @@ func (s *Service) EndSessions(ctx context.Context, p principal.Principal, userID
 }
 
 // SessionCutoffs lists the cut-offs recorded at or after since (the
-// gateway). Services only.
+// gateway, with the edge role of its certificate). Services and the edge
+// only.
 func (s *Service) SessionCutoffs(ctx context.Context, p principal.Principal, since time.Time) ([]Cutoff, error) {
-	if !p.IsService() {
+	if !p.HasRole(principal.RoleService, principal.RoleEdge) {
 		return nil, forbidden()
 	}
 	if since.IsZero() {
