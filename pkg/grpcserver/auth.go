@@ -3,6 +3,7 @@ package grpcserver
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"strings"
 
 	"github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/auth"
@@ -94,6 +95,11 @@ func authenticate(ctx context.Context, v Verifier, pol Policy, method string) (c
 		}
 	}
 	roles, declared := pol.Roles[method]
+	if p.Role == principal.RoleEdge && !slices.Contains(roles, principal.RoleEdge) {
+		// The edge acts for users: without a user's token it is no one,
+		// except where a method names the edge itself.
+		return ctx, errs.New(errs.ErrUnauthenticated, "Not authenticated")
+	}
 	if !declared || !p.HasRole(roles...) {
 		return ctx, errs.ErrPermissionDenied
 	}

@@ -52,4 +52,12 @@ var Migrations = []mongox.Migration{
 		Description: "every query served by an index: list indexes per sort ending with _id, full_name_lower, login and superadmin lookups",
 		Up:          servedQueries,
 	},
+	{
+		Version:     7,
+		Description: "session_cutoffs: (recorded_at, _id), the feed's order (the poll sorts by both)",
+		Up: mongox.Steps(
+			mongox.Indexes(CutoffsColl, mongox.Index("recorded_at", "_id")),
+			mongox.DropIndexes(CutoffsColl, "recorded_at"),
+		),
+	},
 }
