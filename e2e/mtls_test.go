@@ -113,8 +113,8 @@ func TestServiceIdentityFromCertificate(t *testing.T) {
 	if err := lookup(certOf(t, "tickets"), t.Context()); err != nil {
 		t.Fatalf("tickets, by its certificate: %v", err)
 	}
-	if err := lookup(certOf(t, "gateway"), t.Context()); status.Code(err) != codes.PermissionDenied {
-		t.Fatalf("gateway without a token: %v, want PermissionDenied", err)
+	if err := lookup(certOf(t, "gateway"), t.Context()); status.Code(err) != codes.Unauthenticated {
+		t.Fatalf("gateway without a token: %v, want Unauthenticated (the edge is no one without a user)", err)
 	}
 	admin := newSession(t, co, "company_admin")
 	if err := lookup(certOf(t, "tickets"), bearerCtx(t.Context(), admin.Access)); status.Code(err) != codes.PermissionDenied {
