@@ -99,11 +99,34 @@ func ToStatus(err error) (*status.Status, bool) {
 }
 
 // databaseDown: the database cannot be reached (connection refused or
-// reset, no server selectable) — transient, so 503 and not 500.
+// reset, no server selectable) or is going away under a query — transient,
+// so 503 and not 500. MongoDB names a shutdown or a lost primary by code
+// (the driver's retryable codes); FerretDB answers a query its own
+// shutdown cut off with InternalError "context canceled".
 func databaseDown(err error) bool {
 	var sel topology.ServerSelectionError
-	return mongo.IsNetworkError(err) || errors.As(err, &sel)
+	if mongo.IsNetworkError(err) || errors.As(err, &sel) {
+		return true
+	}
+	var se mongo.ServerError
+	if !errors.As(err, &se) {
+		return false
+	}
+	for _, code := range shutdownCodes {
+		if se.HasErrorCode(code) {
+			return true
+		}
+	}
+	return se.HasErrorCodeWithMessage(codeInternalError, "context canceled")
 }
+
+// shutdownCodes: ShutdownInProgress, PrimarySteppedDown,
+// InterruptedAtShutdown, InterruptedDueToReplStateChange, NotWritablePrimary,
+// NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary, HostUnreachable,
+// HostNotFound, NetworkTimeout, SocketException.
+var shutdownCodes = []int{91, 189, 11600, 11602, 10107, 13435, 13436, 6, 7, 89, 9001}
+
+const codeInternalError = 1
 
 func roundUp(d time.Duration) time.Duration {
 	if d < time.Second {

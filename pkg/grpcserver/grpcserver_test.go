@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/mongo"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
@@ -41,6 +42,11 @@ func TestToStatus(t *testing.T) {
 		{"twice wrapped status", fmt.Errorf("a: %w", fmt.Errorf("b: %w", status.Error(codes.Unavailable, "Users service unavailable"))),
 			codes.Unavailable, "Users service unavailable"},
 		{"internal masked", errors.New("mongo: connection to 10.0.0.5:27017 refused"), codes.Internal, "Internal server error"},
+		{"database shutting down (MongoDB)", fmt.Errorf("get: %w", mongo.CommandError{Code: 11600, Name: "InterruptedAtShutdown"}), codes.Unavailable, "Service unavailable"},
+		{"query cut by FerretDB's shutdown", fmt.Errorf("list: %w", mongo.CommandError{Code: 1, Name: "InternalError",
+			Message: "[msg_find.go:344 handler.handleMaxTimeMSError] context canceled after delay"}), codes.Unavailable, "Service unavailable"},
+		{"other database error masked", mongo.CommandError{Code: 1, Name: "InternalError", Message: "no such table"}, codes.Internal, "Internal server error"},
+		{"duplicate key masked", mongo.WriteException{WriteErrors: []mongo.WriteError{{Code: 11000}}}, codes.Internal, "Internal server error"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
