@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // FreeAddr returns a 127.0.0.1 address whose port was free a moment ago.
@@ -17,6 +18,11 @@ import (
 // every outgoing connection, so under a busy test run another listener or
 // even a client socket could take it before the service binds it ("address
 // already in use"). Ports below the range are only ever taken on purpose.
+//
+// A port is handed out once per process: a stack asks for all its
+// addresses before any process binds one, so "free a moment ago" alone
+// gave two replicas the same port now and then (the drain suite's
+// "tickets-2: address already in use").
 func FreeAddr() (string, error) {
 	low := ephemeralLow()
 	const floor = 20000
@@ -24,6 +30,9 @@ func FreeAddr() (string, error) {
 		for range 100 {
 			port := floor + rand.IntN(low-floor)
 			addr := net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
+			if !claimPort(port) {
+				continue
+			}
 			if l, err := net.Listen("tcp", addr); err == nil {
 				if err := l.Close(); err != nil {
 					return "", err
@@ -41,6 +50,14 @@ func FreeAddr() (string, error) {
 		return "", err
 	}
 	return addr, nil
+}
+
+var handedOut sync.Map // port → struct{}: ports FreeAddr returned
+
+// claimPort reports whether port was not handed out before, and marks it.
+func claimPort(port int) bool {
+	_, taken := handedOut.LoadOrStore(port, struct{}{})
+	return !taken
 }
 
 // ephemeralLow is the first port of the kernel's ephemeral range.

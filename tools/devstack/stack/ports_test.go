@@ -28,3 +28,19 @@ func TestFreeAddrAvoidsEphemeralPorts(t *testing.T) {
 		_ = l.Close()
 	}
 }
+
+// A stack asks for all its addresses before any process binds one: no
+// two of them may be the same port.
+func TestFreeAddrNeverRepeats(t *testing.T) {
+	seen := map[string]bool{}
+	for range 500 {
+		addr, err := FreeAddr()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen[addr] {
+			t.Fatalf("FreeAddr gave %s twice", addr)
+		}
+		seen[addr] = true
+	}
+}
