@@ -145,12 +145,25 @@ func withDetails(c codes.Code, msg string, details ...protoadapt.MessageV1) *sta
 	return s
 }
 
+// statusFor is ToStatus for a call with context ctx, except that a
+// deadline the call itself has not reached is Unavailable (logged): the
+// client did not run out of time, something behind the service timed out
+// — FerretDB answers a query its shutdown cut off with MaxTimeMSExpired,
+// which the driver reports as a deadline.
+func statusFor(ctx context.Context, err error) (*status.Status, bool) {
+	s, known := ToStatus(err)
+	if s.Code() == codes.DeadlineExceeded && ctx.Err() == nil {
+		return status.New(codes.Unavailable, "Service unavailable"), false
+	}
+	return s, known
+}
+
 func errorMapping(log *slog.Logger) func(ctx context.Context, method string, err error) error {
 	return func(ctx context.Context, method string, err error) error {
 		if err == nil {
 			return nil
 		}
-		s, known := ToStatus(err)
+		s, known := statusFor(ctx, err)
 		if !known {
 			log.ErrorContext(ctx, "internal error", "method", method, "error", err.Error())
 		}

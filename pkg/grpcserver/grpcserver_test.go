@@ -149,3 +149,19 @@ func TestRequestID(t *testing.T) {
 		t.Fatalf("access log request ids = %v", ids)
 	}
 }
+
+// A deadline the call has not reached is the backend's failure (503), a
+// deadline it has reached is the client's (504).
+func TestDeadlineOfTheCallOrBehindIt(t *testing.T) {
+	t.Parallel()
+	behind := fmt.Errorf("count tickets: %w", context.DeadlineExceeded)
+	if s, _ := statusFor(t.Context(), behind); s.Code() != codes.Unavailable {
+		t.Fatalf("a timeout behind a live call: %v, want Unavailable", s.Code())
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), time.Nanosecond)
+	defer cancel()
+	<-ctx.Done()
+	if s, _ := statusFor(ctx, behind); s.Code() != codes.DeadlineExceeded {
+		t.Fatalf("the call's own deadline: %v, want DeadlineExceeded", s.Code())
+	}
+}

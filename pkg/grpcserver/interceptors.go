@@ -83,7 +83,7 @@ func mapError(ctx context.Context, log *slog.Logger, err error) error {
 	if err == nil {
 		return nil
 	}
-	s, known := ToStatus(err)
+	s, known := statusFor(ctx, err)
 	if !known {
 		method, _ := grpc.Method(ctx)
 		log.ErrorContext(ctx, "internal error", "method", method, "error", err.Error())
