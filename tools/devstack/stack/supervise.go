@@ -96,7 +96,11 @@ func (s *Stack) Wait(ctx context.Context) error {
 			}
 			wait := policy.delay(len(recent))
 			due[i] = now.Add(wait)
-			fmt.Fprintf(notices, "copydesk: %s exited unexpectedly (%v); restarting in %s\n", p.name, p.err, wait)
+			how := "exit status 0" // stopped from outside the stack, e.g. a SIGTERM
+			if p.err != nil {
+				how = p.err.Error()
+			}
+			fmt.Fprintf(notices, "copydesk: %s exited unexpectedly (%s); restarting in %s\n", p.name, how, wait)
 		}
 	}
 }
