@@ -3,6 +3,7 @@ package domain_test
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -97,5 +98,49 @@ func TestUsageReportAndBudgetStatus(t *testing.T) {
 	}
 	if _, err := svc.Usage(t.Context(), company, "2026-13-01", ""); err == nil {
 		t.Fatal("bad date accepted")
+	}
+}
+
+// Requests clearly under the limit are admitted before their count is
+// written (no write on the path to the first token); concurrent requests
+// still get exactly the limit through, and every request is counted.
+func TestRequestsPerMinuteConcurrentAdmittedAhead(t *testing.T) {
+	t.Parallel()
+	f := fake(t, fakellm.OpenAI, "x")
+	cfg := testConfig()
+	now := time.Now() // one minute for the whole test
+	cfg.Now = func() time.Time { return now }
+	svc, st := newService(t, cfg, openAI(t, f))
+	rpm := 5
+	if _, err := svc.UpdateBudget(t.Context(), company, domain.BudgetUpdate{RequestsPerMinute: &rpm}); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		wg      sync.WaitGroup
+		mu      sync.Mutex
+		refused int
+	)
+	for range 12 {
+		wg.Go(func() {
+			_, err := svc.Stream(t.Context(), caller, domain.CompletionInput{Prompt: "hi"}, func(domain.Chunk) error { return nil })
+			var rl *errs.RateLimitedError
+			switch {
+			case errors.As(err, &rl):
+				mu.Lock()
+				refused++
+				mu.Unlock()
+			case err != nil:
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	svc.Drain() // the counts written after admission
+	if f.Requests() != rpm || refused != 12-rpm {
+		t.Fatalf("provider saw %d requests, %d refused; want %d and %d", f.Requests(), refused, rpm, 12-rpm)
+	}
+	n, err := st.CountRequest(t.Context(), company, now.UTC().Truncate(time.Minute))
+	if err != nil || n != 13 {
+		t.Fatalf("the next count is %d (%v), want 13: every request counted", n, err)
 	}
 }

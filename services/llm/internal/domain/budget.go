@@ -42,7 +42,7 @@ func (s *Service) UpdateBudget(ctx context.Context, companyID string, u BudgetUp
 }
 
 func (s *Service) withSpend(ctx context.Context, b Budget) (BudgetStatus, error) {
-	spent, err := s.spend.monthToDate(ctx, s.store, b.CompanyID, s.now().UTC())
+	spent, err := s.spend.monthToDateNow(ctx, s.store, b.CompanyID, s.now().UTC())
 	if err != nil {
 		return BudgetStatus{}, fmt.Errorf("month-to-date spend: %w", err)
 	}

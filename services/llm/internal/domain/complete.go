@@ -128,5 +128,7 @@ func (s *Service) record(ctx context.Context, r UsageRecord) {
 	defer cancel()
 	if err := s.store.RecordUsage(rctx, r.CompanyID, r); err != nil {
 		s.log.ErrorContext(ctx, "record llm usage failed", "error", err.Error(), "provider", r.Provider, "model", r.Model)
+		return
 	}
+	s.spend.added(r.CompanyID, r.CostMicros)
 }

@@ -113,7 +113,8 @@ func TestEmbedOpenAI(t *testing.T) {
 	if !slices.Equal(res.Vectors[1], fakellm.Vector("blue hat")) {
 		t.Fatalf("second vector %v, want the one of the second text", res.Vectors[1])
 	}
-	svc.Drain() // the record is written after the answer
+	// The record is written after the answer.
+	svc.Drain()
 	if recs := st.Records(); len(recs) != 1 || recs[0].Kind != "embedding" || recs[0].PromptTokens != 4 { // the fake counts words
 		t.Fatalf("usage records %+v", recs)
 	}

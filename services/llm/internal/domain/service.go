@@ -60,6 +60,7 @@ type Service struct {
 	allowed   map[string]bool
 	store     Store
 	spend     spendCache
+	rates     rateView
 	budgets   budgetCache
 	metering  sync.WaitGroup // usage records written after the answer (Drain)
 	log       *slog.Logger

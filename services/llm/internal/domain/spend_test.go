@@ -56,3 +56,38 @@ func TestMonthToDateMatchesFullSumAndQueriesLittle(t *testing.T) {
 		}
 	}
 }
+
+// Admission reads the spend at most once a second per company: within it,
+// this replica's own calls count at once (added), another replica's from
+// the next read; the budget status a user reads is always fresh.
+func TestMonthToDateReadOnceASecond(t *testing.T) {
+	t.Parallel()
+	st := &sliceStore{}
+	c := spendCache{m: map[string]spendEntry{}}
+	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
+	st.recs = []UsageRecord{{CompanyID: "a", CostMicros: 100, CreatedAt: now.Add(-time.Minute)}}
+	sum := func(at time.Time) int64 {
+		t.Helper()
+		got, err := c.monthToDate(t.Context(), st, "a", at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	if got := sum(now); got != 100 {
+		t.Fatalf("first read %d, want 100", got)
+	}
+	st.recs = append(st.recs, UsageRecord{CompanyID: "a", CostMicros: 50, CreatedAt: now}) // another replica
+	c.added("a", 7)                                                                        // this replica's call
+	st.queries = nil
+	if got := sum(now.Add(500 * time.Millisecond)); got != 107 || len(st.queries) != 0 {
+		t.Fatalf("within the second: %d with %d reads, want 107 and none", got, len(st.queries))
+	}
+	if got := sum(now.Add(time.Second)); got != 150 || len(st.queries) == 0 {
+		t.Fatalf("a second later: %d with %d reads, want 150 read afresh", got, len(st.queries))
+	}
+	st.recs = append(st.recs, UsageRecord{CompanyID: "a", CostMicros: 1, CreatedAt: now.Add(time.Second)})
+	if got, err := c.monthToDateNow(t.Context(), st, "a", now.Add(time.Second)); err != nil || got != 151 {
+		t.Fatalf("the status read %d (%v), want 151", got, err)
+	}
+}
