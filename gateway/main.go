@@ -20,6 +20,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/logging"
 	"github.com/copydesk/copydesk/pkg/mtls"
+	"github.com/copydesk/copydesk/pkg/pprofserve"
 	"github.com/copydesk/copydesk/pkg/tracing"
 )
 
@@ -58,6 +59,13 @@ func run(ctx context.Context) error {
 		return err
 	}
 	log := logging.New(os.Stderr, cfg.LogLevel, "gateway")
+	if addr := environ.String(pprofserve.EnvAddr, ""); addr != "" {
+		lis, err := pprofserve.Listen(addr)
+		if err != nil {
+			return err
+		}
+		go pprofserve.Serve(ctx, lis, log)
+	}
 	stopTracing, err := tracing.Start(ctx, "gateway", environ.String(tracing.EnvEndpoint, ""))
 	if err != nil {
 		return fmt.Errorf("tracing: %w", err)

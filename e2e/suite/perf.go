@@ -3,8 +3,10 @@ package suite
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
@@ -18,8 +20,78 @@ import (
 	authv1 "github.com/copydesk/copydesk/gen/copydesk/auth/v1"
 	ticketsv1 "github.com/copydesk/copydesk/gen/copydesk/tickets/v1"
 	"github.com/copydesk/copydesk/pkg/mtls"
+	"github.com/copydesk/copydesk/pkg/pprofserve"
 	"github.com/copydesk/copydesk/tools/devstack/stack"
 )
+
+// PerfOptions is the perf stack: without the edge's rate limits (P1
+// measures what the gateway adds to a call, and one user at 32
+// connections is far over them). With $PERF_PROFILE_DIR set, the gateway
+// serves its profiles on a loopback address (PPROF_ADDR) and P1 writes a
+// CPU profile of each gateway run there.
+func PerfOptions() (Options, Profiler, error) {
+	o := Options{Env: []string{"RATE_LIMIT_USER_RPS=1000000", "RATE_LIMIT_USER_BURST=1000000",
+		"RATE_LIMIT_ADDR_RPS=1000000", "RATE_LIMIT_ADDR_BURST=1000000"}}
+	dir := os.Getenv("PERF_PROFILE_DIR")
+	if dir == "" {
+		return o, Profiler{}, nil
+	}
+	addr, err := stack.FreeAddr()
+	if err != nil {
+		return o, Profiler{}, err
+	}
+	o.ServiceEnv = map[string][]string{stack.Gateway: {pprofserve.EnvAddr + "=" + addr}}
+	return o, Profiler{Addr: addr, Dir: dir}, nil
+}
+
+// Profiler takes CPU profiles from a process's PPROF_ADDR into Dir; the
+// zero Profiler takes none.
+type Profiler struct{ Addr, Dir string }
+
+// During runs f while a CPU profile of d is taken, written to Dir/name.pprof.
+func (p Profiler) During(ctx context.Context, out io.Writer, name string, d time.Duration, f func()) {
+	if p.Addr == "" {
+		f()
+		return
+	}
+	done := make(chan error, 1)
+	path := filepath.Join(p.Dir, name+".pprof")
+	go func() { done <- fetchProfile(ctx, p.Addr, d, path) }()
+	f()
+	if err := <-done; err != nil {
+		fmt.Fprintf(out, "  profile %s: %v\n", name, err)
+		return
+	}
+	fmt.Fprintf(out, "  CPU profile: go tool pprof -top %s\n", path)
+}
+
+func fetchProfile(ctx context.Context, addr string, d time.Duration, path string) error {
+	secs := max(1, int(d.Seconds())-1)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, fmt.Sprintf("http://%s/debug/pprof/profile?seconds=%d", addr, secs), nil)
+	if err != nil {
+		return err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("%s", resp.Status)
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, resp.Body); err != nil {
+		_ = f.Close()
+		return err
+	}
+	return f.Close()
+}
 
 // PerfDuration is each measurement's length ($PERF_DURATION, default 10s).
 func PerfDuration() time.Duration {
@@ -34,7 +106,7 @@ func PerfDuration() time.Duration {
 // token, 32 connections each; ticket creates at 1 and 8 clients and the
 // database writes per create. It reports; it asserts nothing but that the
 // calls succeed.
-func RunPerf(ctx context.Context, e *Env) error {
+func RunPerf(ctx context.Context, e *Env, prof Profiler) error {
 	d := PerfDuration()
 	out := e.Out
 	fmt.Fprintf(out, "machine: %d CPUs (%s), load average %s; each measurement %s\n", runtime.NumCPU(), cpuModel(), loadAvg(), d)
@@ -56,14 +128,14 @@ func RunPerf(ctx context.Context, e *Env) error {
 		return fmt.Errorf("create: %s", r)
 	}
 	tid := Str(r.Obj(), "id")
-	if err := p1(ctx, e, t.Writer.Access, tid, d); err != nil {
+	if err := p1(ctx, e, t.Writer.Access, tid, d, prof); err != nil {
 		return err
 	}
 	return creates(ctx, e, t.Client.Access, d)
 }
 
 // p1: 32 connections each way.
-func p1(ctx context.Context, e *Env, tok, ticketID string, d time.Duration) error {
+func p1(ctx context.Context, e *Env, tok, ticketID string, d time.Duration, prof Profiler) error {
 	const conns = 32
 	hc := NewClient(e.URL, conns)
 	// Direct calls present the gateway's certificate, as the gateway does
@@ -107,7 +179,8 @@ func p1(ctx context.Context, e *Env, tok, ticketID string, d time.Duration) erro
 	}
 	fmt.Fprintln(e.Out, "P1: gateway vs direct gRPC, same token, 32 connections")
 	RunBench(ctx, "warm-up", conns, time.Second, httpGet("/auth/me"))
-	me := RunBench(ctx, "GET /auth/me (gateway)", conns, d, httpGet("/auth/me"))
+	var me, tk Bench
+	prof.During(ctx, e.Out, "gateway-auth-me", d, func() { me = RunBench(ctx, "GET /auth/me (gateway)", conns, d, httpGet("/auth/me")) })
 	meD := RunBench(ctx, "AuthService/Me (direct gRPC)", conns, d, func(ctx context.Context, i int) error {
 		_, err := authv1.NewAuthServiceClient(authConns[i]).Me(metadata.NewOutgoingContext(ctx, md), &authv1.MeRequest{})
 		return err
@@ -115,7 +188,9 @@ func p1(ctx context.Context, e *Env, tok, ticketID string, d time.Duration) erro
 	me.Print(e.Out)
 	meD.Print(e.Out)
 	Compare(e.Out, me, meD)
-	tk := RunBench(ctx, "GET /api/tickets/{id} (gateway)", conns, d, httpGet("/api/tickets/"+ticketID))
+	prof.During(ctx, e.Out, "gateway-get-ticket", d, func() {
+		tk = RunBench(ctx, "GET /api/tickets/{id} (gateway)", conns, d, httpGet("/api/tickets/"+ticketID))
+	})
 	tkD := RunBench(ctx, "TicketService/GetTicket (direct gRPC)", conns, d, func(ctx context.Context, i int) error {
 		_, err := ticketsv1.NewTicketServiceClient(ticketConns[i]).GetTicket(metadata.NewOutgoingContext(ctx, md), &ticketsv1.GetTicketRequest{Id: ticketID})
 		return err

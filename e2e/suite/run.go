@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,9 +58,10 @@ func workspaceFlags(flags string) string {
 
 // Options say how to start a suite's stack.
 type Options struct {
-	Replicas map[string]int // see stack.Config.Replicas
-	Env      []string       // added to every process
-	Out      io.Writer      // the report; default os.Stdout
+	Replicas   map[string]int      // see stack.Config.Replicas
+	Env        []string            // added to every process
+	ServiceEnv map[string][]string // added to one process (by name)
+	Out        io.Writer           // the report; default os.Stdout
 }
 
 // Env is a running stack with its superadmin, supervised like `make run`
@@ -100,8 +102,8 @@ func Start(ctx context.Context, o Options) (*Env, error) {
 		// The offline provider; the per-company completion rate is not
 		// what these suites measure.
 		Env: append([]string{"LOG_LEVEL=warn", "LLM_PROVIDERS=offline", "LLM_EMBED_PROVIDER=offline",
-			"LLM_DEFAULT_REQUESTS_PER_MINUTE=100000"}, o.Env...),
-		ServiceEnv: map[string][]string{"users": {"ADMIN_EMAIL=" + AdminEmail, "ADMIN_PASSWORD=" + password}},
+			"LLM_DEFAULT_RPM=100000"}, o.Env...),
+		ServiceEnv: serviceEnv(o.ServiceEnv, "users", "ADMIN_EMAIL="+AdminEmail, "ADMIN_PASSWORD="+password),
 		Replicas:   o.Replicas, Metrics: true, Notices: out,
 		// The suites crash processes on purpose; give up only on a real loop.
 		// A restart waits a second: the faults suite sees the service down.
@@ -138,3 +140,13 @@ func (e *Env) Close() error {
 
 // Cleanup removes the suite's data and logs.
 func (e *Env) Cleanup() { _ = os.RemoveAll(e.tmp) }
+
+// serviceEnv is extra with kv added to name's list.
+func serviceEnv(extra map[string][]string, name string, kv ...string) map[string][]string {
+	out := map[string][]string{}
+	for k, v := range extra {
+		out[k] = slices.Clone(v)
+	}
+	out[name] = append(out[name], kv...)
+	return out
+}

@@ -20,6 +20,7 @@ import (
 	"github.com/copydesk/copydesk/pkg/logging"
 	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/pkg/mtls"
+	"github.com/copydesk/copydesk/pkg/pprofserve"
 	"github.com/copydesk/copydesk/pkg/tracing"
 )
 
@@ -119,6 +120,13 @@ func Run[C Settings](ctx context.Context, s Spec[C], p Process) error {
 		return fmt.Errorf("tracing: %w", err)
 	}
 	defer tracing.Flush(stopTracing)
+	if addr := p.Environ.String(pprofserve.EnvAddr, ""); addr != "" { // profiles, loopback only
+		lis, err := pprofserve.Listen(addr)
+		if err != nil {
+			return err
+		}
+		go pprofserve.Serve(ctx, lis, log)
+	}
 	tlsCfg, err := mtls.FromDir(base.TLSDir, short, log)
 	if err != nil {
 		return err

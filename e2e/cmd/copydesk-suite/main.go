@@ -45,10 +45,11 @@ func main() {
 	case "drain":
 		err = withStack(ctx, suite.DrainOptions(), func(e *suite.Env) error { return suite.RunDrain(ctx, e, *users) })
 	case "perf":
-		// P1 measures what the gateway adds to a call, not its rate
-		// limits: one user at 32 connections is far over them.
-		perfEnv := []string{"RATE_LIMIT_USER_RPS=1000000", "RATE_LIMIT_USER_BURST=1000000", "RATE_LIMIT_ADDR_RPS=1000000", "RATE_LIMIT_ADDR_BURST=1000000"}
-		err = withStack(ctx, suite.Options{Env: perfEnv}, func(e *suite.Env) error { return suite.RunPerf(ctx, e) })
+		var o suite.Options
+		var prof suite.Profiler
+		if o, prof, err = suite.PerfOptions(); err == nil {
+			err = withStack(ctx, o, func(e *suite.Env) error { return suite.RunPerf(ctx, e, prof) })
+		}
 	case "ci":
 		err = ci(ctx, *users, *duration)
 	default:

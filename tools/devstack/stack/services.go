@@ -28,4 +28,4 @@ const Gateway = "gateway"
 // from the caller's environment are dropped so they cannot leak into the
 // wrong process (e.g. one MONGO_DB for every service).
 // JWT_SIGNING_KEYS reaches auth alone.
-var stackOwned = []string{"GRPC_ADDR", "MONGO_DB", "PORT", "HOST", "METRICS_ADDR", "MONGO_URI", "JWT_SIGNING_KEYS", "TLS_DIR", "SECRETS_KEY", "SECRETS_KEY_ID", "SECRETS_OLD_KEYS", "DATA_DIR", "PUBLIC_URL", "FILES_LINK_SECRET"}
+var stackOwned = []string{"GRPC_ADDR", "PPROF_ADDR", "MONGO_DB", "PORT", "HOST", "METRICS_ADDR", "MONGO_URI", "JWT_SIGNING_KEYS", "TLS_DIR", "SECRETS_KEY", "SECRETS_KEY_ID", "SECRETS_OLD_KEYS", "DATA_DIR", "PUBLIC_URL", "FILES_LINK_SECRET"}
