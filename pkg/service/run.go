@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 
@@ -154,6 +155,10 @@ func Run[C Settings](ctx context.Context, s Spec[C], p Process) error {
 	if err := s.Wire(ctx, env, c); err != nil {
 		return err
 	}
+	// Start-up allocates once (migrations, index reads, users' bootstrap
+	// password hash, descriptors): give that memory back before serving,
+	// so an idle process holds what it uses (docs/performance.md, P4).
+	debug.FreeOSMemory()
 	if p.Hangup != nil && p.Reload != nil {
 		env.Go(func(ctx context.Context) { env.reloadOn(ctx, p.Hangup, p.Reload) })
 	}
