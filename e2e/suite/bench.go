@@ -22,23 +22,28 @@ type Bench struct {
 // RunBench calls fn from workers goroutines until d has passed; worker
 // i passes i to fn (its own connection).
 func RunBench(ctx context.Context, name string, workers int, d time.Duration, fn func(ctx context.Context, worker int) error) Bench {
-	ctx, cancel := context.WithTimeout(ctx, d)
-	defer cancel()
 	var (
 		mu sync.Mutex
 		b  = Bench{Name: name}
 		wg sync.WaitGroup
 	)
 	begin := time.Now()
+	end := begin.Add(d)
 	for i := range workers {
 		wg.Go(func() {
 			var took []time.Duration
 			errs, first := 0, error(nil)
-			for ctx.Err() == nil {
+			for ctx.Err() == nil && time.Now().Before(end) {
+				// A call runs to its end with a deadline of its own: the
+				// run's end would reach the server with the call (gRPC
+				// sends deadlines) and cut calls in flight, which the
+				// client then saw as DeadlineExceeded just before its own.
+				cctx, cancel := context.WithTimeout(ctx, benchCallTimeout)
 				t := time.Now()
-				err := fn(ctx, i)
+				err := fn(cctx, i)
+				cancel()
 				if ctx.Err() != nil {
-					break // cut by the end of the run
+					break // interrupted
 				}
 				took = append(took, time.Since(t))
 				if err != nil {
@@ -56,6 +61,9 @@ func RunBench(ctx context.Context, name string, workers int, d time.Duration, fn
 	slices.Sort(b.Took)
 	return b
 }
+
+// benchCallTimeout bounds one call of a bench.
+const benchCallTimeout = 30 * time.Second
 
 func cmpErr(a, b error) error {
 	if a != nil {
