@@ -61,6 +61,10 @@ func TestCheckURLRefusals(t *testing.T) {
 		{"http://user:pw@8.8.8.8/", "credentials"},
 		{"http:///nohost", "host"},
 		{"http://no-such-host.invalid/", "does not resolve to a public address"},
+		// An address with a trailing dot is a name that resolves to itself.
+		{"http://127.0.0.1./", "does not resolve to a public address"},
+		{"http://169.254.169.254./latest/meta-data", "does not resolve to a public address"},
+		{"http://10.0.0.1./", "does not resolve to a public address"},
 	}
 	for _, c := range cases {
 		t.Run(c.url, func(t *testing.T) {
