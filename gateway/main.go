@@ -132,5 +132,5 @@ func run(ctx context.Context) error {
 		return err
 	}
 	debug.FreeOSMemory() // start-up's one-time allocations go back before serving (P4)
-	return edge.Serve(ctx, edge.NewHTTPServer(cfg, tracing.HTTP(h), log), log, cfg.ShutdownTimeout)
+	return edge.Serve(ctx, edge.NewHTTPServer(cfg, tracing.HTTP(h), log), log, cfg.DrainDelay, cfg.ShutdownTimeout)
 }

@@ -19,20 +19,71 @@ import (
 // under its route name (Recorder). With several gateway replicas it
 // round-robins over them and, like a load balancer, tries the next one
 // when a connection is refused (a replica that drains closes its
-// listener first).
+// listener first) and, once Watch runs, sends nothing to a replica whose
+// /readyz fails while another's passes.
 type Client struct {
-	base  string // the first gateway
-	bases []string
-	next  atomic.Uint32
-	hc    *http.Client
-	Rec   *Recorder
+	base   string // the first gateway
+	bases  []string
+	unwell []atomic.Bool // by base: its last /readyz failed (Watch)
+	next   atomic.Uint32
+	hc     *http.Client
+	Rec    *Recorder
 }
 
 // NewClient keeps up to conns idle keep-alive connections per gateway.
 func NewClient(base string, conns int, more ...string) *Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = conns*(1+len(more)), conns
-	return &Client{base: base, bases: append([]string{base}, more...), hc: &http.Client{Transport: tr, Timeout: 30 * time.Second}, Rec: NewRecorder()}
+	bases := append([]string{base}, more...)
+	return &Client{base: base, bases: bases, unwell: make([]atomic.Bool, len(bases)),
+		hc: &http.Client{Transport: tr, Timeout: 30 * time.Second}, Rec: NewRecorder()}
+}
+
+// Watch checks every gateway's /readyz each interval until ctx ends, as
+// a load balancer's health check does (a draining gateway answers 503
+// and is left out while it still serves).
+func (c *Client) Watch(ctx context.Context, every time.Duration) {
+	for i, base := range c.bases {
+		go func() {
+			t := time.NewTicker(every)
+			defer t.Stop()
+			for {
+				rctx, cancel := context.WithTimeout(ctx, every)
+				req, _ := http.NewRequestWithContext(rctx, http.MethodGet, base+"/readyz", nil)
+				resp, err := c.hc.Do(req)
+				if err == nil {
+					_, _ = io.Copy(io.Discard, resp.Body)
+					_ = resp.Body.Close()
+				}
+				cancel()
+				if ctx.Err() != nil {
+					return
+				}
+				c.unwell[i].Store(err != nil || resp.StatusCode != http.StatusOK)
+				select {
+				case <-ctx.Done():
+					return
+				case <-t.C:
+				}
+			}
+		}()
+	}
+}
+
+// order is the gateways to try for one request: round-robin, the well
+// ones first (all of them when none is well).
+func (c *Client) order() []string {
+	first := int(c.next.Add(1))
+	var well, unwell []string
+	for i := range c.bases {
+		j := (first + i) % len(c.bases)
+		if c.unwell[j].Load() {
+			unwell = append(unwell, c.bases[j])
+		} else {
+			well = append(well, c.bases[j])
+		}
+	}
+	return append(well, unwell...)
 }
 
 // Result is one fully read answer (Status 0: a transport error, in Err).
@@ -94,12 +145,11 @@ func (c *Client) Do(ctx context.Context, route, method, path, token string, body
 		payload, _ = io.ReadAll(r)
 	}
 	begin := time.Now()
-	first := int(c.next.Add(1))
 	var resp *http.Response
 	var err error
-	for i := range c.bases {
+	for _, base := range c.order() {
 		var req *http.Request
-		req, err = http.NewRequestWithContext(ctx, method, c.bases[(first+i)%len(c.bases)]+path, bytes.NewReader(payload))
+		req, err = http.NewRequestWithContext(ctx, method, base+path, bytes.NewReader(payload))
 		if err != nil {
 			return Result{Err: err}
 		}

@@ -14,20 +14,23 @@ import (
 )
 
 // DrainOptions run two replicas of every service, and the offline
-// provider slowly (100 ms a word) so that streams are in flight.
+// provider slowly (100 ms a word) so that streams are in flight. A
+// gateway drains for 2 s before it shuts down (DRAIN_DELAY), time for the
+// suite's client, checking /readyz every 100 ms, to leave it out.
 func DrainOptions() Options {
 	r := map[string]int{}
 	for _, s := range stack.Services {
 		r[s.Name] = 2
 	}
 	r[stack.Gateway] = 2
-	return Options{Replicas: r, Env: []string{"LLM_OFFLINE_TOKEN_DELAY_MS=100"}}
+	return Options{Replicas: r, Env: []string{"LLM_OFFLINE_TOKEN_DELAY_MS=100", "DRAIN_DELAY=2s"}}
 }
 
 // RunDrain runs the workload while it sends SIGTERM to the first replica
 // of each service, then of the gateway, in turn (the second keeps
 // serving; services' clients round-robin over both replicas, the suite's
-// HTTP client over both gateways like a load balancer). No request may
+// HTTP client over both gateways like a load balancer, with its health
+// check). No request may
 // fail: no 5xx, no transport error. While llm or the gateway drains,
 // completion streams are in flight through it: each must finish (its
 // usage event) or end with a clean error event, never cut off.
@@ -38,6 +41,7 @@ func RunDrain(ctx context.Context, e *Env, users int) error {
 	}
 	w := &Workload{C: e.HTTP, Tenants: tenants, Ledger: &Ledger{}}
 	loadCtx, stopLoad := context.WithCancel(ctx)
+	e.HTTP.Watch(loadCtx, 100*time.Millisecond)
 	loadDone := make(chan struct{})
 	e.HTTP.Rec.Reset()
 	go func() { w.Run(loadCtx, users); close(loadDone) }()

@@ -33,8 +33,11 @@ type Config struct {
 	// WriteTimeout bounds writing a response. Streaming routes will lift it
 	// per request (http.ResponseController.SetWriteDeadline) and rely on
 	// their context instead.
-	WriteTimeout    time.Duration
-	IdleTimeout     time.Duration
+	WriteTimeout time.Duration
+	IdleTimeout  time.Duration
+	// DrainDelay is how long the gateway keeps serving after SIGTERM with
+	// /readyz at 503, before it shuts down (server.go).
+	DrainDelay      time.Duration
 	ShutdownTimeout time.Duration
 	// AdminDir holds the built admin console served at /admin (ADMIN_DIR;
 	// relative paths are from the working directory).
@@ -72,6 +75,7 @@ func LoadConfig(r *config.Reader) (Config, error) {
 		ReadTimeout:       r.Duration("READ_TIMEOUT", 30*time.Second),
 		WriteTimeout:      r.Duration("WRITE_TIMEOUT", 60*time.Second),
 		IdleTimeout:       r.Duration("IDLE_TIMEOUT", 120*time.Second),
+		DrainDelay:        r.Duration("DRAIN_DELAY", 0),
 		ShutdownTimeout:   r.Duration("SHUTDOWN_TIMEOUT", 15*time.Second),
 		AdminDir:          r.String("ADMIN_DIR", "web/admin/dist"),
 		ServiceAddrs:      map[string]string{},
