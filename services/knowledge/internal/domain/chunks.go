@@ -159,7 +159,7 @@ func (s *Service) DeleteChunk(ctx context.Context, p principal.Principal, id str
 	if err != nil {
 		return Chunk{}, err
 	}
-	s.index.Delete(c.CompanyID, c.ID)
+	s.gate.local(func() { s.index.Delete(c.CompanyID, c.ID) })
 	if c.SourceID != "" {
 		s.recount(ctx, c.CompanyID, c.SourceID)
 	}

@@ -13,15 +13,29 @@ import (
 // errCrash stands for a process dying between two writes of an ingest.
 var errCrash = errors.New("the process died here")
 
-// faultyChunks is the real chunk store with a hook before Activate and
+// faultyChunks is the real chunk store with a hook before Activate, a
+// one-shot hook after a Changes read (before its answer is returned), and
 // one-shot failures of Activate and RetireOthers (the write does not
 // happen), to stop an ingest between its steps.
 type faultyChunks struct {
 	*store.Chunks
 	mu             sync.Mutex
 	beforeActivate func()
+	afterChanges   func()
 	failActivate   bool
 	failRetire     bool
+}
+
+func (f *faultyChunks) Changes(ctx context.Context, sc domain.Scope, after domain.Cursor, limit int) ([]domain.Chunk, error) {
+	batch, err := f.Chunks.Changes(ctx, sc, after, limit)
+	f.mu.Lock()
+	hook := f.afterChanges
+	f.afterChanges = nil
+	f.mu.Unlock()
+	if hook != nil {
+		hook()
+	}
+	return batch, err
 }
 
 func (f *faultyChunks) Activate(ctx context.Context, company, sourceID, generation string, now time.Time) error {

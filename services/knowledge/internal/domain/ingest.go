@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -125,8 +127,10 @@ func (s *Service) Ingest(ctx context.Context, p principal.Principal, in IngestIn
 	// The previous version leaves this replica's index at once (the
 	// others' with their next poll): left there, it would take places in
 	// a top k that the store then refuses.
-	s.index.DeleteSource(company, src.ID)
-	s.indexChunks(ctx, chunks)
+	s.gate.local(func() {
+		s.index.DeleteSource(company, src.ID)
+		s.applyChunks(ctx, chunks)
+	})
 	if old.File != nil && old.Generation != src.Generation {
 		s.discardFile(ctx, company, old.Generation) // the replaced original
 	}
@@ -155,8 +159,10 @@ func (s *Service) unchanged(ctx context.Context, src Source) (IngestResult, erro
 		return IngestResult{}, err
 	}
 	if !sameIDs(before, after) {
-		s.index.DeleteSource(src.CompanyID, src.ID)
-		s.indexChunks(ctx, after)
+		s.gate.local(func() {
+			s.index.DeleteSource(src.CompanyID, src.ID)
+			s.applyChunks(ctx, after)
+		})
 		s.log.InfoContext(ctx, "interrupted ingest finished", "source_id", src.ID, "chunks", len(after))
 	}
 	return IngestResult{Source: src, Chunks: after, Unchanged: true}, nil
@@ -218,6 +224,31 @@ func (s *Service) embedChunks(ctx context.Context, company string, chunks []Chun
 // another model wait for the re-embed job, so one ranking never mixes
 // vectors of two models.
 func (s *Service) indexChunks(ctx context.Context, cs []Chunk) {
+	s.gate.local(func() { s.applyChunks(ctx, cs) })
+}
+
+// indexGate orders this replica's own index writes with its sync's. A
+// poll may read chunks just before this replica's request changes them
+// in the store and in the index (an ingest activating its chunks), and
+// apply that read just after: a stale state would undo the request's
+// (the upload not found until the next poll). Every own write counts
+// itself under mu; a poll applies a read under mu only when no own write
+// came between the read and the apply, and otherwise reads again.
+type indexGate struct {
+	mu     sync.Mutex
+	writes atomic.Uint64
+}
+
+// local makes one of this replica's own index writes.
+func (g *indexGate) local(write func()) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.writes.Add(1)
+	write()
+}
+
+// applyChunks is indexChunks for a caller that holds the gate.
+func (s *Service) applyChunks(ctx context.Context, cs []Chunk) {
 	live := make([]Chunk, 0, len(cs))
 	for _, c := range cs {
 		if c.Active && !c.Deleted && c.EmbeddingModel == s.cfg.EmbeddingModel && len(c.Vector) > 0 {

@@ -46,6 +46,7 @@ type Service struct {
 	cfg       Settings
 	log       *slog.Logger
 	now       func() time.Time
+	gate      indexGate
 }
 
 // New checks deps and returns the service.

@@ -40,7 +40,7 @@ func (s *Service) DeleteSource(ctx context.Context, p principal.Principal, id st
 	if err := s.chunks.RetireOthers(ctx, src.CompanyID, src.ID, "", now); err != nil {
 		return Source{}, err
 	}
-	s.index.DeleteSource(src.CompanyID, src.ID)
+	s.gate.local(func() { s.index.DeleteSource(src.CompanyID, src.ID) })
 	deleted, err := s.sources.MarkDeleted(ctx, sc, id, now)
 	if err == nil && src.File != nil {
 		s.discardFile(ctx, src.CompanyID, src.Generation)

@@ -86,21 +86,11 @@ func (x *IndexSync) PollOnce(ctx context.Context) error {
 func (x *IndexSync) drain(ctx context.Context, from Cursor, skipSeen bool) (int, error) {
 	n := 0
 	for {
-		batch, err := x.svc.chunks.Changes(ctx, Scope{AllCompanies: true}, from, syncBatch)
+		batch, applied, err := x.apply(ctx, from, skipSeen)
 		if err != nil {
 			return n, err
 		}
-		changed := make([]Chunk, 0, len(batch))
-		for _, c := range batch {
-			v := versionOf(c)
-			if prev, ok := x.seen[c.ID]; skipSeen && ok && prev.same(v) {
-				continue
-			}
-			changed = append(changed, c)
-			x.seen[c.ID] = v
-		}
-		x.svc.indexChunks(ctx, changed) // one index write per batch
-		n += len(changed)
+		n += applied
 		if len(batch) > 0 {
 			last := batch[len(batch)-1]
 			from = Cursor{At: last.UpdatedAt, ID: last.ID}
@@ -111,6 +101,44 @@ func (x *IndexSync) drain(ctx context.Context, from Cursor, skipSeen bool) (int,
 		if len(batch) < syncBatch {
 			return n, nil
 		}
+	}
+}
+
+// staleRereads bounds how often one batch is read again because this
+// replica wrote its index meanwhile; the last read is applied anyway (a
+// stale state it brings is corrected by the next poll, whose window
+// holds the newer write).
+const staleRereads = 5
+
+// apply reads the batch of changes after from and applies it to the
+// index, reading it again while this replica's own index writes came
+// between the read and the apply (indexGate). It returns the batch read
+// and how many of its chunks were applied.
+func (x *IndexSync) apply(ctx context.Context, from Cursor, skipSeen bool) ([]Chunk, int, error) {
+	g := &x.svc.gate
+	for try := 0; ; try++ {
+		mark := g.writes.Load()
+		batch, err := x.svc.chunks.Changes(ctx, Scope{AllCompanies: true}, from, syncBatch)
+		if err != nil {
+			return nil, 0, err
+		}
+		g.mu.Lock()
+		if g.writes.Load() != mark && try < staleRereads {
+			g.mu.Unlock()
+			continue
+		}
+		changed := make([]Chunk, 0, len(batch))
+		for _, c := range batch {
+			v := versionOf(c)
+			if prev, ok := x.seen[c.ID]; skipSeen && ok && prev.same(v) {
+				continue
+			}
+			changed = append(changed, c)
+			x.seen[c.ID] = v
+		}
+		x.svc.applyChunks(ctx, changed) // one index write per batch
+		g.mu.Unlock()
+		return batch, len(changed), nil
 	}
 }
 

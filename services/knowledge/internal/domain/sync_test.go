@@ -1,6 +1,7 @@
 package domain_test
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -105,5 +106,36 @@ func TestASourceDeletedOnOneReplicaLeavesEverySearch(t *testing.T) {
 	a.poll(t)
 	if got := a.indexed(e.coA, "boots refund delivery warranty"); len(got) != 0 {
 		t.Fatalf("after polling, A's index still holds %v", got)
+	}
+}
+
+// TestAStalePollDoesNotUndoThisReplicasIngest: a replica's poll reads an
+// ingest's chunks while they are still inactive, and applies that read
+// only after the ingest has put them in the same replica's index, active.
+// The stale read must not take them out again (e2e saw an upload missing
+// from the search right after it, until the next poll).
+func TestAStalePollDoesNotUndoThisReplicasIngest(t *testing.T) {
+	e := newEnv(t)
+	fc := &faultyChunks{Chunks: e.chunks}
+	a := e.replica(t, func(d *domain.Deps) { d.Chunks = fc })
+	read, ingested, polled := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+	fc.set(func(f *faultyChunks) {
+		f.beforeActivate = func() {
+			fc.set(func(f *faultyChunks) {
+				f.beforeActivate = nil
+				f.afterChanges = func() { close(read); <-ingested }
+			})
+			go func() { polled <- a.sync.PollOnce(context.Background()) }()
+			<-read // the poll has read the chunks inactive
+		}
+	})
+	res := a.ingest(t, e.managerA, doc("kb/handbook", handbook))
+	close(ingested)
+	if err := <-polled; err != nil {
+		t.Fatal(err)
+	}
+	warranty := byContent(t, res.Chunks, "warranty")
+	if got := a.search(t, e.managerA, "warranty soles", domain.ModeKeyword, 3); !slices.Contains(got, warranty.ID) {
+		t.Fatalf("after the ingest and a poll that read it half done, the search finds %v, not the warranty chunk %s", got, warranty.ID)
 	}
 }
