@@ -10,8 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"strings"
+	"sync"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -40,7 +43,18 @@ type Hasher struct {
 	slots chan struct{}
 	// running and peak count hashes in flight (peak: the most seen).
 	running, peak atomic.Int64
+	mu            sync.Mutex
+	release       *time.Timer // FreeOSMemory once no hash has run for ReleaseAfter
 }
+
+// ReleaseAfter is how long after the last hash the process hands
+// argon2id's memory back to the system. Each run allocates Params.Memory
+// (19 MiB) at once; without this, an idle process keeps the last run's
+// blocks until its next garbage collection, which an idle process starts
+// only every two minutes, and returns them to the system later still
+// (docs/performance.md, P4). One forced collection of this small heap
+// costs a few milliseconds, against tens for the hash.
+const ReleaseAfter = time.Second
 
 // New returns a Hasher that runs at most GOMAXPROCS hashes at once; its
 // dummy hash (for unknown users) uses the same parameters so that a miss
@@ -60,8 +74,27 @@ func (h *Hasher) key(pw string, salt []byte, p Params, n uint32) []byte {
 	defer func() { <-h.slots }()
 	for r, p := h.running.Add(1), h.peak.Load(); r > p && !h.peak.CompareAndSwap(p, r); p = h.peak.Load() {
 	}
-	defer h.running.Add(-1)
+	defer func() {
+		if h.running.Add(-1) == 0 {
+			h.idle()
+		}
+	}()
 	return argon2.IDKey([]byte(pw), salt, p.Time, p.Memory, p.Threads, n)
+}
+
+// idle (re)arms the release of argon2id's memory after ReleaseAfter.
+func (h *Hasher) idle() {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.release == nil {
+		h.release = time.AfterFunc(ReleaseAfter, func() {
+			if h.running.Load() == 0 {
+				debug.FreeOSMemory()
+			}
+		})
+		return
+	}
+	h.release.Reset(ReleaseAfter)
 }
 
 var b64 = base64.RawStdEncoding

@@ -1,9 +1,12 @@
 package password
 
 import (
+	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestHashAndVerify(t *testing.T) {
@@ -73,5 +76,34 @@ func TestHashConcurrencyCapped(t *testing.T) {
 	wg.Wait()
 	if p := h.peak.Load(); p < 1 || p > 2 {
 		t.Fatalf("%d hashes ran at once, want at most 2", p)
+	}
+}
+
+// TestMemoryHandedBackWhenIdle: once hashes stop, the process returns
+// argon2id's 19 MiB to the system within seconds, without waiting for a
+// garbage collection that an idle process starts only every two minutes.
+func TestMemoryHandedBackWhenIdle(t *testing.T) {
+	held := func() uint64 { // heap memory the process holds from the system
+		var m runtime.MemStats
+		runtime.ReadMemStats(&m)
+		return m.HeapSys - m.HeapReleased
+	}
+	h := NewLimited(Default, 1) // its dummy hash runs here
+	time.Sleep(ReleaseAfter + time.Second)
+	debug.FreeOSMemory()
+	base := held()
+	if _, err := h.Hash("correct horse battery staple"); err != nil {
+		t.Fatal(err)
+	}
+	if got := held(); got < base+uint64(Default.Memory)*1024/2 {
+		t.Fatalf("precondition: the hash took %d KiB of heap, want about %d", (got-base)>>10, Default.Memory)
+	}
+	limit := base + uint64(Default.Memory)*1024/4
+	deadline := time.Now().Add(ReleaseAfter + 5*time.Second)
+	for held() > limit && time.Now().Before(deadline) {
+		time.Sleep(50 * time.Millisecond)
+	}
+	if got := held(); got > limit {
+		t.Fatalf("%d MiB of heap still held %s after the hash, %d MiB before it", got>>20, ReleaseAfter+5*time.Second, base>>20)
 	}
 }
