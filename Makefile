@@ -25,7 +25,9 @@ BINARIES := $(SERVICES) gateway copydesk-dev devdb
 
 all: build
 
-## build: compile every binary into ./bin
+## build: compile every binary into ./bin, static (CGO off) like the images
+## (deploy/Dockerfile): no C library mapped into each process
+build: export CGO_ENABLED=0
 build:
 	@mkdir -p $(BIN)
 	@for s in $(SERVICES); do go build -trimpath -o $(BIN)/$$s ./services/$$s || exit 1; done

@@ -33,7 +33,8 @@ func Modules() []string {
 }
 
 // Build compiles the binaries in one `go build` (shared build cache, the
-// workspace resolves the modules).
+// workspace resolves the modules), static like `make build` and the
+// images.
 func Build(ctx context.Context, dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
@@ -41,7 +42,7 @@ func Build(ctx context.Context, dir string) error {
 	args := append([]string{"build", "-o", dir + string(os.PathSeparator)}, Modules()...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	cmd.Env = append(os.Environ(), "GOFLAGS="+workspaceFlags(os.Getenv("GOFLAGS")))
+	cmd.Env = append(os.Environ(), "GOFLAGS="+workspaceFlags(os.Getenv("GOFLAGS")), "CGO_ENABLED=0")
 	return cmd.Run()
 }
 
