@@ -112,10 +112,10 @@ func RunPerf(ctx context.Context, e *Env, prof Profiler) error {
 	fmt.Fprintf(out, "machine: %d CPUs (%s), load average %s; each measurement %s\n", runtime.NumCPU(), cpuModel(), loadAvg(), d)
 	fmt.Fprintf(out, "P4: stack start to ready (built binaries, fresh data): %s\n", e.Ready.Round(time.Millisecond))
 	time.Sleep(3 * time.Second) // idle
-	fmt.Fprintln(out, "P4: idle RSS")
+	fmt.Fprintln(out, "P4: idle RSS = anonymous (the process's own) + file-backed (the binary's pages, shared page cache)")
 	for _, p := range e.Procs() {
 		if s, err := ReadSample(ctx, p.PID, ""); err == nil {
-			fmt.Fprintf(out, "  %-10s %6.1f MB\n", p.Name, float64(s.RSSKB)/1024)
+			fmt.Fprintf(out, "  %-10s %6.1f MB = %5.1f + %5.1f\n", p.Name, mb(s.RSSKB), mb(s.AnonKB), mb(s.FileKB))
 		}
 	}
 	tenants, err := SetupTenants(ctx, e, 1)

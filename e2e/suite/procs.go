@@ -18,6 +18,8 @@ import (
 type Sample struct {
 	PID        int
 	RSSKB      int // VmRSS
+	AnonKB     int // RssAnon: the process's own memory (heap, stacks, written data)
+	FileKB     int // RssFile: mapped file pages, mostly the binary (page cache, shared)
 	FDs        int // entries of /proc/<pid>/fd
 	Goroutines int // go_goroutines from its /metrics; -1 when unread
 }
@@ -31,8 +33,10 @@ func ReadSample(ctx context.Context, pid int, metricsURL string) (Sample, error)
 	}
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "VmRSS:"); ok {
-			s.RSSKB, _ = strconv.Atoi(strings.Fields(v)[0])
+		for prefix, field := range map[string]*int{"VmRSS:": &s.RSSKB, "RssAnon:": &s.AnonKB, "RssFile:": &s.FileKB} {
+			if v, ok := strings.CutPrefix(sc.Text(), prefix); ok {
+				*field, _ = strconv.Atoi(strings.Fields(v)[0])
+			}
 		}
 	}
 	_ = f.Close()
@@ -143,3 +147,6 @@ func median(ss []Sample, get func(Sample) int) int {
 	slices.Sort(v)
 	return v[len(v)/2]
 }
+
+// mb is kB in MB.
+func mb(kb int) float64 { return float64(kb) / 1024 }
