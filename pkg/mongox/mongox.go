@@ -102,14 +102,24 @@ func NotFound(err error) error {
 }
 
 // PrefixRegex returns a case-sensitive, anchored $regex filter matching
-// values that start with the lower-cased q: on a stored lower-cased field
-// it is a key range an index serves (ContainsRegex reads every key). q is
-// escaped and bounded to 100 characters.
+// values that start with the lower-cased q, on a stored lower-cased field
+// (ContainsRegex's case-insensitive match reads every value). Where the
+// field leads the rest of an index's keys it is a key range; where it
+// follows them (the cross-company lists: created_at, _id first) it is a
+// key filter, each key checked without fetching its document. q is escaped
+// and bounded to 100 characters, like ContainsRegex never cut inside one.
 func PrefixRegex(q string) bson.M {
-	if len(q) > 100 {
-		q = q[:100]
+	return bson.M{"$regex": "^" + regexp.QuoteMeta(strings.ToLower(cutRunes(q)))}
+}
+
+// cutRunes bounds a search text to maxRegexRunes characters (runes, never
+// cut inside one: half a character is invalid UTF-8, which BSON refuses,
+// and the list would fail with a 500).
+func cutRunes(q string) string {
+	if utf8.RuneCountInString(q) > maxRegexRunes {
+		q = string([]rune(q)[:maxRegexRunes])
 	}
-	return bson.M{"$regex": "^" + regexp.QuoteMeta(strings.ToLower(q))}
+	return q
 }
 
 // ContainsRegex returns a case-insensitive $regex filter matching q as a
@@ -117,11 +127,8 @@ func PrefixRegex(q string) bson.M {
 // never cut inside one: half a character is invalid UTF-8, which BSON
 // refuses, and the list would fail with a 500).
 func ContainsRegex(q string) bson.M {
-	if utf8.RuneCountInString(q) > maxRegexRunes {
-		q = string([]rune(q)[:maxRegexRunes])
-	}
-	return bson.M{"$regex": regexp.QuoteMeta(strings.ToLower(q)), "$options": "i"}
+	return bson.M{"$regex": regexp.QuoteMeta(strings.ToLower(cutRunes(q))), "$options": "i"}
 }
 
-// maxRegexRunes bounds the search text of ContainsRegex.
+// maxRegexRunes bounds the search text of ContainsRegex and PrefixRegex.
 const maxRegexRunes = 100
