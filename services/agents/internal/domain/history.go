@@ -5,7 +5,9 @@ package domain
 func estimateTokens(s string) int { return (len(s)+3)/4 + 4 }
 
 // trimHistory keeps the newest complete turns of msgs (oldest first) that
-// fit in budget tokens: the oldest are dropped first. Failed answers and
+// fit in budget tokens: the oldest are dropped first, a whole turn at a
+// time (the kept history never starts with an answer to a dropped
+// question). Failed answers and
 // the user messages they answered are left out (no answer to learn from).
 // The system part and the new message are never part of msgs, so never
 // dropped.
@@ -26,6 +28,10 @@ func trimHistory(msgs []Message, budget int) []Turn {
 		}
 		used += cost
 		keep = append(keep, Turn{Role: m.Role, Content: m.Content})
+	}
+	// Whole turns only: an answer whose question did not fit goes too.
+	for len(keep) > 0 && keep[len(keep)-1].Role == RoleAssistant {
+		keep = keep[:len(keep)-1]
 	}
 	for i, j := 0, len(keep)-1; i < j; i, j = i+1, j-1 {
 		keep[i], keep[j] = keep[j], keep[i]

@@ -22,7 +22,7 @@ func TestHistoryIsTrimmedOldestFirstAtTheBudget(t *testing.T) {
 	for _, tc := range []struct {
 		budget int
 		want   string
-	}{{52, "abcd"}, {51, "bcd"}, {39, "bcd"}, {38, "cd"}, {13, "d"}, {12, ""}, {0, ""}} {
+	}{{52, "abcd"}, {51, "cd"}, {39, "cd"}, {26, "cd"}, {25, ""}, {13, ""}, {0, ""}} { // whole turns: never "bcd" or "d"
 		got := domain.TrimHistory(msgs, tc.budget)
 		var firsts []byte
 		for _, turn := range got {
