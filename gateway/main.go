@@ -6,7 +6,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -16,7 +15,6 @@ import (
 	"github.com/copydesk/copydesk/gateway/internal/edge"
 	"github.com/copydesk/copydesk/gateway/internal/idempotency"
 	"github.com/copydesk/copydesk/pkg/authn"
-	"github.com/copydesk/copydesk/pkg/blobstore"
 	"github.com/copydesk/copydesk/pkg/config"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/logging"
@@ -56,6 +54,13 @@ func run(ctx context.Context) error {
 		return err
 	}
 	cfg, err := edge.LoadConfig(environ)
+	if err != nil {
+		return err
+	}
+	// S3 links go to S3; the disk store's come to /files/ here, checked
+	// with FILES_LINK_SECRET: refused before anything starts when it is
+	// missing or short.
+	files, err := cfg.FileLinks()
 	if err != nil {
 		return err
 	}
@@ -110,10 +115,6 @@ func run(ctx context.Context) error {
 	adminConsole := console.New(cfg.AdminDir)
 	if !adminConsole.Built() {
 		log.Info("admin console not served: no built console in ADMIN_DIR", "admin_dir", cfg.AdminDir)
-	}
-	var files http.Handler // S3 links go to S3; the disk store's come here
-	if cfg.Files.Bucket == "" {
-		files = blobstore.NewFileHandler(cfg.Files.FilesDir(), blobstore.NewSigner(cfg.Files.LinkSecret))
 	}
 	h, err := edge.NewHandler(ctx, edge.Options{
 		Logger:       log,
