@@ -10,9 +10,22 @@
 //     taken);
 //   - POST /wp-json/wp/v2/posts (201) and POST /wp-json/wp/v2/posts/<id>
 //     (200; 404 rest_post_invalid_id), with WordPress's post shape:
-//     title/content/excerpt as {"rendered": …}, link, status, categories,
-//     tags;
-//   - faults on demand (Fail: a 5xx with WordPress's error body).
+//     title/content/excerpt as {"rendered": …}, slug, link, status,
+//     categories, tags. A slug sent on create is kept (a draft's too, as
+//     wp_insert_post keeps an explicit post_name); a published post
+//     without one gets its title's, made unique with -2, -3…;
+//   - GET /wp-json/wp/v2/posts?slug=…&status=… (slug: one or more,
+//     comma-separated or slug[]=; status: publish by default, "any" is
+//     every status but trash, another status than publish needs the
+//     credentials, else 401 rest_forbidden_status; X-WP-Total and
+//     X-WP-TotalPages headers);
+//   - what an editor does in wp-admin: Trash (status trash, the slug
+//     renamed <slug>__trashed, as wp_trash_post does) and Delete
+//     (permanently: the id then answers 404 rest_post_invalid_id); an
+//     update out of the trash gets the slug back;
+//   - faults on demand (Fail: a 5xx with WordPress's error body;
+//     StallCreate: the next create stores the post, then does not answer
+//     for a while, like a site that is slow after its insert).
 //
 // Every error body is WordPress's {"code","message","data":{"status"}}.
 // The package imports only the standard library.
@@ -23,6 +36,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,9 +50,12 @@ type Post struct {
 	Content    string
 	Excerpt    string
 	Status     string
+	Slug       string
 	Categories []int64
-	Tags       []int64
-	Modified   time.Time
+	// desiredSlug is the slug before the trash (_wp_desired_post_slug).
+	desiredSlug string
+	Tags        []int64
+	Modified    time.Time
 }
 
 // Term is a category or tag.
@@ -60,6 +77,7 @@ type Server struct {
 	fail     int
 	failCode int
 	writes   int
+	stall    time.Duration
 }
 
 // New starts a fake site accepting user with the application password.
@@ -68,6 +86,7 @@ func New(user, password string) *Server {
 		terms: map[string][]Term{"categories": {{ID: 1, Name: "Uncategorized", Slug: "uncategorized"}}, "tags": nil}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /wp-json/wp/v2/users/me", s.auth(s.me))
+	mux.HandleFunc("GET /wp-json/wp/v2/posts", s.listPosts)
 	mux.HandleFunc("GET /wp-json/wp/v2/{taxonomy}", s.auth(s.listTerms))
 	mux.HandleFunc("POST /wp-json/wp/v2/{taxonomy}", s.auth(s.create))
 	mux.HandleFunc("POST /wp-json/wp/v2/posts/{id}", s.auth(s.updatePost))
@@ -77,6 +96,26 @@ func New(user, password string) *Server {
 
 // Fail makes the next n requests answer code (5xx) with WordPress's body.
 func (s *Server) Fail(n, code int) { s.mu.Lock(); s.fail, s.failCode = n, code; s.mu.Unlock() }
+
+// StallCreate makes the next post creation store the post and then hold
+// its answer for d (or until the client goes away).
+func (s *Server) StallCreate(d time.Duration) { s.mu.Lock(); s.stall = d; s.mu.Unlock() }
+
+// Trash moves a post to the trash as wp-admin's "Move to Trash" does.
+func (s *Server) Trash(id int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if p, ok := s.posts[id]; ok && p.Status != "trash" {
+		p.Status = "trash"
+		if p.Slug != "" {
+			p.desiredSlug = p.Slug
+			p.Slug += "__trashed"
+		}
+	}
+}
+
+// Delete deletes a post permanently.
+func (s *Server) Delete(id int64) { s.mu.Lock(); delete(s.posts, id); s.mu.Unlock() }
 
 // Posts returns a copy of the stored posts.
 func (s *Server) Posts() []Post {
@@ -120,24 +159,34 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 
 func (s *Server) auth(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		failing, code := s.fail > 0, s.failCode
-		if failing {
-			s.fail--
+		if s.refused(w, r, true) {
+			return
 		}
-		s.mu.Unlock()
-		user, pw, ok := r.BasicAuth()
-		switch {
-		case failing:
-			wpError(w, code, "internal_server_error", "<p>There has been a critical error on this website.</p>", nil)
-		case !ok:
-			wpError(w, http.StatusUnauthorized, "rest_not_logged_in", "You are not currently logged in.", nil)
-		case user != s.User || pw != s.Password:
-			wpError(w, http.StatusUnauthorized, "incorrect_password", "The provided password is an invalid application password.", nil)
-		default:
-			next(w, r)
-		}
+		next(w, r)
 	}
+}
+
+// refused answers a fault or a credential problem (no credentials only
+// when they are required: WordPress checks the ones sent either way).
+func (s *Server) refused(w http.ResponseWriter, r *http.Request, required bool) bool {
+	s.mu.Lock()
+	failing, code := s.fail > 0, s.failCode
+	if failing {
+		s.fail--
+	}
+	s.mu.Unlock()
+	user, pw, ok := r.BasicAuth()
+	switch {
+	case failing:
+		wpError(w, code, "internal_server_error", "<p>There has been a critical error on this website.</p>", nil)
+	case !ok && required:
+		wpError(w, http.StatusUnauthorized, "rest_not_logged_in", "You are not currently logged in.", nil)
+	case ok && (user != s.User || pw != s.Password):
+		wpError(w, http.StatusUnauthorized, "incorrect_password", "The provided password is an invalid application password.", nil)
+	default:
+		return false
+	}
+	return true
 }
 
 func (s *Server) me(w http.ResponseWriter, _ *http.Request) {
@@ -171,6 +220,7 @@ type postBody struct {
 	Status     *string  `json:"status"`
 	Categories *[]int64 `json:"categories"`
 	Tags       *[]int64 `json:"tags"`
+	Slug       *string  `json:"slug"`
 	Name       string   `json:"name"`
 }
 
@@ -193,7 +243,19 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		}
 		s.posts[p.ID] = p
 		s.writes++
-		writeJSON(w, http.StatusCreated, s.render(p))
+		out, stall := s.render(p), s.stall
+		s.stall = 0
+		if stall > 0 {
+			// The post is stored; the answer is late (the lock is not
+			// held meanwhile).
+			s.mu.Unlock()
+			select {
+			case <-time.After(stall):
+			case <-r.Context().Done():
+			}
+			s.mu.Lock()
+		}
+		writeJSON(w, http.StatusCreated, out)
 	case "categories", "tags":
 		name := strings.TrimSpace(b.Name)
 		if name == "" {
@@ -240,6 +302,10 @@ func (s *Server) apply(w http.ResponseWriter, p *Post, b postBody) bool {
 	if b.Status != nil {
 		switch *b.Status {
 		case "draft", "publish", "pending", "private", "future":
+			if p.Status == "trash" && p.desiredSlug != "" {
+				// Out of the trash: wp_insert_post restores the slug.
+				p.Slug, p.desiredSlug = p.desiredSlug, ""
+			}
 			p.Status = *b.Status
 		default:
 			wpError(w, http.StatusBadRequest, "rest_invalid_param", "Invalid parameter(s): status", map[string]any{"params": map[string]string{"status": "status is not one of publish, future, draft, pending, private."}})
@@ -254,6 +320,15 @@ func (s *Server) apply(w http.ResponseWriter, p *Post, b postBody) bool {
 	set(&p.Title, b.Title)
 	set(&p.Content, b.Content)
 	set(&p.Excerpt, b.Excerpt)
+	if b.Slug != nil {
+		p.Slug = sanitizeTitle(*b.Slug)
+	}
+	if p.Slug == "" && (p.Status == "publish" || p.Status == "private" || p.Status == "future") {
+		p.Slug = sanitizeTitle(p.Title)
+	}
+	if p.Slug != "" && p.Status != "draft" && p.Status != "pending" {
+		p.Slug = s.uniqueSlug(p.ID, p.Slug)
+	}
 	if b.Categories != nil {
 		p.Categories = *b.Categories
 	}
@@ -268,7 +343,7 @@ func (s *Server) render(p *Post) map[string]any {
 	rendered := func(v string) map[string]any { return map[string]any{"rendered": v, "protected": false} }
 	return map[string]any{
 		"id": p.ID, "date": p.Modified.Format("2006-01-02T15:04:05"), "modified": p.Modified.Format("2006-01-02T15:04:05"),
-		"slug": fmt.Sprintf("post-%d", p.ID), "status": p.Status, "type": "post", "link": fmt.Sprintf("%s/?p=%d", s.URL, p.ID),
+		"slug": p.Slug, "status": p.Status, "type": "post", "link": fmt.Sprintf("%s/?p=%d", s.URL, p.ID),
 		"title": map[string]any{"rendered": p.Title}, "content": rendered(p.Content), "excerpt": rendered(p.Excerpt),
 		"author": 1, "categories": nonNil(p.Categories), "tags": nonNil(p.Tags),
 	}
@@ -279,4 +354,112 @@ func nonNil(v []int64) []int64 {
 		return []int64{}
 	}
 	return v
+}
+
+// listPosts is GET /posts: status publish unless named ("any": every
+// status but trash and auto-draft); other statuses need credentials with
+// edit_posts (the application password's user here).
+func (s *Server) listPosts(w http.ResponseWriter, r *http.Request) {
+	if s.refused(w, r, false) {
+		return
+	}
+	q := r.URL.Query()
+	statuses := splitList(q["status"], q["status[]"])
+	if len(statuses) == 0 {
+		statuses = []string{"publish"}
+	}
+	for _, st := range statuses {
+		switch st {
+		case "publish":
+		case "any", "draft", "pending", "private", "future", "trash":
+			if _, _, ok := r.BasicAuth(); !ok {
+				wpError(w, http.StatusUnauthorized, "rest_forbidden_status", "Status is forbidden.", nil)
+				return
+			}
+		default:
+			wpError(w, http.StatusBadRequest, "rest_invalid_param", "Invalid parameter(s): status",
+				map[string]any{"params": map[string]string{"status": "status[0] is not one of publish, future, draft, pending, private, trash, auto-draft, inherit, request-pending, request-confirmed, request-failed, request-completed, any."}})
+			return
+		}
+	}
+	slugs := splitList(q["slug"], q["slug[]"])
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := []map[string]any{}
+	var ids []int64
+	for id := range s.posts {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Backward(ids) { // newest first (orderby=date)
+		p := s.posts[id]
+		if !statusMatches(statuses, p.Status) || (len(slugs) > 0 && !slices.Contains(slugs, p.Slug)) {
+			continue
+		}
+		out = append(out, s.render(p))
+	}
+	w.Header().Set("X-WP-Total", strconv.Itoa(len(out)))
+	pages := 1
+	if len(out) == 0 {
+		pages = 0
+	}
+	w.Header().Set("X-WP-TotalPages", strconv.Itoa(pages))
+	if len(out) > 10 {
+		out = out[:10] // per_page's default
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+func statusMatches(statuses []string, st string) bool {
+	return slices.Contains(statuses, st) || (slices.Contains(statuses, "any") && st != "trash" && st != "auto-draft")
+}
+
+// splitList reads a WordPress list parameter: a=x,y or a[]=x&a[]=y.
+func splitList(vals ...[]string) []string {
+	var out []string
+	for _, vs := range vals {
+		for _, v := range vs {
+			for _, item := range strings.Split(v, ",") {
+				if item = strings.TrimSpace(item); item != "" {
+					out = append(out, item)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// sanitizeTitle is a short sanitize_title: lower case, runs of other
+// characters than a-z, 0-9, - and _ become one -.
+func sanitizeTitle(v string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(strings.TrimSpace(v)) {
+		if (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9') || r == '_' {
+			b.WriteRune(r)
+			dash = false
+		} else if !dash && b.Len() > 0 {
+			b.WriteByte('-')
+			dash = true
+		}
+	}
+	return strings.TrimRight(b.String(), "-")
+}
+
+// uniqueSlug is wp_unique_post_slug for posts: -2, -3… while another
+// post has the slug.
+func (s *Server) uniqueSlug(id int64, slug string) string {
+	taken := func(c string) bool {
+		for _, p := range s.posts {
+			if p.ID != id && p.Slug == c {
+				return true
+			}
+		}
+		return false
+	}
+	out := slug
+	for n := 2; taken(out); n++ {
+		out = fmt.Sprintf("%s-%d", slug, n)
+	}
+	return out
 }

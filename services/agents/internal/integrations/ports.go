@@ -2,6 +2,8 @@ package integrations
 
 import (
 	"context"
+	"errors"
+	"strings"
 	"time"
 )
 
@@ -100,10 +102,12 @@ type WPConn struct {
 	SiteURL, Username, Password string
 }
 
-// Post is a post to write.
+// Post is a post to write. Slug, when set, is sent on create only (an
+// update keeps the post's permalink): it is the marker FindPost looks
+// for.
 type Post struct {
-	Title, Content, Excerpt, Status string
-	Categories, Tags                []int64
+	Title, Content, Excerpt, Status, Slug string
+	Categories, Tags                      []int64
 }
 
 // PostResult is the post as WordPress stored it.
@@ -122,6 +126,16 @@ type WordPress interface {
 	TermIDs(ctx context.Context, c WPConn, taxonomy string, names []string) ([]int64, error)
 	// SavePost creates a post (id 0) or updates post id.
 	SavePost(ctx context.Context, c WPConn, id int64, p Post) (PostResult, error)
+	// FindPost returns the id of the post with slug, in any status but
+	// trash (0: none).
+	FindPost(ctx context.Context, c WPConn, slug string) (int64, error)
+}
+
+// IsPostGone reports whether err is WordPress's answer for a post id
+// that does not exist (deleted permanently in WordPress).
+func IsPostGone(err error) bool {
+	var re *RemoteError
+	return errors.As(err, &re) && re.Status == 404 && strings.Contains(re.Msg, "rest_post_invalid_id")
 }
 
 // Document is one product as knowledge ingests it.

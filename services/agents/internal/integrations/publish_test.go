@@ -1,10 +1,12 @@
 package integrations_test
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/services/agents/internal/integrations"
@@ -98,5 +100,69 @@ func TestPublishSSRFRefusedAtDial(t *testing.T) {
 	done := runUntilDone(t, strict, h.admin, shop.ID)
 	if done.Status != integrations.JobFailed || !strings.Contains(strings.Join(done.Errors, " "), "public address") || len(h.shop.Requests()) != 0 {
 		t.Fatalf("sync: %+v, %d requests reached the shop", done, len(h.shop.Requests()))
+	}
+}
+
+// Issue 13, gap 1: a site that makes the post and then does not answer
+// before the call's deadline. The WordPress request ends before that
+// deadline (an Unavailable the caller can record, not the caller's own
+// deadline passing), and the retry, which has no post id, adopts the post
+// by its marker slug: one post in the end, never two.
+func TestPublishRetryAfterALostAnswerAdoptsThePost(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	s := h.replica(t)
+	site, err := s.Create(t.Context(), h.admin, integrations.Input{Kind: integrations.KindWordPress, SiteURL: h.wp.URL, Username: wpUser, Secret: wpPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := integrations.PublishInput{IntegrationID: site.ID, CompanyID: h.company, Tags: []string{"Boots"},
+		Post: integrations.Post{Title: "Spring boots", Content: "<p>Hi</p>", Status: "publish", Slug: "copydesk-0123456789abcdef01234567"}}
+	h.wp.StallCreate(time.Minute)
+	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
+	defer cancel()
+	_, err = s.Publish(ctx, h.manager, in)
+	if !errors.Is(err, errs.ErrUnavailable) || !strings.Contains(err.Error(), "did not answer in time") {
+		t.Fatalf("stalled create: %v (want an Unavailable before the deadline)", err)
+	}
+	if ctx.Err() != nil {
+		t.Fatal("the call's own deadline passed: the caller could not record the outcome")
+	}
+	if posts := h.wp.Posts(); len(posts) != 1 {
+		t.Fatalf("the site made %d posts", len(posts))
+	}
+	in.Post.Title = "Spring boots, retried"
+	again, err := s.Publish(t.Context(), h.manager, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	posts := h.wp.Posts()
+	if len(posts) != 1 || again.ID != posts[0].ID || posts[0].Title != "Spring boots, retried" || posts[0].Slug != in.Post.Slug {
+		t.Fatalf("retry: %+v, posts %+v", again, posts)
+	}
+	// The post deleted in WordPress: an update's 404 makes it again (one
+	// post); trashed: the update restores it.
+	h.wp.Delete(again.ID)
+	in.PostID = again.ID
+	remade, err := s.Publish(t.Context(), h.manager, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if posts := h.wp.Posts(); len(posts) != 1 || remade.ID == again.ID || posts[0].ID != remade.ID || posts[0].Status != "publish" {
+		t.Fatalf("after a delete: %+v, posts %+v", remade, posts)
+	}
+	h.wp.Trash(remade.ID)
+	in.PostID = remade.ID
+	restored, err := s.Publish(t.Context(), h.manager, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if posts := h.wp.Posts(); len(posts) != 1 || restored.ID != remade.ID || posts[0].Status != "publish" || posts[0].Slug != in.Post.Slug {
+		t.Fatalf("after a trash: %+v, posts %+v", restored, posts)
+	}
+	// A marker that is not a slug is refused.
+	in.Post.Slug = "Not a slug/../"
+	if _, err := s.Publish(t.Context(), h.manager, in); kind(err) != "422:slug" {
+		t.Errorf("bad slug: %v", err)
 	}
 }

@@ -3,6 +3,7 @@ package integrations
 import (
 	"context"
 	"errors"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -51,12 +52,18 @@ func (s *Service) Test(ctx context.Context, p principal.Principal, id string) (T
 }
 
 // PublishInput is one post to write through a WordPress connection.
+// Post.Slug is the caller's deterministic marker of the content (tickets:
+// copydesk-<ticket id>): a create first adopts the post that has it.
 type PublishInput struct {
 	IntegrationID, CompanyID string
 	PostID                   int64
 	Post                     Post
 	Categories, Tags         []string
 }
+
+// slugPattern is what a marker slug may be (WordPress's sanitize_title
+// leaves such a slug as it is, so the lookup finds it).
+var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,99}$`)
 
 // Publish writes a post through a WordPress connection of the company
 // the content belongs to (called by the tickets service with the caller's
@@ -74,6 +81,7 @@ func (s *Service) Publish(ctx context.Context, p principal.Principal, in Publish
 	v.Check(in.CompanyID != "", "company_id", "missing", "company_id is required")
 	v.Check(in.Post.Status == "draft" || in.Post.Status == "publish", "status", "literal_error", "status must be draft or publish")
 	v.Check(strings.TrimSpace(in.Post.Title) != "", "title", "missing", "title is required")
+	v.Check(in.Post.Slug == "" || slugPattern.MatchString(in.Post.Slug), "slug", "value_error", "slug must be 1 to 100 of a-z, 0-9 and -")
 	if err := v.Err(); err != nil {
 		return PostResult{}, err
 	}
@@ -101,11 +109,37 @@ func (s *Service) Publish(ctx context.Context, p principal.Principal, in Publish
 	if post.Tags, err = s.WordPress.TermIDs(ctx, conn, "tags", clean(in.Tags)); err != nil {
 		return PostResult{}, remoteFailure(err)
 	}
-	r, err := s.WordPress.SavePost(ctx, conn, in.PostID, post)
+	r, err := s.savePost(ctx, conn, in.PostID, post)
 	if err != nil {
 		return PostResult{}, remoteFailure(err)
 	}
 	return r, nil
+}
+
+// savePost updates post id or, with none, adopts the post that has the
+// marker slug before creating one: an earlier attempt whose answer was
+// lost (a deadline, a crash) may have made it, and a retry must not make
+// a second. A post deleted permanently in WordPress (404
+// rest_post_invalid_id on update) is made again the same way; a trashed
+// one is updated (and so restored to the status asked for).
+func (s *Service) savePost(ctx context.Context, conn WPConn, id int64, post Post) (PostResult, error) {
+	if id > 0 {
+		r, err := s.WordPress.SavePost(ctx, conn, id, post)
+		if !IsPostGone(err) {
+			return r, err
+		}
+		s.Log.InfoContext(ctx, "the post was deleted in WordPress: it is made again", "post_id", id)
+	}
+	if post.Slug != "" {
+		found, err := s.WordPress.FindPost(ctx, conn, post.Slug)
+		if err != nil {
+			return PostResult{}, err
+		}
+		if found > 0 {
+			return s.WordPress.SavePost(ctx, conn, found, post)
+		}
+	}
+	return s.WordPress.SavePost(ctx, conn, 0, post)
 }
 
 // remoteFailure makes a failed WordPress call an Unavailable whose

@@ -3,6 +3,8 @@ package transport
 import (
 	"context"
 
+	"google.golang.org/grpc/metadata"
+
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
 	"github.com/copydesk/copydesk/pkg/grpcserver"
 	"github.com/copydesk/copydesk/pkg/ids"
@@ -165,6 +167,13 @@ func (s *IntegrationServer) ListSyncJobs(ctx context.Context, req *agentsv1.List
 	return out, nil
 }
 
+// PostSlugHeader is the gRPC metadata of PublishPost that carries the
+// post's marker slug (tickets: copydesk-<ticket id>); a create adopts the
+// post that has it (integrations.PublishInput). Metadata, not a request
+// field, so that the message stays as it is; a caller without it gets
+// the plain create.
+const PostSlugHeader = "copydesk-post-slug"
+
 // PublishPost writes a WordPress post (internal; the tickets service).
 func (s *IntegrationServer) PublishPost(ctx context.Context, req *agentsv1.PublishPostRequest) (*agentsv1.PublishPostResponse, error) {
 	p, err := grpcserver.Caller(ctx)
@@ -175,8 +184,12 @@ func (s *IntegrationServer) PublishPost(ctx context.Context, req *agentsv1.Publi
 	if err != nil {
 		return nil, err
 	}
+	var slug string
+	if v := metadata.ValueFromIncomingContext(ctx, PostSlugHeader); len(v) > 0 {
+		slug = v[0]
+	}
 	r, err := s.svc.Publish(ctx, p, integrations.PublishInput{IntegrationID: id, CompanyID: req.GetCompanyId(), PostID: req.GetPostId(),
-		Post:       integrations.Post{Title: req.GetTitle(), Content: req.GetContent(), Excerpt: req.GetExcerpt(), Status: req.GetStatus()},
+		Post:       integrations.Post{Title: req.GetTitle(), Content: req.GetContent(), Excerpt: req.GetExcerpt(), Status: req.GetStatus(), Slug: slug},
 		Categories: req.GetCategories(), Tags: req.GetTags()})
 	if err != nil {
 		return nil, err

@@ -2,8 +2,13 @@
 // publishing uses (integrations.WordPress): the user's own record (the
 // credential test), categories and tags by name (created when missing)
 // and posts, with HTTP Basic auth of an application password, every
-// connection through pkg/netguard. Hand-written on net/http: four
+// connection through pkg/netguard. Hand-written on net/http: five
 // endpoints, and no maintained Go client of the WP REST API exists.
+//
+// Every request ends before the caller's deadline, with a reserve
+// (requestDeadline): a site that does not answer in time is a
+// RemoteError the caller can record, never the caller's own deadline
+// passing while WordPress may have acted.
 package wordpress
 
 import (
@@ -16,6 +21,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/copydesk/copydesk/pkg/netguard"
 	"github.com/copydesk/copydesk/services/agents/internal/integrations"
@@ -79,13 +85,16 @@ func (c *Client) TermIDs(ctx context.Context, conn integrations.WPConn, taxonomy
 	return ids, nil
 }
 
-// SavePost creates a post (id 0) or updates post id.
+// SavePost creates a post (id 0; with p.Slug when set) or updates post
+// id (the slug is left as it is: a published post keeps its permalink).
 func (c *Client) SavePost(ctx context.Context, conn integrations.WPConn, id int64, p integrations.Post) (integrations.PostResult, error) {
 	body := map[string]any{"title": p.Title, "content": p.Content, "excerpt": p.Excerpt, "status": p.Status,
 		"categories": nonNil(p.Categories), "tags": nonNil(p.Tags)}
 	path := "/posts"
 	if id > 0 {
 		path += "/" + strconv.FormatInt(id, 10)
+	} else if p.Slug != "" {
+		body["slug"] = p.Slug
 	}
 	var out struct {
 		ID     int64  `json:"id"`
@@ -96,6 +105,27 @@ func (c *Client) SavePost(ctx context.Context, conn integrations.WPConn, id int6
 		return integrations.PostResult{}, err
 	}
 	return integrations.PostResult{ID: out.ID, Link: out.Link, Status: out.Status}, nil
+}
+
+// FindPost looks a post up by slug in every status but trash:
+// GET /posts?slug=<slug>&status=any (status=any needs the edit_posts
+// capability, which publishing needs anyway). It returns 0 when none has
+// it.
+func (c *Client) FindPost(ctx context.Context, conn integrations.WPConn, slug string) (int64, error) {
+	var found []struct {
+		ID   int64  `json:"id"`
+		Slug string `json:"slug"`
+	}
+	q := url.Values{"slug": {slug}, "status": {"any"}, "per_page": {"1"}, "_fields": {"id,slug"}}
+	if err := c.do(ctx, conn, http.MethodGet, "/posts?"+q.Encode(), nil, &found); err != nil {
+		return 0, err
+	}
+	for _, p := range found {
+		if p.Slug == slug {
+			return p.ID, nil
+		}
+	}
+	return 0, nil
 }
 
 func nonNil(v []int64) []int64 {
@@ -120,8 +150,25 @@ func (e *wpError) Error() string {
 	return fmt.Sprintf("WordPress answered %d (%s)", e.Status, e.Code)
 }
 
+// maxReserve is the most of the caller's time a request leaves unused.
+const maxReserve = 2 * time.Second
+
+// requestDeadline bounds one request by the caller's deadline less a
+// reserve (a fifth of the time left, at most maxReserve), so that the
+// caller learns of a site that does not answer while it can still record
+// it. The client's own timeout (INTEGRATIONS_TIMEOUT) bounds it too.
+func requestDeadline(ctx context.Context) (context.Context, context.CancelFunc) {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		return context.WithCancel(ctx)
+	}
+	return context.WithDeadline(ctx, dl.Add(-min(time.Until(dl)/5, maxReserve)))
+}
+
 // do sends one request to <site>/wp-json/wp/v2<path>.
-func (c *Client) do(ctx context.Context, conn integrations.WPConn, method, path string, in, out any) error {
+func (c *Client) do(parent context.Context, conn integrations.WPConn, method, path string, in, out any) error {
+	ctx, cancel := requestDeadline(parent)
+	defer cancel()
 	var body io.Reader
 	if in != nil {
 		b, err := json.Marshal(in)
@@ -142,13 +189,19 @@ func (c *Client) do(ctx context.Context, conn integrations.WPConn, method, path 
 	}
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
+		if parent.Err() != nil {
+			return parent.Err()
+		}
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return &integrations.RemoteError{Msg: "WordPress did not answer in time"}
 		}
 		return &integrations.RemoteError{Msg: "WordPress could not be reached: " + netguard.Describe(err)}
 	}
 	defer func() { _ = resp.Body.Close() }()
 	raw, rerr := io.ReadAll(resp.Body)
+	if rerr != nil && parent.Err() == nil && ctx.Err() != nil {
+		return &integrations.RemoteError{Status: resp.StatusCode, Msg: "WordPress did not answer in time"}
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		we := &wpError{Status: resp.StatusCode}
 		_ = json.Unmarshal(raw, we)

@@ -27,13 +27,22 @@ type Publication struct {
 }
 
 // PostRequest is one post for the publisher (the agents service, which
-// owns the WordPress connection and its password).
+// owns the WordPress connection and its password). Slug is the ticket's
+// marker (PostSlug): without a PostID the publisher adopts the post that
+// has it before creating one.
 type PostRequest struct {
-	IntegrationID, CompanyID        string
-	PostID                          int64
-	Title, Content, Excerpt, Status string
-	Categories, Tags                []string
+	IntegrationID, CompanyID              string
+	PostID                                int64
+	Title, Content, Excerpt, Status, Slug string
+	Categories, Tags                      []string
 }
+
+// PostSlug is the slug of a ticket's WordPress post: deterministic, so
+// that a publish whose outcome was lost (its deadline passed while
+// WordPress made the post) is followed by one that finds that post
+// (GET /wp-json/wp/v2/posts?slug=…&status=any) rather than making a
+// second.
+func PostSlug(ticketID string) string { return "copydesk-" + ticketID }
 
 // PostResult is the post as written.
 type PostResult struct {
@@ -71,6 +80,11 @@ const NotifyPublished = "published"
 
 // publishLease bounds one publish (the WordPress calls).
 const publishLease = 2 * time.Minute
+
+// publishRecordTimeout bounds the write of a publish's outcome, which runs
+// detached from the caller's cancellation: a post WordPress made must be
+// recorded even when the caller's deadline has just passed.
+const publishRecordTimeout = 10 * time.Second
 
 var (
 	categoryRule = textset.Rule{Field: "categories", Noun: "categories", Max: 20}
@@ -123,7 +137,7 @@ func (s *Service) Publish(ctx context.Context, p principal.Principal, id string,
 		return Ticket{}, errs.New(errs.ErrConflict, "This ticket is being published or changed; read it again")
 	}
 	req := PostRequest{IntegrationID: in.IntegrationID, CompanyID: t.CompanyID, Title: t.Title, Content: renderDraft(drafts[0].Content),
-		Excerpt: in.Excerpt, Status: in.Status, Categories: in.Categories, Tags: tags}
+		Excerpt: in.Excerpt, Status: in.Status, Categories: in.Categories, Tags: tags, Slug: PostSlug(t.ID)}
 	if req.Excerpt == "" {
 		req.Excerpt = t.Description
 	}
@@ -153,6 +167,8 @@ func (s *Service) Publish(ctx context.Context, p principal.Principal, id string,
 }
 
 func (s *Service) recordPublished(ctx context.Context, p principal.Principal, sc Scope, t Ticket, integration string, res PostResult) (Ticket, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), publishRecordTimeout)
+	defer cancel()
 	now := s.now()
 	pub := &Publication{IntegrationID: integration, PostID: res.PostID, Link: res.Link, Status: res.Status, PublishedAt: &now, AttemptedAt: &now}
 	// The post exists now: its record must land even when another write
@@ -198,6 +214,8 @@ func publishedChanges(t Ticket, res PostResult, moved bool) []change {
 // recordFailure keeps the error on the ticket and in its history (a
 // concurrent change wins over the record; the error is then only logged).
 func (s *Service) recordFailure(ctx context.Context, p principal.Principal, sc Scope, t Ticket, integration, msg string) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), publishRecordTimeout)
+	defer cancel()
 	now := s.now()
 	pub := &Publication{IntegrationID: integration, Error: msg, AttemptedAt: &now}
 	if old := t.Publication; old != nil && old.IntegrationID == integration {

@@ -23,12 +23,18 @@ type fakePublisher struct {
 	fail  string
 	next  int64
 	delay time.Duration
+	// answered runs as WordPress answers (to end the caller's context
+	// then: its deadline passing while the answer comes back).
+	answered func()
 }
 
 func (f *fakePublisher) PublishPost(ctx context.Context, r domain.PostRequest) (domain.PostResult, error) {
 	time.Sleep(f.delay)
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.answered != nil {
+		defer f.answered()
+	}
 	f.calls = append(f.calls, r)
 	if f.fail != "" {
 		return domain.PostResult{}, &domain.PublishFailure{Msg: f.fail}
@@ -183,5 +189,40 @@ func TestConcurrentPublishesCreateOnePost(t *testing.T) {
 	wg.Wait()
 	if len(e.wp.posts) != 1 || strings.Count(strings.Join(results, ","), "ok") != 1 {
 		t.Fatalf("%d posts, results %v", len(e.wp.posts), results)
+	}
+}
+
+// Issue 13, gap 1: the caller's deadline passes as the publisher answers.
+// The outcome is recorded all the same (a detached context): a post that
+// WordPress made is never forgotten, and a failure lands on the ticket and
+// in its history. Every request names the ticket's marker slug, with
+// which the publisher adopts a post an attempt whose answer was lost made.
+func TestPublishOutcomeIsRecordedAfterTheCallersDeadline(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	tk := e.approvedWithDraft(t)
+	integ := bson.NewObjectID().Hex()
+	ctx, cancel := context.WithCancel(t.Context())
+	e.wp.fail, e.wp.answered = "WordPress did not answer in time", cancel
+	if _, err := e.svc.Publish(ctx, e.manager, tk.ID, domain.PublishInput{IntegrationID: integ}); err == nil || !strings.Contains(err.Error(), "did not answer") {
+		t.Fatalf("failure: %v", err)
+	}
+	got := e.stored(t, tk.ID)
+	if got.Status != domain.StatusApproved || got.Publication == nil || got.Publication.Error != "WordPress did not answer in time" {
+		t.Fatalf("the failure was not recorded: %s %+v", got.Status, got.Publication)
+	}
+	ctx, cancel = context.WithCancel(t.Context())
+	e.wp.fail, e.wp.answered = "", cancel
+	if _, err := e.svc.Publish(ctx, e.manager, tk.ID, domain.PublishInput{IntegrationID: integ}); err != nil {
+		t.Fatalf("a post made as the deadline passed: %v", err)
+	}
+	got = e.stored(t, tk.ID)
+	if got.Status != domain.StatusPublished || got.Publication == nil || got.Publication.PostID == 0 || got.Publication.Error != "" {
+		t.Fatalf("the post was not recorded: %s %+v", got.Status, got.Publication)
+	}
+	for i, c := range e.wp.calls {
+		if c.Slug != domain.PostSlug(tk.ID) || c.Slug != "copydesk-"+tk.ID {
+			t.Errorf("call %d: slug %q", i, c.Slug)
+		}
 	}
 }

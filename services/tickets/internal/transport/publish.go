@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/metadata"
 	"google.golang.org/grpc/status"
 
 	agentsv1 "github.com/copydesk/copydesk/gen/copydesk/agents/v1"
@@ -48,6 +49,11 @@ type Publisher struct {
 
 // PublishPost implements domain.Publisher.
 func (p Publisher) PublishPost(ctx context.Context, r domain.PostRequest) (domain.PostResult, error) {
+	if r.Slug != "" {
+		// The post's marker (the agents service's PostSlugHeader): a
+		// create adopts the post an earlier attempt may have made.
+		ctx = metadata.AppendToOutgoingContext(ctx, "copydesk-post-slug", r.Slug)
+	}
 	resp, err := p.Client.PublishPost(ctx, &agentsv1.PublishPostRequest{IntegrationId: r.IntegrationID, CompanyId: r.CompanyID,
 		PostId: r.PostID, Title: r.Title, Content: r.Content, Excerpt: r.Excerpt, Status: r.Status, Categories: r.Categories, Tags: r.Tags})
 	if err != nil {
@@ -56,7 +62,7 @@ func (p Publisher) PublishPost(ctx context.Context, r domain.PostRequest) (domai
 		case st.Code() == codes.Unavailable && strings.HasPrefix(st.Message(), "WordPress"):
 			return domain.PostResult{}, &domain.PublishFailure{Msg: st.Message()}
 		case st.Code() == codes.Unavailable || st.Code() == codes.DeadlineExceeded:
-			return domain.PostResult{}, &domain.PublishFailure{Msg: "the publishing service did not answer"}
+			return domain.PostResult{}, &domain.PublishFailure{Msg: "the publishing service did not answer in time (publishing again adopts a post it may have made)"}
 		}
 		return domain.PostResult{}, fmt.Errorf("publish post: %w", err)
 	}
