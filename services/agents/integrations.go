@@ -1,6 +1,10 @@
 package main
 
 import (
+	"context"
+	"fmt"
+	"time"
+
 	knowledgev1 "github.com/copydesk/copydesk/gen/copydesk/knowledge/v1"
 	"github.com/copydesk/copydesk/pkg/netguard"
 	"github.com/copydesk/copydesk/pkg/service"
@@ -12,6 +16,9 @@ import (
 	"github.com/copydesk/copydesk/services/agents/internal/wordpress"
 )
 
+// resealTimeout bounds the start-up re-seal of integration secrets.
+const resealTimeout = time.Minute
+
 // wireIntegrations builds the Shopify and WordPress connections, their
 // clients behind one outbound guard, and the sync worker every replica
 // runs (jobs advance under leases, so replicas share the work safely).
@@ -21,8 +28,19 @@ func wireIntegrations(env *service.Env, c Config, knowledge knowledgev1.Knowledg
 	}
 	guard := &netguard.Guard{AllowLoopback: c.AllowLoopback}
 	client := guard.NewClient(netguard.Limits{Timeout: c.OutboundTimeout, MaxBody: int64(c.OutboundMaxBytes)})
+	conns := store.NewIntegrations(env.DB, c.Secrets)
+	// Secrets an older SECRETS_KEY sealed are sealed again with the
+	// current one (rotation), as the tickets service does for webhooks.
+	ctx, cancel := context.WithTimeout(context.Background(), resealTimeout)
+	n, failed, err := conns.Reseal(ctx)
+	cancel()
+	if err != nil || failed > 0 {
+		env.Log.Error("re-sealing integration secrets", "error", fmt.Sprint(err), "sealed", n, "unopenable", failed)
+	} else if n > 0 {
+		env.Log.Info("integration secrets sealed with the current key", "sealed", n)
+	}
 	svc, err := integrations.New(integrations.Deps{
-		Store: store.NewIntegrations(env.DB, c.Secrets), Jobs: store.NewSyncJobs(env.DB),
+		Store: conns, Jobs: store.NewSyncJobs(env.DB),
 		Shopify: &shopify.Client{HTTP: client, BaseURL: c.ShopifyURL}, WordPress: &wordpress.Client{HTTP: client},
 		Knowledge: transport.KnowledgeWriter{Client: knowledge}, Guard: guard,
 		Companies: companies, Settings: c.IntegrationSettings(), Log: env.Log,

@@ -180,6 +180,46 @@ func (s *Integrations) Secret(ctx ctxT, company, id string) (string, error) {
 	return plain, nil
 }
 
+// Reseal re-seals with the current key the secrets an older key sealed
+// (SECRETS_KEY rotation), so that the old key can be dropped from
+// SECRETS_OLD_KEYS afterwards. It is idempotent (a secret is rewritten
+// only while it still holds the old ciphertext); the service runs it at
+// start-up, as the tickets service does for webhook secrets. A secret
+// that no configured key opens is left as it is and counted in failed
+// (its connection answers 409 "set it again").
+func (s *Integrations) Reseal(ctx ctxT) (sealed, failed int, err error) {
+	cur, err := s.coll.Find(ctx, bson.M{"secret.key_id": bson.M{"$ne": s.keys.CurrentID()}},
+		options.Find().SetProjection(bson.M{"_id": 1, "secret": 1}))
+	if err != nil {
+		return 0, 0, fmt.Errorf("find integration secrets to re-seal: %w", err)
+	}
+	var docs []integrationDoc
+	if err := cur.All(ctx, &docs); err != nil {
+		return 0, 0, fmt.Errorf("read integration secrets to re-seal: %w", err)
+	}
+	for _, d := range docs {
+		if !s.keys.NeedsReseal(d.Secret) {
+			continue
+		}
+		plain, err := s.keys.Open(d.Secret, secretBinding(d.ID))
+		if err != nil {
+			failed++
+			continue
+		}
+		next, err := s.keys.Seal(plain, secretBinding(d.ID))
+		if err != nil {
+			return sealed, failed, fmt.Errorf("re-seal integration secret: %w", err)
+		}
+		// Only the ciphertext read: a secret set meanwhile is newer.
+		res, err := s.coll.UpdateOne(ctx, bson.M{"_id": d.ID, "secret": d.Secret}, bson.M{"$set": bson.M{"secret": next}})
+		if err != nil {
+			return sealed, failed, fmt.Errorf("re-seal integration secret: %w", err)
+		}
+		sealed += int(res.ModifiedCount)
+	}
+	return sealed, failed, nil
+}
+
 // Due lists active Shopify connections of every company whose scheduled
 // sync is due, and moves each one's next_sync_at on by its interval.
 func (s *Integrations) Due(ctx ctxT, now time.Time, limit int) ([]integrations.Integration, error) {

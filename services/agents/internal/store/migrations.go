@@ -63,4 +63,7 @@ var Migrations = []mongox.Migration{
 		mongox.Indexes(integrationsColl, idx("kind", "active", "next_sync_at", "sync_interval_minutes")),
 		mongox.DropIndexes(integrationsColl, "kind_1_active_1_next_sync_at_1"),
 	)},
+	{Version: 5, Description: "integration secrets by key id: the start-up re-seal after a SECRETS_KEY rotation", Up: mongox.Steps(
+		mongox.Indexes(integrationsColl, idx("secret.key_id")),
+	)},
 }
