@@ -2,8 +2,12 @@ package integrations_test
 
 import (
 	"bytes"
+	"encoding/base64"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -168,5 +172,80 @@ func TestConnectionsTenancyAndRoles(t *testing.T) {
 	}
 	if _, _, err := s.ListJobs(t.Context(), h.admin, it.ID, integrations.Page{Limit: 10}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// Issue 13, gap 3: the stored credential is never sent to a target it
+// was not given for. A new site_url (or shop_domain) without the secret
+// is 422 and changes nothing, so /test cannot send the stored password to
+// a host of the admin's choosing; with the secret sent again it is fine,
+// and the same target (as React Admin's PUT sends it) needs none.
+func TestTargetChangeNeedsTheSecretAgain(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t)
+	s := h.replica(t)
+	var mu sync.Mutex
+	var seen []string // Authorization headers the other host received
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen = append(seen, r.Header.Get("Authorization"))
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{"id":1,"name":"attacker"}`))
+	}))
+	t.Cleanup(other.Close)
+	site, err := s.Create(t.Context(), h.admin, integrations.Input{Kind: integrations.KindWordPress, SiteURL: h.wp.URL, Username: wpUser, Secret: wpPassword})
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := other.URL
+	_, err = s.Update(t.Context(), h.admin, site.ID, integrations.Changes{SiteURL: &moved})
+	if kind(err) != "422:application_password" || !strings.Contains(violation(err), "sent again when site_url changes") {
+		t.Fatalf("new site without the password: %v", err)
+	}
+	if got, _ := s.Get(t.Context(), h.admin, site.ID); got.SiteURL != h.wp.URL {
+		t.Fatalf("site_url changed to %s", got.SiteURL)
+	}
+	if r, err := s.Test(t.Context(), h.admin, site.ID); err != nil || !r.OK || r.Message != "Connected as "+wpUser {
+		t.Fatalf("test after the refusal: %+v %v", r, err)
+	}
+	mu.Lock()
+	if len(seen) != 0 {
+		t.Fatalf("the other host was called: %v", seen)
+	}
+	mu.Unlock()
+	// The same site (a trailing slash, a PUT of the record) and other
+	// fields need no password.
+	same, name := h.wp.URL+"/", "Blog"
+	if _, err := s.Update(t.Context(), h.admin, site.ID, integrations.Changes{SiteURL: &same, Name: &name}); err != nil {
+		t.Fatalf("same site: %v", err)
+	}
+	// Sent again, the new one goes to the new site, never the old one.
+	fresh := "fresh password for the new site"
+	if _, err := s.Update(t.Context(), h.admin, site.ID, integrations.Changes{SiteURL: &moved, Secret: &fresh}); err != nil {
+		t.Fatalf("new site with a password: %v", err)
+	}
+	if r, err := s.Test(t.Context(), h.admin, site.ID); err != nil || !r.OK {
+		t.Fatalf("test of the new site: %+v %v", r, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, a := range seen {
+		if strings.Contains(a, base64.StdEncoding.EncodeToString([]byte(wpUser+":"+wpPassword))) {
+			t.Fatal("the old password reached the new site")
+		}
+	}
+	// Shopify: another shop needs the access token again.
+	shop := h.connectShop(t, s)
+	elsewhere, same2 := "other-shop.myshopify.com", "FAKE-outfitters.myshopify.com"
+	if _, err := s.Update(t.Context(), h.admin, shop.ID, integrations.Changes{ShopDomain: &elsewhere}); kind(err) != "422:access_token" {
+		t.Fatalf("new shop without the token: %v", err)
+	}
+	if _, err := s.Update(t.Context(), h.admin, shop.ID, integrations.Changes{ShopDomain: &same2}); err != nil {
+		t.Fatalf("same shop: %v", err)
+	}
+	token := shopToken
+	if _, err := s.Update(t.Context(), h.admin, shop.ID, integrations.Changes{ShopDomain: &elsewhere, Secret: &token}); err != nil {
+		t.Fatalf("new shop with a token: %v", err)
 	}
 }

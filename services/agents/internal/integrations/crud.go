@@ -86,7 +86,8 @@ func (s *Service) List(ctx context.Context, p principal.Principal, company, kind
 }
 
 // Update changes the fields that are set; fields of the other kind are
-// 422, and a new site URL is checked like on create.
+// 422, and a new site URL is checked like on create. A new site_url or
+// shop_domain is 422 unless the secret is sent with it.
 func (s *Service) Update(ctx context.Context, p principal.Principal, id string, ch Changes) (Integration, error) {
 	sc, err := adminScope(p, "")
 	if err != nil {
@@ -158,6 +159,17 @@ func (s *Service) Update(ctx context.Context, p principal.Principal, id string, 
 	if ch.SiteURL != nil && !shopify {
 		site := s.checkSite(ctx, &v, *ch.SiteURL)
 		ch.SiteURL = &site
+	}
+	// The stored credential goes only to the target it was given for: a
+	// new site or shop needs it sent again, or an admin could point the
+	// connection at a host of theirs and have /test send it there.
+	if ch.Secret == nil {
+		switch {
+		case !shopify && ch.SiteURL != nil && *ch.SiteURL != cur.SiteURL:
+			v.Add("application_password", "missing", "application_password must be sent again when site_url changes: the stored one is never sent to another site")
+		case shopify && ch.ShopDomain != nil && *ch.ShopDomain != cur.ShopDomain:
+			v.Add("access_token", "missing", "access_token must be sent again when shop_domain changes: the stored one is never sent to another shop")
+		}
 	}
 	if err := v.Err(); err != nil {
 		return Integration{}, err
