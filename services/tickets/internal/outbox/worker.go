@@ -41,7 +41,8 @@ var ErrGone = errors.New("webhook gone")
 // Store is the outbox the worker needs. Completion methods only act while
 // owner still holds the job's lease.
 type Store interface {
-	// DueCompanies lists the companies that have jobs due at now.
+	// DueCompanies lists the companies that have jobs due at now; its cost
+	// grows with the number of such companies, not with their jobs.
 	DueCompanies(ctx context.Context, now time.Time) ([]string, error)
 	// Claim leases the oldest due pending job of companyID to owner until
 	// now+lease and counts the attempt; ok is false when none is due.
@@ -59,7 +60,7 @@ const purgeEvery = time.Hour
 
 // Config tunes delivery.
 type Config struct {
-	PollInterval time.Duration // idle wait between claims
+	PollInterval time.Duration // idle wait between claims; longest a round of due companies is kept
 	Lease        time.Duration // how long a claim holds (> Timeout)
 	Timeout      time.Duration // one HTTP attempt
 	BackoffBase  time.Duration // first retry delay
@@ -156,23 +157,41 @@ func (w *Worker) RunOnce(ctx context.Context) (did bool, err error) {
 // then the one served longest ago. One company's backlog or slow, failing
 // receivers thus hold at most its share of the workers, and another
 // company's event waits for at most one turn, not for that backlog.
+//
+// The companies come from the process's round (fair.current): read once
+// and kept while a company in it still has a job, for at most the poll
+// interval; a company with none left is dropped from it. A claim thus
+// costs one Claim, not a read of every due company; when the round has
+// nothing left it is read again (Store.DueCompanies, one index seek per
+// company) and tried once more.
 func (w *Worker) claim(ctx context.Context) (Job, bool, error) {
 	now := w.now().UTC()
-	companies, err := w.store.DueCompanies(ctx, now)
-	if err != nil {
-		return Job{}, false, err
-	}
-	for _, c := range w.fair.order(companies) {
-		job, ok, err := w.store.Claim(ctx, w.owner, c, now, w.cfg.Lease)
-		if err != nil {
-			return Job{}, false, err
+	companies, cached := w.fair.current(now, w.cfg.PollInterval)
+	for {
+		if !cached {
+			due, err := w.store.DueCompanies(ctx, now)
+			if err != nil {
+				return Job{}, false, err
+			}
+			w.fair.newRound(due, now)
+			companies = w.fair.order(due)
 		}
-		if ok {
-			w.fair.start(c)
-			return job, true, nil
+		for _, c := range companies {
+			job, ok, err := w.store.Claim(ctx, w.owner, c, now, w.cfg.Lease)
+			if err != nil {
+				return Job{}, false, err
+			}
+			if ok {
+				w.fair.start(c)
+				return job, true, nil
+			}
+			w.fair.drop(c)
 		}
+		if !cached {
+			return Job{}, false, nil
+		}
+		cached = false // the round ran out: read the due companies again
 	}
-	return Job{}, false, nil
 }
 
 // deliver POSTs the signed payload; a 2xx is success, anything else

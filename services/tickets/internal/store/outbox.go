@@ -120,27 +120,36 @@ func due(now time.Time) bson.M {
 	return bson.M{"status": statusPending, "next_attempt_at": bson.M{"$lte": now}, "locked_until": bson.M{"$lte": now}}
 }
 
-// DueCompanies lists the companies with jobs due at now (a $group with one
-// $sum: inside the Mongo subset FerretDB serves).
+// DueCompanies lists the companies with jobs due at now, in company order:
+// one find per company, each the first due job after the previous company
+// (limit 1, sorted by company_id, only company_id returned), which the
+// claim index (company_id, status, next_attempt_at, _id, locked_until)
+// serves from its keys — a seek per company, never a read of every due
+// job (the $group it replaces read the whole backlog on every call).
 func (s *Webhooks) DueCompanies(ctx ctxT, now time.Time) ([]string, error) {
-	cur, err := s.outbox.Aggregate(ctx, mongo.Pipeline{
-		{{Key: "$match", Value: due(now)}},
-		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$company_id"}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("companies with due webhook events: %w", err)
+	var out []string
+	opts := options.FindOne().SetSort(bson.D{{Key: "company_id", Value: 1}}).
+		SetProjection(bson.M{"_id": 0, "company_id": 1})
+	after := "" // company ids are never empty (RequireTenant)
+	for {
+		f := due(now)
+		f["company_id"] = bson.M{"$gt": after}
+		var d struct {
+			CompanyID string `bson:"company_id"`
+		}
+		err := s.outbox.FindOne(ctx, f, opts).Decode(&d)
+		if errors.Is(err, mongo.ErrNoDocuments) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("companies with due webhook events: %w", err)
+		}
+		if d.CompanyID <= after { // cannot happen on a server that honours $gt; never loop
+			return out, nil
+		}
+		out = append(out, d.CompanyID)
+		after = d.CompanyID
 	}
-	var rows []struct {
-		ID string `bson:"_id"`
-	}
-	if err := cur.All(ctx, &rows); err != nil {
-		return nil, fmt.Errorf("decode companies with due webhook events: %w", err)
-	}
-	out := make([]string, 0, len(rows))
-	for _, r := range rows {
-		out = append(out, r.ID)
-	}
-	return out, nil
 }
 
 // Purge deletes leases that expired a day ago and finished deliveries

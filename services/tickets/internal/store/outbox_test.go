@@ -47,3 +47,37 @@ func TestOutboxLeaseOfADeadWorkerIsTakenOver(t *testing.T) {
 		t.Fatal("the taken-over job was claimed twice")
 	}
 }
+
+// TestOutboxDueCompanies lists, in company order, the companies with a job
+// claimable now: not one whose jobs are all leased, not yet due or
+// finished.
+func TestOutboxDueCompanies(t *testing.T) {
+	t.Parallel()
+	db := mongotest.DB(t)
+	migrate(t, db, store.Migrations)
+	hooks := store.NewWebhooks(db, secretbox.Ephemeral())
+	now := time.Now().UTC()
+	ev := func(company string, at time.Time) domain.OutboxEvent {
+		return domain.OutboxEvent{CompanyID: company, WebhookID: bson.NewObjectID().Hex(), EventType: domain.EventCreated,
+			Payload: []byte(`{}`), CreatedAt: at, NextAttemptAt: at}
+	}
+	past := now.Add(-time.Minute)
+	if err := hooks.Enqueue(t.Context(), []domain.OutboxEvent{ev("d", past), ev("b", past), ev("b", past),
+		ev("later", now.Add(time.Hour)), ev("leased", past), ev("done", past)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := hooks.Claim(t.Context(), "w", "leased", now, time.Minute); err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	job, ok, err := hooks.Claim(t.Context(), "w", "done", now, time.Minute)
+	if err != nil || !ok {
+		t.Fatalf("claim: %v %v", ok, err)
+	}
+	if err := hooks.Delivered(t.Context(), job.ID, "w", now, 204); err != nil {
+		t.Fatal(err)
+	}
+	got, err := hooks.DueCompanies(t.Context(), now)
+	if err != nil || len(got) != 2 || got[0] != "b" || got[1] != "d" {
+		t.Fatalf("due companies %v, %v; want [b d]", got, err)
+	}
+}
