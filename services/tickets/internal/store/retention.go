@@ -16,16 +16,18 @@ const claimRetention = 24 * time.Hour
 
 // Retention purges what the service keeps only for a while: notifications
 // older than the retention (NOTIFICATION_RETENTION, read or not), through
-// the created_at index, and ticket version claims a day after they ended,
-// through the claims' expires_at index.
+// the created_at index, and ticket version claims and publish claims a day
+// after they ended, through each claim collection's expires_at index
+// (migrations 5 and 10).
 type Retention struct {
-	notifications, revisions *mongo.Collection
-	keep                     time.Duration
+	notifications, revisions, publishClaims *mongo.Collection
+	keep                                    time.Duration
 }
 
 // NewRetention keeps notifications for keep.
 func NewRetention(db *mongo.Database, keep time.Duration) *Retention {
-	return &Retention{notifications: db.Collection(notificationsColl), revisions: db.Collection(revisionsColl), keep: keep}
+	return &Retention{notifications: db.Collection(notificationsColl), revisions: db.Collection(revisionsColl),
+		publishClaims: db.Collection(publishClaimsColl), keep: keep}
 }
 
 // Purge deletes what has outlived its retention at now and returns how
@@ -35,9 +37,13 @@ func (r *Retention) Purge(ctx ctxT, now time.Time) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("purge notifications: %w", err)
 	}
-	n, err := mongox.PurgeClaims(ctx, r.revisions, now.Add(-claimRetention))
-	if err != nil {
-		return res.DeletedCount, err
+	n := res.DeletedCount
+	for _, c := range []*mongo.Collection{r.revisions, r.publishClaims} {
+		gone, err := mongox.PurgeClaims(ctx, c, now.Add(-claimRetention))
+		n += gone
+		if err != nil {
+			return n, err
+		}
 	}
-	return res.DeletedCount + n, nil
+	return n, nil
 }

@@ -42,3 +42,26 @@ func TestRetentionPurge(t *testing.T) {
 		t.Fatalf("%d claims left, %v; want the recent one", c, err)
 	}
 }
+
+// TestRetentionPurgesPublishClaims: a publish claim (one per published
+// ticket version) goes a day after it ended, like a version claim; one
+// that ended an hour ago stays.
+func TestRetentionPurgesPublishClaims(t *testing.T) {
+	t.Parallel()
+	db := mongotest.DB(t)
+	migrate(t, db, store.Migrations)
+	now := time.Now().UTC()
+	tickets := store.NewTickets(db)
+	for i, end := range []time.Time{now.Add(-25 * time.Hour), now.Add(-time.Hour)} {
+		if won, err := tickets.ClaimPublish(t.Context(), "t1", int64(i+1), "w", end.Add(-time.Minute), end); err != nil || !won {
+			t.Fatalf("setup claim: %v %v", won, err)
+		}
+	}
+	n, err := store.NewRetention(db, 30*24*time.Hour).Purge(t.Context(), now)
+	if err != nil || n != 1 {
+		t.Fatalf("purged %d, %v; want the publish claim that ended 25 hours ago", n, err)
+	}
+	if c, err := db.Collection("publish_claims").CountDocuments(t.Context(), map[string]any{}); err != nil || c != 1 {
+		t.Fatalf("%d publish claims left, %v; want the recent one", c, err)
+	}
+}
