@@ -168,12 +168,16 @@ func (s *Server) auth(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.mu.Lock()
 		s.requests = append(s.requests, r.URL.RequestURI())
-		// The bucket leaks 2 calls a second.
+		// The bucket leaks 2 calls a second (a part of a leak is kept
+		// for the next request, not lost).
 		now := time.Now()
-		if !s.lastLeak.IsZero() {
-			s.used = max(0, s.used-int(now.Sub(s.lastLeak)/(500*time.Millisecond)))
+		leaked := int(now.Sub(s.lastLeak) / (500 * time.Millisecond))
+		if s.lastLeak.IsZero() || leaked >= s.used {
+			s.used, s.lastLeak = 0, now
+		} else {
+			s.used -= leaked
+			s.lastLeak = s.lastLeak.Add(time.Duration(leaked) * 500 * time.Millisecond)
 		}
-		s.lastLeak = now
 		throttled := s.throttle > 0 || s.used >= s.BucketSize
 		if s.throttle > 0 {
 			s.throttle--
