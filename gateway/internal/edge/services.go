@@ -27,7 +27,8 @@ type RegisterFunc func(ctx context.Context, mux *runtime.ServeMux, conn grpc.Cli
 
 // Service is one backend of the edge: its name (for /readyz and logs), the
 // environment variable of its address and the default, and the handlers
-// to register on its connection. Timeout bounds one unary call (default
+// to register on its connection (two entries may share an address, each
+// with its own connection and timeout). Timeout bounds one unary call (default
 // 10s, pkg/grpcclient); a service with a longer one names the route
 // prefixes whose responses may take that long, so that the edge lifts the
 // server's write timeout for them.
@@ -88,10 +89,15 @@ func Services() []Service {
 			},
 			registerTicketUpload, // multipart attachments (upload.go)
 		}},
-		{Name: "campaigns", AddrEnv: "CAMPAIGNS_ADDR", DefaultAddr: "127.0.0.1:9005", Timeout: planTimeout, RoutePrefixes: []string{"/api/campaigns/{id}/plans"}, Register: []RegisterFunc{
+		{Name: "campaigns", AddrEnv: "CAMPAIGNS_ADDR", DefaultAddr: "127.0.0.1:9005", Register: []RegisterFunc{
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return campaignsv1.RegisterCampaignServiceHandlerClient(ctx, mux, campaignsv1.NewCampaignServiceClient(conn))
 			},
+		}},
+		// The campaigns service again, on a connection of its own: only the
+		// plan routes get the proposal's long deadline, the other campaigns
+		// routes keep the default.
+		{Name: "campaign-plans", AddrEnv: "CAMPAIGNS_ADDR", DefaultAddr: "127.0.0.1:9005", Timeout: planTimeout, RoutePrefixes: []string{"/api/campaigns/{id}/plans"}, Register: []RegisterFunc{
 			func(ctx context.Context, mux *runtime.ServeMux, conn grpc.ClientConnInterface) error {
 				return campaignsv1.RegisterCampaignPlanServiceHandlerClient(ctx, mux, campaignsv1.NewCampaignPlanServiceClient(conn))
 			},
