@@ -72,7 +72,7 @@ func TestProposePlanKeepsDatesInsideTheWindowAndCapsPieces(t *testing.T) {
 		t.Fatalf("schema %q: %v", c.JSONSchema, err)
 	}
 	task := c.Messages[0].Content
-	for _, part := range []string{"Spring boots", "Sell 500 pairs", "city walkers", "2027-03-01 to 2027-03-31", "Lead with the waxed canvas", "blog, email", `"target_date"`} {
+	for _, part := range []string{"Spring boots", "Sell 500 pairs", "city walkers", "2027-03-01 to 2027-03-31", "Budget: 500000 in the smallest unit of USD", "Lead with the waxed canvas", "blog, email", `"target_date"`} {
 		if !strings.Contains(task, part) {
 			t.Errorf("task lacks %q:\n%s", part, task)
 		}

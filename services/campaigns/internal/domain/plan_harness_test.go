@@ -81,17 +81,49 @@ func (f *fakeTickets) created() int {
 	return len(f.byKey)
 }
 
+// planAgents is the agents service of the plan tests: foreignAgents, and
+// the agents deleted since (delete).
+type planAgents struct {
+	mu      sync.Mutex
+	deleted map[string]bool
+}
+
+func (a *planAgents) MissingAgents(ctx context.Context, companyID string, ids []string) ([]string, error) {
+	out, err := foreignAgents{}.MissingAgents(ctx, companyID, ids)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, id := range ids {
+		if a.deleted[id] {
+			out = append(out, id)
+		}
+	}
+	return out, err
+}
+
+func (a *planAgents) delete(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.deleted[id] = true
+}
+
 // planEnv is env with the plan use cases.
 type planEnv struct {
 	*env
 	plans   *domain.Plans
 	planner *fakePlanner
 	tickets *fakeTickets
+	agents  *planAgents
 }
 
 func newPlanEnv(t *testing.T) *planEnv {
 	t.Helper()
-	e := &planEnv{env: newEnv(t), planner: &fakePlanner{}, tickets: newFakeTickets()}
+	e := &planEnv{env: newEnv(t), planner: &fakePlanner{}, tickets: newFakeTickets(), agents: &planAgents{deleted: map[string]bool{}}}
+	svc, err := domain.New(domain.Deps{Campaigns: store.NewCampaigns(e.db), History: store.NewHistory(e.db),
+		Directory: e.dir, Tickets: e.counter, Agents: e.agents, Log: e.log, Now: e.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.svc = svc
 	plans, err := domain.NewPlans(e.svc, domain.PlanDeps{Plans: store.NewPlans(e.db), Planner: e.planner, Tickets: e.tickets})
 	if err != nil {
 		t.Fatal(err)

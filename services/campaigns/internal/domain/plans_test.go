@@ -51,6 +51,16 @@ func TestCreatePlanAndRead(t *testing.T) {
 	if _, _, err := e.plans.ListPlans(t.Context(), e.manager, c.ID, []string{"bogus"}, domain.Page{Limit: 10}); !isKind(err, nil) {
 		t.Errorf("bogus status filter: %v", err)
 	}
+	// A subset of the campaign's channels narrows the plan to it.
+	narrow, err := e.plans.CreatePlan(t.Context(), e.manager, domain.CreatePlanInput{CampaignID: c.ID, AgentID: agentID, Pieces: 2, Channels: []string{"email"}})
+	if err != nil || !slices.Equal(narrow.Channels, []string{"email"}) || !slices.Equal(e.planner.asked[len(e.planner.asked)-1].Channels, []string{"email"}) {
+		t.Fatalf("narrowed to email: %+v %v", narrow, err)
+	}
+	for _, pc := range narrow.Pieces {
+		if pc.Channel != "email" {
+			t.Errorf("piece %s on %q, want email", pc.ID, pc.Channel)
+		}
+	}
 }
 
 // Bad requests are refused before the agent is asked; an agent's failure
@@ -186,6 +196,36 @@ func TestAcceptAndReject(t *testing.T) {
 	}
 	if _, err := e.plans.AcceptPlan(t.Context(), e.manager, c.ID, other.ID, 0); !isKind(err, errs.ErrConflict) || e.tickets.created() != 3 {
 		t.Fatalf("accept rejected: %v", err)
+	}
+}
+
+// An accept checks the plan again: its agent deleted since is 409, a piece
+// outside the campaign's dates as they are now (moved since) is 422; both
+// leave the plan proposed and make no ticket.
+func TestAcceptRefusals(t *testing.T) {
+	t.Parallel()
+	e := newPlanEnv(t)
+	c := e.campaign(t)
+	gone := e.propose(t, c, 2)
+	e.agents.delete(agentID)
+	if _, err := e.plans.AcceptPlan(t.Context(), e.manager, c.ID, gone.ID, 1); !isKind(err, errs.ErrConflict) || e.tickets.created() != 0 {
+		t.Errorf("accept with the agent deleted: %v (%d tickets), want 409", err, e.tickets.created())
+	}
+
+	e = newPlanEnv(t)
+	c = e.campaign(t)
+	pl := e.propose(t, c, 3)
+	end := pl.Pieces[2].TargetDate.Add(-time.Hour) // the last piece falls after the new end
+	c, err := e.svc.Update(t.Context(), e.manager, c.ID, domain.UpdateInput{Version: c.Version, EndAt: &end})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.plans.AcceptPlan(t.Context(), e.manager, c.ID, pl.ID, 1); !isKind(err, nil) {
+		t.Errorf("accept with a piece after the campaign's end: %v, want 422", err)
+	}
+	got, err := e.plans.GetPlan(t.Context(), e.manager, c.ID, pl.ID)
+	if err != nil || got.Status != domain.PlanProposed || e.tickets.created() != 0 {
+		t.Fatalf("after the refused accept: %+v %v, %d tickets", got, err, e.tickets.created())
 	}
 }
 
