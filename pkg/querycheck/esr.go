@@ -32,7 +32,12 @@ func (ix Index) String() string {
 //     skipped on its key, not fetched): equality fields after the sort and
 //     ranges are the ESR rule's R. A substring $regex need not be a key
 //     when the equality prefix holds company_id (one tenant: the bounded
-//     scope docs/decisions.md accepts for substring search).
+//     scope docs/decisions.md accepts for substring search). Nor need an
+//     equality on a second array field (ArrayFields) when the equality
+//     prefix holds company_id and another array field: no index can hold
+//     two arrays of one document, so the second is checked on the
+//     documents of one tenant's follower, channel or agent
+//     (docs/indexes.md, "Two array filters").
 //
 // A unique index whose every key is bound by equality finds at most one
 // document, whatever else the filter says (the _id index is unique).
@@ -70,11 +75,24 @@ func Serves(ix Index, s Shape) (bool, string) {
 		has[field(k)] = true
 	}
 	tenant := slices.ContainsFunc(keys[:p], func(k string) bool { return field(k) == "company_id" })
-	for _, group := range [][]string{s.Eq, s.Range} {
-		for _, f := range group {
-			if !has[f] {
-				return false, "does not hold " + f + ": filtered after fetching each document"
-			}
+	prefixArray := ""
+	for _, k := range keys[:p] {
+		if slices.Contains(ArrayFields, field(k)) {
+			prefixArray = field(k)
+		}
+	}
+	for _, f := range s.Eq {
+		if has[f] {
+			continue
+		}
+		if tenant && prefixArray != "" && prefixArray != f && slices.Contains(ArrayFields, f) {
+			continue // a second array field: see ArrayFields
+		}
+		return false, "does not hold " + f + ": filtered after fetching each document"
+	}
+	for _, f := range s.Range {
+		if !has[f] {
+			return false, "does not hold " + f + ": filtered after fetching each document"
 		}
 	}
 	for _, f := range s.Regex {
@@ -84,6 +102,15 @@ func Serves(ix Index, s Shape) (bool, string) {
 	}
 	return true, ""
 }
+
+// ArrayFields are the array fields the stores filter on by equality. A
+// compound index holds at most one array field of a document (MongoDB
+// refuses to index a document with two), so a list filtered on two of
+// them — tickets' followers (a client's or "mine" visibility) and tags,
+// campaigns' channels and tags, knowledge chunks' agent_ids and tags — is
+// served by the index of the first, and the second is checked on the
+// fetched documents. Serves accepts that only within one company.
+var ArrayFields = []string{"tags", "followers", "channels", "agent_ids"}
 
 // sortFollows reports whether the sort keys come next in keys, in one
 // consistent direction, skipping keys fixed by equality.

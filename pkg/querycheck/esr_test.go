@@ -88,6 +88,14 @@ func TestServes(t *testing.T) {
 		{"an equality on the sort field drops it", Index{Name: "n", Keys: []string{"company_id", "status", "_id"}},
 			Shape{Eq: []string{"company_id", "status"}, Sort: []string{"status", "_id"}}, ""},
 		{"$where", list, Shape{Unservable: "$where"}, "no index serves $where"},
+		{"a second array field in one company", Index{Name: "followers", Keys: []string{"company_id", "deleted", "followers", "created_at", "_id", "status"}},
+			Shape{Eq: []string{"company_id", "deleted", "followers", "tags"}, Sort: page.Sort}, ""},
+		{"a second array field across companies", Index{Name: "all_channels", Keys: []string{"deleted", "channels", "created_at", "_id"}},
+			Shape{Eq: []string{"deleted", "channels", "tags"}, Sort: []string{"created_at", "_id"}}, "does not hold tags"},
+		{"an array field with no array field in the prefix", list,
+			Shape{Eq: []string{"company_id", "deleted", "followers"}, Sort: page.Sort}, "does not hold followers"},
+		{"a scalar filter is not excused by an array prefix", Index{Name: "followers", Keys: []string{"company_id", "deleted", "followers", "created_at", "_id"}},
+			Shape{Eq: []string{"company_id", "deleted", "followers", "type"}, Sort: page.Sort}, "does not hold type"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -75,4 +75,5 @@ var Migrations = []mongox.Migration{
 		mongox.DropIndexes(attachmentsColl, "company_id_1_ticket_id_1_created_at_-1"),
 		mongox.Indexes(webhooksColl, idx("secret_sealed.key_id"), idx("secret")),
 	)},
+	{Version: 15, Description: "the outbox's due companies are read through the per-company claim index: the claim index without the company goes", Up: mongox.DropIndexes(outboxColl, "status_1_next_attempt_at_1__id_1_locked_until_1")},
 }

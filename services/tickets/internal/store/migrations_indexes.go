@@ -17,7 +17,7 @@ var ticketSorts = []string{"number", "title", "status", "priority_rank", "due_at
 // index key instead of fetching it (the R of equality–sort–range).
 var ticketFilters = []string{"status", "priority", "type", "assignee_id", "created_by", "campaign_id", "due_at"}
 
-// ticketListIndexes (migration 10): for each sort field, the company's
+// ticketListIndexes (migration 12): for each sort field, the company's
 // list ("list_<sort>": company, deleted, archived, sort, _id, filters,
 // tags) and the followers branch of a client's visibility and of "mine"
 // ("followers_<sort>": an index holds one array field, so followers and
@@ -38,7 +38,7 @@ func ticketListIndexes() []mongo.IndexModel {
 		mongox.NamedIndex("campaign_counts", "company_id", "campaign_id", "deleted", "status", "due_at"))
 }
 
-// servedQueries (migration 10): every list index ends with its sort and
+// servedQueries (migration 12): every list index ends with its sort and
 // _id, every query has an index, unused indexes go (docs/indexes.md).
 var servedQueries = mongox.Steps(
 	mongox.BackfillLower(ticketsColl, "title", "title_lower"),

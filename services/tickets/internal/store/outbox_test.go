@@ -80,4 +80,14 @@ func TestOutboxDueCompanies(t *testing.T) {
 	if err != nil || len(got) != 2 || got[0] != "b" || got[1] != "d" {
 		t.Fatalf("due companies %v, %v; want [b d]", got, err)
 	}
+	// Migration 15: the claim index without the company is gone.
+	names, err := db.Collection("webhook_outbox").Indexes().ListSpecifications(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ix := range names {
+		if ix.Name == "status_1_next_attempt_at_1__id_1_locked_until_1" {
+			t.Fatalf("index %s still there", ix.Name)
+		}
+	}
 }
