@@ -7,6 +7,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
+	"github.com/copydesk/copydesk/pkg/errs"
 	"github.com/copydesk/copydesk/pkg/mongox"
 	"github.com/copydesk/copydesk/services/campaigns/internal/domain"
 )
@@ -23,6 +24,12 @@ func (s *Campaigns) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p doma
 	if err != nil {
 		return nil, 0, err
 	}
+	if lf.Channel != "" && lf.Tag != "" && sc.AllCompanies {
+		// Within one company the channel's index serves it and the tag is
+		// checked on that company's campaigns of the channel; across
+		// companies that would be every company's (docs/indexes.md).
+		return nil, 0, errs.New(errs.ErrBadRequest, "tag together with channel needs a company (company_id): across companies no index serves it")
+	}
 	if len(lf.Statuses) > 0 {
 		f["status"] = bson.M{"$in": lf.Statuses}
 	}
@@ -32,7 +39,7 @@ func (s *Campaigns) List(ctx ctxT, sc domain.Scope, lf domain.ListFilter, p doma
 		}
 	}
 	if lf.Q != "" && sc.AllCompanies {
-		f["name_lower"] = mongox.PrefixRegex(lf.Q) // across companies: a key range
+		f["name_lower"] = mongox.PrefixRegex(lf.Q) // across companies: a key filter of all_created_at
 	} else if lf.Q != "" {
 		f["name"] = mongox.ContainsRegex(lf.Q) // one company: a bounded substring scan
 	}

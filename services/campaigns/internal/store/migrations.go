@@ -55,6 +55,10 @@ var Migrations = []mongox.Migration{
 	{Version: 5, Description: "every query served by an index: list indexes per sort ending with _id and holding the filters, name_lower, due queries; unused indexes dropped", Up: servedQueries},
 	{Version: 6, Description: "campaigns with pending history (the relay job)", Up: mongox.Indexes(campaignsColl,
 		mongo.IndexModel{Keys: bson.D{{Key: "pending_since", Value: 1}}, Options: options.Index().SetSparse(true).SetName("pending_since_sparse")})},
+	{Version: 7, Description: "lists the API accepts that no index served: campaigns by channel across companies, a campaign's plans by status sorted by updated_at", Up: mongox.Steps(
+		mongox.Indexes(campaignsColl, allChannelsIndex()),
+		mongox.Indexes(plansColl, idx("company_id", "campaign_id", "status", "-updated_at", "-_id")),
+	)},
 }
 
 // oneClaimFormat moves the version claims "<id>@<version>" to

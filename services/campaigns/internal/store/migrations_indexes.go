@@ -35,7 +35,17 @@ func campaignListIndexes() []mongo.IndexModel {
 		mongox.NamedIndex("due_end", "status", "deleted", "end_at", "_id"))
 }
 
-// servedQueries (migration 4): every list index ends with its sort and
+// allChannelsIndex (migration 7) is the list by channel across companies
+// (superadmins, created_at only, mongox.CrossTenantSort): the channel's
+// campaigns of every company in order, the filters and name_lower for the
+// prefix search after. A tag with it is refused (Campaigns.List): tags,
+// a second array field, cannot be a key of this index.
+func allChannelsIndex() mongo.IndexModel {
+	return mongox.NamedIndex("all_channels_created_at",
+		mongox.ListIndexKeys([]string{"deleted", "channels"}, mongox.CrossTenantSort, slices.Concat(campaignFilters, []string{"name_lower"})...)...)
+}
+
+// servedQueries (migration 5): every list index ends with its sort and
 // _id and holds the filters, the scheduler's due queries end with _id,
 // name_lower for the prefix search, unused indexes go (docs/indexes.md).
 var servedQueries = mongox.Steps(

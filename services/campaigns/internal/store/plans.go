@@ -149,7 +149,7 @@ func (s *Plans) ListPlans(ctx ctxT, sc domain.Scope, campaignID string, statuses
 	switch len(statuses) {
 	case 0:
 	case 1:
-		f["status"] = statuses[0] // an equality: the (…, status, created_at, _id) index serves it
+		f["status"] = statuses[0] // an equality: the (…, status, created_at or updated_at, _id) indexes serve it
 	default:
 		f["status"] = bson.M{"$in": statuses}
 	}
