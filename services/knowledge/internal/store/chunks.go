@@ -193,10 +193,17 @@ func (s *Chunks) List(ctx ctxT, sc domain.Scope, cf domain.ChunkFilter, p mongox
 		f["tags"] = cf.Tag
 	}
 	if cf.AgentID != "" {
+		if sc.AllCompanies {
+			// An agent belongs to one company: its chunks are listed in
+			// that company's scope, served by agents_<sort>. Across
+			// companies no index holds agent_ids (chunks are the most
+			// written collection: docs/indexes.md).
+			return nil, 0, errs.New(errs.ErrBadRequest, "agent_id needs a company (company_id): across companies no index serves it")
+		}
 		f["agent_ids"] = cf.AgentID
 	}
 	if cf.Q != "" && sc.AllCompanies {
-		f["title_lower"] = mongox.PrefixRegex(cf.Q) // across companies: a key range of the title
+		f["title_lower"] = mongox.PrefixRegex(cf.Q) // across companies: a key filter of all_created_at
 	} else if cf.Q != "" { // one company: a bounded substring scan
 		re := mongox.ContainsRegex(cf.Q)
 		f["$or"] = bson.A{bson.M{"title": re}, bson.M{"content": re}}
