@@ -66,4 +66,5 @@ var Migrations = []mongox.Migration{
 	{Version: 5, Description: "integration secrets by key id: the start-up re-seal after a SECRETS_KEY rotation", Up: mongox.Steps(
 		mongox.Indexes(integrationsColl, idx("secret.key_id")),
 	)},
+	{Version: 6, Description: "integration lists sorted by name, kind or updated_at, and across companies (created_at only)", Up: mongox.Indexes(integrationsColl, integrationIndexes()...)},
 }

@@ -37,7 +37,20 @@ func conversationIndexes() []mongo.IndexModel {
 	return ms
 }
 
-// servedQueries (migration 2): every query served by an index
+// integrationIndexes (migration 6): the connection list by its other
+// sorts with the kind filter (created_at has its two indexes since
+// migration 2), and across companies (superadmins, created_at only). A
+// company has a handful of connections, written once per sync: four
+// indexes cost little.
+func integrationIndexes() []mongo.IndexModel {
+	var ms []mongo.IndexModel
+	for _, s := range []string{"name", "kind", "updated_at"} {
+		ms = append(ms, mongox.NamedIndex("list_"+s, mongox.ListIndexKeys([]string{"company_id"}, s, "kind")...))
+	}
+	return append(ms, mongox.NamedIndex("all_created_at", mongox.ListIndexKeys(nil, mongox.CrossTenantSort, "kind")...))
+}
+
+// servedQueries (migration 3): every query served by an index
 // (docs/indexes.md); the indexes it supersedes go.
 var servedQueries = mongox.Steps(
 	mongox.BackfillLower(agentsColl, "name", "name_lower"),
