@@ -14,7 +14,8 @@ import (
 
 // Attachments implements domain.AttachmentStore: one document per file,
 // always read and deleted by (company_id, ticket_id, _id) — the index of
-// migration 10 — so no query can reach another company's or ticket's.
+// migration 14 (11 before it ended with _id) — so no query can reach
+// another company's or ticket's.
 type Attachments struct{ coll *mongo.Collection }
 
 // NewAttachments returns the store on db.

@@ -13,7 +13,7 @@ var (
 	companySorts = []string{"name_lower", "created_at", "updated_at"}
 )
 
-// servedQueries (migration 4): every list index ends with its sort and
+// servedQueries (migration 6): every list index ends with its sort and
 // _id and holds the list's filters after it (equality–sort–range); a
 // superadmin's user list across companies is ordered by created_at and
 // searched by prefix on the lower-cased fields; login lookups by email or
