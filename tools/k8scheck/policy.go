@@ -15,7 +15,11 @@ import (
 //     untagged image);
 //   - no Ingress routes /metrics (nor /healthz, /readyz) to the gateway;
 //   - in prod, every Deployment is scaled by an HPA and carries no
-//     replica count of its own.
+//     replica count of its own;
+//   - what the processes are given (settings.go): only the Secret keys
+//     each reads, a file store for tickets, knowledge and the gateway,
+//     TRUSTED_PROXIES for the gateway, no internal certificate on an
+//     Ingress.
 func checkObjects(overlay string, objs []object, services []string) []string {
 	var problems []string
 	deployments := map[string]bool{}
@@ -40,6 +44,7 @@ func checkObjects(overlay string, objs []object, services []string) []string {
 			}
 		}
 	}
+	problems = append(problems, checkSettings(objs)...)
 	for _, s := range append(slices.Clone(services), "gateway") {
 		if !deployments[s] {
 			problems = append(problems, fmt.Sprintf("no Deployment for %s", s))
