@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"sigs.k8s.io/yaml"
@@ -50,5 +51,44 @@ func checkCompose(file string, services []string) []string {
 		check(s, "services/"+s, true)
 	}
 	check("gateway", "gateway", false)
+	for _, name := range sortedKeys(defined) {
+		problems = append(problems, checkComposeSecrets(name, get(defined[name], "environment"))...)
+	}
 	return problems
+}
+
+// Compose's secrets: the required ones are interpolated with ${NAME:?…},
+// so compose refuses to start until they are set; the optional ones pass
+// the host's value through with an empty default. Neither may carry a
+// value written in the file, and no service turns gRPC reflection on.
+var (
+	composeRequired = []string{"JWT_SIGNING_KEYS", "SECRETS_KEY", "FILES_LINK_SECRET"}
+	composeOptional = []string{"ADMIN_PASSWORD", "OPENAI_API_KEY", "ANTHROPIC_API_KEY",
+		"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"}
+)
+
+func checkComposeSecrets(service string, environment any) []string {
+	env, _ := environment.(map[string]any)
+	var problems []string
+	for _, k := range sortedKeys(env) {
+		v := fmt.Sprint(env[k])
+		switch {
+		case slices.Contains(composeRequired, k) && !strings.HasPrefix(v, "${"+k+":?"):
+			problems = append(problems, fmt.Sprintf("compose: %s: %s must be ${%s:?…} (required, no default)", service, k, k))
+		case slices.Contains(composeOptional, k) && v != "${"+k+":-}" && !strings.HasPrefix(v, "${"+k+":?"):
+			problems = append(problems, fmt.Sprintf("compose: %s: %s must be ${%s:-} or ${%s:?…} (no value in the file)", service, k, k, k))
+		case k == "GRPC_REFLECTION":
+			problems = append(problems, fmt.Sprintf("compose: %s: sets GRPC_REFLECTION (reflection stays off outside make run)", service))
+		}
+	}
+	return problems
+}
+
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
