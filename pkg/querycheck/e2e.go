@@ -70,17 +70,26 @@ func AppendReport(served []Served) error {
 	return err
 }
 
-// row is one served shape: the service (from the sender's path), the
-// shape, the sending function (without its line) and the index.
+// row is one served shape: the service (from the sender's path:
+// services/<name>/…, else its first element: gateway, pkg), the shape,
+// the sending function (its package's name, without the path or line) and
+// the index.
 func row(s Served) string {
 	by := s.Index
 	if by == "" {
 		by = "(tiny collection: " + Tiny[s.Shape.Coll] + ")"
 	}
 	caller, _, _ := strings.Cut(s.Shape.Caller, " (")
-	service := "pkg"
-	if rest, ok := strings.CutPrefix(caller, "services/"); ok {
-		service, _, _ = strings.Cut(rest, "/")
+	path := caller
+	if rest, ok := strings.CutPrefix(path, "services/"); ok {
+		path = rest
+	}
+	service, _, found := strings.Cut(path, "/")
+	if !found {
+		service = "pkg"
+	}
+	if i := strings.LastIndex(caller, "/"); i >= 0 {
+		caller = caller[i+1:]
 	}
 	return fmt.Sprintf("| %s | `%s` | %s | %s |\n", service, s.Shape, caller, by)
 }

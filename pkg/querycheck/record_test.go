@@ -61,3 +61,24 @@ func TestRecordAndCheckOnTheServer(t *testing.T) {
 		}
 	}
 }
+
+// TestReportRow: a row of the docs/indexes.md table names the service by
+// the sender's path and the sender by its package's name, as the table
+// shows them (the command in docs/indexes.md regenerates it unchanged).
+func TestReportRow(t *testing.T) {
+	shape := Shape{Coll: "publish_claims", Op: "delete", Range: []string{"expires_at"}}
+	for _, c := range []struct{ caller, want string }{
+		{"services/tickets/internal/store.(*Retention).Purge (retention.go:45)",
+			"| tickets | `publish_claims delete {expires_at: range}` | store.(*Retention).Purge | expires_at_1 (expires_at) |\n"},
+		{"gateway/internal/idempotency.(*Store).Purge (store.go:80)",
+			"| gateway | `publish_claims delete {expires_at: range}` | idempotency.(*Store).Purge | expires_at_1 (expires_at) |\n"},
+		{"pkg/history.(*Log).Purge (log.go:12)",
+			"| pkg | `publish_claims delete {expires_at: range}` | history.(*Log).Purge | expires_at_1 (expires_at) |\n"},
+	} {
+		s := shape
+		s.Caller = c.caller
+		if got := row(Served{Shape: s, Index: "expires_at_1 (expires_at)"}); got != c.want {
+			t.Errorf("row of %s:\n%s want\n%s", c.caller, got, c.want)
+		}
+	}
+}
