@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // draftTicket is a ticket of co created by the manager (clients may not
@@ -124,7 +125,7 @@ func TestDraftTicketFlow(t *testing.T) {
 
 // A failed llm call (the company's budget is spent: 429) stores no draft
 // and leaves the ticket as it was; the 429 reaches the client with
-// Retry-After, for drafts and for chat alike.
+// Retry-After, for drafts and for chat alike, streamed or not.
 func TestDraftAndChatLLMFailure(t *testing.T) {
 	t.Parallel()
 	co := newTicketsCo(t)
@@ -136,8 +137,9 @@ func TestDraftAndChatLLMFailure(t *testing.T) {
 	want(t, call(t, http.MethodPost, "/api/llm/completion", co.writer.Access, map[string]any{"prompt": s.Prompt("spend it")}), http.StatusOK)
 
 	for path, body := range map[string]map[string]any{
-		"/api/tickets/" + id + "/draft":             {},
-		"/api/agents/" + str(agent, "id") + "/chat": {"message": "hello"},
+		"/api/tickets/" + id + "/draft":                    {},
+		"/api/agents/" + str(agent, "id") + "/chat":        {"message": "hello"},
+		"/api/agents/" + str(agent, "id") + "/chat/stream": {"message": "hello"},
 	} {
 		r := call(t, http.MethodPost, path, co.writer.Access, body)
 		want(t, r, http.StatusTooManyRequests)
@@ -151,5 +153,44 @@ func TestDraftAndChatLLMFailure(t *testing.T) {
 	got := call(t, http.MethodGet, "/api/tickets/"+id, co.writer.Access, nil).obj(t)
 	if str(got, "status") != "open" || version(got) != version(tk) {
 		t.Fatalf("a failed draft changed the ticket: %v", got)
+	}
+}
+
+// A superadmin chats with and drafts through another company's agent; the
+// llm calls are billed to the superadmin's own company, none to the
+// agent's (the llm service lets only services name another company: naming
+// the agent's was a 403).
+func TestSuperadminChatAndDraftWithAnotherCompanysAgent(t *testing.T) {
+	t.Parallel()
+	co := newTicketsCo(t)
+	agent := newAgent(t, co.admin, map[string]any{"top_k": 0})
+	tk := draftTicket(t, co, "Winter boots", map[string]any{"agent_id": str(agent, "id")})
+	want(t, call(t, http.MethodPost, "/api/agents/"+str(agent, "id")+"/chat", env.admin.Access, map[string]any{"message": "hello"}), http.StatusOK)
+	r := call(t, http.MethodPost, "/api/tickets/"+str(tk, "id")+"/draft", env.admin.Access, map[string]any{})
+	want(t, r, http.StatusOK)
+	if num(r.obj(t), "number") != 1 {
+		t.Fatalf("draft: %s", r)
+	}
+	if rows := call(t, http.MethodGet, "/api/llm/usage", co.admin.Access, nil).list(t); len(rows) != 0 {
+		t.Fatalf("the agent's company was billed: %v", rows)
+	}
+}
+
+// Over the company's per-minute limit, a streamed chat answers 429 with
+// Retry-After before its first event.
+func TestChatStreamOverThePerMinuteLimit(t *testing.T) {
+	t.Parallel()
+	co := newLLMCompany(t)
+	agent := newAgent(t, co.admin, map[string]any{"top_k": 0}) // no retrieval: one llm call a chat
+	want(t, call(t, http.MethodPut, "/api/llm/budget", co.admin.Access, map[string]any{"requests_per_minute": 1}), http.StatusOK)
+	if sec := time.Now().Second(); sec > 50 { // both calls in the same minute (the limit counts whole minutes)
+		time.Sleep(time.Duration(61-sec) * time.Second)
+	}
+	path := "/api/agents/" + str(agent, "id") + "/chat/stream"
+	want(t, call(t, http.MethodPost, path, co.writer.Access, map[string]any{"message": "first"}), http.StatusOK)
+	r := call(t, http.MethodPost, path, co.writer.Access, map[string]any{"message": "second"})
+	want(t, r, http.StatusTooManyRequests)
+	if secs, err := strconv.Atoi(r.header.Get("Retry-After")); err != nil || secs <= 0 || secs > 60 {
+		t.Errorf("Retry-After %q, want 1..60 seconds", r.header.Get("Retry-After"))
 	}
 }

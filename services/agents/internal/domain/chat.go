@@ -50,7 +50,7 @@ func (s *Service) Chat(ctx context.Context, p principal.Principal, in ChatInput,
 	chunks, err := retrieved()
 	var answer Answer
 	if err == nil {
-		answer, err = s.complete(gctx, p, agent, chunks, trimHistory(t.history, s.cfg.HistoryTokens), msg, onDelta)
+		answer, err = s.complete(gctx, agent, chunks, trimHistory(t.history, s.cfg.HistoryTokens), msg, onDelta)
 	}
 	conv, storeErr := t.stored()
 	if storeErr != nil {
@@ -73,24 +73,21 @@ func (s *Service) Chat(ctx context.Context, p principal.Principal, in ChatInput,
 
 // generate retrieves the agent's knowledge for query and has the llm
 // answer msg after the turns, with the agent's persona and model.
-func (s *Service) generate(ctx context.Context, p principal.Principal, agent Agent, query string, turns []Turn, msg string, onDelta func(string) error) (Answer, []Chunk, error) {
+func (s *Service) generate(ctx context.Context, agent Agent, query string, turns []Turn, msg string, onDelta func(string) error) (Answer, []Chunk, error) {
 	chunks, err := s.retrieve(ctx, agent, query)
 	if err != nil {
 		return Answer{}, nil, err
 	}
-	a, err := s.complete(ctx, p, agent, chunks, turns, msg, onDelta)
+	a, err := s.complete(ctx, agent, chunks, turns, msg, onDelta)
 	return a, chunks, err
 }
 
 // complete has the llm answer msg after the turns, grounded in chunks,
 // with the agent's persona and model.
-func (s *Service) complete(ctx context.Context, p principal.Principal, agent Agent, chunks []Chunk, turns []Turn, msg string, onDelta func(string) error) (Answer, error) {
+func (s *Service) complete(ctx context.Context, agent Agent, chunks []Chunk, turns []Turn, msg string, onDelta func(string) error) (Answer, error) {
 	c := Completion{
 		System: SystemPrompt(agent, chunks), Messages: append(turns, Turn{Role: RoleUser, Content: msg}),
 		Provider: agent.Model.Provider, Model: agent.Model.Model, Temperature: agent.Model.Temperature, MaxTokens: agent.Model.MaxTokens,
-	}
-	if p.CompanyID != agent.CompanyID {
-		c.CompanyID = agent.CompanyID // a superadmin acting for the agent's company
 	}
 	return s.llm.Complete(ctx, c, onDelta)
 }

@@ -88,7 +88,9 @@ type Turn struct {
 	Role, Content string
 }
 
-// Completion is one llm call.
+// Completion is one llm call. It names no company: the llm service bills
+// a user's call to the user's own company, a superadmin acting for another
+// company too (it lets only services name another one).
 type Completion struct {
 	System      string
 	Messages    []Turn
@@ -96,9 +98,6 @@ type Completion struct {
 	Model       string
 	Temperature float64
 	MaxTokens   int
-	// CompanyID names the billed company when the caller acts for another
-	// one (a superadmin); empty otherwise.
-	CompanyID string
 	// JSONSchema, when set, asks for a JSON answer following it (the llm
 	// service's response_format; plans).
 	JSONSchema string

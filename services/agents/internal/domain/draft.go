@@ -87,7 +87,7 @@ func Draft[R any](ctx context.Context, s *Service, tickets Tickets[R], campaigns
 		}
 	}
 	task := DraftTask(t, brief, strings.TrimSpace(in.Instructions))
-	answer, chunks, err := s.generate(ctx, p, agent, strings.TrimSpace(t.Title+"\n"+t.Description), nil, task, nil)
+	answer, chunks, err := s.generate(ctx, agent, strings.TrimSpace(t.Title+"\n"+t.Description), nil, task, nil)
 	if err != nil {
 		s.log.WarnContext(ctx, "draft failed", "ticket_id", t.ID, "agent_id", agent.ID, "error", err.Error())
 		return zero, err

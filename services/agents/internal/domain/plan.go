@@ -96,9 +96,7 @@ func (s *Service) ProposePlan(ctx context.Context, p principal.Principal, in Pla
 		Provider: agent.Model.Provider, Model: agent.Model.Model, Temperature: agent.Model.Temperature,
 		MaxTokens: max(agent.Model.MaxTokens, s.cfg.PlanMaxTokens), JSONSchema: planSchema(in, len(chunks)),
 	}
-	// No CompanyID even for a superadmin acting for another company: the
-	// llm service bills users (superadmins too) to their own company and
-	// refuses anyone but a service naming another one.
+	// Billed to the caller's own company, a superadmin's too (Completion).
 	for attempt := 1; ; attempt++ {
 		answer, err := s.llm.Complete(ctx, c, nil)
 		if err != nil {

@@ -51,7 +51,7 @@ func (l LLM) Complete(ctx context.Context, c domain.Completion, onDelta func(str
 	temp := c.Temperature
 	if onDelta == nil {
 		r, err := l.Client.Complete(ctx, &llmv1.CompleteRequest{Messages: msgs, System: c.System, Model: c.Model, Provider: c.Provider,
-			MaxTokens: int32(c.MaxTokens), Temperature: &temp, CompanyId: c.CompanyID, ResponseFormat: responseFormat(c)})
+			MaxTokens: int32(c.MaxTokens), Temperature: &temp, ResponseFormat: responseFormat(c)})
 		if err != nil {
 			return domain.Answer{}, fmt.Errorf("llm complete: %w", err)
 		}
@@ -61,7 +61,7 @@ func (l LLM) Complete(ctx context.Context, c domain.Completion, onDelta func(str
 	ctx, cancel := context.WithCancel(ctx) // ends the upstream stream on every return
 	defer cancel()
 	stream, err := l.Client.StreamComplete(ctx, &llmv1.StreamCompleteRequest{Messages: msgs, System: c.System, Model: c.Model,
-		Provider: c.Provider, MaxTokens: int32(c.MaxTokens), Temperature: &temp, CompanyId: c.CompanyID})
+		Provider: c.Provider, MaxTokens: int32(c.MaxTokens), Temperature: &temp})
 	if err != nil {
 		return domain.Answer{}, fmt.Errorf("llm stream: %w", err)
 	}
