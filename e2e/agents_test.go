@@ -60,6 +60,16 @@ func TestAgentCRUDRolesTenancyAndVersions(t *testing.T) {
 	if len(rows) != 2 || num(rows[0], "number") != 2 || str(rows[0]["persona"].(map[string]any), "voice") != "crisp" {
 		t.Fatalf("versions: %s", vs)
 	}
+	// Archived, it lists under ?status=archived only; another agent stays active.
+	other := newAgent(t, a.admin, nil)
+	want(t, call(t, http.MethodPatch, "/api/agents/"+id, a.admin.Access, map[string]any{"status": "archived"}), http.StatusOK)
+	for status, wantID := range map[string]string{"active": str(other, "id"), "archived": id} {
+		r := call(t, http.MethodGet, "/api/agents"+q("status", status), a.writer.Access, nil)
+		want(t, r, http.StatusOK)
+		if rows := r.list(t); len(rows) != 1 || str(rows[0], "id") != wantID || str(rows[0], "status") != status {
+			t.Errorf("?status=%s: %s, want only %s", status, r, wantID)
+		}
+	}
 	want(t, call(t, http.MethodDelete, "/api/agents/"+id, a.admin.Access, nil), http.StatusOK)
 	want(t, call(t, http.MethodGet, "/api/agents/"+id, a.admin.Access, nil), http.StatusNotFound)
 }
