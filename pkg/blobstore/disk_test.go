@@ -138,3 +138,20 @@ func TestDiskStartsWithoutAWritableDir(t *testing.T) {
 		t.Fatal("Put under /dev/null succeeded")
 	}
 }
+
+// TestDiskRefusesAWeakLinkSecret: tickets and knowledge sign download
+// links with FILES_LINK_SECRET; without one, or with a short one, they do
+// not start (the gateway checks the same rule before it serves /files/).
+func TestDiskRefusesAWeakLinkSecret(t *testing.T) {
+	for _, c := range []struct{ secret, want string }{
+		{"", "FILES_LINK_SECRET is required"},
+		{"0123456789abcdef0123456789abcde", "at least 32 bytes"},
+	} {
+		if _, err := blobstore.Open(t.Context(), blobstore.Config{DataDir: t.TempDir(), LinkSecret: c.secret}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("secret %q: err = %v, want %q", c.secret, err, c.want)
+		}
+	}
+	if _, err := blobstore.Open(t.Context(), blobstore.Config{DataDir: t.TempDir(), LinkSecret: "0123456789abcdef0123456789abcdef"}); err != nil {
+		t.Errorf("a 32-byte secret: %v", err)
+	}
+}

@@ -43,7 +43,7 @@ func start(t *testing.T, ctx context.Context, env ...string) *proc {
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), envRunMain+"=1",
 		"MONGO_URI="+os.Getenv(mongotest.EnvURI), "MONGO_DB="+db.Name(), "SECRETS_KEY="+secretbox.NewKey(),
-		"WEBHOOK_WORKERS=2", "METRICS_ADDR=", "DATA_DIR="+t.TempDir(), "FILES_LINK_SECRET=main-test-link-secret")
+		"WEBHOOK_WORKERS=2", "METRICS_ADDR=", "DATA_DIR="+t.TempDir(), "FILES_LINK_SECRET=main-test-link-secret-of-32-bytes-or-more")
 	cmd.Env = append(cmd.Env, env...)
 	pipe, err := cmd.StderrPipe()
 	if err != nil {

@@ -1,8 +1,6 @@
 package edge
 
 import (
-	"errors"
-	"fmt"
 	"net"
 	"net/http"
 	"slices"
@@ -58,26 +56,18 @@ type Config struct {
 	SessionPoll, SessionLookback time.Duration
 }
 
-// MinLinkSecretBytes is the shortest FILES_LINK_SECRET the gateway takes
-// to check the disk store's download links (32 bytes: what
-// `openssl rand -base64 32` gives, and what make run generates).
-const MinLinkSecretBytes = 32
-
 // FileLinks returns the handler of the disk store's signed download links
 // (/files/), or nil when the files are in S3 (AWS_S3_BUCKET: the links go
 // to the bucket, and the gateway serves none). With the disk store it
 // refuses to start without FILES_LINK_SECRET, or with one shorter than
-// MinLinkSecretBytes: links checked with a key derived from the empty (or
+// blobstore.MinLinkSecretBytes: links checked with a key derived from the empty (or
 // a guessable) string could be forged by anyone who reads the source.
 func (c Config) FileLinks() (http.Handler, error) {
 	if c.Files.Bucket != "" {
 		return nil, nil
 	}
-	switch {
-	case c.Files.LinkSecret == "":
-		return nil, errors.New("FILES_LINK_SECRET is required without AWS_S3_BUCKET: the gateway serves the disk file store's download links (/files/) and checks their signatures with it; set the same value as tickets and knowledge (openssl rand -base64 32), or set AWS_S3_BUCKET")
-	case len(c.Files.LinkSecret) < MinLinkSecretBytes:
-		return nil, fmt.Errorf("FILES_LINK_SECRET must be at least %d bytes (openssl rand -base64 32 makes one)", MinLinkSecretBytes)
+	if err := c.Files.CheckLinkSecret(); err != nil {
+		return nil, err
 	}
 	return blobstore.NewFileHandler(c.Files.FilesDir(), blobstore.NewSigner(c.Files.LinkSecret)), nil
 }
