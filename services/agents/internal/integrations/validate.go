@@ -11,7 +11,7 @@ import (
 
 // DefaultShopifyVersion is the Admin API version pinned when a
 // connection names none (Shopify supports each for a year).
-const DefaultShopifyVersion = "2024-07"
+const DefaultShopifyVersion = "2026-10"
 
 // Limits of the fields.
 const (
