@@ -24,11 +24,21 @@ type postBody struct {
 	Name       string   `json:"name"`
 }
 
-func (s *Server) create(w http.ResponseWriter, r *http.Request) {
-	tax := r.PathValue("taxonomy")
+// decodeBody reads a create or update body, answering WordPress's 400
+// for JSON it cannot parse.
+func decodeBody(w http.ResponseWriter, r *http.Request) (postBody, bool) {
 	var b postBody
 	if err := json.NewDecoder(r.Body).Decode(&b); err != nil {
 		wpError(w, http.StatusBadRequest, "rest_invalid_json", "Invalid JSON body passed.", nil)
+		return b, false
+	}
+	return b, true
+}
+
+func (s *Server) create(w http.ResponseWriter, r *http.Request) {
+	tax := r.PathValue("taxonomy")
+	b, ok := decodeBody(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
@@ -79,9 +89,8 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) updatePost(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	var b postBody
-	if err := json.NewDecoder(r.Body).Decode(&b); err != nil {
-		wpError(w, http.StatusBadRequest, "rest_invalid_json", "Invalid JSON body passed.", nil)
+	b, ok := decodeBody(w, r)
+	if !ok {
 		return
 	}
 	s.mu.Lock()
