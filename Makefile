@@ -25,15 +25,17 @@ BINARIES := $(SERVICES) gateway copydesk-dev devdb
 
 all: build
 
-## build: compile every binary into ./bin, static (CGO off) like the images
-## (deploy/Dockerfile): no C library mapped into each process
+## build: compile every binary into ./bin, static (CGO off) and with gRPC's
+## grpcnotrace tag like the images (deploy/Dockerfile; the tag is
+## stack.BuildTags, see tools/devstack/stack/services.go)
+GO_BUILD_TAGS := grpcnotrace
 build: export CGO_ENABLED=0
 build:
 	@mkdir -p $(BIN)
-	@for s in $(SERVICES); do go build -trimpath -o $(BIN)/$$s ./services/$$s || exit 1; done
-	go build -trimpath -o $(BIN)/gateway ./gateway
-	go build -trimpath -o $(BIN)/copydesk-dev ./tools/devstack/cmd/copydesk-dev
-	go build -trimpath -o $(BIN)/devdb ./tools/devstack/cmd/devdb
+	@for s in $(SERVICES); do go build -trimpath -tags $(GO_BUILD_TAGS) -o $(BIN)/$$s ./services/$$s || exit 1; done
+	go build -trimpath -tags $(GO_BUILD_TAGS) -o $(BIN)/gateway ./gateway
+	go build -trimpath -tags $(GO_BUILD_TAGS) -o $(BIN)/copydesk-dev ./tools/devstack/cmd/copydesk-dev
+	go build -trimpath -tags $(GO_BUILD_TAGS) -o $(BIN)/devdb ./tools/devstack/cmd/devdb
 
 ## admin: build the admin console (web/admin → web/admin/dist, served at
 ## /admin) when npm is present; ADMIN=0 skips it. npm ci runs when the

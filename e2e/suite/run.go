@@ -39,7 +39,7 @@ func Build(ctx context.Context, dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	args := append([]string{"build", "-o", dir + string(os.PathSeparator)}, Modules()...)
+	args := append([]string{"build", "-tags", stack.BuildTags, "-o", dir + string(os.PathSeparator)}, Modules()...)
 	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	cmd.Env = append(os.Environ(), "GOFLAGS="+workspaceFlags(os.Getenv("GOFLAGS")), "CGO_ENABLED=0")

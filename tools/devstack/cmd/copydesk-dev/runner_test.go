@@ -27,7 +27,7 @@ func build(t *testing.T, dir string) error {
 	for _, svc := range stack.Services {
 		pkgs = append(pkgs, "github.com/copydesk/copydesk/services/"+svc.Name)
 	}
-	cmd := exec.CommandContext(t.Context(), "go", append([]string{"build", "-o", dir + string(os.PathSeparator)}, pkgs...)...)
+	cmd := exec.CommandContext(t.Context(), "go", append([]string{"build", "-tags", stack.BuildTags, "-o", dir + string(os.PathSeparator)}, pkgs...)...)
 	// Workspace mode refuses -mod=mod (as in e2e's build).
 	flags := slices.DeleteFunc(strings.Fields(os.Getenv("GOFLAGS")), func(f string) bool { return f == "-mod=mod" })
 	cmd.Env = append(os.Environ(), "GOFLAGS="+strings.Join(flags, " "))
