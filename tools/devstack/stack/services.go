@@ -31,7 +31,7 @@ const Gateway = "gateway"
 // reflect.Value.MethodByName with a run-time name makes the Go linker keep
 // every exported method of every reachable type. Without it the binaries
 // were 36–69 MB; with it 29–43 MB, and the idle RSS of every process fell
-// by 4–10 MB, almost all of it the binary's mapped pages
+// by 3–10 MB, almost all of it the binary's mapped pages
 // (docs/performance.md, P4). TestBinariesLinkNoTemplateEngine keeps it so.
 const BuildTags = "grpcnotrace"
 

@@ -11,7 +11,7 @@ import (
 // TestBinariesLinkNoTemplateEngine: built with BuildTags, no binary of the
 // stack links text/template (directly or through gRPC's x/net/trace), whose
 // run-time MethodByName turns off the linker's pruning of unused methods
-// and puts 4–10 MB back on every process's idle RSS; and each place that
+// and puts 3–10 MB back on every process's idle RSS; and each place that
 // builds the binaries passes the tags.
 func TestBinariesLinkNoTemplateEngine(t *testing.T) {
 	pkgs := []string{"github.com/copydesk/copydesk/" + Gateway,
