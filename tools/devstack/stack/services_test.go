@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -23,6 +24,9 @@ func TestBinariesLinkNoTemplateEngine(t *testing.T) {
 	for _, pkg := range pkgs {
 		// One package at a time, so a failure names the binary.
 		cmd := exec.CommandContext(t.Context(), "go", "list", "-tags", BuildTags, "-deps", "-f", "{{.ImportPath}}: {{join .Imports \" \"}}", pkg)
+		// Workspace mode refuses -mod=mod (as in e2e's build).
+		flags := slices.DeleteFunc(strings.Fields(os.Getenv("GOFLAGS")), func(f string) bool { return f == "-mod=mod" })
+		cmd.Env = append(os.Environ(), "GOFLAGS="+strings.Join(flags, " "))
 		out, err := cmd.CombinedOutput()
 		if err != nil {
 			t.Fatalf("go list %s: %v\n%s", pkg, err, out)
